@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { importExpenses, type ImportExpensesResult } from '../../pipeline/import-expenses.js';
+import { withContext } from '../context.js';
+import { printJson } from '../output.js';
+import { progressReporter } from '../progress.js';
+
+export interface ImportExpensesFlags {
+  format?: string;
+  map?: string;
+  currency?: string;
+  dateOrder?: 'mdy' | 'dmy';
+  connection?: string;
+  json?: boolean;
+}
+
+/** The summary a person reads after an import; bad rows are listed, they do not fail the import. */
+export function describeImport(path: string, result: ImportExpensesResult): string {
+  const lines = [
+    `Imported ${path} (${result.layout} layout): ${result.imported} of ${result.rows} rows read, ` +
+      `${result.flagged} AI-related row(s) kept as evidence, ${result.aggregated} other row(s) kept only as monthly totals per merchant.`,
+  ];
+  if (result.assumedCurrency) lines.push(`The file has no currency column; amounts were taken as ${result.assumedCurrency} (change with --currency).`);
+  if (result.systemsNew > 0) lines.push(`${result.systemsNew} new AI system(s) in the inventory.`);
+  if (result.skipped > 0) {
+    lines.push(`${result.skipped} row(s) skipped:`);
+    for (const problem of result.problems.slice(0, 50)) lines.push(`  line ${problem.line}: ${problem.reason}`);
+    if (result.skipped > 50) lines.push(`  … and ${result.skipped - 50} more (unshadow scans show ${result.scanId} lists them)`);
+  }
+  return lines.join('\n');
+}
+
+export function registerImport(program: Command): void {
+  const imports = program.command('import').description('import records exported from a source');
+  imports
+    .command('expenses <file>')
+    .description('import a card or expense export (CSV): Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or generic')
+    .option('--format <layout>', 'force a layout: ramp, brex, expensify, concur, navan, chase, amex, generic')
+    .option('--map <col=field,...>', 'name columns yourself: fields date, merchant, amount, debit, credit, currency, employee, category, memo, id')
+    .option('--currency <code>', 'currency of files without a currency column (default USD)')
+    .option('--date-order <order>', 'mdy or dmy, for numeric dates the data cannot tell apart')
+    .option('--connection <name>', 'the expenses connection to import into', 'expenses')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, flags: ImportExpensesFlags) => {
+      await withContext(async ({ database, matcher }) => {
+        const progress = progressReporter('Importing');
+        try {
+          const result = await importExpenses(database, matcher, file, { ...flags, onProgress: progress.update });
+          progress.stop();
+          if (flags.json) printJson(result);
+          else process.stdout.write(`${describeImport(file, result)}\n`);
+        } finally {
+          progress.stop();
+        }
+      });
+    });
+}

@@ -1,0 +1,62 @@
+import Table from 'cli-table3';
+import { CATEGORY_LABELS } from '../domain/taxonomy.js';
+import type { InventoryItem, Spend } from '../inventory/queries.js';
+
+/** Human output: readable tables on stdout. `--json` bypasses all of this. */
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function table(head: string[], rows: (string | number)[][]): string {
+  const t = new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true });
+  t.push(...rows.map((row) => row.map(String)));
+  return t.toString();
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  expense: 'expenses',
+  oauth_grant: 'OAuth grants',
+  licence: 'licences',
+  dependency: 'dependencies',
+  app_install: 'app installs',
+  repo_artefact: 'repo files',
+};
+
+export function describeSources(sources: InventoryItem['sources']): string {
+  return Object.entries(sources)
+    .map(([kind, count]) => `${SOURCE_LABELS[kind] ?? kind} (${count})`)
+    .join(', ');
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+export function describeSpend(spend: Spend[]): string {
+  if (spend.length === 0) return '—';
+  return spend.map((s) => formatMoney(s.monthlyAverage, s.currency)).join(' + ');
+}
+
+export const categoryLabel = (category: string) => CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS] ?? category;
+
+export function inventoryTable(items: InventoryItem[]): string {
+  return table(
+    ['ID', 'Vendor', 'Product', 'Category', 'Found in', 'Users', 'Spend / month', 'Confidence', 'Status'],
+    items.map((item) => [
+      item.id.slice(0, 8),
+      item.vendor,
+      item.product,
+      categoryLabel(item.category),
+      describeSources(item.sources),
+      item.users,
+      describeSpend(item.spend),
+      `${Math.round(item.confidence * 100)}%`,
+      item.status.replace(/_/g, ' '),
+    ]),
+  );
+}

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { OperationError, UserError } from '../domain/errors.js';
+import { registerDb } from './commands/db.js';
+import { registerDemo } from './commands/demo.js';
+import { registerImport } from './commands/import.js';
+import { registerInventory } from './commands/inventory.js';
+
+/**
+ * Exit codes (a contract for scripts): 0 success, 1 the operation failed, 2 usage or
+ * configuration error. User errors print one message and a hint, never a stack trace.
+ */
+export function buildProgram(): Command {
+  const program = new Command('unshadow')
+    .description('Discover the AI tools your organisation uses, including shadow AI, and keep them in an ISO/IEC 42001 AI inventory.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerDemo(program);
+  registerImport(program);
+  registerInventory(program);
+  registerDb(program);
+  return program;
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+  }
+  if (error instanceof UserError || error instanceof OperationError) {
+    process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    return error instanceof UserError ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env.UNSHADOW_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  else process.stderr.write('This looks like a bug in unshadow; run again with UNSHADOW_DEBUG=1 for details and report it.\n');
+  return 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return report(error);
+  }
+}
+

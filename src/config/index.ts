@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../domain/errors.js';
+
+/**
+ * The only module that reads process.env. Every problem is reported at once, naming the
+ * variable and the form it expects, so a misconfigured deployment is fixed in one go.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  UNSHADOW_HOME: z.string().trim().min(1, 'expected a folder path').default('.unshadow'),
+  UNSHADOW_CATALOG: z.string().trim().min(1, 'expected a catalog file or folder path').optional(),
+  UNSHADOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  home: string;
+  /** Embedded PGlite data folder, used when databaseUrl is unset. */
+  pgliteDir: string;
+  catalogPath: string | undefined;
+  logLevel: z.infer<typeof envSchema>['UNSHADOW_LOG_LEVEL'];
+}
+
+const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
+  DATABASE_URL: 'postgres://user:password@host:5432/database (unset for the embedded database)',
+  REDIS_URL: 'redis://host:6379 (unset to run every stage in-process)',
+  UNSHADOW_HOME: 'a folder for local data, default ./.unshadow',
+  UNSHADOW_CATALOG: 'a catalog YAML/JSON file or a folder of them',
+  UNSHADOW_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]) as keyof typeof FORMS;
+      return `  ${name}: ${issue.message}; expected ${FORMS[name] ?? 'a valid value'}`;
+    });
+    throw new UserError(`invalid configuration:\n${lines.join('\n')}`, 'Fix the environment variables above and run the command again.');
+  }
+  const parsed = result.data;
+  const home = resolve(parsed.UNSHADOW_HOME);
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    home,
+    pgliteDir: resolve(home, 'db'),
+    catalogPath: parsed.UNSHADOW_CATALOG,
+    logLevel: parsed.UNSHADOW_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { Config } from '../config/index.js';
+import { OperationError } from '../domain/errors.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle handle, the same type on Postgres and on embedded PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface Database {
+  db: Db;
+  dialect: 'postgres' | 'pglite';
+  /** Where the data lives, for messages: a redacted URL or the PGlite folder. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** Hides the password of a connection URL so it can be printed. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+/**
+ * Opens Postgres when DATABASE_URL is set, embedded PGlite otherwise, and brings the schema
+ * up to date. `dataDir: null` keeps PGlite in memory (tests).
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'pgliteDir'>,
+  options: { migrate?: boolean; memory?: boolean } = {},
+): Promise<Database> {
+  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(options.memory ? null : config.pgliteDir);
+  if (options.migrate ?? true) {
+    try {
+      await migrate(database);
+    } catch (error) {
+      await database.close();
+      throw new OperationError(`could not bring the database schema at ${database.location} up to date: ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
+    }
+  }
+  return database;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const location = redactUrl(url);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    throw new OperationError(
+      `cannot connect to the database at ${location}: ${(error as Error).message}`,
+      'Check DATABASE_URL, or unset it to use the embedded database.',
+      { cause: error },
+    );
+  }
+  // A pool error on an idle client must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return { db: drizzle(pool, { schema }) as unknown as Db, dialect: 'postgres', location, close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  let client;
+  try {
+    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (error) {
+    throw new OperationError(
+      `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
+      'Another unshadow process may be using it, or the folder is damaged; set UNSHADOW_HOME to another folder.',
+      { cause: error },
+    );
+  }
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    dialect: 'pglite',
+    location: dataDir ?? 'memory',
+    close: () => client.close(),
+  };
+}
+
+async function migrate(database: Database): Promise<void> {
+  if (database.dialect === 'postgres') {
+    const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
+    await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+    await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}
+
+/** Rows of a raw SQL query; node-postgres and PGlite both answer `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,220 @@
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A configured source instance: a Microsoft tenant, a Google domain, a GitHub org, an expense
+ * import. `name` is what users type, so it is unique. Secrets never live in `config`: only
+ * references (env:VAR, file:path) or ciphertext.
+ */
+export const connections = pgTable('connections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull().unique(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export type ScanCounts = Record<string, number>;
+export interface ScanError {
+  /** Where it happened: a line number, a page, a user. */
+  at?: string;
+  message: string;
+}
+
+/**
+ * One run of a connection. Invariant: `finished_at` is set exactly when status is no longer
+ * 'running'. `errors` keeps the first few hundred problems; `error_count` counts them all.
+ */
+export const scans = pgTable(
+  'scans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+    source: jsonb('source').$type<Record<string, unknown>>().notNull().default({}),
+    counts: jsonb('counts').$type<ScanCounts>().notNull().default({}),
+    cursor: jsonb('cursor'),
+    errors: jsonb('errors').$type<ScanError[]>().notNull().default([]),
+    errorCount: integer('error_count').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // "the last scans of this connection" (scans list, status)
+    index('scans_connection_started_idx').on(t.connectionId, t.startedAt.desc()),
+  ],
+);
+
+/**
+ * One normalised record from a source that the inventory needs (AI-relevant records only:
+ * see expense_aggregates for the rest). Invariant: (connection_id, key) is unique, so a record
+ * seen again updates its row. `gone_at` is set when a complete scan no longer sees it.
+ */
+export const observations = pgTable(
+  'observations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** When the record itself happened (an expense's date), if the source says. */
+    occurredOn: date('occurred_on'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastScanId: uuid('last_scan_id').references(() => scans.id, { onDelete: 'set null' }),
+    goneAt: timestamp('gone_at', { withTimezone: true }),
+  },
+  (t) => [
+    // upsert target: the same record, every scan
+    uniqueIndex('observations_connection_key_idx').on(t.connectionId, t.key),
+  ],
+);
+
+/**
+ * The matcher's current verdict on an observation: one row per observation, replaced when
+ * the observation is matched again (a newer catalog version).
+ */
+export const matches = pgTable(
+  'matches',
+  {
+    observationId: bigint('observation_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    catalogId: text('catalog_id'),
+    catalogVersion: text('catalog_version').notNull(),
+    flagged: boolean('flagged').notNull(),
+    confidence: real('confidence').notNull(),
+    reasons: jsonb('reasons').$type<string[]>().notNull(),
+    matchedAt: timestamp('matched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('matches_catalog_idx').on(t.catalogId)],
+);
+
+export const AI_SYSTEM_STATUSES = [
+  'discovered',
+  'in_review',
+  'approved',
+  'approved_with_conditions',
+  'restricted',
+  'prohibited',
+  'not_ai',
+] as const;
+export type AiSystemStatus = (typeof AI_SYSTEM_STATUSES)[number];
+
+/**
+ * One inventory item. `key` is `catalog:<catalog id>` for known products and
+ * `unknown:<kind>:<normalised name>` for possible AI from an unknown vendor, so every scan
+ * lands its evidence on the same item. Review fields are written only by people.
+ */
+export const aiSystems = pgTable(
+  'ai_systems',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull().unique(),
+    catalogId: text('catalog_id'),
+    vendor: text('vendor').notNull(),
+    product: text('product').notNull(),
+    category: text('category').notNull(),
+    status: text('status', { enum: AI_SYSTEM_STATUSES }).notNull().default('discovered'),
+    /** Highest match confidence among its evidence. */
+    confidence: real('confidence').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // inventory list --status
+    index('ai_systems_status_idx').on(t.status),
+  ],
+);
+
+/** Which observations support which AI system. */
+export const evidence = pgTable(
+  'evidence',
+  {
+    aiSystemId: uuid('ai_system_id')
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: 'cascade' }),
+    observationId: bigint('observation_id', { mode: 'number' })
+      .notNull()
+      .references(() => observations.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.aiSystemId, t.observationId] }),
+    // "which AI system does this observation support" (re-matching moves evidence)
+    index('evidence_observation_idx').on(t.observationId),
+  ],
+);
+
+/**
+ * Spend that did not match any AI tool, kept as the least that lets a later catalog re-match
+ * it: per normalised merchant, month and currency, with no employee data. Keyed by the import
+ * source's content digest so that importing the same file again replaces rather than adds.
+ */
+export const expenseAggregates = pgTable(
+  'expense_aggregates',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    sourceDigest: text('source_digest').notNull(),
+    merchant: text('merchant').notNull(),
+    month: text('month').notNull(),
+    currency: text('currency').notNull(),
+    count: integer('count').notNull(),
+    total: numeric('total', { precision: 20, scale: 4 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.sourceDigest, t.merchant, t.month, t.currency] }),
+    // re-matching by merchant when the catalog learns a new tool
+    index('expense_aggregates_merchant_idx').on(t.merchant),
+  ],
+);
+
+/**
+ * Append-only record of every change: a trigger (migration 0001) rejects UPDATE and DELETE.
+ * `actor` is a person, a token or `scan:<id>` for automatic changes.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    action: text('action').notNull(),
+    field: text('field'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+  },
+  (t) => [
+    // inventory history <id>
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.id),
+  ],
+);

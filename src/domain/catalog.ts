@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { categorySchema, ecosystemSchema } from './taxonomy.js';
+
+export { CATEGORIES, CATEGORY_LABELS, type Category, type Ecosystem } from './taxonomy.js';
+
+/**
+ * The fingerprint catalog's file format. Catalog files are reviewed in pull requests, so the
+ * schema is strict: an unknown key is a typo, not an extension.
+ */
+
+/** The role using the product implies for the organisation (ISO/IEC 22989 terms). */
+export const impliedRoleSchema = z.enum(['user', 'developer']);
+
+const nonEmpty = z.string().trim().min(1);
+const list = z.array(nonEmpty).default([]);
+
+const skuSchema = z.strictObject({
+  provider: z.enum(['microsoft', 'google', 'github', 'slack', 'zoom', 'salesforce', 'atlassian', 'other']),
+  /** The vendor's identifier: a Microsoft skuId GUID, a Google productId/skuId, a part number. */
+  id: nonEmpty.optional(),
+  /** A machine name such as Microsoft's skuPartNumber (`Microsoft_365_Copilot`). */
+  partNumber: nonEmpty.optional(),
+  /** A display name such as "Gemini Business". */
+  name: nonEmpty.optional(),
+});
+
+export const fingerprintsSchema = z.strictObject({
+  /** Card/expense merchant descriptors and aliases, as they appear on statements. */
+  merchants: list,
+  oauth: z
+    .strictObject({
+      /** App names shown on consent screens, any provider. */
+      names: list,
+      googleClientIds: list,
+      entraAppIds: list,
+      publishers: list,
+    })
+    .default({ names: [], googleClientIds: [], entraAppIds: [], publishers: [] }),
+  skus: z.array(skuSchema).default([]),
+  packages: z.partialRecord(ecosystemSchema, z.array(nonEmpty)).default({}),
+  githubApps: list,
+  /** Names used by repository artefacts: assistant config files, MCP server packages. */
+  artefacts: list,
+});
+
+export const hintsSchema = z.strictObject({
+  processesPersonalData: z.boolean().default(true),
+  /** true/false where the vendor's default is documented; absent when unknown. */
+  trainsOnCustomerDataByDefault: z.boolean().optional(),
+  hrEmploymentUse: z.boolean().default(false),
+  impliedRole: impliedRoleSchema.default('user'),
+});
+
+export const catalogEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case'),
+  vendor: nonEmpty,
+  product: nonEmpty,
+  category: categorySchema,
+  domains: list,
+  fingerprints: fingerprintsSchema.default({
+    merchants: [],
+    oauth: { names: [], googleClientIds: [], entraAppIds: [], publishers: [] },
+    skus: [],
+    packages: {},
+    githubApps: [],
+    artefacts: [],
+  }),
+  hints: hintsSchema.default({ processesPersonalData: true, hrEmploymentUse: false, impliedRole: 'user' }),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+export type CatalogEntryInput = z.input<typeof catalogEntrySchema>;
+
+/**
+ * A suppression: a name that looks like an AI product but is not one (ANTHROPOLOGIE, the
+ * Gemini crypto exchange). It wins over any fingerprint with the same normalised name.
+ */
+export const notAiSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  name: nonEmpty,
+  reason: nonEmpty,
+  merchants: list,
+  oauthNames: list,
+  packages: z.partialRecord(ecosystemSchema, z.array(nonEmpty)).default({}),
+});
+export type NotAiEntry = z.infer<typeof notAiSchema>;
+
+export const catalogFileSchema = z.strictObject({
+  entries: z.array(catalogEntrySchema).default([]),
+  notAi: z.array(notAiSchema).default([]),
+});
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
+/** The loaded catalog: built-in files plus the user's extension. */
+export interface Catalog {
+  /** Content hash of every file that went in, recorded on each match. */
+  version: string;
+  entries: CatalogEntry[];
+  notAi: NotAiEntry[];
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ecosystemSchema } from './taxonomy.js';
+
+/**
+ * Observations: one normalised record from a source, the matcher's only input. Attribute
+ * names are fixed by DESIGN.md; every connector maps its provider's shape onto these.
+ */
+
+const text = z.string().trim().min(1);
+
+export const expenseAttributesSchema = z.object({
+  merchant: text,
+  /** Major units, two decimals at most for most currencies; negative for credits and refunds. */
+  amount: z.number().finite(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** ISO calendar date, YYYY-MM-DD. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  employee: text.optional(),
+  category: text.optional(),
+  memo: text.optional(),
+});
+
+export const oauthGrantAttributesSchema = z.object({
+  provider: text,
+  appName: text,
+  appId: text,
+  publisher: text.optional(),
+  scopes: z.array(z.string()).default([]),
+  user: text.optional(),
+});
+
+export const licenceAttributesSchema = z.object({
+  provider: text,
+  skuId: text,
+  skuName: text,
+  seats: z.number().int().nonnegative().optional(),
+});
+
+export const dependencyAttributesSchema = z.object({
+  ecosystem: ecosystemSchema,
+  name: text,
+  version: text.optional(),
+  manifest: text.optional(),
+  repo: text.optional(),
+});
+
+export const appInstallAttributesSchema = z.object({
+  provider: text,
+  slug: text,
+  name: text,
+  permissions: z.record(z.string(), z.string()).optional(),
+});
+
+export const repoArtefactAttributesSchema = z.object({
+  repo: text,
+  path: text,
+  type: z.enum(['assistant_config', 'mcp_server']),
+  name: text,
+  command: text.optional(),
+});
+
+export const observationSchemas = {
+  expense: expenseAttributesSchema,
+  oauth_grant: oauthGrantAttributesSchema,
+  licence: licenceAttributesSchema,
+  dependency: dependencyAttributesSchema,
+  app_install: appInstallAttributesSchema,
+  repo_artefact: repoArtefactAttributesSchema,
+} as const;
+
+export type ObservationKind = keyof typeof observationSchemas;
+export const OBSERVATION_KINDS = Object.keys(observationSchemas) as ObservationKind[];
+export const observationKindSchema = z.enum(OBSERVATION_KINDS as [ObservationKind, ...ObservationKind[]]);
+
+export type ExpenseAttributes = z.infer<typeof expenseAttributesSchema>;
+export type OauthGrantAttributes = z.infer<typeof oauthGrantAttributesSchema>;
+export type LicenceAttributes = z.infer<typeof licenceAttributesSchema>;
+export type DependencyAttributes = z.infer<typeof dependencyAttributesSchema>;
+export type AppInstallAttributes = z.infer<typeof appInstallAttributesSchema>;
+export type RepoArtefactAttributes = z.infer<typeof repoArtefactAttributesSchema>;
+
+export type AttributesOf<K extends ObservationKind> = z.infer<(typeof observationSchemas)[K]>;
+
+/** What the matcher reads: a kind and its attributes. */
+export type ObservationInput = {
+  [K in ObservationKind]: { kind: K; attributes: AttributesOf<K> };
+}[ObservationKind];
+
+/** A normalised record with its stable key: the same source record gets the same key every scan. */
+export type Observation = ObservationInput & { key: string };

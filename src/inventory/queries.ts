@@ -1,0 +1,199 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.js';
+import { type AiSystemStatus, aiSystems, auditLog, connections, evidence, matches, observations } from '../db/schema.js';
+import type { ObservationKind } from '../domain/observation.js';
+
+/** Spend in one currency over the months it was seen. */
+export interface Spend {
+  currency: string;
+  total: number;
+  months: number;
+  /** total / months, rounded to cents. */
+  monthlyAverage: number;
+}
+
+/** One row of `inventory list --json`: a stable contract, documented in the README. */
+export interface InventoryItem {
+  id: string;
+  vendor: string;
+  product: string;
+  category: string;
+  catalogId: string | null;
+  status: AiSystemStatus;
+  confidence: number;
+  /** Observation counts by kind: { "expense": 12, "oauth_grant": 3 }. */
+  sources: Partial<Record<ObservationKind, number>>;
+  /** Distinct people seen in the evidence (employees on expenses, users on grants). */
+  users: number;
+  spend: Spend[];
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface ListFilter {
+  status?: AiSystemStatus;
+  source?: ObservationKind;
+  ids?: string[];
+}
+
+/** Summaries per AI system in one query: evidence is aggregated in the database, not here. */
+const summary = sql`
+  select s.id,
+    coalesce((select jsonb_object_agg(k.kind, k.n) from (
+      select o.kind, count(*)::int as n from evidence e join observations o on o.id = e.observation_id
+      where e.ai_system_id = s.id group by o.kind) k), '{}'::jsonb) as sources,
+    (select count(distinct coalesce(o.attributes->>'employee', o.attributes->>'user'))::int
+      from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id) as users,
+    coalesce((select jsonb_agg(jsonb_build_object('currency', x.currency, 'total', x.total, 'months', x.months) order by x.total desc) from (
+      select o.attributes->>'currency' as currency, sum((o.attributes->>'amount')::numeric) as total,
+        count(distinct substr(o.attributes->>'date', 1, 7))::int as months
+      from evidence e join observations o on o.id = e.observation_id
+      where e.ai_system_id = s.id and o.kind = 'expense' group by 1) x), '[]'::jsonb) as spend
+  from ai_systems s`;
+
+interface SummaryRow {
+  id: string;
+  sources: Record<string, number>;
+  users: number;
+  spend: { currency: string; total: number | string; months: number }[];
+}
+
+function toSpend(rows: SummaryRow['spend']): Spend[] {
+  return rows.map((row) => {
+    const total = Number(row.total);
+    return { currency: row.currency, total, months: row.months, monthlyAverage: Math.round((total / Math.max(1, row.months)) * 100) / 100 };
+  });
+}
+
+export async function listInventory(db: Db, filter: ListFilter = {}): Promise<InventoryItem[]> {
+  const conditions = [];
+  if (filter.status) conditions.push(eq(aiSystems.status, filter.status));
+  if (filter.ids) conditions.push(inArray(aiSystems.id, filter.ids));
+  if (filter.source) {
+    conditions.push(
+      sql`exists (select 1 from ${evidence} e join ${observations} o on o.id = e.observation_id where e.ai_system_id = ${aiSystems.id} and o.kind = ${filter.source})`,
+    );
+  }
+  const systems = await db
+    .select()
+    .from(aiSystems)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(aiSystems.category), asc(aiSystems.vendor), asc(aiSystems.product));
+  if (systems.length === 0) return [];
+  const ids = systems.map((s) => s.id);
+  const rows = await queryRows<SummaryRow>(db, sql`${summary} where s.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  const summaries = new Map(rows.map((row) => [row.id, row]));
+  return systems.map((s) => {
+    const extra = summaries.get(s.id);
+    return {
+      id: s.id,
+      vendor: s.vendor,
+      product: s.product,
+      category: s.category,
+      catalogId: s.catalogId,
+      status: s.status,
+      confidence: Math.round(s.confidence * 100) / 100,
+      sources: extra?.sources ?? {},
+      users: extra?.users ?? 0,
+      spend: toSpend(extra?.spend ?? []),
+      firstSeen: s.firstSeenAt.toISOString(),
+      lastSeen: s.lastSeenAt.toISOString(),
+    };
+  });
+}
+
+export interface EvidenceRecord {
+  observationId: number;
+  kind: string;
+  key: string;
+  connection: string;
+  attributes: Record<string, unknown>;
+  occurredOn: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  gone: boolean;
+  confidence: number;
+  catalogVersion: string;
+  reasons: string[];
+}
+
+export interface InventoryDetail extends InventoryItem {
+  /** The people behind `users`, sorted. */
+  people: string[];
+  spendByMonth: { month: string; currency: string; total: number; count: number }[];
+  evidence: EvidenceRecord[];
+  history: { at: string; actor: string; action: string; field: string | null; before: unknown; after: unknown; reason: string | null }[];
+}
+
+/** One AI system with its evidence; accepts the full id or a unique prefix of at least 4 characters. */
+export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<InventoryDetail | null> {
+  const candidates = await db
+    .select({ id: aiSystems.id })
+    .from(aiSystems)
+    .where(sql`${aiSystems.id}::text like ${`${idOrPrefix.toLowerCase().replace(/[%_]/g, '')}%`}`)
+    .limit(2);
+  if (candidates.length !== 1 || idOrPrefix.length < 4) return null;
+  const id = candidates[0]!.id;
+  const [item] = await listInventory(db, { ids: [id] });
+  if (!item) return null;
+  const rows = await db
+    .select({
+      observationId: observations.id,
+      kind: observations.kind,
+      key: observations.key,
+      connection: connections.name,
+      attributes: observations.attributes,
+      occurredOn: observations.occurredOn,
+      firstSeenAt: observations.firstSeenAt,
+      lastSeenAt: observations.lastSeenAt,
+      goneAt: observations.goneAt,
+      confidence: matches.confidence,
+      catalogVersion: matches.catalogVersion,
+      reasons: matches.reasons,
+    })
+    .from(evidence)
+    .innerJoin(observations, eq(observations.id, evidence.observationId))
+    .innerJoin(connections, eq(connections.id, observations.connectionId))
+    .leftJoin(matches, eq(matches.observationId, observations.id))
+    .where(eq(evidence.aiSystemId, id))
+    .orderBy(desc(observations.occurredOn), asc(observations.id));
+  const history = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'ai_system'), eq(auditLog.entityId, id)))
+    .orderBy(asc(auditLog.id));
+  const users = new Set<string>();
+  const months = new Map<string, { month: string; currency: string; total: number; count: number }>();
+  for (const row of rows) {
+    const person = (row.attributes.employee ?? row.attributes.user) as string | undefined;
+    if (person) users.add(person);
+    if (row.kind === 'expense') {
+      const month = String(row.attributes.date).slice(0, 7);
+      const currency = String(row.attributes.currency);
+      const bucket = months.get(`${month} ${currency}`) ?? { month, currency, total: 0, count: 0 };
+      bucket.total = Math.round((bucket.total + Number(row.attributes.amount)) * 100) / 100;
+      bucket.count++;
+      months.set(`${month} ${currency}`, bucket);
+    }
+  }
+  return {
+    ...item,
+    people: [...users].sort(),
+    spendByMonth: [...months.values()].sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency)),
+    evidence: rows.map((row) => ({
+      observationId: row.observationId,
+      kind: row.kind,
+      key: row.key,
+      connection: row.connection,
+      attributes: row.attributes,
+      occurredOn: row.occurredOn,
+      firstSeenAt: row.firstSeenAt.toISOString(),
+      lastSeenAt: row.lastSeenAt.toISOString(),
+      gone: row.goneAt !== null,
+      confidence: row.confidence ?? 0,
+      catalogVersion: row.catalogVersion ?? '',
+      reasons: row.reasons ?? [],
+    })),
+    history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, field: h.field, before: h.before, after: h.after, reason: h.reason })),
+  };
+}

@@ -1,0 +1,130 @@
+import { type ExpenseReadOptions, type ExpenseRecord, expenseContentId, expenseKey, openExpenseFile, type RowProblem } from '../../connectors/expenses/index.js';
+import type { Database } from '../db/client.js';
+import type { MatchResult } from '../domain/match.js';
+import { type IngestItem, ensureConnection, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
+import { finishScan, startScan } from '../inventory/scans.js';
+import { type Matcher, normaliseDescriptor } from '../matcher/index.js';
+import { ExpenseAggregator } from './expense-aggregator.js';
+
+export interface ImportExpensesOptions extends ExpenseReadOptions {
+  /** Connection the import belongs to; created on first use. */
+  connection?: string;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface ImportExpensesResult {
+  scanId: string;
+  connectionId: string;
+  layout: string;
+  assumedCurrency?: string;
+  /** Rows read (good and bad), not counting the header. */
+  rows: number;
+  imported: number;
+  flagged: number;
+  aggregated: number;
+  skipped: number;
+  problems: RowProblem[];
+  observationsNew: number;
+  systemsNew: number;
+}
+
+/** Problems returned to the caller in full; the scan row keeps its own share. */
+const REPORTED_PROBLEMS = 1000;
+/** Distinct descriptors remembered; an export has far fewer merchants than rows. */
+const DESCRIPTOR_CACHE = 100_000;
+
+interface Verdict {
+  result: MatchResult;
+  merchant: string;
+}
+
+/**
+ * The expense import: scan (stream the file) → match (every row, cached per descriptor) →
+ * inventory. Data minimisation happens here: flagged rows are kept in full as evidence; every
+ * other row only adds to a per-merchant, per-month total with no employee data.
+ *
+ * All writes of one import share one transaction: an import that fails midway leaves nothing
+ * behind but its scan row marked failed.
+ */
+export async function importExpenses(
+  database: Database,
+  matcher: Matcher,
+  path: string,
+  options: ImportExpensesOptions = {},
+): Promise<ImportExpensesResult> {
+  const file = await openExpenseFile(path, options);
+  const { db } = database;
+  const connectionId = await db.transaction((tx) => ensureConnection(tx, 'expenses', options.connection ?? 'expenses'));
+  const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
+  const scanId = await startScan(db, connectionId, source);
+  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}` };
+
+  const verdicts = new Map<string, Verdict>();
+  const judge = (merchant: string): Verdict => {
+    let verdict = verdicts.get(merchant);
+    if (!verdict) {
+      if (verdicts.size >= DESCRIPTOR_CACHE) verdicts.clear();
+      verdict = { result: matcher.matchExpense({ merchant }), merchant: normaliseDescriptor(merchant).display };
+      verdicts.set(merchant, verdict);
+    }
+    return verdict;
+  };
+
+  const aggregator = new ExpenseAggregator();
+  const occurrences = new Map<string, number>();
+  const problems: RowProblem[] = [];
+  const counts = { rows: 0, imported: 0, flagged: 0, aggregated: 0, skipped: 0, observationsNew: 0, systemsNew: 0 };
+
+  try {
+    await db.transaction(async (tx) => {
+      for await (const batch of file.batches()) {
+        counts.skipped += batch.problems.length;
+        for (const problem of batch.problems) if (problems.length < REPORTED_PROBLEMS) problems.push(problem);
+        const items: IngestItem[] = [];
+        for (const record of batch.records) {
+          const verdict = judge(record.attributes.merchant);
+          if (verdict.result.flagged && verdict.result.match) items.push(toItem(record, verdict.result, occurrences));
+          else aggregator.add(verdict.merchant, record.attributes);
+        }
+        counts.imported += batch.records.length;
+        counts.flagged += items.length;
+        counts.aggregated += batch.records.length - items.length;
+        const written = await ingestObservations(tx, context, items);
+        counts.observationsNew += written.observationsNew;
+        counts.systemsNew += written.systemsNew;
+        options.onProgress?.(file.bytesRead(), file.totalBytes);
+      }
+      await replaceExpenseAggregates(tx, connectionId, file.digest(), aggregator.rows());
+    });
+  } catch (error) {
+    await finishScan(db, scanId, {
+      status: 'failed',
+      counts: { ...counts, rows: counts.imported + counts.skipped },
+      errors: [{ message: (error as Error).message }],
+      errorCount: 1,
+    }).catch(() => {});
+    throw error;
+  }
+  counts.rows = counts.imported + counts.skipped;
+  await finishScan(db, scanId, {
+    status: 'completed',
+    counts,
+    errors: problems.map((problem) => ({ at: `line ${problem.line}`, message: problem.reason })),
+    errorCount: counts.skipped,
+    source: { ...source, digest: file.digest() },
+  });
+  return { scanId, connectionId, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}), ...counts, problems };
+}
+
+function toItem(record: ExpenseRecord, result: MatchResult, occurrences: Map<string, number>): IngestItem {
+  const contentId = expenseContentId(record);
+  const occurrence = occurrences.get(contentId) ?? 0;
+  occurrences.set(contentId, occurrence + 1);
+  return {
+    kind: 'expense',
+    key: expenseKey(contentId, occurrence),
+    attributes: record.attributes,
+    occurredOn: record.attributes.date,
+    match: result.match!,
+  };
+}
