@@ -6,6 +6,7 @@ import { OperationError, UserError } from '../../src/domain/errors.js';
 import { fractionDigits } from '../../src/domain/money.js';
 import type { ExpenseAttributes } from '../../src/domain/observation.js';
 import { detectLayout, type ResolvedLayout } from './detect.js';
+import { RowReader } from './row-reader.js';
 import type { DateOrder } from './layouts.js';
 import { dateOrderEvidence, parseAmount, parseCurrency, parseDate } from './values.js';
 
@@ -95,22 +96,12 @@ async function readHead(path: string): Promise<{ head: string; size: number }> {
   }
 }
 
-function newlines(cells: string[]): number {
-  let count = 0;
-  for (const cell of cells) {
-    let at = cell.indexOf('\n');
-    while (at !== -1) {
-      count++;
-      at = cell.indexOf('\n', at + 1);
-    }
-  }
-  return count;
-}
-
 interface Row {
   line: number;
   cells: string[];
 }
+
+const UNCLOSED_QUOTE = 'a quoted field is never closed; the rest of the file from here could not be read';
 
 export async function openExpenseFile(path: string, options: ExpenseReadOptions = {}): Promise<ExpenseFile> {
   const { head, size } = await readHead(path);
@@ -120,32 +111,20 @@ export async function openExpenseFile(path: string, options: ExpenseReadOptions 
   const batchSize = options.batchSize ?? 2000;
   const hash = createHash('sha256');
   let bytes = 0;
-  let assumedCurrency: string | undefined;
 
-  // Rows csv-parse itself had to skip (unclosed quotes), handed out with the next batch.
-  const skipped: RowProblem[] = [];
-  // Lines are counted here, not taken from csv-parse: it counts a CRLF inside a quoted field
-  // as two lines, which would shift every line number after it.
-  let nextLine = 1;
+  let reader: RowReader | undefined;
   const parser = parse({
     delimiter,
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_records_with_error: true,
-    on_record: (cells: string[]): Row | null => {
-      const line = nextLine;
-      nextLine += 1 + newlines(cells);
-      if (cells.length === 1 && cells[0]!.trim() === '') return null;
-      return { line, cells };
-    },
     on_skip: (error: (Error & { code?: string }) | undefined) => {
-      const reason = error?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed; the rest of the file from here could not be read' : (error?.message ?? 'unreadable row');
-      skipped.push({ line: nextLine, reason });
-      nextLine += 1;
+      reader?.skip(error?.code === 'CSV_QUOTE_NOT_CLOSED' ? UNCLOSED_QUOTE : (error?.message ?? 'unreadable row'));
     },
-    // csv-parse types on_record only for column-object records; ours maps arrays to rows.
-  } as unknown as CsvOptions);
+  } as CsvOptions);
+  reader = new RowReader(parser);
+  const rows = reader;
 
   const source = createReadStream(path);
   source.on('data', (chunk) => {
@@ -155,105 +134,53 @@ export async function openExpenseFile(path: string, options: ExpenseReadOptions 
   source.on('error', (error) => parser.destroy(new OperationError(`reading ${path} failed: ${error.message}`, undefined, { cause: error })));
   source.pipe(parser);
 
-  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<Row>;
-  const first = await rows.next();
-  if (first.done) throw new UserError(`expense file ${path} has no header row`);
+  const header = await rows.next();
+  if (!header) throw new UserError(`expense file ${path} has no header row`);
   let resolved: ResolvedLayout;
   try {
-    resolved = detectLayout(first.value.cells, options);
+    resolved = detectLayout(header, options);
   } catch (error) {
     source.destroy();
     parser.destroy();
     throw error;
   }
   const columns = resolved.columns;
-  if (columns.currency === undefined) assumedCurrency = options.currency ?? 'USD';
+  const assumedCurrency = columns.currency === undefined ? (options.currency ?? 'USD') : undefined;
 
   async function* batches(): AsyncGenerator<ExpenseBatch> {
     // A sample of rows decides what single cells cannot: day-first or month-first dates, and
     // whether "1,234" is a thousand or a decimal.
     const sample: Row[] = [];
-    let done = false;
-    while (sample.length < SAMPLE_ROWS) {
-      const next = await rows.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      sample.push(next.value);
-    }
+    let cells: string[] | null = null;
+    while (sample.length < SAMPLE_ROWS && (cells = await rows.next())) sample.push({ line: rows.line, cells });
     const dateOrder = resolved.layout.dateOrder ?? options.dateOrder ?? inferDateOrder(sample, columns.date!);
-    const decimalComma = inferDecimalComma(sample, [columns.amount, columns.debit, columns.credit], delimiter);
-    const sign = resolved.layout.amountSign ?? 1;
-
-    const toRecord = (row: Row): ExpenseRecord | RowProblem => {
-      const cells = row.cells;
-      const merchant = cells[columns.merchant!]?.trim();
-      if (!merchant) return { line: row.line, reason: 'missing merchant or description' };
-      let amount: number;
-      let currency: string | undefined;
-      const amountCell = columns.amount === undefined ? undefined : cells[columns.amount];
-      if (amountCell !== undefined && amountCell.trim() !== '') {
-        const parsed = parseAmount(amountCell, { decimalComma });
-        if (!parsed.ok) return { line: row.line, reason: parsed.reason };
-        amount = parsed.value.amount;
-        currency = parsed.value.currency;
-      } else {
-        const debit = columns.debit === undefined ? '' : (cells[columns.debit]?.trim() ?? '');
-        const credit = columns.credit === undefined ? '' : (cells[columns.credit]?.trim() ?? '');
-        const parsed = debit ? parseAmount(debit, { decimalComma }) : credit ? parseAmount(credit, { decimalComma }) : null;
-        if (!parsed) return { line: row.line, reason: 'missing amount' };
-        if (!parsed.ok) return { line: row.line, reason: parsed.reason };
-        amount = debit ? Math.abs(parsed.value.amount) : -Math.abs(parsed.value.amount);
-        currency = parsed.value.currency;
-      }
-      if (columns.currency !== undefined) {
-        const cell = cells[columns.currency]?.trim();
-        if (cell) {
-          const parsed = parseCurrency(cell);
-          if (!parsed.ok) return { line: row.line, reason: parsed.reason };
-          currency = parsed.value;
-        }
-      }
-      currency ??= options.currency ?? 'USD';
-      const date = parseDate(cells[columns.date!] ?? '', dateOrder);
-      if (!date.ok) return { line: row.line, reason: date.reason };
-      const scale = 10 ** fractionDigits(currency);
-      const attributes: ExpenseAttributes = {
-        merchant,
-        amount: Math.round(sign * amount * scale) / scale || 0,
-        currency,
-        date: date.value,
-      };
-      const employee = columns.employee === undefined ? undefined : cells[columns.employee]?.trim();
-      if (employee) attributes.employee = employee;
-      const category = columns.category === undefined ? undefined : cells[columns.category]?.trim();
-      if (category) attributes.category = category;
-      const memo = columns.memo === undefined ? undefined : cells[columns.memo]?.trim();
-      if (memo) attributes.memo = memo;
-      const sourceId = columns.id === undefined ? undefined : cells[columns.id]?.trim();
-      return sourceId ? { line: row.line, attributes, sourceId } : { line: row.line, attributes };
-    };
+    const convert = rowConverter(columns, {
+      dateOrder,
+      decimalComma: inferDecimalComma(sample, [columns.amount, columns.debit, columns.credit], delimiter),
+      sign: resolved.layout.amountSign ?? 1,
+      currency: options.currency ?? 'USD',
+    });
 
     let batch: ExpenseBatch = { records: [], problems: [] };
-    const take = (row: Row): boolean => {
-      const result = toRecord(row);
+    const take = (cells: string[], line: number): boolean => {
+      const result = convert(cells, line);
       if ('reason' in result) batch.problems.push(result);
       else batch.records.push(result);
       return batch.records.length >= batchSize;
     };
     const flush = (): ExpenseBatch => {
       const full = batch;
-      full.problems.push(...skipped.splice(0));
+      full.problems.push(...rows.skipped.splice(0));
       batch = { records: [], problems: [] };
       return full;
     };
     try {
-      for (const row of sample) if (take(row)) yield flush();
-      while (!done) {
-        const next = await rows.next();
-        if (next.done) break;
-        if (take(next.value)) yield flush();
+      for (const sampled of sample) if (take(sampled.cells, sampled.line)) yield flush();
+      // Rows already parsed are taken synchronously; the loop waits only for the next chunk.
+      if (cells) {
+        while (await rows.more()) {
+          while ((cells = rows.read())) if (take(cells, rows.line)) yield flush();
+        }
       }
       yield flush();
     } finally {
@@ -271,6 +198,60 @@ export async function openExpenseFile(path: string, options: ExpenseReadOptions 
     bytesRead: () => bytes,
     batches,
     digest: () => hash.copy().digest('hex'),
+  };
+}
+
+interface ConvertOptions {
+  dateOrder: DateOrder;
+  decimalComma: boolean;
+  sign: 1 | -1;
+  /** For rows with no currency of their own. */
+  currency: string;
+}
+
+/** Turns one row's cells into a record, or says why it cannot. */
+function rowConverter(columns: ResolvedLayout['columns'], options: ConvertOptions) {
+  const cell = (cells: string[], column: number | undefined) => (column === undefined ? '' : (cells[column]?.trim() ?? ''));
+  const amountOptions = { decimalComma: options.decimalComma };
+  return (cells: string[], line: number): ExpenseRecord | RowProblem => {
+    const merchant = cell(cells, columns.merchant);
+    if (!merchant) return { line, reason: 'missing merchant or description' };
+    let amount: number;
+    let currency: string | undefined;
+    const amountCell = cell(cells, columns.amount);
+    if (amountCell) {
+      const parsed = parseAmount(amountCell, amountOptions);
+      if (!parsed.ok) return { line, reason: parsed.reason };
+      ({ amount, currency } = parsed.value);
+    } else {
+      // Separate debit and credit columns: a debit is spend, a credit is money back.
+      const debit = cell(cells, columns.debit);
+      const credit = debit ? '' : cell(cells, columns.credit);
+      if (!debit && !credit) return { line, reason: 'missing amount' };
+      const parsed = parseAmount(debit || credit, amountOptions);
+      if (!parsed.ok) return { line, reason: parsed.reason };
+      amount = debit ? Math.abs(parsed.value.amount) : -Math.abs(parsed.value.amount);
+      currency = parsed.value.currency;
+    }
+    const currencyCell = cell(cells, columns.currency);
+    if (currencyCell) {
+      const parsed = parseCurrency(currencyCell);
+      if (!parsed.ok) return { line, reason: parsed.reason };
+      currency = parsed.value;
+    }
+    currency ??= options.currency;
+    const date = parseDate(cell(cells, columns.date), options.dateOrder);
+    if (!date.ok) return { line, reason: date.reason };
+    const scale = 10 ** fractionDigits(currency);
+    const attributes: ExpenseAttributes = { merchant, amount: Math.round(options.sign * amount * scale) / scale || 0, currency, date: date.value };
+    const employee = cell(cells, columns.employee);
+    if (employee) attributes.employee = employee;
+    const category = cell(cells, columns.category);
+    if (category) attributes.category = category;
+    const memo = cell(cells, columns.memo);
+    if (memo) attributes.memo = memo;
+    const sourceId = cell(cells, columns.id);
+    return sourceId ? { line, attributes, sourceId } : { line, attributes };
   };
 }
 

@@ -12,6 +12,7 @@ const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£':
 const CREDIT_SUFFIX = /\s*(CR|CREDIT)$/i;
 const DEBIT_SUFFIX = /\s*(DR|DEBIT)$/i;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+const PLAIN_AMOUNT = /^-?\d{1,15}(?:\.\d{1,4})?$/;
 
 export interface AmountOptions {
   /** The decimal separator this file uses where a cell alone cannot tell. */
@@ -23,6 +24,8 @@ export interface AmountOptions {
  * Returns major units; negative means a credit or refund.
  */
 export function parseAmount(raw: string, options: AmountOptions): Parsed<{ amount: number; currency?: string }> {
+  // Most cells of most files are plain "123.45": skip the general path for them.
+  if (!options.decimalComma && PLAIN_AMOUNT.test(raw)) return { ok: true, value: { amount: Number(raw) } };
   let text = raw.trim();
   if (!text) return { ok: false, reason: 'missing amount' };
   let negative = false;
@@ -102,12 +105,28 @@ const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:$|[T\s,])/;
 const DAY_MONTH_NAME = /^(\d{1,2})[\s-]([A-Za-z]{3,9})\.?[\s-,]+(\d{4}|\d{2})(?:$|[T\s,])/;
 const MONTH_NAME_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:$|[T\s,])/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
 function isoDate(year: number, month: number, day: number): string | null {
   if (year < 100) year += 2000;
   if (month < 1 || month > 12 || day < 1 || year < 1970 || year > 2200) return null;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > days) return null;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+
+/** "2026-03-04" and "2026-03-04T…" without a regular expression: the common case, per row. */
+function fastIso(text: string): string | null | undefined {
+  if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if (text.length > 10 && text[10] !== 'T' && text[10] !== ' ') return undefined;
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const month = digit(text, 5) * 10 + digit(text, 6);
+  const day = digit(text, 8) * 10 + digit(text, 9);
+  if (!(year >= 0 && month >= 0 && day >= 0) || Number.isNaN(year + month + day)) return undefined;
+  if (isoDate(year, month, day) === null) return null;
+  return text.length === 10 ? text : text.slice(0, 10);
 }
 
 /**
@@ -128,6 +147,8 @@ export function dateOrderEvidence(raw: string): DateOrder | null {
 export function parseDate(raw: string, order: DateOrder): Parsed<string> {
   const text = raw.trim();
   if (!text) return { ok: false, reason: 'missing date' };
+  const fast = fastIso(text);
+  if (fast) return { ok: true, value: fast };
   let result: string | null = null;
   let match: RegExpExecArray | null;
   if ((match = ISO.exec(text))) {

@@ -106,7 +106,7 @@ async function migrate(database: Database): Promise<void> {
 }
 
 /** Rows of a raw SQL query; node-postgres and PGlite both answer `{ rows }`. */
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }

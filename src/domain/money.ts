@@ -1,7 +1,12 @@
 const fractionDigitsCache = new Map<string, number>();
 
 /** Minor-unit digits of a currency (2 for EUR, 0 for JPY), from the platform's ICU data. */
+let lastCurrency = '';
+let lastDigits = 2;
+
 export function fractionDigits(currency: string): number {
+  // Files are mostly in one currency: answer a repeat without a map lookup.
+  if (currency === lastCurrency) return lastDigits;
   let digits = fractionDigitsCache.get(currency);
   if (digits === undefined) {
     try {
@@ -11,5 +16,7 @@ export function fractionDigits(currency: string): number {
     }
     fractionDigitsCache.set(currency, digits);
   }
+  lastCurrency = currency;
+  lastDigits = digits;
   return digits;
 }

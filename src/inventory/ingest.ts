@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
-import { aiSystems, auditLog, connections, evidence, expenseAggregates, matches, observations } from '../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '../db/client.js';
+import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { ObservationKind } from '../domain/observation.js';
@@ -33,6 +33,12 @@ export interface IngestCounts {
 export function systemKey(kind: ObservationKind, match: MatchDetail): string {
   return match.catalogId ? `catalog:${match.catalogId}` : `unknown:${kind}:${match.vendor.trim().toLowerCase()}`;
 }
+
+/**
+ * Bulk writes bind one array per column and unnest them: a thousand rows cost one statement
+ * with a handful of parameters instead of a query string with thousands.
+ */
+const array = (values: unknown[]) => sql.param(values);
 
 function contentHash(attributes: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(attributes)).digest('base64url').slice(0, 32);
@@ -108,71 +114,45 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
     );
   }
 
-  const observationRows = await tx
-    .insert(observations)
-    .values(
-      items.map((item) => ({
-        connectionId: context.connectionId,
-        kind: item.kind,
-        key: item.key,
-        attributes: item.attributes,
-        contentHash: contentHash(item.attributes),
-        occurredOn: item.occurredOn ?? null,
-        lastScanId: context.scanId,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [observations.connectionId, observations.key],
-      set: {
-        attributes: sql`excluded.attributes`,
-        contentHash: sql`excluded.content_hash`,
-        occurredOn: sql`excluded.occurred_on`,
-        lastSeenAt: sql`now()`,
-        lastScanId: sql`excluded.last_scan_id`,
-        goneAt: sql`null`,
-      },
-    })
-    .returning({ id: observations.id, key: observations.key, inserted: sql<boolean>`(xmax = 0)` });
-  const observationIds = new Map(observationRows.map((row) => [row.key, row.id]));
+  const observationRows = await queryRows<{ id: number; key: string; inserted: boolean }>(
+    tx,
+    sql`insert into observations as o (connection_id, kind, key, attributes, content_hash, occurred_on, last_scan_id)
+      select ${context.connectionId}::uuid, t.kind, t.key, t.attributes::jsonb, t.hash, t.day::date, ${context.scanId}::uuid
+      from unnest(${array(items.map((i) => i.kind))}::text[], ${array(items.map((i) => i.key))}::text[],
+        ${array(items.map((i) => JSON.stringify(i.attributes)))}::text[], ${array(items.map((i) => contentHash(i.attributes)))}::text[],
+        ${array(items.map((i) => i.occurredOn ?? null))}::text[]) as t(kind, key, attributes, hash, day)
+      on conflict (connection_id, key) do update set attributes = excluded.attributes, content_hash = excluded.content_hash,
+        occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null
+      returning o.id::int as id, o.key, (o.xmax = 0) as inserted`,
+  );
+  const observationIds = new Map(observationRows.map((row) => [row.key, Number(row.id)]));
+  const ids = items.map((item) => observationIds.get(item.key)!);
 
-  await tx
-    .insert(matches)
-    .values(
-      items.map((item) => ({
-        observationId: observationIds.get(item.key)!,
-        catalogId: item.match.catalogId,
-        catalogVersion: context.catalogVersion,
-        flagged: true,
-        confidence: item.match.confidence,
-        reasons: item.match.reasons,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: matches.observationId,
-      set: {
-        catalogId: sql`excluded.catalog_id`,
-        catalogVersion: sql`excluded.catalog_version`,
-        flagged: sql`excluded.flagged`,
-        confidence: sql`excluded.confidence`,
-        reasons: sql`excluded.reasons`,
-        matchedAt: sql`case when ${matches.catalogVersion} = excluded.catalog_version then ${matches.matchedAt} else now() end`,
-      },
-    });
+  await tx.execute(
+    sql`insert into matches as m (observation_id, catalog_id, catalog_version, flagged, confidence, reasons)
+      select t.id, t.catalog_id, ${context.catalogVersion}, true, t.confidence, t.reasons::jsonb
+      from unnest(${array(ids)}::bigint[], ${array(items.map((i) => i.match.catalogId))}::text[],
+        ${array(items.map((i) => i.match.confidence))}::real[], ${array(items.map((i) => JSON.stringify(i.match.reasons)))}::text[])
+        as t(id, catalog_id, confidence, reasons)
+      on conflict (observation_id) do update set catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
+        flagged = excluded.flagged, confidence = excluded.confidence, reasons = excluded.reasons,
+        matched_at = case when m.catalog_version = excluded.catalog_version then m.matched_at else now() end`,
+  );
 
-  const links = items.map((item) => ({ aiSystemId: systemIds.get(systemKey(item.kind, item.match))!, observationId: observationIds.get(item.key)! }));
+  const systemOf = items.map((item) => systemIds.get(systemKey(item.kind, item.match))!);
   // An observation supports exactly one system: when a newer catalog re-matches it
   // elsewhere, its old link goes.
-  const existingIds = observationRows.filter((row) => !row.inserted).map((row) => row.id);
-  if (existingIds.length > 0) {
-    const pairs = sql.join(
-      links.map((link) => sql`(${link.observationId}::bigint, ${link.aiSystemId}::uuid)`),
-      sql`, `,
+  if (observationRows.some((row) => !row.inserted)) {
+    await tx.execute(
+      sql`delete from evidence e using unnest(${array(ids)}::bigint[], ${array(systemOf)}::uuid[]) as t(id, system)
+        where e.observation_id = t.id and e.ai_system_id <> t.system`,
     );
-    await tx
-      .delete(evidence)
-      .where(and(inArray(evidence.observationId, existingIds), sql`(${evidence.observationId}, ${evidence.aiSystemId}) not in (${pairs})`));
   }
-  await tx.insert(evidence).values(links).onConflictDoNothing();
+  await tx.execute(
+    sql`insert into evidence (ai_system_id, observation_id)
+      select t.system, t.id from unnest(${array(systemOf)}::uuid[], ${array(ids)}::bigint[]) as t(system, id)
+      on conflict do nothing`,
+  );
 
   return { observationsNew: observationRows.filter((row) => row.inserted).length, systemsNew: created.length };
 }
@@ -192,9 +172,14 @@ export interface AggregateRow {
  */
 export async function replaceExpenseAggregates(tx: Tx, connectionId: string, sourceDigest: string, rows: AggregateRow[]): Promise<void> {
   await tx.delete(expenseAggregates).where(and(eq(expenseAggregates.connectionId, connectionId), eq(expenseAggregates.sourceDigest, sourceDigest)));
-  for (let start = 0; start < rows.length; start += 1000) {
-    await tx.insert(expenseAggregates).values(rows.slice(start, start + 1000).map((row) => ({ connectionId, sourceDigest, ...row })));
-  }
+  if (rows.length === 0) return;
+  await tx.execute(
+    sql`insert into expense_aggregates (connection_id, source_digest, merchant, month, currency, count, total)
+      select ${connectionId}::uuid, ${sourceDigest}, t.merchant, t.month, t.currency, t.count, t.total
+      from unnest(${array(rows.map((r) => r.merchant))}::text[], ${array(rows.map((r) => r.month))}::text[],
+        ${array(rows.map((r) => r.currency))}::text[], ${array(rows.map((r) => r.count))}::int[], ${array(rows.map((r) => r.total))}::numeric[])
+        as t(merchant, month, currency, count, total)`,
+  );
 }
 
 /** The connection a command works on, created on first use. */

@@ -10,10 +10,10 @@ import type {
   RepoArtefactAttributes,
 } from '../domain/observation.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
-import { normaliseDescriptor, normalisePackage, tokens } from './normalise.js';
+import { type NormalisedDescriptor, normaliseDescriptor, normalisePackage, tokens } from './normalise.js';
 import { type TokenHit, TokenIndex } from './token-index.js';
 
-export { normaliseDescriptor, normalisePackage } from './normalise.js';
+export { type NormalisedDescriptor, normaliseDescriptor, normalisePackage } from './normalise.js';
 
 /**
  * The fingerprint matcher: compiled once per catalog version into hash maps and token tries,
@@ -23,7 +23,8 @@ export { normaliseDescriptor, normalisePackage } from './normalise.js';
 export interface Matcher {
   catalogVersion: string;
   match(observation: ObservationInput): MatchResult;
-  matchExpense(attributes: Pick<ExpenseAttributes, 'merchant'>): MatchResult;
+  /** `descriptor` may be passed when the caller has normalised the merchant already. */
+  matchExpense(attributes: Pick<ExpenseAttributes, 'merchant'>, descriptor?: NormalisedDescriptor): MatchResult;
 }
 
 const NO_MATCH: MatchResult = Object.freeze({ flagged: false, match: null });
@@ -116,8 +117,7 @@ export function compileMatcher(catalog: Catalog): Matcher {
     return suppression ?? top;
   }
 
-  function matchExpense({ merchant }: Pick<ExpenseAttributes, 'merchant'>): MatchResult {
-    const descriptor = normaliseDescriptor(merchant);
+  function matchExpense({ merchant }: Pick<ExpenseAttributes, 'merchant'>, descriptor = normaliseDescriptor(merchant)): MatchResult {
     const hit = best(merchants.find(descriptor.tokens, { allowTruncatedLast: merchant.length >= 19 }));
     if (hit?.value.notAi) return NO_MATCH;
     if (hit?.value.entry) {

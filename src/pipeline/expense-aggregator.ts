@@ -3,7 +3,6 @@ import type { ExpenseAttributes } from '../domain/observation.js';
 import type { AggregateRow } from '../inventory/ingest.js';
 
 interface Bucket {
-  merchant: string;
   month: string;
   currency: string;
   count: number;
@@ -11,29 +10,47 @@ interface Bucket {
   minor: number;
 }
 
-/**
- * Totals per normalised merchant, month and currency for the rows that are not AI. Its size
- * grows with the number of distinct merchants, not with the number of rows.
- */
-export class ExpenseAggregator {
-  private readonly buckets = new Map<string, Bucket>();
+/** The monthly totals of one merchant; callers keep it beside their per-descriptor cache. */
+export class MerchantTotals {
+  readonly buckets = new Map<string, Bucket>();
+  constructor(readonly merchant: string) {}
 
-  add(merchant: string, expense: Pick<ExpenseAttributes, 'date' | 'currency' | 'amount'>): void {
-    const month = expense.date.slice(0, 7);
-    const key = `${merchant}\u0000${month}\u0000${expense.currency}`;
+  add(expense: Pick<ExpenseAttributes, 'date' | 'currency' | 'amount'>): void {
+    const key = expense.date.slice(0, 7) + expense.currency;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = { merchant, month, currency: expense.currency, count: 0, minor: 0 };
+      bucket = { month: expense.date.slice(0, 7), currency: expense.currency, count: 0, minor: 0 };
       this.buckets.set(key, bucket);
     }
     bucket.count++;
     bucket.minor += Math.round(expense.amount * 10 ** fractionDigits(expense.currency));
   }
+}
+
+/**
+ * Totals per normalised merchant, month and currency for the rows that are not AI. Its size
+ * grows with the number of distinct merchants, not with the number of rows.
+ */
+export class ExpenseAggregator {
+  private readonly merchants = new Map<string, MerchantTotals>();
+
+  totalsOf(merchant: string): MerchantTotals {
+    let totals = this.merchants.get(merchant);
+    if (!totals) {
+      totals = new MerchantTotals(merchant);
+      this.merchants.set(merchant, totals);
+    }
+    return totals;
+  }
 
   rows(): AggregateRow[] {
-    return [...this.buckets.values()].map((bucket) => {
-      const digits = fractionDigits(bucket.currency);
-      return { merchant: bucket.merchant, month: bucket.month, currency: bucket.currency, count: bucket.count, total: (bucket.minor / 10 ** digits).toFixed(digits) };
-    });
+    const rows: AggregateRow[] = [];
+    for (const totals of this.merchants.values()) {
+      for (const bucket of totals.buckets.values()) {
+        const digits = fractionDigits(bucket.currency);
+        rows.push({ merchant: totals.merchant, month: bucket.month, currency: bucket.currency, count: bucket.count, total: (bucket.minor / 10 ** digits).toFixed(digits) });
+      }
+    }
+    return rows;
   }
 }

@@ -4,7 +4,7 @@ import type { MatchResult } from '../domain/match.js';
 import { type IngestItem, ensureConnection, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Matcher, normaliseDescriptor } from '../matcher/index.js';
-import { ExpenseAggregator } from './expense-aggregator.js';
+import { ExpenseAggregator, type MerchantTotals } from './expense-aggregator.js';
 
 export interface ImportExpensesOptions extends ExpenseReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -35,8 +35,12 @@ const DESCRIPTOR_CACHE = 100_000;
 
 interface Verdict {
   result: MatchResult;
-  merchant: string;
+  /** Where the row's amount goes when it is not AI. */
+  totals: MerchantTotals;
 }
+
+/** Flagged rows are written in groups of this size, whatever the read batches hold. */
+const WRITE_BATCH = 1000;
 
 /**
  * The expense import: scan (stream the file) → match (every row, cached per descriptor) →
@@ -59,41 +63,58 @@ export async function importExpenses(
   const scanId = await startScan(db, connectionId, source);
   const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}` };
 
+  const aggregator = new ExpenseAggregator();
   const verdicts = new Map<string, Verdict>();
   const judge = (merchant: string): Verdict => {
     let verdict = verdicts.get(merchant);
     if (!verdict) {
       if (verdicts.size >= DESCRIPTOR_CACHE) verdicts.clear();
-      verdict = { result: matcher.matchExpense({ merchant }), merchant: normaliseDescriptor(merchant).display };
+      const descriptor = normaliseDescriptor(merchant);
+      verdict = { result: matcher.matchExpense({ merchant }, descriptor), totals: aggregator.totalsOf(descriptor.display) };
       verdicts.set(merchant, verdict);
     }
     return verdict;
   };
 
-  const aggregator = new ExpenseAggregator();
   const occurrences = new Map<string, number>();
   const problems: RowProblem[] = [];
   const counts = { rows: 0, imported: 0, flagged: 0, aggregated: 0, skipped: 0, observationsNew: 0, systemsNew: 0 };
 
   try {
     await db.transaction(async (tx) => {
+      // One write runs while the next rows are parsed; a second waits for it, so memory
+      // stays bounded when the database is slower than the file.
+      let writing: Promise<void> = Promise.resolve();
+      let pending: IngestItem[] = [];
+      const write = async (items: IngestItem[]) => {
+        await writing;
+        writing = ingestObservations(tx, context, items).then((written) => {
+          counts.observationsNew += written.observationsNew;
+          counts.systemsNew += written.systemsNew;
+        });
+        // Surfaced by the next await; without this a failure would be an unhandled rejection.
+        writing.catch(() => {});
+      };
       for await (const batch of file.batches()) {
         counts.skipped += batch.problems.length;
         for (const problem of batch.problems) if (problems.length < REPORTED_PROBLEMS) problems.push(problem);
-        const items: IngestItem[] = [];
         for (const record of batch.records) {
           const verdict = judge(record.attributes.merchant);
-          if (verdict.result.flagged && verdict.result.match) items.push(toItem(record, verdict.result, occurrences));
-          else aggregator.add(verdict.merchant, record.attributes);
+          if (verdict.result.flagged) {
+            pending.push(toItem(record, verdict.result, occurrences));
+            counts.flagged++;
+          } else verdict.totals.add(record.attributes);
         }
         counts.imported += batch.records.length;
-        counts.flagged += items.length;
-        counts.aggregated += batch.records.length - items.length;
-        const written = await ingestObservations(tx, context, items);
-        counts.observationsNew += written.observationsNew;
-        counts.systemsNew += written.systemsNew;
+        if (pending.length >= WRITE_BATCH) {
+          await write(pending);
+          pending = [];
+        }
         options.onProgress?.(file.bytesRead(), file.totalBytes);
       }
+      await write(pending);
+      await writing;
+      counts.aggregated = counts.imported - counts.flagged;
       await replaceExpenseAggregates(tx, connectionId, file.digest(), aggregator.rows());
     });
   } catch (error) {

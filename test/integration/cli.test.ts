@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '../helpers/databases.js';
+import { runCli, STACK_TRACE } from '../helpers/cli.js';
+
+const home = mkdtempSync(join(tmpdir(), 'unshadow-cli-'));
+const env = { UNSHADOW_HOME: home };
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('unshadow CLI', () => {
+  it('lists its commands', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['demo', 'import', 'inventory', 'db']) expect(stdout).toContain(command);
+  });
+
+  it('reports invalid configuration once per variable, with the expected form, exit 2 and no stack trace', async () => {
+    const { code, stderr } = await runCli(['inventory', 'list'], { ...env, DATABASE_URL: 'mysql://db', UNSHADOW_LOG_LEVEL: 'loud' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('DATABASE_URL: expected a postgres:// or postgresql:// connection URL');
+    expect(stderr).toContain('UNSHADOW_LOG_LEVEL');
+    expect(stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it('says which columns it found when a file fits no layout (exit 2, no stack trace)', async () => {
+    const { code, stderr } = await runCli(['import', 'expenses', 'fixtures/expenses/unknown-layout.csv'], env);
+    expect(code).toBe(2);
+    expect(stderr).toContain("columns found: 'Posted', 'Shop', 'Total'");
+    expect(stderr).toContain('--format');
+    expect(stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it('imports the good rows of a malformed file, lists the bad ones by line and exits 0', async () => {
+    const { code, stdout } = await runCli(['import', 'expenses', 'fixtures/expenses/malformed.csv'], env);
+    expect(code).toBe(0);
+    expect(stdout).toContain('4 of 11 rows read');
+    expect(stdout).toContain('line 4: missing amount');
+    expect(stdout).toContain("line 9: amount 'twelve' is not a number");
+  });
+
+  it('imports with --map and --json for scripts', async () => {
+    const { code, stdout } = await runCli(
+      ['import', 'expenses', 'fixtures/expenses/semicolon-de.csv', '--map', 'Buchungstag=date,Empfänger=merchant,Betrag=amount,Währung=currency', '--json'],
+      env,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ layout: 'generic', rows: 3, imported: 3, skipped: 0 });
+  });
+
+  describe('against Postgres through DATABASE_URL', () => {
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+    beforeAll(async () => {
+      database = await createPostgresDatabase();
+    });
+    afterAll(async () => database?.drop());
+
+    it('lists the inventory as JSON with the documented fields, and shows one system', async () => {
+      const pgEnv = { ...env, DATABASE_URL: database.url };
+      expect((await runCli(['import', 'expenses', 'fixtures/demo/expenses/brex-2026-10.csv'], pgEnv)).code).toBe(0);
+      const list = await runCli(['inventory', 'list', '--json'], pgEnv);
+      expect(list.code).toBe(0);
+      const items = JSON.parse(list.stdout) as Record<string, unknown>[];
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) {
+        for (const field of ['id', 'vendor', 'product', 'category', 'status', 'confidence', 'sources', 'users', 'firstSeen', 'lastSeen']) {
+          expect(item).toHaveProperty(field);
+        }
+        expect(item.status).toBe('discovered');
+      }
+      const show = await runCli(['inventory', 'show', String(items[0]!.id).slice(0, 8), '--json'], pgEnv);
+      expect(show.code).toBe(0);
+      expect(JSON.parse(show.stdout)).toMatchObject({ id: items[0]!.id, evidence: expect.any(Array) });
+
+      // The embedded database in UNSHADOW_HOME was not touched by the Postgres run.
+      const embedded = JSON.parse((await runCli(['inventory', 'list', '--json', '--source', 'expense'], env)).stdout) as { id: string }[];
+      expect(embedded.map((i) => i.id)).not.toContain(items[0]!.id);
+    });
+
+    it('answers an unknown id with a clear message and exit 2', async () => {
+      const { code, stderr } = await runCli(['inventory', 'show', 'ffffffff'], { ...env, DATABASE_URL: database.url });
+      expect(code).toBe(2);
+      expect(stderr).toContain("no AI system with id 'ffffffff'");
+    });
+  });
+
+  it('runs the demo on a fresh embedded database and prints the discovered tools with their reasons', async () => {
+    const { code, stdout } = await runCli(['demo'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/AI tools discovered: \d+/);
+    for (const product of ['ChatGPT', 'Claude', 'Midjourney', 'Otter.ai', 'Cursor']) expect(stdout).toContain(product);
+    expect(stdout).toContain('Why each was flagged');
+    expect(stdout).not.toContain('ANTHROPOLOGIE');
+    const again = await runCli(['demo', '--json'], env);
+    expect(JSON.parse(again.stdout)).toHaveLength(Number(/AI tools discovered: (\d+)/.exec(stdout)![1]));
+  });
+});
