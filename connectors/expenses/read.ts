@@ -8,7 +8,7 @@ import type { ExpenseAttributes } from '../../src/domain/observation.js';
 import { detectLayout, type ResolvedLayout } from './detect.js';
 import { RowReader } from './row-reader.js';
 import type { DateOrder } from './layouts.js';
-import { dateOrderEvidence, parseAmount, parseCurrency, parseDate } from './values.js';
+import { dateOrderEvidence, fastIso, parseAmount, parseCurrency, parseDate, plainAmount } from './values.js';
 
 /**
  * Streams an expense export as batches of normalised records. Memory holds one batch and the
@@ -209,49 +209,67 @@ interface ConvertOptions {
   currency: string;
 }
 
-/** Turns one row's cells into a record, or says why it cannot. */
+/**
+ * Turns one row's cells into a record, or says why it cannot. This runs once per row of
+ * multi-million-row files: the common cells take fast paths and every record has the same
+ * shape, so the engine keeps it monomorphic.
+ */
 function rowConverter(columns: ResolvedLayout['columns'], options: ConvertOptions) {
-  const cell = (cells: string[], column: number | undefined) => (column === undefined ? '' : (cells[column]?.trim() ?? ''));
-  const amountOptions = { decimalComma: options.decimalComma };
+  const at = (column: number | undefined) => column ?? -1;
+  const [merchantAt, amountAt, debitAt, creditAt, currencyAt, dateAt, employeeAt, categoryAt, memoAt, idAt] = [
+    columns.merchant, columns.amount, columns.debit, columns.credit, columns.currency, columns.date, columns.employee, columns.category, columns.memo, columns.id,
+  ].map(at) as number[] as [number, number, number, number, number, number, number, number, number, number];
+  const text = (cells: string[], column: number): string => (column < 0 ? '' : (cells[column]?.trim() ?? ''));
+  const { decimalComma, dateOrder, sign } = options;
+  const amountOptions = { decimalComma };
   return (cells: string[], line: number): ExpenseRecord | RowProblem => {
-    const merchant = cell(cells, columns.merchant);
+    const merchant = text(cells, merchantAt);
     if (!merchant) return { line, reason: 'missing merchant or description' };
-    let amount: number;
+    let amount: number | undefined;
     let currency: string | undefined;
-    const amountCell = cell(cells, columns.amount);
+    const amountCell = text(cells, amountAt);
     if (amountCell) {
-      const parsed = parseAmount(amountCell, amountOptions);
-      if (!parsed.ok) return { line, reason: parsed.reason };
-      ({ amount, currency } = parsed.value);
+      amount = plainAmount(amountCell, decimalComma);
+      if (amount === undefined) {
+        const parsed = parseAmount(amountCell, amountOptions);
+        if (!parsed.ok) return { line, reason: parsed.reason };
+        ({ amount, currency } = parsed.value);
+      }
     } else {
       // Separate debit and credit columns: a debit is spend, a credit is money back.
-      const debit = cell(cells, columns.debit);
-      const credit = debit ? '' : cell(cells, columns.credit);
+      const debit = text(cells, debitAt);
+      const credit = debit ? '' : text(cells, creditAt);
       if (!debit && !credit) return { line, reason: 'missing amount' };
       const parsed = parseAmount(debit || credit, amountOptions);
       if (!parsed.ok) return { line, reason: parsed.reason };
       amount = debit ? Math.abs(parsed.value.amount) : -Math.abs(parsed.value.amount);
       currency = parsed.value.currency;
     }
-    const currencyCell = cell(cells, columns.currency);
+    const currencyCell = text(cells, currencyAt);
     if (currencyCell) {
       const parsed = parseCurrency(currencyCell);
       if (!parsed.ok) return { line, reason: parsed.reason };
       currency = parsed.value;
     }
     currency ??= options.currency;
-    const date = parseDate(cell(cells, columns.date), options.dateOrder);
-    if (!date.ok) return { line, reason: date.reason };
+    const dateCell = text(cells, dateAt);
+    let date = fastIso(dateCell);
+    if (!date) {
+      const parsed = parseDate(dateCell, dateOrder);
+      if (!parsed.ok) return { line, reason: parsed.reason };
+      date = parsed.value;
+    }
     const scale = 10 ** fractionDigits(currency);
-    const attributes: ExpenseAttributes = { merchant, amount: Math.round(options.sign * amount * scale) / scale || 0, currency, date: date.value };
-    const employee = cell(cells, columns.employee);
-    if (employee) attributes.employee = employee;
-    const category = cell(cells, columns.category);
-    if (category) attributes.category = category;
-    const memo = cell(cells, columns.memo);
-    if (memo) attributes.memo = memo;
-    const sourceId = cell(cells, columns.id);
-    return sourceId ? { line, attributes, sourceId } : { line, attributes };
+    const attributes: ExpenseAttributes = {
+      merchant,
+      amount: Math.round(sign * amount * scale) / scale || 0,
+      currency,
+      date,
+      employee: text(cells, employeeAt) || undefined,
+      category: text(cells, categoryAt) || undefined,
+      memo: text(cells, memoAt) || undefined,
+    };
+    return { line, attributes, sourceId: text(cells, idAt) || undefined };
   };
 }
 

@@ -14,6 +14,14 @@ const DEBIT_SUFFIX = /\s*(DR|DEBIT)$/i;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 const PLAIN_AMOUNT = /^-?\d{1,15}(?:\.\d{1,4})?$/;
 
+/**
+ * The common cell of a dot-decimal file, "123.45" or "-7", as a number; undefined for anything
+ * else, which then takes `parseAmount`'s general path. Per-row callers try this first.
+ */
+export function plainAmount(raw: string, decimalComma: boolean): number | undefined {
+  return !decimalComma && PLAIN_AMOUNT.test(raw) ? Number(raw) : undefined;
+}
+
 export interface AmountOptions {
   /** The decimal separator this file uses where a cell alone cannot tell. */
   decimalComma: boolean;
@@ -24,8 +32,6 @@ export interface AmountOptions {
  * Returns major units; negative means a credit or refund.
  */
 export function parseAmount(raw: string, options: AmountOptions): Parsed<{ amount: number; currency?: string }> {
-  // Most cells of most files are plain "123.45": skip the general path for them.
-  if (!options.decimalComma && PLAIN_AMOUNT.test(raw)) return { ok: true, value: { amount: Number(raw) } };
   let text = raw.trim();
   if (!text) return { ok: false, reason: 'missing amount' };
   let negative = false;
@@ -108,24 +114,31 @@ const MONTH_NAME_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:$|[T\s,])/
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+function validDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || year < 1970 || year > 2200) return false;
+  return day <= (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
 function isoDate(year: number, month: number, day: number): string | null {
   if (year < 100) year += 2000;
-  if (month < 1 || month > 12 || day < 1 || year < 1970 || year > 2200) return null;
-  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  if (!validDate(year, month, day)) return null;
   return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
 
-/** "2026-03-04" and "2026-03-04T…" without a regular expression: the common case, per row. */
-function fastIso(text: string): string | null | undefined {
+/**
+ * "2026-03-04" and "2026-03-04T…" without a regular expression, the common case per row:
+ * the date, null for an impossible one, undefined for another form.
+ */
+export function fastIso(text: string): string | null | undefined {
   if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   if (text.length > 10 && text[10] !== 'T' && text[10] !== ' ') return undefined;
   const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
   const month = digit(text, 5) * 10 + digit(text, 6);
   const day = digit(text, 8) * 10 + digit(text, 9);
   if (!(year >= 0 && month >= 0 && day >= 0) || Number.isNaN(year + month + day)) return undefined;
-  if (isoDate(year, month, day) === null) return null;
+  if (!validDate(year, month, day)) return null;
   return text.length === 10 ? text : text.slice(0, 10);
 }
 
@@ -172,8 +185,19 @@ export function parseDate(raw: string, order: DateOrder): Parsed<string> {
   return result ? { ok: true, value: result } : { ok: false, reason: `date '${text}' is not a date unshadow can read` };
 }
 
+let lastCurrencyCell = '';
+let lastCurrency: Parsed<string> = { ok: false, reason: '' };
+
 /** A currency cell: an ISO 4217 code or a symbol. */
 export function parseCurrency(raw: string): Parsed<string> {
+  // A file repeats the same few currencies: answer a repeat from the last call.
+  if (raw === lastCurrencyCell) return lastCurrency;
+  lastCurrencyCell = raw;
+  lastCurrency = readCurrency(raw);
+  return lastCurrency;
+}
+
+function readCurrency(raw: string): Parsed<string> {
   const text = raw.trim().toUpperCase();
   if (CURRENCY_CODE.test(text)) return { ok: true, value: text };
   const fromSymbol = CURRENCY_SYMBOLS[raw.trim()];

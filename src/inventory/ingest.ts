@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
@@ -34,24 +33,14 @@ export function systemKey(kind: ObservationKind, match: MatchDetail): string {
   return match.catalogId ? `catalog:${match.catalogId}` : `unknown:${kind}:${match.vendor.trim().toLowerCase()}`;
 }
 
-/**
- * Bulk writes bind one array per column and unnest them: a thousand rows cost one statement
- * with a handful of parameters instead of a query string with thousands.
- */
-const array = (values: unknown[]) => sql.param(values);
-
-function contentHash(attributes: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(attributes)).digest('base64url').slice(0, 32);
-}
-
 function toTimestamp(day: string | undefined, fallback: Date): Date {
   return day ? new Date(`${day}T00:00:00Z`) : fallback;
 }
 
 /**
  * Persists one batch of flagged observations: AI systems, observations, matches and evidence,
- * each as one upsert, so a batch costs four round trips whatever its size. Idempotent: the
- * same batch twice leaves every row count unchanged.
+ * in two or three round trips whatever the batch size. Idempotent: the same batch twice
+ * leaves every row count unchanged.
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
   if (batch.length === 0) return { observationsNew: 0, systemsNew: 0 };
@@ -114,47 +103,49 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
     );
   }
 
-  const observationRows = await queryRows<{ id: number; key: string; inserted: boolean }>(
+  // The per-row writes are one statement whatever the batch size: the rows travel as one
+  // JSON parameter (serialised natively, parsed by Postgres), and data-modifying CTEs upsert
+  // observations, matches and evidence from it in a single round trip.
+  const rows = items.map((item) => ({
+    kind: item.kind,
+    key: item.key,
+    attributes: item.attributes,
+    day: item.occurredOn ?? null,
+    system: systemIds.get(systemKey(item.kind, item.match)),
+    catalog_id: item.match.catalogId,
+    confidence: item.match.confidence,
+    reasons: item.match.reasons,
+  }));
+  const [written] = await queryRows<{ created: number }>(
     tx,
-    sql`insert into observations as o (connection_id, kind, key, attributes, content_hash, occurred_on, last_scan_id)
-      select ${context.connectionId}::uuid, t.kind, t.key, t.attributes::jsonb, t.hash, t.day::date, ${context.scanId}::uuid
-      from unnest(${array(items.map((i) => i.kind))}::text[], ${array(items.map((i) => i.key))}::text[],
-        ${array(items.map((i) => JSON.stringify(i.attributes)))}::text[], ${array(items.map((i) => contentHash(i.attributes)))}::text[],
-        ${array(items.map((i) => i.occurredOn ?? null))}::text[]) as t(kind, key, attributes, hash, day)
-      on conflict (connection_id, key) do update set attributes = excluded.attributes, content_hash = excluded.content_hash,
-        occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null
-      returning o.id::int as id, o.key, (o.xmax = 0) as inserted`,
-  );
-  const observationIds = new Map(observationRows.map((row) => [row.key, Number(row.id)]));
-  const ids = items.map((item) => observationIds.get(item.key)!);
-
-  await tx.execute(
-    sql`insert into matches as m (observation_id, catalog_id, catalog_version, flagged, confidence, reasons)
-      select t.id, t.catalog_id, ${context.catalogVersion}, true, t.confidence, t.reasons::jsonb
-      from unnest(${array(ids)}::bigint[], ${array(items.map((i) => i.match.catalogId))}::text[],
-        ${array(items.map((i) => i.match.confidence))}::real[], ${array(items.map((i) => JSON.stringify(i.match.reasons)))}::text[])
-        as t(id, catalog_id, confidence, reasons)
-      on conflict (observation_id) do update set catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
-        flagged = excluded.flagged, confidence = excluded.confidence, reasons = excluded.reasons,
-        matched_at = case when m.catalog_version = excluded.catalog_version then m.matched_at else now() end`,
-  );
-
-  const systemOf = items.map((item) => systemIds.get(systemKey(item.kind, item.match))!);
-  // An observation supports exactly one system: when a newer catalog re-matches it
-  // elsewhere, its old link goes.
-  if (observationRows.some((row) => !row.inserted)) {
-    await tx.execute(
-      sql`delete from evidence e using unnest(${array(ids)}::bigint[], ${array(systemOf)}::uuid[]) as t(id, system)
-        where e.observation_id = t.id and e.ai_system_id <> t.system`,
-    );
-  }
-  await tx.execute(
-    sql`insert into evidence (ai_system_id, observation_id)
-      select t.system, t.id from unnest(${array(systemOf)}::uuid[], ${array(ids)}::bigint[]) as t(system, id)
-      on conflict do nothing`,
+    sql`with input as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as t(kind text, key text, attributes jsonb, day date, system uuid, catalog_id text, confidence real, reasons jsonb)
+      ), upserted as (
+        insert into observations as o (connection_id, kind, key, attributes, content_hash, occurred_on, last_scan_id)
+        select ${context.connectionId}::uuid, kind, key, attributes, md5(attributes::text), day, ${context.scanId}::uuid from input
+        on conflict (connection_id, key) do update set attributes = excluded.attributes, content_hash = excluded.content_hash,
+          occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null
+        returning o.id, o.key, (o.xmax = 0) as inserted
+      ), matched as (
+        insert into matches as m (observation_id, catalog_id, catalog_version, flagged, confidence, reasons)
+        select u.id, i.catalog_id, ${context.catalogVersion}, true, i.confidence, i.reasons from upserted u join input i using (key)
+        on conflict (observation_id) do update set catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
+          flagged = excluded.flagged, confidence = excluded.confidence, reasons = excluded.reasons,
+          matched_at = case when m.catalog_version = excluded.catalog_version then m.matched_at else now() end
+      ), unlinked as (
+        -- an observation supports exactly one system: a newer catalog that re-matches it
+        -- elsewhere moves its evidence
+        delete from evidence e using upserted u join input i using (key)
+        where e.observation_id = u.id and e.ai_system_id <> i.system and not u.inserted
+      ), linked as (
+        insert into evidence (ai_system_id, observation_id) select i.system, u.id from upserted u join input i using (key)
+        on conflict do nothing
+      )
+      select (count(*) filter (where inserted))::int as created from upserted`,
   );
 
-  return { observationsNew: observationRows.filter((row) => row.inserted).length, systemsNew: created.length };
+  return { observationsNew: written?.created ?? 0, systemsNew: created.length };
 }
 
 export interface AggregateRow {
@@ -175,10 +166,8 @@ export async function replaceExpenseAggregates(tx: Tx, connectionId: string, sou
   if (rows.length === 0) return;
   await tx.execute(
     sql`insert into expense_aggregates (connection_id, source_digest, merchant, month, currency, count, total)
-      select ${connectionId}::uuid, ${sourceDigest}, t.merchant, t.month, t.currency, t.count, t.total
-      from unnest(${array(rows.map((r) => r.merchant))}::text[], ${array(rows.map((r) => r.month))}::text[],
-        ${array(rows.map((r) => r.currency))}::text[], ${array(rows.map((r) => r.count))}::int[], ${array(rows.map((r) => r.total))}::numeric[])
-        as t(merchant, month, currency, count, total)`,
+      select ${connectionId}::uuid, ${sourceDigest}, merchant, month, currency, count, total
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(merchant text, month text, currency text, count int, total numeric)`,
   );
 }
 

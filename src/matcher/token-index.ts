@@ -19,6 +19,8 @@ export interface TokenHit<T> {
   truncated: boolean;
 }
 
+const longestFirst = (a: TokenHit<unknown>, b: TokenHit<unknown>) => b.length - a.length || Number(a.truncated) - Number(b.truncated);
+
 export class TokenIndex<T> {
   private readonly root: Node<T> = { next: new Map(), values: [] };
 
@@ -55,6 +57,6 @@ export class TokenIndex<T> {
         if (node) for (const value of node.values) hits.push({ value, start, length: i - start + 1, truncated: false });
       }
     }
-    return hits.sort((a, b) => b.length - a.length || Number(a.truncated) - Number(b.truncated));
+    return hits.sort(longestFirst);
   }
 }

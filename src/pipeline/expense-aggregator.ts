@@ -10,17 +10,29 @@ interface Bucket {
   minor: number;
 }
 
+/** Month number since year 0 from an ISO date, without allocating a substring. */
+function monthIndex(date: string): number {
+  const year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  return year * 12 + (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48) - 1;
+}
+
 /** The monthly totals of one merchant; callers keep it beside their per-descriptor cache. */
 export class MerchantTotals {
-  readonly buckets = new Map<string, Bucket>();
+  /** Buckets by currency, then by month index. */
+  readonly buckets = new Map<string, Map<number, Bucket>>();
   constructor(readonly merchant: string) {}
 
   add(expense: Pick<ExpenseAttributes, 'date' | 'currency' | 'amount'>): void {
-    const key = expense.date.slice(0, 7) + expense.currency;
-    let bucket = this.buckets.get(key);
+    let months = this.buckets.get(expense.currency);
+    if (!months) {
+      months = new Map();
+      this.buckets.set(expense.currency, months);
+    }
+    const index = monthIndex(expense.date);
+    let bucket = months.get(index);
     if (!bucket) {
       bucket = { month: expense.date.slice(0, 7), currency: expense.currency, count: 0, minor: 0 };
-      this.buckets.set(key, bucket);
+      months.set(index, bucket);
     }
     bucket.count++;
     bucket.minor += Math.round(expense.amount * 10 ** fractionDigits(expense.currency));
@@ -46,7 +58,7 @@ export class ExpenseAggregator {
   rows(): AggregateRow[] {
     const rows: AggregateRow[] = [];
     for (const totals of this.merchants.values()) {
-      for (const bucket of totals.buckets.values()) {
+      for (const bucket of [...totals.buckets.values()].flatMap((months) => [...months.values()])) {
         const digits = fractionDigits(bucket.currency);
         rows.push({ merchant: totals.merchant, month: bucket.month, currency: bucket.currency, count: bucket.count, total: (bucket.minor / 10 ** digits).toFixed(digits) });
       }
