@@ -2,11 +2,13 @@ import { loadCatalog } from '../catalog/load.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
+import { createLogger, type Logger } from '../log.js';
 import { compileMatcher, type Matcher } from '../matcher/index.js';
 
 /** What a command needs, opened once per process and closed on the way out. */
 export interface CliContext {
   config: Config;
+  log: Logger;
   database: Database;
   catalog: Catalog;
   matcher: Matcher;
@@ -29,7 +31,7 @@ export async function withContext<T>(run: (context: CliContext) => Promise<T>, o
   const matcher = compileMatcher(catalog);
   const database = await openDatabase(config);
   try {
-    return await run({ config, database, catalog, matcher });
+    return await run({ config, log: createLogger(config), database, catalog, matcher });
   } finally {
     await database.close();
   }

@@ -4,12 +4,14 @@ import type { MatchResult } from '../domain/match.js';
 import { type IngestItem, ensureConnection, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Matcher, normaliseDescriptor } from '../matcher/index.js';
+import { type Logger, silentLogger } from '../log.js';
 import { ExpenseAggregator, type MerchantTotals } from './expense-aggregator.js';
 
 export interface ImportExpensesOptions extends ExpenseReadOptions {
   /** Connection the import belongs to; created on first use. */
   connection?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  log?: Logger;
 }
 
 export interface ImportExpensesResult {
@@ -62,6 +64,8 @@ export async function importExpenses(
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
   const scanId = await startScan(db, connectionId, source);
   const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}` };
+  const log = (options.log ?? silentLogger).child({ scanId, connectionId });
+  log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
 
   const aggregator = new ExpenseAggregator();
   const verdicts = new Map<string, Verdict>();
@@ -118,6 +122,7 @@ export async function importExpenses(
       await replaceExpenseAggregates(tx, connectionId, file.digest(), aggregator.rows());
     });
   } catch (error) {
+    log.error({ err: error }, 'expense import failed');
     await finishScan(db, scanId, {
       status: 'failed',
       counts: { ...counts, rows: counts.imported + counts.skipped },
@@ -134,13 +139,19 @@ export async function importExpenses(
     errorCount: counts.skipped,
     source: { ...source, digest: file.digest() },
   });
+  log.info(counts, 'expense import finished');
   return { scanId, connectionId, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}), ...counts, problems };
 }
 
 function toItem(record: ExpenseRecord, result: MatchResult, occurrences: Map<string, number>): IngestItem {
   const contentId = expenseContentId(record);
-  const occurrence = occurrences.get(contentId) ?? 0;
-  occurrences.set(contentId, occurrence + 1);
+  // Only rows without a transaction id can repeat one another; counting the others would
+  // grow this map with the file for nothing.
+  let occurrence = 0;
+  if (!record.sourceId) {
+    occurrence = occurrences.get(contentId) ?? 0;
+    occurrences.set(contentId, occurrence + 1);
+  }
   return {
     kind: 'expense',
     key: expenseKey(contentId, occurrence),

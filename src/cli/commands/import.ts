@@ -41,10 +41,10 @@ export function registerImport(program: Command): void {
     .option('--connection <name>', 'the expenses connection to import into', 'expenses')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, flags: ImportExpensesFlags) => {
-      await withContext(async ({ database, matcher }) => {
+      await withContext(async ({ database, matcher, log }) => {
         const progress = progressReporter('Importing');
         try {
-          const result = await importExpenses(database, matcher, file, { ...flags, onProgress: progress.update });
+          const result = await importExpenses(database, matcher, file, { ...flags, onProgress: progress.update, log });
           progress.stop();
           if (flags.json) printJson(result);
           else process.stdout.write(`${describeImport(file, result)}\n`);
