@@ -10,7 +10,7 @@ export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('./data/', import.meta.
 
 const CATALOG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-function catalogFiles(path: string): string[] {
+export function catalogFiles(path: string): string[] {
   let stat;
   try {
     stat = statSync(path);

@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
+import { registerCatalog } from './commands/catalog.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerMatch } from './commands/match.js';
 
 /**
  * Exit codes (a contract for scripts): 0 success, 1 the operation failed, 2 usage or
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerImport(program);
   registerInventory(program);
+  registerMatch(program);
+  registerCatalog(program);
   registerDb(program);
   return program;
 }

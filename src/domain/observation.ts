@@ -81,10 +81,33 @@ export type RepoArtefactAttributes = z.infer<typeof repoArtefactAttributesSchema
 
 export type AttributesOf<K extends ObservationKind> = z.infer<(typeof observationSchemas)[K]>;
 
-/** What the matcher reads: a kind and its attributes. */
-export type ObservationInput = {
-  [K in ObservationKind]: { kind: K; attributes: AttributesOf<K> };
+/** A normalised record with its stable key: the same source record gets the same key every scan. */
+export type Observation = {
+  [K in ObservationKind]: { kind: K; key: string; attributes: AttributesOf<K> };
 }[ObservationKind];
 
-/** A normalised record with its stable key: the same source record gets the same key every scan. */
-export type Observation = ObservationInput & { key: string };
+/**
+ * What the matcher reads: only the attributes it uses are required, so `unshadow match` accepts
+ * partial records from scripts ({"merchant": "OPENAI *CHATGPT"} is enough). Every stored
+ * observation satisfies these.
+ */
+const optionalText = z.string().trim().optional();
+export const matchInputSchemas = {
+  expense: z.object({ merchant: text }),
+  oauth_grant: z.object({ appName: text, appId: optionalText, provider: optionalText, publisher: optionalText, scopes: z.array(z.string()).default([]) }),
+  licence: z
+    .object({ skuId: optionalText, skuName: optionalText, provider: optionalText })
+    .refine((v) => Boolean(v.skuId || v.skuName), 'a licence needs skuId or skuName'),
+  dependency: z.object({ ecosystem: ecosystemSchema, name: text }),
+  app_install: z
+    .object({ slug: optionalText, name: optionalText, provider: optionalText, permissions: z.record(z.string(), z.string()).optional() })
+    .refine((v) => Boolean(v.slug || v.name), 'an app install needs slug or name'),
+  repo_artefact: z
+    .object({ path: optionalText, name: optionalText, type: z.enum(['assistant_config', 'mcp_server']).optional(), command: optionalText })
+    .refine((v) => Boolean(v.path || v.name), 'a repository artefact needs path or name'),
+} as const satisfies Record<ObservationKind, z.ZodType>;
+
+export type MatchInputOf<K extends ObservationKind> = z.input<(typeof matchInputSchemas)[K]>;
+export type MatchInput = {
+  [K in ObservationKind]: { kind: K; attributes: MatchInputOf<K> };
+}[ObservationKind];

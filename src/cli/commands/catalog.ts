@@ -1,0 +1,63 @@
+import { type Command, Option } from 'commander';
+import { BUILTIN_CATALOG_DIR, catalogFiles, findDuplicateIds, loadCatalog, parseCatalogFile } from '../../catalog/load.js';
+import { lintCatalog } from '../../catalog/lint.js';
+import { loadConfig } from '../../config/index.js';
+import { OperationError, UserError } from '../../domain/errors.js';
+import { CATEGORIES } from '../../domain/taxonomy.js';
+import { categoryLabel, printJson, table } from '../output.js';
+
+function catalog() {
+  const config = loadConfig();
+  return loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
+}
+
+export function registerCatalog(program: Command): void {
+  const command = program.command('catalog').description('the fingerprint catalog of AI products');
+  command
+    .command('list')
+    .description('list the catalog entries')
+    .addOption(new Option('--category <category>', 'only this category').choices([...CATEGORIES]))
+    .option('--json', 'print JSON')
+    .action((flags: { category?: string; json?: boolean }) => {
+      const loaded = catalog();
+      const entries = loaded.entries.filter((entry) => !flags.category || entry.category === flags.category);
+      if (flags.json) {
+        printJson(entries);
+        return;
+      }
+      const count = (values: unknown[]) => (values.length ? String(values.length) : '');
+      process.stdout.write(
+        `${table(
+          ['ID', 'Vendor', 'Product', 'Category', 'Merchants', 'OAuth', 'SKUs', 'Packages', 'Apps'],
+          entries.map((e) => {
+            const f = e.fingerprints;
+            return [e.id, e.vendor, e.product, categoryLabel(e.category), count(f.merchants), count([...f.oauth.names, ...f.oauth.googleClientIds, ...f.oauth.entraAppIds]), count(f.skus), count(Object.values(f.packages).flat()), count(f.githubApps)];
+          }),
+        )}\n${entries.length} entries, catalog version ${loaded.version}.\n`,
+      );
+    });
+  command
+    .command('show <id>')
+    .description('one catalog entry with all its fingerprints')
+    .action((id: string) => {
+      const entry = catalog().entries.find((candidate) => candidate.id === id);
+      if (!entry) throw new UserError(`no catalog entry with id '${id}'`, 'Run `unshadow catalog list` to see the ids.');
+      printJson(entry);
+    });
+  command
+    .command('validate [file]')
+    .description('check catalog files: the built-in ones, UNSHADOW_CATALOG and the given file')
+    .action((file: string | undefined) => {
+      const config = loadConfig();
+      const paths = catalogFiles(BUILTIN_CATALOG_DIR);
+      if (config.catalogPath) paths.push(...catalogFiles(config.catalogPath));
+      if (file) paths.push(...catalogFiles(file));
+      const parsed = paths.map(parseCatalogFile);
+      const problems = [...findDuplicateIds(parsed).map((d) => `duplicate id ${d}`), ...lintCatalog(parsed.flatMap((p) => p.entries), parsed.flatMap((p) => p.notAi))];
+      const entries = parsed.reduce((sum, p) => sum + p.entries.length, 0);
+      if (problems.length > 0) {
+        throw new OperationError(`catalog has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+      }
+      process.stdout.write(`${paths.length} file(s), ${entries} entries: valid.\n`);
+    });
+}

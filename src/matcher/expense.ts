@@ -1,0 +1,51 @@
+import type { Catalog } from '../domain/catalog.js';
+import type { MatchResult } from '../domain/match.js';
+import type { MatchInputOf } from '../domain/observation.js';
+import { NameIndex } from './name-index.js';
+import { type NormalisedDescriptor, normaliseDescriptor } from './normalise.js';
+import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+
+/** Card networks cut descriptors at about 22 characters; shorter ones are complete. */
+const TRUNCATION_LENGTH = 19;
+
+export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: NormalisedDescriptor) => MatchResult;
+
+/**
+ * Card and expense descriptors: catalog merchant aliases and website domains, matched on whole
+ * tokens anywhere in the descriptor, processor prefixes ("PAYPAL *") and locations ignored.
+ */
+export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
+  const names = new NameIndex();
+  for (const entry of catalog.entries) {
+    for (const text of entry.fingerprints.merchants) names.add(text, entry);
+    for (const domain of entry.domains) names.add(domain, entry);
+  }
+  for (const suppression of catalog.notAi) {
+    for (const text of [suppression.name, ...suppression.merchants]) names.suppress(text, suppression.name);
+  }
+
+  return ({ merchant }, descriptor = normaliseDescriptor(merchant)) => {
+    const hit = names.best(descriptor.tokens, { allowTruncatedLast: merchant.trim().length >= TRUNCATION_LENGTH });
+    if (hit?.value.notAi) return NO_MATCH;
+    if (hit?.value.entry) {
+      const { entry, text, tokens: aliasTokens } = hit.value;
+      // Exact when the alias covers every token that says who the merchant is.
+      let exact = !hit.truncated;
+      for (let i = 0; exact && i < descriptor.tokens.length; i++) {
+        if (descriptor.meaningful[i] && (i < hit.start || i >= hit.start + hit.length)) exact = false;
+      }
+      const confidence = hit.truncated ? 0.75 : exact ? 0.97 : aliasStrength(aliasTokens);
+      const how = hit.truncated ? 'looks cut off from' : 'matches';
+      return matched(entry, confidence, [`merchant descriptor '${merchant.trim()}' ${how} alias '${text}' of ${label(entry)}`]);
+    }
+    const domain = descriptor.aiDomains[0];
+    if (domain) {
+      return unknownAi(domain, descriptor.display, `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
+    }
+    const aiToken = descriptor.tokens.find((token, i) => descriptor.meaningful[i] && token !== 'AI' && suggestsAi(token));
+    if (aiToken) {
+      return unknownAi(descriptor.display, descriptor.display, `merchant descriptor '${merchant.trim()}' contains '${aiToken}', which suggests an AI product in no catalog entry`);
+    }
+    return NO_MATCH;
+  };
+}

@@ -1,0 +1,74 @@
+import type { Catalog, CatalogEntry } from '../domain/catalog.js';
+import type { MatchResult } from '../domain/match.js';
+import type { MatchInputOf } from '../domain/observation.js';
+import { NameIndex } from './name-index.js';
+import { tokens } from './normalise.js';
+import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+import { rateScopes } from './scope-exposure.js';
+
+export type OauthMatcher = (input: MatchInputOf<'oauth_grant'>) => MatchResult;
+
+const key = (text: string) => tokens(text).join(' ');
+/** Legal suffixes do not make a different publisher. */
+const publisherKey = (text: string) => key(text.replace(/\b(inc|llc|ltd|limited|corp|corporation|pbc|gmbh|co)\b\.?/gi, ''));
+
+/**
+ * OAuth consents: a known client id is certain; otherwise the app name on the consent screen,
+ * checked against the publisher. An app that only mentions a product ("ChatGPT for Sheets" by
+ * someone else) is possible AI from an unknown vendor, not the product itself.
+ */
+export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
+  const names = new NameIndex();
+  const ids = new Map<string, CatalogEntry>();
+  const publishers = new Map<string, CatalogEntry>();
+  for (const entry of catalog.entries) {
+    const oauth = entry.fingerprints.oauth;
+    for (const text of oauth.names) names.add(text, entry);
+    for (const id of [...oauth.googleClientIds, ...oauth.entraAppIds]) ids.set(id.trim().toLowerCase(), entry);
+    // The first entry of a publisher is its flagship: a publisher-only match lands there.
+    for (const name of oauth.publishers) if (!publishers.has(publisherKey(name))) publishers.set(publisherKey(name), entry);
+  }
+  for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
+
+  return (grant) => {
+    const appName = grant.appName.trim();
+    const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
+    if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
+    const nameTokens = tokens(appName);
+    const hit = names.best(nameTokens);
+    if (hit?.value.notAi) return NO_MATCH;
+    const publisher = grant.publisher?.trim() ? publishers.get(publisherKey(grant.publisher)) : undefined;
+    const exposure = rateScopes(grant.scopes ?? []);
+    if (hit?.value.entry) {
+      const { entry, text, tokens: aliasTokens } = hit.value;
+      const exact = hit.length === nameTokens.length;
+      const samePublisher = publisher?.vendor === entry.vendor;
+      const otherPublisher = Boolean(grant.publisher?.trim()) && !samePublisher && publisherKey(grant.publisher!) !== publisherKey(entry.vendor);
+      if (!exact && otherPublisher) {
+        return unknownAi(
+          grant.publisher!.trim(),
+          appName,
+          `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is published by '${grant.publisher!.trim()}'`,
+        );
+      }
+      const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}`];
+      let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
+      if (samePublisher) {
+        confidence = Math.min(0.99, confidence + 0.04);
+        reasons.push(`publisher '${grant.publisher!.trim()}' is ${entry.vendor}`);
+      }
+      if (exposure.level === 'high') reasons.push(`high data exposure: ${exposure.reasons.slice(0, 3).join('; ')}`);
+      return matched(entry, confidence, reasons);
+    }
+    if (publisher) return matched(publisher, 0.8, [`publisher '${grant.publisher!.trim()}' is ${publisher.vendor}, the vendor of ${label(publisher)}`]);
+    const aiToken = nameTokens.find(suggestsAi);
+    if (aiToken && (exposure.level === 'high' || exposure.level === 'medium')) {
+      return unknownAi(
+        grant.publisher?.trim() || appName,
+        appName,
+        `app name '${appName}' contains '${aiToken}' and the app was granted ${exposure.level}-exposure scopes (${exposure.reasons.slice(0, 2).join('; ')})`,
+      );
+    }
+    return NO_MATCH;
+  };
+}

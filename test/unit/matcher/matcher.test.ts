@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../src/catalog/load.js';
+import type { MatchInput } from '../../../src/domain/observation.js';
+import { compileMatcher, normaliseDescriptor, normalisePackage, rateScopes } from '../../../src/matcher/index.js';
+
+const catalog = loadCatalog();
+const matcher = compileMatcher(catalog);
+const expense = (merchant: string) => matcher.match({ kind: 'expense', attributes: { merchant } });
+const id = (input: MatchInput) => {
+  const result = matcher.match(input);
+  return result.flagged ? (result.match?.catalogId ?? 'unknown') : null;
+};
+
+describe('expense descriptors', () => {
+  it.each([
+    ['OPENAI *CHATGPT SUBSCR', 'openai-chatgpt'],
+    ['PAYPAL *OPENAI', 'openai-api'],
+    ['OPENAI%20*CHATGPT%20SUBSCR', 'openai-chatgpt'],
+    ['openai *chatgpt subscr san francisco ca', 'openai-chatgpt'],
+    ['ANTHROPIC, PBC 4155551234 CA', 'anthropic-api'],
+    ['CLAUDE.AI SUBSCRIPTION', 'anthropic-claude'],
+    ['MIDJOURNEY INC.', 'midjourney'],
+    ['SQ *OTTER.AI', 'otter-ai'],
+    ['GOOGLE *GEMINI', 'google-gemini-app'],
+  ])('%s → %s', (merchant, expected) => {
+    const result = expense(merchant);
+    expect(result.flagged).toBe(true);
+    expect(result.match?.catalogId).toBe(expected);
+  });
+
+  it.each(['ANTHROPOLOGIE #0123 NEW YORK NY', 'OTTERBOX.COM FORT COLLINS CO', 'GEMINI TRUST CO NEW YORK NY', 'STARBUCKS STORE 01234', 'AIRBNB * HMZ123', 'THAI BASIL KITCHEN'])(
+    '%s is not AI',
+    (merchant) => {
+      expect(expense(merchant)).toEqual({ flagged: false, match: null });
+    },
+  );
+
+  it('explains a match in words a reviewer can check', () => {
+    expect(expense('OPENAI *CHATGPT SUBSCR').match?.reasons).toEqual([
+      "merchant descriptor 'OPENAI *CHATGPT SUBSCR' matches alias 'OPENAI *CHATGPT SUBSCR' of ChatGPT (Free, Plus, Pro) (OpenAI)",
+    ]);
+  });
+
+  it('is surer of a descriptor that is exactly an alias than of one that only contains it', () => {
+    const exact = expense('MIDJOURNEY INC.').match!.confidence;
+    const contained = expense('MIDJOURNEY INC. GIFT FOR TEAM').match!.confidence;
+    expect(exact).toBeGreaterThan(contained);
+  });
+
+  it('recognises a descriptor cut off by the card network, with less confidence', () => {
+    const result = expense('SOME RESELLER LTD MIDJOURN');
+    expect(result.match?.catalogId).toBe('midjourney');
+    expect(result.match!.confidence).toBeLessThan(0.8);
+    expect(result.match!.reasons[0]).toContain('cut off');
+  });
+
+  it('flags an unknown .ai domain as possible AI with a low confidence', () => {
+    const result = expense('FS *NOTEBOOKWIZARD.AI');
+    expect(result).toMatchObject({ flagged: true, match: { catalogId: null, category: 'unknown', confidence: 0.3 } });
+    expect(result.match!.reasons[0]).toContain("'notebookwizard.ai'");
+  });
+
+  it('normalises descriptors for aggregation without numbers, prefixes or regions', () => {
+    expect(normaliseDescriptor('SQ *BLUE BOTTLE COFFEE #123 OAKLAND CA').display).toBe('BLUE BOTTLE COFFEE OAKLAND');
+    expect(normaliseDescriptor('UBER *TRIP HELP.UBER.COM').display).toBe('UBER TRIP HELP UBER');
+  });
+});
+
+describe('OAuth grants', () => {
+  const grant = (appName: string, extra: Record<string, unknown> = {}): MatchInput => ({
+    kind: 'oauth_grant',
+    attributes: { provider: 'google', appName, appId: '123-abc.apps.googleusercontent.com', scopes: ['openid', 'email'], ...extra },
+  });
+
+  it('matches app names on whole tokens', () => {
+    expect(id(grant('ChatGPT'))).toBe('openai-chatgpt');
+    expect(id(grant('Otter.ai'))).toBe('otter-ai');
+    expect(id(grant('Zoom'))).toBeNull();
+    expect(id(grant('Calendly'))).toBeNull();
+  });
+
+  it('treats an app that only mentions a product, from another publisher, as possible AI', () => {
+    const result = matcher.match(grant('ChatGPT for Google Sheets', { publisher: 'Talarian' }));
+    expect(result.match).toMatchObject({ catalogId: null, category: 'unknown' });
+    expect(result.match!.reasons[0]).toContain("published by 'Talarian'");
+  });
+
+  it('flags an unknown app with an AI name only when it was granted broad scopes', () => {
+    expect(id(grant('MeetingGPT Notes', { scopes: ['https://www.googleapis.com/auth/gmail.readonly'] }))).toBe('unknown');
+    expect(id(grant('MeetingGPT Notes', { scopes: ['openid', 'email', 'profile'] }))).toBeNull();
+  });
+
+  it('rates scopes for data exposure, with the reason', () => {
+    expect(rateScopes(['openid', 'email']).level).toBe('low');
+    expect(rateScopes(['https://www.googleapis.com/auth/drive.file']).level).toBe('medium');
+    expect(rateScopes(['User.Read', 'Mail.Read', 'offline_access'])).toEqual({
+      level: 'high',
+      reasons: ['Mail.Read: mailboxes', 'offline_access: access that lasts after the user leaves (offline access)'],
+    });
+  });
+});
+
+describe('licences', () => {
+  it('matches SKU ids exactly and part numbers whole or inside a longer one', () => {
+    expect(id({ kind: 'licence', attributes: { provider: 'microsoft', skuId: '639dec6b-bb19-468b-871c-c5c441c4b0cb', skuName: 'whatever' } })).toBe('microsoft-365-copilot');
+    expect(id({ kind: 'licence', attributes: { provider: 'microsoft', skuId: 'x', skuName: 'Microsoft_365_Copilot' } })).toBe('microsoft-365-copilot');
+    expect(id({ kind: 'licence', attributes: { provider: 'microsoft', skuId: 'x', skuName: 'Microsoft_365_Copilot_EDU' } })).toBe('microsoft-365-copilot');
+    expect(id({ kind: 'licence', attributes: { provider: 'microsoft', skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', skuName: 'ENTERPRISEPACK' } })).toBeNull();
+    expect(id({ kind: 'licence', attributes: { provider: 'google', skuId: '1010470002', skuName: 'Gemini Enterprise' } })).toBe('google-gemini-workspace');
+  });
+});
+
+describe('dependencies', () => {
+  const dep = (ecosystem: 'npm' | 'pypi' | 'go' | 'maven' | 'nuget' | 'cargo' | 'rubygems', name: string): MatchInput => ({ kind: 'dependency', attributes: { ecosystem, name } });
+
+  it('compares names the way each registry does', () => {
+    expect(normalisePackage('pypi', 'LangChain_Core')).toBe('langchain-core');
+    expect(normalisePackage('pypi', 'openai[datalib]')).toBe('openai');
+    expect(normalisePackage('go', 'github.com/openai/openai-go/v2')).toBe('github.com/openai/openai-go');
+    expect(id(dep('pypi', 'OpenAI'))).toBe('openai-api');
+    expect(id(dep('npm', '@anthropic-ai/sdk'))).toBe('anthropic-api');
+    expect(id(dep('go', 'github.com/sashabaranov/go-openai'))).not.toBeNull();
+  });
+
+  it('recognises packages of a known family at a lower confidence', () => {
+    const result = matcher.match(dep('pypi', 'llama-index-readers-file'));
+    expect(result.match?.catalogId).toBe(matcher.match(dep('pypi', 'llama-index')).match?.catalogId);
+    expect(result.match!.confidence).toBeLessThan(0.99);
+  });
+
+  it.each([
+    ['npm', 'openapi-typescript'],
+    ['npm', 'openapi-types'],
+    ['pypi', 'aiohttp'],
+    ['pypi', 'aiofiles'],
+    ['npm', 'express'],
+    ['pypi', 'requests'],
+    ['go', 'github.com/getkin/kin-openapi'],
+    ['npm', '@google-cloud/storage'],
+  ] as const)('%s %s is not AI', (ecosystem, name) => {
+    expect(id(dep(ecosystem, name))).toBeNull();
+  });
+});
+
+describe('app installs and repository files', () => {
+  it('matches GitHub App slugs and assistant files', () => {
+    expect(id({ kind: 'app_install', attributes: { provider: 'github', slug: 'coderabbitai', name: 'CodeRabbit' } })).toBe('coderabbit');
+    expect(id({ kind: 'app_install', attributes: { provider: 'github', slug: 'dependabot', name: 'Dependabot' } })).toBeNull();
+    expect(id({ kind: 'repo_artefact', attributes: { repo: 'acme/web', path: 'apps/web/CLAUDE.md', type: 'assistant_config', name: 'Claude Code' } })).toBe('anthropic-claude-code');
+    expect(id({ kind: 'repo_artefact', attributes: { repo: 'acme/web', path: 'README.md', type: 'assistant_config', name: 'readme' } })).toBeNull();
+  });
+});
+
+describe('the compiled matcher', () => {
+  it('is deterministic: the same input gives the same verdict', () => {
+    expect(expense('OPENAI *CHATGPT SUBSCR')).toEqual(compileMatcher(catalog).match({ kind: 'expense', attributes: { merchant: 'OPENAI *CHATGPT SUBSCR' } }));
+  });
+
+  it('lets a user catalog suppress a false positive and add a product', () => {
+    const custom = compileMatcher({
+      ...catalog,
+      entries: [...catalog.entries, { ...catalog.entries[0]!, id: 'acme-internal-gpt', vendor: 'Acme', product: 'AcmeGPT', fingerprints: { ...catalog.entries[0]!.fingerprints, merchants: ['ACMEGPT LICENSE'] } }],
+      notAi: [...catalog.notAi, { id: 'harvey-plumbing', name: 'Harvey Plumbing', reason: 'a plumber', merchants: ['HARVEY AI PLUMBING'], oauthNames: [], packages: {} }],
+    });
+    expect(custom.match({ kind: 'expense', attributes: { merchant: 'ACMEGPT LICENSE 2026' } }).match?.catalogId).toBe('acme-internal-gpt');
+    expect(custom.match({ kind: 'expense', attributes: { merchant: 'HARVEY AI PLUMBING' } }).flagged).toBe(false);
+  });
+});
