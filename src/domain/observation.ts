@@ -103,7 +103,7 @@ export const matchInputSchemas = {
     .object({ slug: optionalText, name: optionalText, provider: optionalText, permissions: z.record(z.string(), z.string()).optional() })
     .refine((v) => Boolean(v.slug || v.name), 'an app install needs slug or name'),
   repo_artefact: z
-    .object({ path: optionalText, name: optionalText, type: z.enum(['assistant_config', 'mcp_server']).optional(), command: optionalText })
+    .object({ repo: optionalText, path: optionalText, name: optionalText, type: z.enum(['assistant_config', 'mcp_server']).optional(), command: optionalText })
     .refine((v) => Boolean(v.path || v.name), 'a repository artefact needs path or name'),
 } as const satisfies Record<ObservationKind, z.ZodType>;
 

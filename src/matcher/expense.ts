@@ -2,13 +2,16 @@ import type { Catalog } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { NameIndex } from './name-index.js';
-import { type NormalisedDescriptor, normaliseDescriptor } from './normalise.js';
+import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, type NormalisedDescriptor } from './normalise.js';
 import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+
+/** A quick test before looking at tokens one by one: could any of them suggest AI? */
+const AI_WORDS = /GPT|LLM|GENAI|CHATBOT/;
 
 /** Card networks cut descriptors at about 22 characters; shorter ones are complete. */
 const TRUNCATION_LENGTH = 19;
 
-export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: NormalisedDescriptor) => MatchResult;
+export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: DescriptorTokens | NormalisedDescriptor) => MatchResult;
 
 /**
  * Card and expense descriptors: catalog merchant aliases and website domains, matched on whole
@@ -24,27 +27,30 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     for (const text of [suppression.name, ...suppression.merchants]) names.suppress(text, suppression.name);
   }
 
-  return ({ merchant }, descriptor = normaliseDescriptor(merchant)) => {
-    const hit = names.best(descriptor.tokens, { allowTruncatedLast: merchant.trim().length >= TRUNCATION_LENGTH });
+  return ({ merchant }, descriptor = descriptorTokens(merchant)) => {
+    const hit = names.best(descriptor.tokens, merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH);
     if (hit?.value.notAi) return NO_MATCH;
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;
       // Exact when the alias covers every token that says who the merchant is.
+      const meaningful = 'meaningful' in descriptor ? descriptor.meaningful : meaningfulTokens(descriptor);
       let exact = !hit.truncated;
       for (let i = 0; exact && i < descriptor.tokens.length; i++) {
-        if (descriptor.meaningful[i] && (i < hit.start || i >= hit.start + hit.length)) exact = false;
+        if (meaningful[i] && (i < hit.start || i >= hit.start + hit.length)) exact = false;
       }
       const confidence = hit.truncated ? 0.75 : exact ? 0.97 : aliasStrength(aliasTokens);
       const how = hit.truncated ? 'looks cut off from' : 'matches';
       return matched(entry, confidence, [`merchant descriptor '${merchant.trim()}' ${how} alias '${text}' of ${label(entry)}`]);
     }
-    const domain = descriptor.aiDomains[0];
+    const domain = aiDomains(descriptor.text)[0];
     if (domain) {
-      return unknownAi(domain, descriptor.display, `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
+      return unknownAi(domain, domain.toUpperCase(), `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
     }
-    const aiToken = descriptor.tokens.find((token, i) => descriptor.meaningful[i] && token !== 'AI' && suggestsAi(token));
-    if (aiToken) {
-      return unknownAi(descriptor.display, descriptor.display, `merchant descriptor '${merchant.trim()}' contains '${aiToken}', which suggests an AI product in no catalog entry`);
+    if (!AI_WORDS.test(descriptor.text)) return NO_MATCH;
+    for (const token of descriptor.tokens) {
+      if (token !== 'AI' && suggestsAi(token)) {
+        return unknownAi(token, token, `merchant descriptor '${merchant.trim()}' contains '${token}', which suggests an AI product in no catalog entry`);
+      }
     }
     return NO_MATCH;
   };

@@ -12,13 +12,15 @@ export interface Alias {
   notAi?: string;
 }
 
+const isSuppression = (alias: Alias) => alias.notAi !== undefined;
+
 /**
- * Names (merchant descriptors, app names) matched on whole tokens. A suppression as long as
- * the best AI alias wins: "ANTHROPOLOGIE" never becomes Anthropic, and a suppression that
- * covers more of the text than any AI alias wins too.
+ * Names (merchant descriptors, app names) matched on whole tokens. The longest alias found
+ * wins, and a suppression wins over an AI alias of the same length: "ANTHROPOLOGIE" never
+ * becomes Anthropic.
  */
 export class NameIndex {
-  private readonly index = new TokenIndex<Alias>();
+  private readonly index = new TokenIndex<Alias>(isSuppression);
 
   add(text: string, entry: CatalogEntry): void {
     const aliasTokens = tokens(text);
@@ -30,11 +32,8 @@ export class NameIndex {
     this.index.add(aliasTokens, { entry: null, text, tokens: aliasTokens, notAi: name });
   }
 
-  best(text: readonly string[], options: { allowTruncatedLast?: boolean } = {}): TokenHit<Alias> | undefined {
-    const hits = this.index.find(text, options);
-    const top = hits[0];
-    if (!top) return undefined;
-    for (const hit of hits) if (hit.value.notAi !== undefined && hit.length >= top.length) return hit;
-    return top;
+  /** `allowTruncatedLast`: the text may have been cut off mid-word (long card descriptors). */
+  best(text: readonly string[], allowTruncatedLast = false): TokenHit<Alias> | undefined {
+    return this.index.best(text, allowTruncatedLast);
   }
 }

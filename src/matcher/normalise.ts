@@ -7,42 +7,23 @@ import type { Ecosystem } from '../domain/taxonomy.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const DIACRITICS = /[\u0300-\u036f]/g;
+const SEPARATORS = /[^A-Z0-9]+/;
 
-function isAlnum(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+/** Upper case, accents folded: "Café Noël" → "CAFE NOEL". */
+function upper(value: string): string {
+  return (NON_ASCII.test(value) ? value.normalize('NFKD').replace(DIACRITICS, '') : value).toUpperCase();
 }
 
-export interface Tokens {
-  /** Upper-case alphanumeric runs: "Otter.ai, Inc." → OTTER AI INC. */
-  tokens: string[];
-  /** The character just before each token ('' for the first), to tell "OTTER.AI" from "OTTER AI". */
-  separators: string[];
-}
-
-function ascii(value: string): string {
-  return NON_ASCII.test(value) ? value.normalize('NFKD').replace(DIACRITICS, '') : value;
-}
-
-export function tokenize(value: string): Tokens {
-  const text = ascii(value);
-  const tokens: string[] = [];
-  const separators: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const inToken = i < text.length && isAlnum(text.charCodeAt(i));
-    if (inToken && start < 0) start = i;
-    else if (!inToken && start >= 0) {
-      tokens.push(text.slice(start, i).toUpperCase());
-      separators.push(start > 0 ? text[start - 1]! : '');
-      start = -1;
-    }
-  }
-  return { tokens, separators };
+function split(text: string): string[] {
+  const parts = text.split(SEPARATORS);
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length > 0 && parts[0] === '') parts.shift();
+  return parts;
 }
 
 /** Upper-case alphanumeric tokens: "Otter.ai, Inc." → ["OTTER", "AI", "INC"]. */
 export function tokens(value: string): string[] {
-  return tokenize(value).tokens;
+  return split(upper(value));
 }
 
 /**
@@ -58,11 +39,17 @@ const PROCESSOR_PREFIXES = new Set([
 /** Words on statements that say nothing about who the merchant is. */
 const FILLER = new Set(['INC', 'LLC', 'LTD', 'LIMITED', 'CO', 'CORP', 'CORPORATION', 'COM', 'WWW', 'HTTPS', 'HTTP', 'PBC', 'GMBH', 'SAS', 'BV', 'AB', 'PTE', 'PLC', 'SUBSCR', 'SUBSCRIPTION', 'SUBS', 'BILL', 'BILLING', 'PAYMENT', 'PURCHASE', 'POS', 'DEBIT', 'CARD', 'ONLINE', 'RECURRING', 'MONTHLY', 'ANNUAL', 'USD', 'EUR', 'GBP']);
 
-export interface NormalisedDescriptor {
+/** A card descriptor as the matcher reads it. */
+export interface DescriptorTokens {
+  /** Decoded, upper-case, accents folded. */
+  text: string;
+  /** Tokens of the whole descriptor (processor prefix included). */
+  tokens: string[];
+}
+
+export interface NormalisedDescriptor extends DescriptorTokens {
   /** Prefix, numbers and trailing region removed, spaces folded: the aggregation key. */
   display: string;
-  /** Tokens of the whole descriptor (processor prefix included), for matching. */
-  tokens: string[];
   /** Per token: does it say who the merchant is (not a number, prefix, region or filler)? */
   meaningful: boolean[];
   /** `.ai` domains written in the descriptor ("FOOBAR.AI"), lower-case. */
@@ -77,31 +64,51 @@ function safeDecode(value: string): string {
   }
 }
 
-const isNumeric = (token: string) => /^\d+$/.test(token) || /\d.*\d.*\d/.test(token);
+/** The cheap part, enough to look aliases up: most descriptors stop here. */
+export function descriptorTokens(raw: string): DescriptorTokens {
+  const text = upper(raw.includes('%') ? safeDecode(raw) : raw);
+  return { text, tokens: split(text) };
+}
 
-export function normaliseDescriptor(raw: string): NormalisedDescriptor {
-  const decoded = raw.includes('%') ? safeDecode(raw) : raw;
-  const { tokens: all, separators } = tokenize(decoded);
-  const meaningful = all.map((token) => !isNumeric(token) && !FILLER.has(token));
-  // "PAYPAL *OPENAI": the processor prefix is the first token(s) before a '*'.
-  const star = decoded.indexOf('*');
+const NUMBER_LIKE = /^\d+$|\d.*\d.*\d/;
+const LETTERS = /^[A-Z]{2}$/;
+
+/** Which tokens say who the merchant is: not numbers, processor prefixes, trailing regions or filler. */
+export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boolean[] {
+  const meaningful = all.map((token) => !NUMBER_LIKE.test(token) && !FILLER.has(token));
+  // "PAYPAL *OPENAI": the processor prefix is the token(s) before a '*'.
+  const star = text.indexOf('*');
   if (star > 0) {
-    const prefix = ascii(decoded.slice(0, star)).trim().toUpperCase();
+    const prefix = text.slice(0, star).trim();
     if (PROCESSOR_PREFIXES.has(prefix)) {
-      const count = tokenize(prefix).tokens.length;
+      const count = split(prefix).length;
       for (let i = 0; i < count && i < meaningful.length; i++) meaningful[i] = false;
     }
   }
-  // A trailing two-letter token is a state or country ("SAN FRANCISCO CA", "DUBLIN IE").
-  for (let i = all.length - 1; i > 0 && all[i]!.length === 2 && !/\d/.test(all[i]!) && i >= all.length - 2; i--) {
+  // One or two trailing two-letter tokens are a state and country ("SAN FRANCISCO CA US").
+  for (let i = all.length - 1; i > 0 && i >= all.length - 2 && LETTERS.test(all[i]!); i--) {
     if (meaningful.slice(0, i).some(Boolean)) meaningful[i] = false;
   }
-  const aiDomains: string[] = [];
-  for (let i = 1; i < all.length; i++) {
-    if (all[i] === 'AI' && separators[i] === '.' && all[i - 1]!.length > 1) aiDomains.push(`${all[i - 1]!.toLowerCase()}.ai`);
-  }
-  const display = all.filter((token, i) => meaningful[i] || (all[i] === 'AI' && separators[i] === '.')).join(' ');
-  return { display: display || all.join(' ') || raw.trim().toUpperCase(), tokens: all, meaningful, aiDomains };
+  return meaningful;
+}
+
+const AI_DOMAIN = /([A-Z0-9][A-Z0-9-]*)\.AI(?![A-Z0-9])/g;
+
+/** `.ai` domains written in a descriptor ("FOOBAR.AI"), lower-case. */
+export function aiDomains(text: string): string[] {
+  if (!text.includes('.AI')) return [];
+  return [...text.matchAll(AI_DOMAIN)].map((found) => `${found[1]!.toLowerCase()}.ai`);
+}
+
+/** Everything the pipeline needs of a descriptor: tokens to match and a display name to aggregate by. */
+export function normaliseDescriptor(raw: string): NormalisedDescriptor {
+  const base = descriptorTokens(raw);
+  const meaningful = meaningfulTokens(base);
+  const domains = aiDomains(base.text);
+  const kept = base.tokens.filter((_, i) => meaningful[i]);
+  // "NOTEBOOK.AI" stays "NOTEBOOK AI" rather than losing the part that says it is AI.
+  const display = domains.length > 0 && !kept.includes('AI') ? [...kept, 'AI'].join(' ') : kept.join(' ');
+  return { ...base, display: display || base.tokens.join(' ') || raw.trim().toUpperCase(), meaningful, aiDomains: domains };
 }
 
 /** Scopes on npm that many unrelated vendors' packages share: never a package family. */

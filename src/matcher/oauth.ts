@@ -30,7 +30,13 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   }
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
 
-  return (grant) => {
+  /**
+   * The verdict from the app's identity alone (client id, name, publisher), remembered per app:
+   * a thousand users' grants to one app cost one lookup each. Only an unknown app with an AI
+   * name also needs its scopes, which differ per grant.
+   */
+  const byApp = new Map<string, MatchResult | string>();
+  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string {
     const appName = grant.appName.trim();
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
@@ -38,7 +44,6 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const hit = names.best(nameTokens);
     if (hit?.value.notAi) return NO_MATCH;
     const publisher = grant.publisher?.trim() ? publishers.get(publisherKey(grant.publisher)) : undefined;
-    const exposure = rateScopes(grant.scopes ?? []);
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;
       const exact = hit.length === nameTokens.length;
@@ -57,18 +62,29 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
         confidence = Math.min(0.99, confidence + 0.04);
         reasons.push(`publisher '${grant.publisher!.trim()}' is ${entry.vendor}`);
       }
-      if (exposure.level === 'high') reasons.push(`high data exposure: ${exposure.reasons.slice(0, 3).join('; ')}`);
       return matched(entry, confidence, reasons);
     }
     if (publisher) return matched(publisher, 0.8, [`publisher '${grant.publisher!.trim()}' is ${publisher.vendor}, the vendor of ${label(publisher)}`]);
-    const aiToken = nameTokens.find(suggestsAi);
-    if (aiToken && (exposure.level === 'high' || exposure.level === 'medium')) {
-      return unknownAi(
-        grant.publisher?.trim() || appName,
-        appName,
-        `app name '${appName}' contains '${aiToken}' and the app was granted ${exposure.level}-exposure scopes (${exposure.reasons.slice(0, 2).join('; ')})`,
-      );
+    return nameTokens.find(suggestsAi) ?? NO_MATCH;
+  }
+
+  return (grant) => {
+    const key = `${grant.appId}\u0001${grant.appName}\u0001${grant.publisher}\u0001${grant.provider}`;
+    let verdict = byApp.get(key);
+    if (verdict === undefined) {
+      if (byApp.size >= 50_000) byApp.clear();
+      verdict = identify(grant);
+      byApp.set(key, verdict);
     }
-    return NO_MATCH;
+    if (typeof verdict !== 'string') return verdict;
+    // An unknown app whose name suggests AI: possible AI when it can reach real data.
+    const exposure = rateScopes(grant.scopes ?? []);
+    if (exposure.level !== 'high' && exposure.level !== 'medium') return NO_MATCH;
+    const appName = grant.appName.trim();
+    return unknownAi(
+      grant.publisher?.trim() || appName,
+      appName,
+      `app name '${appName}' contains '${verdict}' and the app was granted ${exposure.level}-exposure scopes (${exposure.reasons.slice(0, 2).join('; ')})`,
+    );
   };
 }

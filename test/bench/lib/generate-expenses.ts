@@ -1,3 +1,4 @@
+import { seededRandom } from './random.js';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -7,12 +8,7 @@ import { once } from 'node:events';
  * quoted fields with commas, and about `aiShare` of rows from AI vendors. Deterministic.
  */
 export async function generateExpenseCsv(path: string, rows: number, aiShare = 0.02): Promise<void> {
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { random, pick } = seededRandom(42);
   const everyday = ['STARBUCKS STORE', 'UBER *TRIP', 'DELTA AIR LINES', 'MARRIOTT', 'SHELL OIL', 'CHIPOTLE', 'STAPLES', 'LYFT *RIDE', 'WHOLEFDS', 'HILTON HOTELS',
     'AMAZON MKTPL*', 'TARGET', 'WALGREENS', 'COSTCO WHSE', 'HOME DEPOT', 'BEST BUY', 'FEDEX OFFICE', 'USPS PO', 'PANERA BREAD', 'SWEETGREEN',
     'ANTHROPOLOGIE', 'OTTERBOX', 'GEMINI TRUST CO', 'DOORDASH*', 'GRUBHUB*', 'ZOOM.US', 'SLACK', 'DROPBOX*', 'ADOBE *', 'LINKEDIN'];
