@@ -22,6 +22,8 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
       if (aliasTokens.length === 0) problems.push(`${entry.id}: merchant alias '${merchant}' has no letters or digits`);
       else if (aliasTokens.length === 1 && aliasTokens[0]!.length < 3) problems.push(`${entry.id}: merchant alias '${merchant}' is too short to be safe alone`);
       if (suppressed.has(aliasTokens.join(' '))) problems.push(`${entry.id}: merchant alias '${merchant}' is also a not-AI suppression`);
+      // descriptorPattern() blanks such runs: an alias with one could never match.
+      if (/\d{4,}/.test(merchant)) problems.push(`${entry.id}: merchant alias '${merchant}' has four digits in a row, which descriptors treat as a store or reference number`);
       claim(`merchant alias '${aliasTokens.join(' ')}'`, entry.id);
     }
     for (const name of f.oauth.names) if (suppressed.has(tokens(name).join(' '))) problems.push(`${entry.id}: OAuth name '${name}' is also a not-AI suppression`);

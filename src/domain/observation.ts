@@ -93,7 +93,7 @@ export type Observation = {
  */
 const optionalText = z.string().trim().optional();
 export const matchInputSchemas = {
-  expense: z.object({ merchant: text }),
+  expense: z.object({ merchant: text, memo: optionalText }),
   oauth_grant: z.object({ appName: text, appId: optionalText, provider: optionalText, publisher: optionalText, scopes: z.array(z.string()).default([]) }),
   licence: z
     .object({ skuId: optionalText, skuName: optionalText, provider: optionalText })

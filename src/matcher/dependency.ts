@@ -7,8 +7,11 @@ import { label, matched, NO_MATCH } from './result.js';
 
 export type DependencyMatcher = (input: MatchInputOf<'dependency'>) => MatchResult;
 
-/** Where a package name can be cut to find its family: after -, /, . by ecosystem. */
-const FAMILY_SEPARATORS: Partial<Record<Ecosystem, string>> = { npm: '-', pypi: '-', nuget: '.', go: '/' };
+/**
+ * Where a package name is cut to find its family. npm cuts at '/' for scopes and '-' for
+ * prefixes, so both are tried; the others have one separator each.
+ */
+const FAMILY_SEPARATORS: Record<Ecosystem, string> = { npm: '-/', pypi: '-', nuget: '.', go: '/', maven: '-', cargo: '-', rubygems: '-' };
 
 /**
  * Packages: exact names as each registry compares them (PEP 503, npm scopes, Go module paths
@@ -18,17 +21,31 @@ const FAMILY_SEPARATORS: Partial<Record<Ecosystem, string>> = { npm: '-', pypi: 
  */
 export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   const exact = new Map<string, CatalogEntry | null>();
-  const families = new Map<string, { entry: CatalogEntry; package: string }>();
+  // family → entry → how many of the entry's packages open it, and one of them for the reason
+  const candidates = new Map<string, Map<CatalogEntry, { count: number; minimum: number; package: string }>>();
   for (const entry of catalog.entries) {
     for (const [ecosystem, names] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
       for (const name of names) {
         const normalised = normalisePackage(ecosystem, name);
         exact.set(`${ecosystem}:${normalised}`, entry);
         for (const family of packageFamilies(ecosystem, normalised)) {
-          if (!families.has(`${ecosystem}:${family}`)) families.set(`${ecosystem}:${family}`, { entry, package: name });
+          const familyKey = `${ecosystem}:${family.prefix}`;
+          const owners = candidates.get(familyKey) ?? new Map();
+          candidates.set(familyKey, owners);
+          const owner = owners.get(entry) ?? { count: 0, minimum: family.minimum, package: name };
+          owner.count++;
+          owners.set(entry, owner);
         }
       }
     }
+  }
+  // A family belongs to the entry that lists most of its packages (LangChain, not LangGraph,
+  // owns @langchain/*), and only once it lists enough of them.
+  const families = new Map<string, { entry: CatalogEntry; package: string }>();
+  for (const [familyKey, owners] of candidates) {
+    let best: [CatalogEntry, { count: number; minimum: number; package: string }] | undefined;
+    for (const owner of owners) if (!best || owner[1].count > best[1].count) best = owner;
+    if (best && best[1].count >= best[1].minimum) families.set(familyKey, { entry: best[0], package: best[1].package });
   }
   for (const suppression of catalog.notAi) {
     for (const [ecosystem, names] of Object.entries(suppression.packages) as [Ecosystem, string[]][]) {
@@ -43,14 +60,10 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     if (found === null) return NO_MATCH;
     if (found) return matched(found, 0.99, [`${ecosystem} package '${dependency.name.trim()}' is an SDK of ${label(found)}`]);
     // Longest family first: "llama-index-llms-" before "llama-".
-    const scope = ecosystem === 'npm' ? /^(@[^/]+\/)/.exec(name)?.[1] : undefined;
-    const separator = FAMILY_SEPARATORS[ecosystem];
-    const candidates: string[] = [];
-    if (separator && !scope) {
-      for (let at = name.lastIndexOf(separator); at > 0; at = name.lastIndexOf(separator, at - 1)) candidates.push(name.slice(0, at + 1));
-    }
-    if (scope) candidates.push(scope);
-    for (const candidate of candidates) {
+    const separators = FAMILY_SEPARATORS[ecosystem];
+    for (let at = name.length - 2; at > 0; at--) {
+      if (!separators.includes(name[at]!)) continue;
+      const candidate = name.slice(0, at + 1);
       const family = families.get(`${ecosystem}:${candidate}`);
       if (family) {
         return matched(family.entry, 0.85, [

@@ -1,9 +1,17 @@
 import type { Catalog } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
+import { compileMemoMatcher } from './memo.js';
 import { NameIndex } from './name-index.js';
 import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, type NormalisedDescriptor } from './normalise.js';
 import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+
+/** A token that ends in AI glued to a name of four letters or more: "PERPLEXITYAI". */
+const GLUED_AI = /[A-Z]{4}AI\b/;
+
+function unglued(tokenList: readonly string[]): string[] {
+  return tokenList.flatMap((token) => (token.length >= 6 && token.endsWith('AI') ? [token.slice(0, -2), 'AI'] : [token]));
+}
 
 /** A quick test before looking at tokens one by one: could any of them suggest AI? */
 const AI_WORDS = /GPT|LLM|GENAI|CHATBOT/;
@@ -27,8 +35,12 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     for (const text of [suppression.name, ...suppression.merchants]) names.suppress(text, suppression.name);
   }
 
-  return ({ merchant }, descriptor = descriptorTokens(merchant)) => {
-    const hit = names.best(descriptor.tokens, merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH);
+  const memoMatcher = compileMemoMatcher(catalog);
+
+  return ({ merchant, memo }, descriptor = descriptorTokens(merchant)) => {
+    const truncated = merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH;
+    // "PERPLEXITYAI": descriptors often glue ".AI" onto the name; read it as "PERPLEXITY AI".
+    const hit = names.best(descriptor.tokens, truncated) ?? (GLUED_AI.test(descriptor.text) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
     if (hit?.value.notAi) return NO_MATCH;
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;
@@ -42,9 +54,22 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
       const how = hit.truncated ? 'looks cut off from' : 'matches';
       return matched(entry, confidence, [`merchant descriptor '${merchant.trim()}' ${how} alias '${text}' of ${label(entry)}`]);
     }
+    if (memo) {
+      const byMemo = memoMatcher(descriptor.tokens, memo);
+      if (byMemo) return byMemo;
+    }
     const domain = aiDomains(descriptor.text)[0];
     if (domain) {
       return unknownAi(domain, domain.toUpperCase(), `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
+    }
+    if (descriptor.tokens.includes('AI')) {
+      // "JENNI AI", "LIMITLESS AI INC": a name followed by AI is how AI start-ups are billed.
+      const meaningful = meaningfulTokens(descriptor);
+      const lastNamed = meaningful.lastIndexOf(true);
+      if (lastNamed > 0 && descriptor.tokens[lastNamed] === 'AI' && meaningful.indexOf(true) < lastNamed) {
+        const name = descriptor.tokens.filter((_, i) => meaningful[i]).join(' ');
+        return unknownAi(name, name, `merchant descriptor '${merchant.trim()}' names '${name}', an AI vendor in no catalog entry`);
+      }
     }
     if (!AI_WORDS.test(descriptor.text)) return NO_MATCH;
     for (const token of descriptor.tokens) {

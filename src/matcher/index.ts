@@ -8,7 +8,7 @@ import { compileExpenseMatcher, type ExpenseMatcher } from './expense.js';
 import { compileLicenceMatcher } from './licence.js';
 import { compileOauthMatcher } from './oauth.js';
 
-export { type NormalisedDescriptor, normaliseDescriptor, normalisePackage } from './normalise.js';
+export { descriptorPattern, type NormalisedDescriptor, normaliseDescriptor, normalisePackage } from './normalise.js';
 export { type Exposure, type ExposureLevel, rateScopes } from './scope-exposure.js';
 
 /**

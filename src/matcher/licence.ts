@@ -17,14 +17,20 @@ const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
  */
 export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const ids = new Map<string, CatalogEntry>();
+  const googleProducts = new Map<string, CatalogEntry>();
+  // By provider first: "Copilot Pro" is a Microsoft consumer plan and a GitHub plan.
   const exactNames = new Map<string, CatalogEntry>();
   const names = new NameIndex();
   for (const entry of catalog.entries) {
     for (const sku of entry.fingerprints.skus) {
       if (sku.id) ids.set(sku.id.trim().toLowerCase(), entry);
+      // Google SKU ids are their product id and four more digits (101047 → 1010470002).
+      if (sku.provider === 'google' && sku.id && /^\d{6}$/.test(sku.id.trim())) googleProducts.set(sku.id.trim(), entry);
       for (const name of [sku.partNumber, sku.name]) {
         if (!name) continue;
-        exactNames.set(tokens(name).join(' '), entry);
+        const nameKey = tokens(name).join(' ');
+        exactNames.set(`${sku.provider}:${nameKey}`, entry);
+        if (!exactNames.has(`*:${nameKey}`)) exactNames.set(`*:${nameKey}`, entry);
         names.add(name, entry);
       }
     }
@@ -33,18 +39,22 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   return (licence) => {
     const skuId = licence.skuId?.trim() ?? '';
     const skuName = licence.skuName?.trim() ?? '';
-    const provider = licence.provider ?? 'licence';
+    const provider = licence.provider?.trim().toLowerCase() || 'licence';
+    const shown = skuName || skuId;
     const byId = skuId ? ids.get(skuId.toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${provider} SKU id '${skuId}' is a licence of ${label(byId)}`]);
-    const nameTokens = tokens(skuName || skuId);
-    const byName = exactNames.get(nameTokens.join(' '));
-    if (byName) return matched(byName, 0.96, [`${provider} SKU '${skuName || skuId}' is a licence of ${label(byName)}`]);
+    const product = /^\d{10}$/.test(skuId) ? googleProducts.get(skuId.slice(0, 6)) : undefined;
+    if (product) return matched(product, 0.95, [`Google SKU id '${skuId}' belongs to product ${skuId.slice(0, 6)}, ${label(product)}`]);
+    const nameTokens = tokens(shown);
+    const nameKey = nameTokens.join(' ');
+    const byName = exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`);
+    if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
     const hit = names.best(nameTokens);
     if (hit?.value.entry && (hit.length >= 2 || hit.value.tokens[0]!.length >= 6)) {
-      return matched(hit.value.entry, 0.88, [`${provider} SKU '${skuName || skuId}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
+      return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
     }
     const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token) || suggestsAi(token));
-    if (aiToken) return unknownAi(provider, skuName || skuId, `${provider} SKU '${skuName || skuId}' contains '${aiToken}', and no catalog entry knows this SKU`);
+    if (aiToken) return unknownAi(provider, shown, `${provider} SKU '${shown}' contains '${aiToken}', and no catalog entry knows this SKU`);
     return NO_MATCH;
   };
 }

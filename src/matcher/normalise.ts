@@ -64,18 +64,47 @@ function safeDecode(value: string): string {
   }
 }
 
+const LONG_NUMBER = /\d{4,}/g;
+
+/**
+ * A descriptor with its long numbers (store, terminal, phone and reference numbers) blanked:
+ * "STARBUCKS STORE 01234 SEATTLE" and "…STORE 05678…" share one pattern, and so one verdict and
+ * one aggregate. Safe as a cache key because no merchant alias contains four digits in a row
+ * (the catalog lint enforces it).
+ */
+export function descriptorPattern(raw: string): string {
+  return raw.replace(LONG_NUMBER, '#');
+}
+
 /** The cheap part, enough to look aliases up: most descriptors stop here. */
 export function descriptorTokens(raw: string): DescriptorTokens {
   const text = upper(raw.includes('%') ? safeDecode(raw) : raw);
   return { text, tokens: split(text) };
 }
 
-const NUMBER_LIKE = /^\d+$|\d.*\d.*\d/;
-const LETTERS = /^[A-Z]{2}$/;
+/** A number, or a reference made mostly of digits: three digits or more, or digits only. */
+function numberLike(token: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits >= 3 || digits === token.length;
+}
+
+/** A state or country code; "AI" (Anguilla) is left alone, it means something else on statements. */
+function twoLetters(token: string): boolean {
+  return token.length === 2 && token.charCodeAt(0) >= 65 && token.charCodeAt(1) >= 65 && token !== 'AI';
+}
 
 /** Which tokens say who the merchant is: not numbers, processor prefixes, trailing regions or filler. */
 export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boolean[] {
-  const meaningful = all.map((token) => !NUMBER_LIKE.test(token) && !FILLER.has(token));
+  const meaningful = new Array<boolean>(all.length);
+  let firstMeaningful = -1;
+  for (let i = 0; i < all.length; i++) {
+    meaningful[i] = !numberLike(all[i]!) && !FILLER.has(all[i]!);
+    if (meaningful[i] && firstMeaningful < 0) firstMeaningful = i;
+  }
   // "PAYPAL *OPENAI": the processor prefix is the token(s) before a '*'.
   const star = text.indexOf('*');
   if (star > 0) {
@@ -83,11 +112,13 @@ export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boole
     if (PROCESSOR_PREFIXES.has(prefix)) {
       const count = split(prefix).length;
       for (let i = 0; i < count && i < meaningful.length; i++) meaningful[i] = false;
+      firstMeaningful = meaningful.indexOf(true);
     }
   }
-  // One or two trailing two-letter tokens are a state and country ("SAN FRANCISCO CA US").
-  for (let i = all.length - 1; i > 0 && i >= all.length - 2 && LETTERS.test(all[i]!); i--) {
-    if (meaningful.slice(0, i).some(Boolean)) meaningful[i] = false;
+  // One or two trailing two-letter tokens are a state and country ("SAN FRANCISCO CA US"),
+  // as long as something before them names the merchant.
+  for (let i = all.length - 1; i > 0 && i >= all.length - 2 && twoLetters(all[i]!); i--) {
+    if (firstMeaningful >= 0 && firstMeaningful < i) meaningful[i] = false;
   }
   return meaningful;
 }
@@ -105,9 +136,15 @@ export function normaliseDescriptor(raw: string): NormalisedDescriptor {
   const base = descriptorTokens(raw);
   const meaningful = meaningfulTokens(base);
   const domains = aiDomains(base.text);
-  const kept = base.tokens.filter((_, i) => meaningful[i]);
+  let display = '';
+  let hasAi = false;
+  for (let i = 0; i < base.tokens.length; i++) {
+    if (!meaningful[i]) continue;
+    display = display ? `${display} ${base.tokens[i]}` : base.tokens[i]!;
+    if (base.tokens[i] === 'AI') hasAi = true;
+  }
   // "NOTEBOOK.AI" stays "NOTEBOOK AI" rather than losing the part that says it is AI.
-  const display = domains.length > 0 && !kept.includes('AI') ? [...kept, 'AI'].join(' ') : kept.join(' ');
+  if (domains.length > 0 && !hasAi) display = `${display} AI`;
   return { ...base, display: display || base.tokens.join(' ') || raw.trim().toUpperCase(), meaningful, aiDomains: domains };
 }
 
@@ -116,7 +153,8 @@ const GENERIC_NPM_SCOPES = new Set(['@google', '@google-cloud', '@microsoft', '@
 
 /** Package names as each registry compares them. */
 export function normalisePackage(ecosystem: Ecosystem, name: string): string {
-  const trimmed = name.trim();
+  // A version or marker written into the name ("openai>=1.0", "openai@4.2.0") is not the name.
+  const trimmed = name.trim().replace(/(?<=.)@[\d^~<>=*x].*$/, '').replace(/\s*(?:[<>=!~;]|\s).*$/, '');
   switch (ecosystem) {
     case 'pypi':
       // PEP 503: case-insensitive, runs of -, _ and . are equivalent; extras are not the name
@@ -133,33 +171,36 @@ export function normalisePackage(ecosystem: Ecosystem, name: string): string {
   }
 }
 
+/** A family a package name opens, and how many of an entry's packages must share it to count. */
+export interface PackageFamily {
+  prefix: string;
+  /** Scopes and groups are shared by a vendor's unrelated packages: one listed package is not enough. */
+  minimum: number;
+}
+
 /**
  * The names under which a package belongs to a family of its vendor's: npm scopes
- * (`@langchain/*`), PyPI and npm prefixes (`llama-index-*`), NuGet namespaces
- * (`Microsoft.SemanticKernel.*`), Maven groups listed twice or more, Go sub-packages.
+ * (`@langchain/*`) when the catalog lists two or more of their packages; PyPI, npm and Maven
+ * artifact prefixes (`llama-index-*`, `dev.langchain4j:langchain4j-*`), NuGet namespaces
+ * (`Microsoft.SemanticKernel.*`) and Go sub-packages from any listed package.
  */
-export function packageFamilies(ecosystem: Ecosystem, normalised: string): string[] {
-  const families: string[] = [];
+export function packageFamilies(ecosystem: Ecosystem, normalised: string): PackageFamily[] {
   switch (ecosystem) {
     case 'npm': {
       const scope = /^(@[^/]+)\//.exec(normalised)?.[1];
-      if (scope && !GENERIC_NPM_SCOPES.has(scope)) families.push(`${scope}/`);
-      if (!scope && normalised.length >= 4) families.push(`${normalised}-`);
-      break;
+      if (scope) return GENERIC_NPM_SCOPES.has(scope) ? [] : [{ prefix: `${scope}/`, minimum: 2 }];
+      return normalised.length >= 4 ? [{ prefix: `${normalised}-`, minimum: 1 }] : [];
     }
     case 'pypi':
-      if (normalised.length >= 4) families.push(`${normalised}-`);
-      break;
+      return normalised.length >= 4 ? [{ prefix: `${normalised}-`, minimum: 1 }] : [];
     case 'nuget':
-      families.push(`${normalised}.`);
-      break;
+      return [{ prefix: `${normalised}.`, minimum: 1 }];
     case 'go':
-      families.push(`${normalised}/`);
-      break;
+      return [{ prefix: `${normalised}/`, minimum: 1 }];
     case 'maven':
-      break;
+      // Groups are too broad (org.apache.spark holds Spark core and MLlib): artifacts extend.
+      return [{ prefix: `${normalised}-`, minimum: 1 }];
     default:
-      break;
+      return [];
   }
-  return families;
 }

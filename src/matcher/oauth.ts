@@ -17,18 +17,55 @@ const publisherKey = (text: string) => key(text.replace(/\b(inc|llc|ltd|limited|
  * checked against the publisher. An app that only mentions a product ("ChatGPT for Sheets" by
  * someone else) is possible AI from an unknown vendor, not the product itself.
  */
+/**
+ * Vendors whose name on a consent screen says nothing about AI: platforms with many products,
+ * and every vendor of an AI add-on to its own non-AI product (Notion, Slack, Zoom).
+ */
+const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA']);
+
+function productBase(product: string): string {
+  return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
+}
+
 export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   const names = new NameIndex();
   const ids = new Map<string, CatalogEntry>();
   const publishers = new Map<string, CatalogEntry>();
+  const named = new Set<string>();
   for (const entry of catalog.entries) {
     const oauth = entry.fingerprints.oauth;
-    for (const text of oauth.names) names.add(text, entry);
+    for (const text of oauth.names) {
+      names.add(text, entry);
+      named.add(key(text));
+    }
     for (const id of [...oauth.googleClientIds, ...oauth.entraAppIds]) ids.set(id.trim().toLowerCase(), entry);
     // The first entry of a publisher is its flagship: a publisher-only match lands there.
     for (const name of oauth.publishers) if (!publishers.has(publisherKey(name))) publishers.set(publisherKey(name), entry);
   }
+  // Consent screens show the product's name. Where the company is its product (Jasper, Otter.ai,
+  // Fireflies.ai) that name and the company's are aliases and publishers; a multi-word product
+  // name ("JetBrains AI Assistant") is an alias too. A vendor that also sells non-AI products
+  // (JetBrains, DocuSign, Workday) is never matched by its name alone.
+  for (const entry of catalog.entries) {
+    if (entry.category === 'saas_ai_addon' || entry.hints.impliedRole === 'developer') continue;
+    const product = productBase(entry.product);
+    const productKey = key(product);
+    const isCompany = productKey === key(entry.vendor) && productKey.length >= 4 && !PLATFORMS.has(productKey);
+    if (isCompany && !publishers.has(publisherKey(entry.vendor))) publishers.set(publisherKey(entry.vendor), entry);
+    if ((isCompany || productKey.split(' ').length >= 2) && !named.has(productKey)) {
+      names.add(product, entry);
+      named.add(productKey);
+    }
+  }
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
+
+  /** The publisher is the entry's vendor: listed, or the vendor's name followed by more ("Fathom Video, Inc."). */
+  const publishedBy = (publisher: string, entry: CatalogEntry) => {
+    const given = publisherKey(publisher);
+    if (publishers.get(given)?.vendor === entry.vendor) return true;
+    const vendor = publisherKey(entry.vendor);
+    return given === vendor || given.startsWith(`${vendor} `) || entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === given);
+  };
 
   /**
    * The verdict from the app's identity alone (client id, name, publisher), remembered per app:
@@ -47,20 +84,16 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;
       const exact = hit.length === nameTokens.length;
-      const samePublisher = publisher?.vendor === entry.vendor;
-      const otherPublisher = Boolean(grant.publisher?.trim()) && !samePublisher && publisherKey(grant.publisher!) !== publisherKey(entry.vendor);
-      if (!exact && otherPublisher) {
-        return unknownAi(
-          grant.publisher!.trim(),
-          appName,
-          `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is published by '${grant.publisher!.trim()}'`,
-        );
+      const givenPublisher = grant.publisher?.trim();
+      const samePublisher = givenPublisher ? publishedBy(givenPublisher, entry) : false;
+      if (!exact && givenPublisher && !samePublisher) {
+        return unknownAi(givenPublisher, appName, `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is published by '${givenPublisher}'`);
       }
       const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}`];
       let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
       if (samePublisher) {
         confidence = Math.min(0.99, confidence + 0.04);
-        reasons.push(`publisher '${grant.publisher!.trim()}' is ${entry.vendor}`);
+        reasons.push(`publisher '${givenPublisher}' is ${entry.vendor}`);
       }
       return matched(entry, confidence, reasons);
     }

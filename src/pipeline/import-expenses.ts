@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import type { MatchResult } from '../domain/match.js';
 import { type IngestItem, ensureConnection, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
-import { type Matcher, normaliseDescriptor } from '../matcher/index.js';
+import { descriptorPattern, type Matcher, normaliseDescriptor } from '../matcher/index.js';
 import { type Logger, silentLogger } from '../log.js';
 import { ExpenseAggregator, type MerchantTotals } from './expense-aggregator.js';
 
@@ -32,7 +32,7 @@ export interface ImportExpensesResult {
 
 /** Problems returned to the caller in full; the scan row keeps its own share. */
 const REPORTED_PROBLEMS = 1000;
-/** Distinct descriptors remembered; an export has far fewer merchants than rows. */
+/** Distinct descriptor patterns remembered; an export has far fewer merchants than rows. */
 const DESCRIPTOR_CACHE = 100_000;
 
 interface Verdict {
@@ -69,13 +69,17 @@ export async function importExpenses(
 
   const aggregator = new ExpenseAggregator();
   const verdicts = new Map<string, Verdict>();
-  const judge = (merchant: string): Verdict => {
-    let verdict = verdicts.get(merchant);
+  // Keyed by pattern, so the descriptors of one chain's many stores are judged once.
+  // A memo can name an add-on billed under its host ("SLACK" + "Slack AI add-on"), so it is
+  // part of the key when there is one.
+  const judge = ({ merchant, memo }: ExpenseRecord['attributes']): Verdict => {
+    const pattern = memo ? `${descriptorPattern(merchant)}\u0001${memo}` : descriptorPattern(merchant);
+    let verdict = verdicts.get(pattern);
     if (!verdict) {
       if (verdicts.size >= DESCRIPTOR_CACHE) verdicts.clear();
       const descriptor = normaliseDescriptor(merchant);
-      verdict = { result: matcher.matchExpense({ merchant }, descriptor), totals: aggregator.totalsOf(descriptor.display) };
-      verdicts.set(merchant, verdict);
+      verdict = { result: matcher.matchExpense({ merchant, memo }, descriptor), totals: aggregator.totalsOf(descriptor.display) };
+      verdicts.set(pattern, verdict);
     }
     return verdict;
   };
@@ -103,7 +107,7 @@ export async function importExpenses(
         counts.skipped += batch.problems.length;
         for (const problem of batch.problems) if (problems.length < REPORTED_PROBLEMS) problems.push(problem);
         for (const record of batch.records) {
-          const verdict = judge(record.attributes.merchant);
+          const verdict = judge(record.attributes);
           if (verdict.result.flagged) {
             pending.push(toItem(record, verdict.result, occurrences));
             counts.flagged++;

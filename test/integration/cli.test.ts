@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +94,63 @@ describe('unshadow CLI', () => {
     expect(stdout).not.toContain('ANTHROPOLOGIE');
     const again = await runCli(['demo', '--json'], env);
     expect(JSON.parse(again.stdout)).toHaveLength(Number(/AI tools discovered: (\d+)/.exec(stdout)![1]));
+  });
+
+  it('matches JSON lines from stdin, one JSON line out per input, in order, reporting bad lines', async () => {
+    const input = ['{"merchant":"OPENAI *CHATGPT SUBSCR"}', '{"merchant":"ANTHROPOLOGIE #12"}', 'not json', '{"merchant":"PAYPAL *OPENAI"}'].join('\n');
+    const { code, stdout, stderr } = await runCli(['match', '--kind', 'expense'], env, input);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { flagged: boolean; match: { catalogId: string; confidence: number; reasons: string[] } | null; error?: string });
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ flagged: true, match: { catalogId: 'openai-chatgpt', vendor: 'OpenAI', category: 'chat_assistant' } });
+    expect(lines[0]!.match!.reasons[0]).toContain("matches alias 'OPENAI *CHATGPT SUBSCR'");
+    expect(lines[1]).toEqual({ flagged: false, match: null });
+    expect(lines[2]).toMatchObject({ flagged: false, match: null, error: 'not valid JSON' });
+    expect(lines[3]!.match!.catalogId).toBe('openai-api');
+    expect(stderr).toContain('line 3: not valid JSON');
+  });
+
+  it('explains one value given as an argument', async () => {
+    const { code, stdout } = await runCli(['match', '--kind', 'expense', 'OPENAI *CHATGPT']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('ChatGPT');
+    expect(stdout).toMatch(/why +merchant descriptor 'OPENAI \*CHATGPT' matches alias/);
+    const dependency = await runCli(['match', '--kind', 'dependency', '--ecosystem', 'pypi', 'LangChain_Core', '--json']);
+    expect(JSON.parse(dependency.stdout)).toMatchObject({ flagged: true, match: { catalogId: 'langchain' } });
+  });
+
+  it('lists, shows and validates the catalog', async () => {
+    const list = JSON.parse((await runCli(['catalog', 'list', '--json', '--category', 'legal'])).stdout) as { category: string }[];
+    expect(list.length).toBeGreaterThan(5);
+    expect(list.every((entry) => entry.category === 'legal')).toBe(true);
+    expect(JSON.parse((await runCli(['catalog', 'show', 'openai-chatgpt'])).stdout)).toMatchObject({ id: 'openai-chatgpt', vendor: 'OpenAI' });
+    expect((await runCli(['catalog', 'validate'])).stdout).toMatch(/entries: valid/);
+  });
+
+  it('takes an organisation catalog from UNSHADOW_CATALOG: new products and not-AI suppressions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unshadow-catalog-'));
+    const file = join(dir, 'acme.yaml');
+    writeFileSync(
+      file,
+      [
+        'entries:',
+        '  - { id: acme-gpt, vendor: Acme, product: AcmeGPT, category: chat_assistant, fingerprints: { merchants: ["ACMEGPT INTERNAL"] } }',
+        'notAi:',
+        '  - { id: harvey-plumbing, name: Harvey Plumbing, reason: "our plumber", merchants: ["HARVEY AI PLUMBING"] }',
+      ].join('\n'),
+    );
+    const catalogEnv = { ...env, UNSHADOW_CATALOG: file };
+    const input = '{"merchant":"ACMEGPT INTERNAL"}\n{"merchant":"HARVEY AI PLUMBING"}\n';
+    const lines = (await runCli(['match', '--kind', 'expense'], catalogEnv, input)).stdout.trim().split('\n').map((l) => JSON.parse(l) as { flagged: boolean; match: { catalogId: string } | null });
+    expect(lines[0]!.match?.catalogId).toBe('acme-gpt');
+    expect(lines[1]).toEqual({ flagged: false, match: null });
+
+    writeFileSync(file, 'entries:\n  - { id: Bad Id, vendor: Acme }\n');
+    const invalid = await runCli(['catalog', 'validate'], catalogEnv);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('entries.0.product (id Bad Id)');
+    expect(invalid.stderr).toContain('entries.0.id (id Bad Id): ids are lower-case kebab-case');
+    expect(invalid.stderr).not.toMatch(STACK_TRACE);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

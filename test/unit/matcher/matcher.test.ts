@@ -166,3 +166,14 @@ describe('the compiled matcher', () => {
     expect(custom.match({ kind: 'expense', attributes: { merchant: 'HARVEY AI PLUMBING' } }).flagged).toBe(false);
   });
 });
+
+describe('package names as manifests write them', () => {
+  it('ignores versions and markers written into the name', async () => {
+    const { normalisePackage } = await import('../../../src/matcher/normalise.js');
+    expect(normalisePackage('pypi', 'openai>=1.40; python_version >= "3.9"')).toBe('openai');
+    expect(normalisePackage('pypi', 'LangChain-Core == 0.3.1')).toBe('langchain-core');
+    expect(normalisePackage('npm', 'openai@4.2.0')).toBe('openai');
+    expect(normalisePackage('npm', '@anthropic-ai/sdk@^0.30.0')).toBe('@anthropic-ai/sdk');
+    expect(normalisePackage('maven', 'dev.langchain4j:langchain4j')).toBe('dev.langchain4j:langchain4j');
+  });
+});

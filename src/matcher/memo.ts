@@ -1,0 +1,72 @@
+import type { Catalog, CatalogEntry } from '../domain/catalog.js';
+import type { MatchResult } from '../domain/match.js';
+import { NameIndex } from './name-index.js';
+import { tokens } from './normalise.js';
+import { label, matched } from './result.js';
+
+/**
+ * Many AI add-ons are billed under their host's plain descriptor ("SLACK T02ABCDEF",
+ * "GITHUB, INC.", "INTERCOM"), and only the memo says what was bought ("Slack AI add-on",
+ * "Copilot Business 12 seats"). A memo names an AI product only when the charge comes from
+ * that product's own vendor, or from an app store that bills for everyone; a memo alone
+ * ("book: ChatGPT for dummies" at a bookshop) is never enough.
+ */
+
+/** Tokens too common to stand for a vendor on a card statement. */
+const NOT_A_HOST = new Set(['AI', 'THE', 'OPEN', 'APP', 'GET', 'MY', 'HEY']);
+/** Descriptors of stores that bill other vendors' subscriptions. */
+const APP_STORES = new Set(['APPLE', 'ITUNES', 'PAYPAL']);
+/** Words at the end of a product name that a memo leaves out. */
+const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE', 'PLAN', 'SUBSCRIPTION', 'API']);
+
+/** "ChatGPT (Free, Plus, Pro)" → "ChatGPT"; "Business / Team / Enterprise" keeps the first. */
+function productBase(product: string): string {
+  return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
+}
+
+export type MemoMatcher = (merchantTokens: readonly string[], memo: string) => MatchResult | undefined;
+
+export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
+  const byHost = new Map<string, NameIndex>();
+  const viaStores = new NameIndex();
+  const host = (token: string) => {
+    let index = byHost.get(token);
+    if (!index) {
+      index = new NameIndex();
+      byHost.set(token, index);
+    }
+    return index;
+  };
+  for (const entry of catalog.entries) {
+    const base = tokens(productBase(entry.product));
+    const vendor = tokens(entry.vendor);
+    const hosts = new Set([vendor[0], base[0]].filter((t): t is string => Boolean(t) && !NOT_A_HOST.has(t!)));
+    let trimmed = base;
+    while (trimmed.length > 1 && GENERIC_SUFFIX.has(trimmed[trimmed.length - 1]!)) trimmed = trimmed.slice(0, -1);
+    const remainder = trimmed.filter((token) => !hosts.has(token));
+    // Memos shorten long product names: "Azure OpenAI in Azure AI Foundry Models" → "Azure OpenAI".
+    const shortened = trimmed.length >= 3 ? trimmed.slice(0, 2).join(' ') : '';
+    const aliases = new Set([base.join(' '), trimmed.join(' '), remainder.join(' '), shortened, ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants].filter(Boolean));
+    for (const hostToken of hosts) for (const alias of aliases) host(hostToken).add(alias, entry);
+    // Through an app store the memo must name the product itself, not a generic remainder.
+    for (const alias of [base.join(' '), ...entry.fingerprints.oauth.names]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
+  }
+  for (const suppression of catalog.notAi) for (const index of byHost.values()) for (const text of suppression.merchants) index.suppress(text, suppression.name);
+
+  const verdict = (entry: CatalogEntry, memo: string, alias: string, from: string) =>
+    matched(entry, 0.8, [`memo '${memo.trim()}' names '${alias}' (${label(entry)}) on a charge from ${from}`]);
+
+  return (merchantTokens, memo) => {
+    const memoTokens = tokens(memo);
+    if (memoTokens.length === 0) return undefined;
+    for (const token of merchantTokens) {
+      const hit = byHost.get(token)?.best(memoTokens);
+      if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
+    }
+    if (merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
+      const hit = viaStores.best(memoTokens);
+      if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, 'an app store');
+    }
+    return undefined;
+  };
+}
