@@ -7,7 +7,10 @@ import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, t
 import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
 
 /** A token that ends in AI glued to a name of four letters or more: "PERPLEXITYAI". */
-const GLUED_AI = /[A-Z]{4}AI\b/;
+function hasGluedAi(tokenList: readonly string[]): boolean {
+  for (const token of tokenList) if (token.length >= 6 && token.endsWith('AI')) return true;
+  return false;
+}
 
 function unglued(tokenList: readonly string[]): string[] {
   return tokenList.flatMap((token) => (token.length >= 6 && token.endsWith('AI') ? [token.slice(0, -2), 'AI'] : [token]));
@@ -40,7 +43,7 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
   return ({ merchant, memo }, descriptor = descriptorTokens(merchant)) => {
     const truncated = merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH;
     // "PERPLEXITYAI": descriptors often glue ".AI" onto the name; read it as "PERPLEXITY AI".
-    const hit = names.best(descriptor.tokens, truncated) ?? (GLUED_AI.test(descriptor.text) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
+    const hit = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
     if (hit?.value.notAi) return NO_MATCH;
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;

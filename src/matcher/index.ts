@@ -7,6 +7,7 @@ import { compileDependencyMatcher } from './dependency.js';
 import { compileExpenseMatcher, type ExpenseMatcher } from './expense.js';
 import { compileLicenceMatcher } from './licence.js';
 import { compileOauthMatcher } from './oauth.js';
+import { VerdictMemo } from './verdict-memo.js';
 
 export { descriptorPattern, type NormalisedDescriptor, normaliseDescriptor, normalisePackage } from './normalise.js';
 export { type Exposure, type ExposureLevel, rateScopes } from './scope-exposure.js';
@@ -23,28 +24,11 @@ export interface Matcher {
   matchExpense: ExpenseMatcher;
 }
 
-/** Distinct inputs remembered per kind. Scans repeat themselves: one app granted to a thousand users. */
-const MEMO_SIZE = 50_000;
-
-/**
- * Remembers recent verdicts by the input's identifying text. Safe because the matcher is pure;
- * the cached results are shared, so callers treat them as read-only.
- */
-function memoise<I>(match: (input: I) => MatchResult, keyOf: (input: I) => string): (input: I) => MatchResult {
-  const memo = new Map<string, MatchResult>();
-  return (input) => {
-    const key = keyOf(input);
-    let result = memo.get(key);
-    if (result === undefined) {
-      if (memo.size >= MEMO_SIZE) memo.clear();
-      result = match(input);
-      memo.set(key, result);
-    }
-    return result;
-  };
+/** Remembers verdicts for kinds whose inputs repeat; `same` compares the fields besides the key. */
+function memoise<I>(match: (input: I) => MatchResult, keyOf: (input: I) => string, same: (a: I, b: I) => boolean): (input: I) => MatchResult {
+  const memo = new VerdictMemo<I, MatchResult>(keyOf, same);
+  return (input) => memo.get(input, match);
 }
-
-const SEP = '\u0001';
 
 export function compileMatcher(catalog: Catalog): Matcher {
   const expense = compileExpenseMatcher(catalog);
@@ -56,13 +40,26 @@ export function compileMatcher(catalog: Catalog): Matcher {
     expense: (e: MatchInputOf<'expense'>) => expense(e),
     // remembers verdicts per app itself: its grants differ only in scopes and users
     oauth_grant: oauth,
-    licence: memoise(compileLicenceMatcher(catalog), (l: MatchInputOf<'licence'>) => `${l.skuId}${SEP}${l.skuName}${SEP}${l.provider}`),
-    dependency: memoise(dependency, (d: MatchInputOf<'dependency'>) => `${d.ecosystem}${SEP}${d.name}`),
+    licence: memoise(
+      compileLicenceMatcher(catalog),
+      (l: MatchInputOf<'licence'>) => l.skuId ?? l.skuName ?? '',
+      (a, b) => a.skuName === b.skuName && a.skuId === b.skuId && a.provider === b.provider,
+    ),
+    dependency: memoise(
+      dependency,
+      (d: MatchInputOf<'dependency'>) => d.name,
+      (a, b) => a.ecosystem === b.ecosystem && a.name === b.name,
+    ),
     app_install: memoise(
       compileAppInstallMatcher(catalog, oauth),
-      (a: MatchInputOf<'app_install'>) => `${a.slug}${SEP}${a.name}${SEP}${a.provider}${SEP}${a.permissions ? JSON.stringify(a.permissions) : ''}`,
+      (a: MatchInputOf<'app_install'>) => a.slug ?? a.name ?? '',
+      (a, b) => a.slug === b.slug && a.name === b.name && a.provider === b.provider && JSON.stringify(a.permissions) === JSON.stringify(b.permissions),
     ),
-    repo_artefact: memoise(compileArtefactMatcher(catalog, dependency), (a: MatchInputOf<'repo_artefact'>) => `${a.path}${SEP}${a.name}${SEP}${a.type}${SEP}${a.command}`),
+    repo_artefact: memoise(
+      compileArtefactMatcher(catalog, dependency),
+      (a: MatchInputOf<'repo_artefact'>) => a.path ?? a.name ?? '',
+      (a, b) => a.path === b.path && a.name === b.name && a.type === b.type && a.command === b.command,
+    ),
   };
   return {
     catalogVersion: catalog.version,

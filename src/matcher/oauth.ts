@@ -5,6 +5,7 @@ import { NameIndex } from './name-index.js';
 import { tokens } from './normalise.js';
 import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
 import { rateScopes } from './scope-exposure.js';
+import { VerdictMemo } from './verdict-memo.js';
 
 export type OauthMatcher = (input: MatchInputOf<'oauth_grant'>) => MatchResult;
 
@@ -72,7 +73,10 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
    * a thousand users' grants to one app cost one lookup each. Only an unknown app with an AI
    * name also needs its scopes, which differ per grant.
    */
-  const byApp = new Map<string, MatchResult | string>();
+  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult | string>(
+    (grant) => grant.appId ?? grant.appName,
+    (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider,
+  );
   function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string {
     const appName = grant.appName.trim();
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
@@ -102,13 +106,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   }
 
   return (grant) => {
-    const key = `${grant.appId}\u0001${grant.appName}\u0001${grant.publisher}\u0001${grant.provider}`;
-    let verdict = byApp.get(key);
-    if (verdict === undefined) {
-      if (byApp.size >= 50_000) byApp.clear();
-      verdict = identify(grant);
-      byApp.set(key, verdict);
-    }
+    const verdict = byApp.get(grant, identify);
     if (typeof verdict !== 'string') return verdict;
     // An unknown app whose name suggests AI: possible AI when it can reach real data.
     const exposure = rateScopes(grant.scopes ?? []);

@@ -80,7 +80,9 @@ describe('openExpenseFile', () => {
     const file = await openExpenseFile(join(FIXTURES, '../demo/expenses/ramp-2026-q3.csv'), { batchSize: 25 });
     const sizes: number[] = [];
     for await (const batch of file.batches()) sizes.push(batch.records.length);
-    expect(sizes).toEqual([25, 25, 10]);
+    expect(sizes.slice(0, -1).every((size) => size === 25)).toBe(true);
+    expect(sizes.at(-1)).toBeLessThanOrEqual(25);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(63);
     expect(file.digest()).toMatch(/^[0-9a-f]{64}$/);
   });
 });
