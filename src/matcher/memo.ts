@@ -2,7 +2,7 @@ import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import { NameIndex } from './name-index.js';
 import { tokens } from './normalise.js';
-import { label, matched } from './result.js';
+import { label, matched, productBase } from './result.js';
 
 /**
  * Many AI add-ons are billed under their host's plain descriptor ("SLACK T02ABCDEF",
@@ -18,11 +18,6 @@ const NOT_A_HOST = new Set(['AI', 'THE', 'OPEN', 'APP', 'GET', 'MY', 'HEY']);
 const APP_STORES = new Set(['APPLE', 'ITUNES', 'PAYPAL']);
 /** Words at the end of a product name that a memo leaves out. */
 const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE', 'PLAN', 'SUBSCRIPTION', 'API']);
-
-/** "ChatGPT (Free, Plus, Pro)" → "ChatGPT"; "Business / Team / Enterprise" keeps the first. */
-function productBase(product: string): string {
-  return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
-}
 
 export type MemoMatcher = (merchantTokens: readonly string[], memo: string) => MatchResult | undefined;
 

@@ -3,7 +3,7 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { NameIndex } from './name-index.js';
 import { tokens } from './normalise.js';
-import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+import { aliasStrength, label, matched, NO_MATCH, productBase, suggestsAi, unknownAi } from './result.js';
 import { rateScopes } from './scope-exposure.js';
 import { VerdictMemo } from './verdict-memo.js';
 
@@ -23,10 +23,6 @@ const publisherKey = (text: string) => key(text.replace(/\b(inc|llc|ltd|limited|
  * and every vendor of an AI add-on to its own non-AI product (Notion, Slack, Zoom).
  */
 const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA']);
-
-function productBase(product: string): string {
-  return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
-}
 
 export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   const names = new NameIndex();

@@ -36,3 +36,8 @@ export function suggestsAi(token: string): boolean {
   return AI_TOKENS.has(token) || (token.length >= 5 && (token.endsWith('GPT') || token.startsWith('GPT')));
 }
 const AI_TOKENS = new Set(['AI', 'GPT', 'LLM', 'LLMS', 'GENAI', 'CHATBOT', 'CHATGPT']);
+
+/** A product's name as people write it: "ChatGPT (Free, Plus, Pro)" → "ChatGPT"; "Team / Enterprise" keeps the first. */
+export function productBase(product: string): string {
+  return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
+}

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { BUILTIN_CATALOG_DIR, catalogFiles, findDuplicateIds, loadCatalog, parseCatalogFile } from '../../catalog/load.js';
-import { lintCatalog } from '../../catalog/lint.js';
+import { lintCatalog } from '../../matcher/lint-catalog.js';
 import { loadConfig } from '../../config/index.js';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { CATEGORIES } from '../../domain/taxonomy.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG_DIR, catalogFiles, findDuplicateIds, loadCatalog, parseCatalogFile } from '../../../src/catalog/load.js';
-import { lintCatalog } from '../../../src/catalog/lint.js';
+import { lintCatalog } from '../../../src/matcher/lint-catalog.js';
 import { CATEGORIES } from '../../../src/domain/taxonomy.js';
 
 const files = catalogFiles(BUILTIN_CATALOG_DIR).map(parseCatalogFile);

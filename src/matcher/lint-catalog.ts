@@ -1,8 +1,8 @@
 import type { CatalogEntry, NotAiEntry } from '../domain/catalog.js';
-import { normalisePackage, tokens } from '../matcher/normalise.js';
+import { normalisePackage, tokens } from './normalise.js';
 
 /**
- * Checks the schema cannot express: fingerprints two entries claim (the matcher would pick one
+ * Checks of a catalog as the matcher will read it, which the schema cannot express: fingerprints two entries claim (the matcher would pick one
  * silently), aliases a suppression also names, aliases too short to be safe alone, entries
  * nothing could ever match. Each problem names the entries involved.
  */
