@@ -22,6 +22,8 @@ const envSchema = z.object({
   UNSHADOW_HOME: z.string().trim().min(1, 'expected a folder path').default('.unshadow'),
   UNSHADOW_CATALOG: z.string().trim().min(1, 'expected a catalog file or folder path').optional(),
   UNSHADOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  UNSHADOW_SECRET_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+  UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -34,6 +36,11 @@ export interface Config {
   pgliteDir: string;
   catalogPath: string | undefined;
   logLevel: z.infer<typeof envSchema>['UNSHADOW_LOG_LEVEL'];
+  secretKey: string | undefined;
+  /** Namespace of the BullMQ queues in Redis: several installations can share one Redis. */
+  queuePrefix: string;
+  /** The process environment, for resolving `env:VAR` secret references. */
+  env: Record<string, string | undefined>;
 }
 
 const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
@@ -42,6 +49,8 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_HOME: 'a folder for local data, default ./.unshadow',
   UNSHADOW_CATALOG: 'a catalog YAML/JSON file or a folder of them',
   UNSHADOW_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  UNSHADOW_SECRET_KEY: 'a passphrase of 16 characters or more that encrypts stored connection secrets',
+  UNSHADOW_QUEUE_PREFIX: 'a name for this installation\'s queues in Redis, default unshadow',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -62,5 +71,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pgliteDir: resolve(home, 'db'),
     catalogPath: parsed.UNSHADOW_CATALOG,
     logLevel: parsed.UNSHADOW_LOG_LEVEL,
+    secretKey: parsed.UNSHADOW_SECRET_KEY,
+    queuePrefix: parsed.UNSHADOW_QUEUE_PREFIX,
+    env,
   };
 }

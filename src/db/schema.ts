@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -27,8 +28,29 @@ export const connections = pgTable('connections', {
   kind: text('kind').notNull(),
   name: text('name').notNull().unique(),
   config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  /** Per secret option: a reference (`env:VAR`, `file:path`) or `enc:v1:…` ciphertext. */
+  secrets: jsonb('secrets').$type<Record<string, string>>().notNull().default({}),
   createdAt: createdAt(),
 });
+
+/**
+ * A recurring scan of a connection. Stored here, not only in Redis, so schedules survive a
+ * Redis without persistence; workers re-create their BullMQ job schedulers from these rows.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull().default('UTC'),
+    paused: boolean('paused').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('schedules_connection_idx').on(t.connectionId)],
+);
 
 export type ScanCounts = Record<string, number>;
 export interface ScanError {
@@ -41,6 +63,20 @@ export interface ScanError {
  * One run of a connection. Invariant: `finished_at` is set exactly when status is no longer
  * 'running'. `errors` keeps the first few hundred problems; `error_count` counts them all.
  */
+export interface StreamProgress {
+  /** Pages fetched and handed on. */
+  pages: number;
+  records: number;
+  done: boolean;
+}
+
+/**
+ * One run of a connection. Invariants: `finished_at` is set exactly when status is no longer
+ * 'running'; at most one scan per connection is running (partial unique index), which is what
+ * keeps a slow scan from being started twice by its schedule. `cursor` holds, per stream, where
+ * the next page starts: it is saved only after the page before it was handed on durably, so a
+ * resumed scan never skips a page. `errors` keeps the first few hundred problems.
+ */
 export const scans = pgTable(
   'scans',
   {
@@ -49,17 +85,49 @@ export const scans = pgTable(
       .notNull()
       .references(() => connections.id, { onDelete: 'cascade' }),
     status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+    /** What started it: a person, `schedule:<id>`, the CLI. */
+    trigger: text('trigger').notNull().default('manual'),
     source: jsonb('source').$type<Record<string, unknown>>().notNull().default({}),
     counts: jsonb('counts').$type<ScanCounts>().notNull().default({}),
-    cursor: jsonb('cursor'),
+    cursor: jsonb('cursor').$type<Record<string, unknown>>().notNull().default({}),
+    progress: jsonb('progress').$type<Record<string, StreamProgress>>().notNull().default({}),
+    /** Every stream has been paged to its end (pages may still be in the pipeline). */
+    fetched: boolean('fetched').notNull().default(false),
     errors: jsonb('errors').$type<ScanError[]>().notNull().default([]),
     errorCount: integer('error_count').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Touched while the scan makes progress; a running scan long untouched was abandoned. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
     // "the last scans of this connection" (scans list, status)
     index('scans_connection_started_idx').on(t.connectionId, t.startedAt.desc()),
+    uniqueIndex('scans_one_running_idx').on(t.connectionId).where(sql`status = 'running'`),
+  ],
+);
+
+/**
+ * The pages of a queued scan on their way through match and inventory. A scan is complete
+ * when it is fetched and none of its pages is pending. (scan, stream, page) is the page's
+ * identity: a page fetched again after a crash lands on the same row.
+ */
+export const scanPages = pgTable(
+  'scan_pages',
+  {
+    scanId: uuid('scan_id')
+      .notNull()
+      .references(() => scans.id, { onDelete: 'cascade' }),
+    stream: text('stream').notNull(),
+    page: integer('page').notNull(),
+    done: boolean('done').notNull().default(false),
+    records: integer('records').notNull().default(0),
+    flagged: integer('flagged').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scanId, t.stream, t.page] }),
+    // "pages still pending for this scan" (completion check)
+    index('scan_pages_pending_idx').on(t.scanId).where(sql`not done`),
   ],
 );
 

@@ -1,15 +1,141 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { type ScanCounts, type ScanError, scans } from '../db/schema.js';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows, type Tx } from '../db/client.js';
+import { connections, type ScanCounts, type ScanError, scanPages, scans } from '../db/schema.js';
+import { OperationError } from '../domain/errors.js';
 
 /** Problems kept on the scan row; the count covers all of them. */
 const KEPT_ERRORS = 500;
+/** A running scan without a heartbeat for this long was abandoned by a process that died. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
 
-export async function startScan(db: Db, connectionId: string, source: Record<string, unknown>): Promise<string> {
-  const [row] = await db.insert(scans).values({ connectionId, source }).returning({ id: scans.id });
-  return row!.id;
+export type ScanRow = typeof scans.$inferSelect;
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === '23505';
 }
 
+/**
+ * Starts a scan of a connection. At most one runs per connection (a unique index says so): a
+ * second start is refused, unless the running one was abandoned by a process that died, which
+ * is then marked failed.
+ */
+export async function startScan(db: Db, connectionId: string, source: Record<string, unknown>, trigger = 'manual'): Promise<string> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const [row] = await db.insert(scans).values({ connectionId, source, trigger }).returning({ id: scans.id });
+      return row!.id;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const [running] = await db.select().from(scans).where(and(eq(scans.connectionId, connectionId), eq(scans.status, 'running')));
+      if (!running) continue;
+      if (Date.now() - running.heartbeatAt.getTime() < ABANDONED_AFTER_MS) throw new ScanRunningError(running.id);
+      await failScan(db, running.id, 'abandoned: the process running it stopped without finishing');
+    }
+  }
+  throw new OperationError('could not start the scan: another one keeps starting at the same time');
+}
+
+export class ScanRunningError extends OperationError {
+  constructor(readonly scanId: string) {
+    super(`a scan of this connection is already running (${scanId})`, `Wait for it: \`unshadow scans show ${scanId}\`.`);
+  }
+}
+
+export async function getScan(db: Db, scanId: string): Promise<ScanRow | undefined> {
+  const [row] = await db.select().from(scans).where(eq(scans.id, scanId));
+  return row;
+}
+
+export async function listScans(db: Db, options: { connectionId?: string; limit?: number } = {}) {
+  return db
+    .select({ scan: scans, connection: connections.name })
+    .from(scans)
+    .innerJoin(connections, eq(connections.id, scans.connectionId))
+    .where(options.connectionId ? eq(scans.connectionId, options.connectionId) : undefined)
+    .orderBy(desc(scans.startedAt))
+    .limit(options.limit ?? 50);
+}
+
+/** A page is about to be handed on: it exists, pending, before anything can complete it. */
+export async function registerPage(db: Db, scanId: string, page: { stream: string; page: number; records: number }): Promise<boolean> {
+  const inserted = await db
+    .insert(scanPages)
+    .values({ scanId, stream: page.stream, page: page.page, records: page.records })
+    .onConflictDoNothing()
+    .returning({ page: scanPages.page });
+  return inserted.length > 0;
+}
+
+/**
+ * The page was handed on durably (queued, or written in embedded mode): move the stream's
+ * cursor past it, so a resumed scan starts with the next one and never skips a page.
+ * `firstTime` is false when the page was fetched again after a crash: its records count once.
+ */
+export async function advanceCursor(db: Db, scanId: string, page: { stream: string; page: number; records: number; next: unknown; firstTime: boolean }): Promise<void> {
+  await db.execute(sql`update scans set
+      cursor = cursor || jsonb_build_object(${page.stream}::text, ${JSON.stringify(page.next)}::jsonb),
+      progress = progress || jsonb_build_object(${page.stream}::text, jsonb_build_object(
+        'pages', ${page.page + 1}::int,
+        'records', coalesce((progress->${page.stream}->>'records')::int, 0) + ${page.firstTime ? page.records : 0}::int,
+        'done', ${page.next === null}::boolean)),
+      heartbeat_at = now()
+    where id = ${scanId} and status = 'running'`);
+}
+
+/** The page's flagged observations are in the inventory. Runs in the ingest transaction. */
+export async function completePage(tx: Tx, scanId: string, page: { stream: string; page: number; flagged: number }): Promise<void> {
+  await tx
+    .update(scanPages)
+    .set({ done: true, flagged: page.flagged })
+    .where(and(eq(scanPages.scanId, scanId), eq(scanPages.stream, page.stream), eq(scanPages.page, page.page)));
+}
+
+/** Every stream has been paged to its end. */
+export async function markFetched(db: Db, scanId: string): Promise<void> {
+  await db.update(scans).set({ fetched: true, heartbeatAt: sql`now()` }).where(eq(scans.id, scanId));
+}
+
+/**
+ * Completes the scan if it is fetched and no page is pending, and marks what this complete scan
+ * did not see as gone. One statement, so of two processes finishing the last pages at once
+ * exactly one completes it; a failed or partial scan never reaches it.
+ */
+export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with finished as (
+        update scans set status = 'completed', finished_at = now(), heartbeat_at = now(),
+          counts = counts || (select jsonb_build_object('records', coalesce(sum(records), 0)::int, 'flagged', coalesce(sum(flagged), 0)::int, 'pages', count(*)::int)
+                              from scan_pages where scan_id = ${scanId})
+        where id = ${scanId} and status = 'running' and fetched
+          and not exists (select 1 from scan_pages where scan_id = ${scanId} and not done)
+        returning id, connection_id
+      ), gone as (
+        update observations o set gone_at = now() from finished f
+        where o.connection_id = f.connection_id and o.last_scan_id is distinct from f.id and o.gone_at is null
+        returning o.id
+      )
+      select id from finished`,
+  );
+  return rows.length > 0;
+}
+
+export async function failScan(db: Db, scanId: string, message: string, at?: string): Promise<void> {
+  const error: ScanError = at ? { at, message } : { message };
+  await db.execute(sql`update scans set status = 'failed', finished_at = now(),
+      errors = (errors || ${JSON.stringify([error])}::jsonb), error_count = error_count + 1
+    where id = ${scanId} and status = 'running'`);
+}
+
+/** A problem that did not stop the scan (a skipped user, a retried page). */
+export async function noteScanError(db: Db, scanId: string, error: ScanError): Promise<void> {
+  await db.execute(sql`update scans set error_count = error_count + 1, heartbeat_at = now(),
+      errors = case when jsonb_array_length(errors) < ${KEPT_ERRORS} then errors || ${JSON.stringify([error])}::jsonb else errors end
+    where id = ${scanId}`);
+}
+
+/** For the expense import, which runs in one go rather than page by page. */
 export async function finishScan(
   db: Db,
   scanId: string,

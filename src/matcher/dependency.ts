@@ -3,7 +3,7 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
 import { normalisePackage, packageFamilies } from './normalise.js';
-import { label, matched, NO_MATCH } from './result.js';
+import { label, matched, NO_MATCH, productBase } from './result.js';
 
 export type DependencyMatcher = (input: MatchInputOf<'dependency'>) => MatchResult;
 
@@ -19,6 +19,14 @@ const FAMILY_SEPARATORS: Record<Ecosystem, string> = { npm: '-/', pypi: '-', nug
  * `llama-index-llms-openai`, `Microsoft.SemanticKernel.Connectors.OpenAI`) at a lower
  * confidence. `notAi` packages (openapi-typescript, aiohttp) are never matched.
  */
+/** The scope is the entry's company, and the company is its product (not Notion for Notion MCP). */
+function isCompanyScope(scope: string, entry: CatalogEntry): boolean {
+  const company = entry.vendor.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const product = productBase(entry.product).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const name = scope.slice(1, -1).replace(/[^a-z0-9]/g, '');
+  return company.length >= 4 && company === product && name.startsWith(company);
+}
+
 export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   const exact = new Map<string, CatalogEntry | null>();
   // family → entry → how many of the entry's packages open it, and one of them for the reason
@@ -32,7 +40,9 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
           const familyKey = `${ecosystem}:${family.prefix}`;
           const owners = candidates.get(familyKey) ?? new Map();
           candidates.set(familyKey, owners);
-          const owner = owners.get(entry) ?? { count: 0, minimum: family.minimum, package: name };
+          // An AI company's own npm scope (@mastra for Mastra) is its family from one package on.
+          const minimum = family.prefix.startsWith('@') && isCompanyScope(family.prefix, entry) ? 1 : family.minimum;
+          const owner = owners.get(entry) ?? { count: 0, minimum, package: name };
           owner.count++;
           owners.set(entry, owner);
         }

@@ -66,11 +66,14 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
       return unknownAi(domain, domain.toUpperCase(), `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
     }
     if (descriptor.tokens.includes('AI')) {
-      // "JENNI AI", "LIMITLESS AI INC": a name followed by AI is how AI start-ups are billed.
+      // "JENNI AI", "FYXER AI LONDON GB", "ABRIDGE AI INC PITTSBURGH": a name followed by AI is
+      // how AI start-ups are billed. The name must come first; "AI" leading is something else.
       const meaningful = meaningfulTokens(descriptor);
-      const lastNamed = meaningful.lastIndexOf(true);
-      if (lastNamed > 0 && descriptor.tokens[lastNamed] === 'AI' && meaningful.indexOf(true) < lastNamed) {
-        const name = descriptor.tokens.filter((_, i) => meaningful[i]).join(' ');
+      const first = meaningful.indexOf(true);
+      let next = first + 1;
+      while (next < descriptor.tokens.length && !meaningful[next] && descriptor.tokens[next] !== 'AI') next++;
+      if (first >= 0 && descriptor.tokens[first] !== 'AI' && descriptor.tokens[next] === 'AI') {
+        const name = `${descriptor.tokens[first]} AI`;
         return unknownAi(name, name, `merchant descriptor '${merchant.trim()}' names '${name}', an AI vendor in no catalog entry`);
       }
     }

@@ -21,8 +21,11 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   // By provider first: "Copilot Pro" is a Microsoft consumer plan and a GitHub plan.
   const exactNames = new Map<string, CatalogEntry>();
   const names = new NameIndex();
+  // Providers that sell exactly one AI product: an AI-sounding SKU of theirs is that product.
+  const aiProductsOf = new Map<string, Set<CatalogEntry>>();
   for (const entry of catalog.entries) {
     for (const sku of entry.fingerprints.skus) {
+      if (sku.provider !== 'other') aiProductsOf.set(sku.provider, (aiProductsOf.get(sku.provider) ?? new Set()).add(entry));
       if (sku.id) ids.set(sku.id.trim().toLowerCase(), entry);
       // Google SKU ids are their product id and four more digits (101047 → 1010470002).
       if (sku.provider === 'google' && sku.id && /^\d{6}$/.test(sku.id.trim())) googleProducts.set(sku.id.trim(), entry);
@@ -54,6 +57,11 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
       return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
     }
     const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token) || suggestsAi(token));
+    const only = aiProductsOf.get(provider);
+    if (aiToken && only?.size === 1) {
+      const entry = [...only][0]!;
+      return matched(entry, 0.8, [`${provider} SKU '${shown}' says '${aiToken}', and ${label(entry)} is ${provider}'s only AI product in the catalog`]);
+    }
     if (aiToken) return unknownAi(provider, shown, `${provider} SKU '${shown}' contains '${aiToken}', and no catalog entry knows this SKU`);
     return NO_MATCH;
   };

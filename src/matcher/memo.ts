@@ -22,31 +22,42 @@ const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE
 export type MemoMatcher = (merchantTokens: readonly string[], memo: string) => MatchResult | undefined;
 
 export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
-  const byHost = new Map<string, NameIndex>();
+  // Charges from the vendor itself ("GITHUB, INC."): any name of the product, even a short one.
+  const byVendor = new Map<string, NameIndex>();
+  // Charges under the product's own first word ("SLACK …" for Slack AI, sold by Salesforce): only
+  // the product's full name, since that word can be a first name ("CHEZ CLAUDE" + "team dinner").
+  const byProduct = new Map<string, NameIndex>();
   const viaStores = new NameIndex();
-  const host = (token: string) => {
-    let index = byHost.get(token);
+  const indexFor = (map: Map<string, NameIndex>, token: string) => {
+    let index = map.get(token);
     if (!index) {
       index = new NameIndex();
-      byHost.set(token, index);
+      map.set(token, index);
     }
     return index;
   };
   for (const entry of catalog.entries) {
     const base = tokens(productBase(entry.product));
-    const vendor = tokens(entry.vendor);
-    const hosts = new Set([vendor[0], base[0]].filter((t): t is string => Boolean(t) && !NOT_A_HOST.has(t!)));
+    const vendorHost = tokens(entry.vendor)[0];
+    const productHost = base[0];
     let trimmed = base;
     while (trimmed.length > 1 && GENERIC_SUFFIX.has(trimmed[trimmed.length - 1]!)) trimmed = trimmed.slice(0, -1);
-    const remainder = trimmed.filter((token) => !hosts.has(token));
+    const remainder = trimmed.filter((token) => token !== vendorHost && token !== productHost);
     // Memos shorten long product names: "Azure OpenAI in Azure AI Foundry Models" → "Azure OpenAI".
     const shortened = trimmed.length >= 3 ? trimmed.slice(0, 2).join(' ') : '';
-    const aliases = new Set([base.join(' '), trimmed.join(' '), remainder.join(' '), shortened, ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants].filter(Boolean));
-    for (const hostToken of hosts) for (const alias of aliases) host(hostToken).add(alias, entry);
+    const full = [base.join(' '), trimmed.join(' '), ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants].filter(Boolean);
+    if (vendorHost && !NOT_A_HOST.has(vendorHost)) {
+      for (const alias of new Set([...full, remainder.join(' '), shortened].filter(Boolean))) indexFor(byVendor, vendorHost).add(alias, entry);
+    }
+    if (productHost && productHost !== vendorHost && !NOT_A_HOST.has(productHost)) {
+      for (const alias of new Set(full)) indexFor(byProduct, productHost).add(alias, entry);
+    }
     // Through an app store the memo must name the product itself, not a generic remainder.
     for (const alias of [base.join(' '), ...entry.fingerprints.oauth.names]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
   }
-  for (const suppression of catalog.notAi) for (const index of byHost.values()) for (const text of suppression.merchants) index.suppress(text, suppression.name);
+  for (const suppression of catalog.notAi) {
+    for (const index of [...byVendor.values(), ...byProduct.values()]) for (const text of suppression.merchants) index.suppress(text, suppression.name);
+  }
 
   const verdict = (entry: CatalogEntry, memo: string, alias: string, from: string) =>
     matched(entry, 0.8, [`memo '${memo.trim()}' names '${alias}' (${label(entry)}) on a charge from ${from}`]);
@@ -55,7 +66,7 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const memoTokens = tokens(memo);
     if (memoTokens.length === 0) return undefined;
     for (const token of merchantTokens) {
-      const hit = byHost.get(token)?.best(memoTokens);
+      const hit = byVendor.get(token)?.best(memoTokens) ?? byProduct.get(token)?.best(memoTokens);
       if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
     }
     if (merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {

@@ -24,6 +24,9 @@ const publisherKey = (text: string) => key(text.replace(/\b(inc|llc|ltd|limited|
  */
 const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA']);
 
+/** "Sora by OverDrive", "Assistant — by Acme Inc.": the maker written into the name. */
+const BY_PUBLISHER = /\bby\s+([A-Z][\w.&' -]{1,60})$/;
+
 export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   const names = new NameIndex();
   const ids = new Map<string, CatalogEntry>();
@@ -84,10 +87,14 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (hit?.value.entry) {
       const { entry, text, tokens: aliasTokens } = hit.value;
       const exact = hit.length === nameTokens.length;
-      const givenPublisher = grant.publisher?.trim();
+      // "Sora by OverDrive": a name that says who made it counts as its publisher.
+      const givenPublisher = grant.publisher?.trim() || BY_PUBLISHER.exec(appName)?.[1]?.trim();
       const samePublisher = givenPublisher ? publishedBy(givenPublisher, entry) : false;
-      if (!exact && givenPublisher && !samePublisher) {
-        return unknownAi(givenPublisher, appName, `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is published by '${givenPublisher}'`);
+      if (givenPublisher && !samePublisher && (!exact || !grant.publisher?.trim())) {
+        // Another maker's app that borrows the name: AI only if its name says so.
+        const aiToken = nameTokens.find(suggestsAi);
+        if (!aiToken) return NO_MATCH;
+        return unknownAi(givenPublisher, appName, `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is made by '${givenPublisher}'`);
       }
       const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}`];
       let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;

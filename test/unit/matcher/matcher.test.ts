@@ -82,7 +82,7 @@ describe('OAuth grants', () => {
   it('treats an app that only mentions a product, from another publisher, as possible AI', () => {
     const result = matcher.match(grant('ChatGPT for Google Sheets', { publisher: 'Talarian' }));
     expect(result.match).toMatchObject({ catalogId: null, category: 'unknown' });
-    expect(result.match!.reasons[0]).toContain("published by 'Talarian'");
+    expect(result.match!.reasons[0]).toContain("made by 'Talarian'");
   });
 
   it('flags an unknown app with an AI name only when it was granted broad scopes', () => {

@@ -1,0 +1,37 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { connections } from '../db/schema.js';
+import { UserError } from '../domain/errors.js';
+
+export type ConnectionRow = typeof connections.$inferSelect;
+
+export async function addConnection(
+  db: Db,
+  values: { kind: string; name: string; config: Record<string, unknown>; secrets: Record<string, string> },
+): Promise<ConnectionRow> {
+  const [row] = await db.insert(connections).values(values).onConflictDoNothing({ target: connections.name }).returning();
+  if (!row) throw new UserError(`a connection named '${values.name}' already exists`, 'Choose another --name, or remove the old one with `unshadow connections remove`.');
+  return row;
+}
+
+export async function listConnections(db: Db): Promise<ConnectionRow[]> {
+  return db.select().from(connections).orderBy(asc(connections.name));
+}
+
+/** By name (what people type) or id. */
+export async function findConnection(db: Db, nameOrId: string): Promise<ConnectionRow> {
+  const byName = await db.select().from(connections).where(eq(connections.name, nameOrId)).limit(1);
+  const row = byName[0] ?? (/^[0-9a-f-]{36}$/i.test(nameOrId) ? (await db.select().from(connections).where(eq(connections.id, nameOrId)).limit(1))[0] : undefined);
+  if (!row) throw new UserError(`no connection named '${nameOrId}'`, 'Run `unshadow connections list` to see them.');
+  return row;
+}
+
+export async function removeConnection(db: Db, id: string): Promise<void> {
+  await db.delete(connections).where(eq(connections.id, id));
+}
+
+export async function findConnectionById(db: Db, id: string): Promise<ConnectionRow> {
+  const [row] = await db.select().from(connections).where(eq(connections.id, id)).limit(1);
+  if (!row) throw new UserError(`connection ${id} no longer exists`, 'It was removed while a scan of it was queued.');
+  return row;
+}
