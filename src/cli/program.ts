@@ -1,11 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerMatch } from './commands/match.js';
+import { registerScans } from './commands/scans.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerWorker } from './commands/worker.js';
 
 /**
  * Exit codes (a contract for scripts): 0 success, 1 the operation failed, 2 usage or
@@ -22,6 +26,10 @@ export function buildProgram(): Command {
   registerInventory(program);
   registerMatch(program);
   registerCatalog(program);
+  registerConnections(program);
+  registerScans(program);
+  registerSchedule(program);
+  registerWorker(program);
   registerDb(program);
   return program;
 }

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
@@ -21,6 +21,11 @@ export interface IngestContext {
   catalogVersion: string;
   /** Seen in the audit log: `scan:<id>`. */
   actor: string;
+  /**
+   * When records without a date of their own were seen: the scan's start, the same for all of
+   * its pages, so that later pages leave an AI system's row alone.
+   */
+  seenAt: Date;
 }
 
 export interface IngestCounts {
@@ -44,14 +49,14 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
   if (batch.length === 0) return { observationsNew: 0, systemsNew: 0 };
-  const now = new Date();
   // A key seen twice in one batch would make the upsert touch a row twice: keep the last.
-  const items = [...new Map(batch.map((item) => [item.key, item])).values()];
+  // Sorted, so that concurrent batches lock shared rows in the same order and never deadlock.
+  const items = [...new Map(batch.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const systems = new Map<string, { kind: ObservationKind; match: MatchDetail; first: Date; last: Date; confidence: number }>();
   for (const item of items) {
     const key = systemKey(item.kind, item.match);
-    const at = toTimestamp(item.occurredOn, now);
+    const at = toTimestamp(item.occurredOn, context.seenAt);
     const known = systems.get(key);
     if (!known) systems.set(key, { kind: item.kind, match: item.match, first: at, last: at, confidence: item.match.confidence });
     else {
@@ -60,33 +65,29 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
       known.confidence = Math.max(known.confidence, item.match.confidence);
     }
   }
-  const systemRows = await tx
+  const keys = [...systems.keys()].sort();
+  // New systems first; then only the known ones this batch really changes are updated (and so
+  // locked): every page of a scan lands on the same few systems, and most change nothing.
+  const created = await tx
     .insert(aiSystems)
     .values(
-      [...systems].map(([key, s]) => ({
-        key,
-        catalogId: s.match.catalogId,
-        vendor: s.match.vendor,
-        product: s.match.product,
-        category: s.match.category,
-        confidence: s.confidence,
-        firstSeenAt: s.first,
-        lastSeenAt: s.last,
-      })),
+      keys.map((key) => {
+        const s = systems.get(key)!;
+        return { key, catalogId: s.match.catalogId, vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, firstSeenAt: s.first, lastSeenAt: s.last };
+      }),
     )
-    .onConflictDoUpdate({
-      target: aiSystems.key,
-      set: {
-        firstSeenAt: sql`least(${aiSystems.firstSeenAt}, excluded.first_seen_at)`,
-        lastSeenAt: sql`greatest(${aiSystems.lastSeenAt}, excluded.last_seen_at)`,
-        confidence: sql`greatest(${aiSystems.confidence}, excluded.confidence)`,
-        updatedAt: sql`case when excluded.first_seen_at < ${aiSystems.firstSeenAt} or excluded.last_seen_at > ${aiSystems.lastSeenAt}
-          or excluded.confidence > ${aiSystems.confidence} then now() else ${aiSystems.updatedAt} end`,
-      },
-    })
-    .returning({ id: aiSystems.id, key: aiSystems.key, inserted: sql<boolean>`(xmax = 0)` });
+    .onConflictDoNothing({ target: aiSystems.key })
+    .returning({ id: aiSystems.id, key: aiSystems.key });
+  const changes = keys.map((key) => {
+    const s = systems.get(key)!;
+    return { key, first: s.first.toISOString(), last: s.last.toISOString(), confidence: s.confidence };
+  });
+  await tx.execute(sql`update ai_systems a set first_seen_at = least(a.first_seen_at, v.first), last_seen_at = greatest(a.last_seen_at, v.last),
+      confidence = greatest(a.confidence, v.confidence), updated_at = now()
+    from (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as t(key text, first timestamptz, last timestamptz, confidence real) order by key) v
+    where a.key = v.key and (v.first < a.first_seen_at or v.last > a.last_seen_at or v.confidence > a.confidence)`);
+  const systemRows = await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys));
   const systemIds = new Map(systemRows.map((row) => [row.key, row.id]));
-  const created = systemRows.filter((row) => row.inserted);
   if (created.length > 0) {
     await tx.insert(auditLog).values(
       created.map((row) => {

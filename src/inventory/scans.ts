@@ -153,3 +153,14 @@ export async function finishScan(
     })
     .where(eq(scans.id, scanId));
 }
+
+/** By id or a unique prefix of at least 4 characters, with its connection's name. */
+export async function findScan(db: Db, idOrPrefix: string) {
+  const rows = await db
+    .select({ scan: scans, connection: connections.name })
+    .from(scans)
+    .innerJoin(connections, eq(connections.id, scans.connectionId))
+    .where(sql`${scans.id}::text like ${`${idOrPrefix.toLowerCase().replace(/[^0-9a-f-]/g, '')}%`}`)
+    .limit(2);
+  return rows.length === 1 && idOrPrefix.length >= 4 ? rows[0] : undefined;
+}

@@ -63,7 +63,7 @@ export async function importExpenses(
   const connectionId = await db.transaction((tx) => ensureConnection(tx, 'expenses', options.connection ?? 'expenses'));
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
   const scanId = await startScan(db, connectionId, source);
-  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}` };
+  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
 

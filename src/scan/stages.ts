@@ -20,6 +20,8 @@ import { resolveSecret } from '../secrets/index.js';
 export interface PageBatch {
   scanId: string;
   connectionId: string;
+  /** The scan's start (ISO): when undated records count as seen. */
+  seenAt: string;
   stream: string;
   page: number;
   observations: Observation[];
@@ -28,6 +30,7 @@ export interface PageBatch {
 export interface MatchedBatch {
   scanId: string;
   connectionId: string;
+  seenAt: string;
   stream: string;
   page: number;
   catalogVersion: string;
@@ -78,7 +81,7 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
       const result = await connector.fetchPage(runtime, stream, cursor);
       const records = result.observations.length;
       const firstTime = await registerPage(deps.db, scanId, { stream, page, records });
-      await handOn({ scanId, connectionId: connection.id, stream, page, observations: result.observations });
+      await handOn({ scanId, connectionId: connection.id, seenAt: scan.startedAt.toISOString(), stream, page, observations: result.observations });
       await advanceCursor(deps.db, scanId, { stream, page, records, next: result.next, firstTime });
       if (result.next === null || result.next === undefined) break;
       cursor = result.next;
@@ -96,13 +99,14 @@ export function matchStage(matcher: Matcher, batch: PageBatch): MatchedBatch {
     const result = matcher.match(observation);
     if (result.flagged && result.match) items.push({ kind: observation.kind, key: observation.key, attributes: observation.attributes, match: result.match });
   }
-  return { scanId: batch.scanId, connectionId: batch.connectionId, stream: batch.stream, page: batch.page, catalogVersion: matcher.catalogVersion, items };
+  return { scanId: batch.scanId, connectionId: batch.connectionId, seenAt: batch.seenAt, stream: batch.stream, page: batch.page, catalogVersion: matcher.catalogVersion, items };
 }
 
 /** Persists a page's AI observations and marks the page done, together; completes the scan when it was the last. */
 export async function inventoryStage(db: Db, batch: MatchedBatch): Promise<{ completed: boolean }> {
   await db.transaction(async (tx) => {
-    await ingestObservations(tx, { connectionId: batch.connectionId, scanId: batch.scanId, catalogVersion: batch.catalogVersion, actor: `scan:${batch.scanId}` }, batch.items);
+    const context = { connectionId: batch.connectionId, scanId: batch.scanId, catalogVersion: batch.catalogVersion, actor: `scan:${batch.scanId}`, seenAt: new Date(batch.seenAt) };
+    await ingestObservations(tx, context, batch.items);
     await completePage(tx, batch.scanId, { stream: batch.stream, page: batch.page, flagged: batch.items.length });
   });
   return { completed: await completeIfDone(db, batch.scanId) };

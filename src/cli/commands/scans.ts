@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { jobIds, Queues } from '../../../workers/jobs.js';
+import type { Config } from '../../config/index.js';
+import type { Database } from '../../db/client.js';
+import { UserError } from '../../domain/errors.js';
+import { findConnection } from '../../inventory/connections.js';
+import { failScan, findScan, getScan, listScans, type ScanRow, startScan } from '../../inventory/scans.js';
+import type { Logger } from '../../log.js';
+import type { Matcher } from '../../matcher/index.js';
+import { importExpenses } from '../../pipeline/import-expenses.js';
+import { createRedis } from '../../queue/redis.js';
+import { runScanInProcess } from '../../scan/run-in-process.js';
+import { withContext, withDatabase } from '../context.js';
+import { printJson, table } from '../output.js';
+import { describeImport } from './import.js';
+import { expenseConnectionSchema } from './connections.js';
+
+function describeScan(scan: ScanRow, connection?: string): string {
+  const streams = Object.entries(scan.progress).map(([stream, p]) => `${stream}: ${p.pages} page(s), ${p.records} record(s)${p.done ? ', done' : ''}`);
+  const lines = [
+    `scan ${scan.id}${connection ? ` of '${connection}'` : ''}: ${scan.status}`,
+    `  started   ${scan.startedAt.toISOString()} (${scan.trigger})${scan.finishedAt ? `\n  finished  ${scan.finishedAt.toISOString()}` : ''}`,
+    ...(streams.length ? [`  streams   ${streams.join('; ')}`] : []),
+    ...(Object.keys(scan.counts).length ? [`  counts    ${Object.entries(scan.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
+  ];
+  if (scan.errorCount > 0) {
+    lines.push(`  errors    ${scan.errorCount}`);
+    for (const error of scan.errors.slice(0, 20)) lines.push(`    ${error.at ? `${error.at}: ` : ''}${error.message}`);
+  }
+  return lines.join('\n');
+}
+
+/** A line on stderr that rewrites itself, on a terminal only. */
+function progressLine() {
+  const tty = process.stderr.isTTY;
+  return {
+    show(scan: ScanRow) {
+      if (!tty) return;
+      const records = Object.values(scan.progress).reduce((sum, p) => sum + p.records, 0);
+      const pages = Object.values(scan.progress).reduce((sum, p) => sum + p.pages, 0);
+      process.stderr.write(`\r  scanning: ${pages} page(s), ${records} record(s) fetched…`);
+    },
+    done() {
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+interface RunDeps {
+  database: Database;
+  config: Config;
+  matcher: Matcher;
+  log: Logger;
+}
+
+/** Starts a scan: in this process without Redis, on the queue with it. */
+async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<ScanRow> {
+  const { db } = deps.database;
+  const connection = await findConnection(db, name);
+  if (connection.kind === 'expenses') {
+    const options = expenseConnectionSchema.parse(connection.config);
+    const result = await importExpenses(deps.database, deps.matcher, options.file, { ...options, connection: connection.name, log: deps.log });
+    process.stdout.write(`${describeImport(options.file, result)}\n`);
+    return (await getScan(db, result.scanId))!;
+  }
+  const scanId = await startScan(db, connection.id, {}, 'manual');
+  const progress = progressLine();
+  if (!deps.config.redisUrl) {
+    const ticker = setInterval(() => void getScan(db, scanId).then((scan) => scan && progress.show(scan)), 500);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    try {
+      return await runScanInProcess({ db, config: deps.config, matcher: deps.matcher, log: deps.log }, scanId, { signal: abort.signal });
+    } finally {
+      clearInterval(ticker);
+      process.off('SIGINT', stop);
+      progress.done();
+      if (abort.signal.aborted) await failScan(db, scanId, 'interrupted');
+    }
+  }
+  const redis = createRedis(deps.config.redisUrl);
+  const queues = new Queues(redis, deps.config.queuePrefix);
+  try {
+    await queues.add('scan.run', { scanId }, jobIds.scan(scanId));
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+  if (!wait) {
+    process.stdout.write(`Scan ${scanId} queued. Follow it with \`unshadow scans show ${scanId}\`.\n`);
+    return (await getScan(db, scanId))!;
+  }
+  for (;;) {
+    const scan = (await getScan(db, scanId))!;
+    if (scan.status !== 'running') {
+      progress.done();
+      return scan;
+    }
+    progress.show(scan);
+    await sleep(500);
+  }
+}
+
+export function registerScans(program: Command): void {
+  program
+    .command('scan')
+    .description('run scans')
+    .command('run <connection>')
+    .description('scan a connection now (in this process without REDIS_URL; on the workers with it)')
+    .option('--wait', 'with REDIS_URL: wait for the scan to finish, showing progress')
+    .option('--json', 'print the finished scan as JSON')
+    .action(async (name: string, flags: { wait?: boolean; json?: boolean }) => {
+      await withContext(async ({ database, config, matcher, log }) => {
+        const scan = await runScan({ database, config, matcher, log }, name, flags.wait ?? !config.redisUrl);
+        if (flags.json) printJson(scan);
+        else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(scan, name)}\n`);
+        if (scan.status === 'failed') process.exitCode = 1;
+      });
+    });
+  const scans = program.command('scans').description('past and running scans');
+  scans
+    .command('list')
+    .option('--connection <name>', 'only this connection')
+    .option('--json', 'print JSON')
+    .action(async (flags: { connection?: string; json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const connectionId = flags.connection ? (await findConnection(db, flags.connection)).id : undefined;
+        const rows = await listScans(db, connectionId ? { connectionId } : {});
+        if (flags.json) printJson(rows.map((r) => ({ ...r.scan, connection: r.connection })));
+        else {
+          process.stdout.write(
+            `${table(
+              ['ID', 'Connection', 'Status', 'Trigger', 'Started', 'Records', 'Flagged', 'Errors'],
+              rows.map(({ scan, connection }) => [scan.id.slice(0, 8), connection, scan.status, scan.trigger, scan.startedAt.toISOString().slice(0, 19).replace('T', ' '), scan.counts.records ?? scan.counts.rows ?? '', scan.counts.flagged ?? '', scan.errorCount || '']),
+            )}\n`,
+          );
+        }
+      });
+    });
+  scans
+    .command('show <id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const found = await findScan(db, id);
+        if (!found) throw new UserError(`no scan with id '${id}'`, 'Run `unshadow scans list` to see the ids.');
+        if (flags.json) printJson({ ...found.scan, connection: found.connection });
+        else process.stdout.write(`${describeScan(found.scan, found.connection)}\n`);
+      });
+    });
+}

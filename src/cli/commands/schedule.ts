@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { Queues } from '../../../workers/jobs.js';
+import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
+import type { Config } from '../../config/index.js';
+import { findConnection } from '../../inventory/connections.js';
+import { addSchedule, findSchedule, listSchedules, removeSchedule, type ScheduleRow, setSchedulePaused } from '../../inventory/schedules.js';
+import { createRedis } from '../../queue/redis.js';
+import { validateSchedule } from '../../schedule/validate.js';
+import { withDatabase } from '../context.js';
+import { printJson, table } from '../output.js';
+
+/** With Redis, the BullMQ job scheduler follows the change at once; workers re-sync on start too. */
+async function withQueues(config: Config, run: (queues: Queues) => Promise<void>): Promise<void> {
+  if (!config.redisUrl) return;
+  const redis = createRedis(config.redisUrl);
+  const queues = new Queues(redis, config.queuePrefix);
+  try {
+    await run(queues);
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+}
+
+const whereItRuns = (config: Config) => (config.redisUrl ? 'the workers run it' : '`unshadow serve` runs it');
+
+export function registerSchedule(program: Command): void {
+  const command = program.command('schedule').description('recurring scans');
+  command
+    .command('add <connection>')
+    .description('scan a connection on a cron schedule')
+    .requiredOption('--cron <expression>', 'when, e.g. "0 3 * * *" for 03:00 every day')
+    .option('--tz <zone>', 'time zone of the expression, e.g. Europe/Berlin', 'UTC')
+    .action(async (name: string, flags: { cron: string; tz: string }) => {
+      const valid = validateSchedule(flags.cron, flags.tz);
+      await withDatabase(async ({ db }, config) => {
+        const connection = await findConnection(db, name);
+        const schedule = await addSchedule(db, { connectionId: connection.id, cron: valid.cron, timezone: valid.timezone });
+        await withQueues(config, (queues) => syncScheduler(queues, schedule));
+        process.stdout.write(`Schedule ${schedule.id.slice(0, 8)}: '${connection.name}' at "${schedule.cron}" (${schedule.timezone}); ${whereItRuns(config)}.\n`);
+      });
+    });
+  command
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const rows = await listSchedules(db);
+        if (flags.json) printJson(rows.map((r) => ({ ...r.schedule, connection: r.connection })));
+        else process.stdout.write(`${table(['ID', 'Connection', 'Cron', 'Time zone', 'State'], rows.map((r) => [r.schedule.id.slice(0, 8), r.connection, r.schedule.cron, r.schedule.timezone, r.schedule.paused ? 'paused' : 'active']))}\n`);
+      });
+    });
+  const change = (verb: string, description: string, apply: (db: Parameters<typeof setSchedulePaused>[0], schedule: ScheduleRow, queues: Queues | undefined) => Promise<void>) =>
+    command
+      .command(`${verb} <id>`)
+      .description(description)
+      .action(async (id: string) => {
+        await withDatabase(async ({ db }, config) => {
+          const schedule = await findSchedule(db, id);
+          await apply(db, schedule, undefined);
+          await withQueues(config, (queues) => apply(db, schedule, queues));
+          process.stdout.write(`Schedule ${schedule.id.slice(0, 8)}: ${verb === 'remove' ? 'removed' : `${verb}d`}.\n`);
+        });
+      });
+  change('pause', 'stop a schedule without removing it', async (db, schedule, queues) => {
+    if (!queues) return setSchedulePaused(db, schedule.id, true);
+    return syncScheduler(queues, { ...schedule, paused: true });
+  });
+  change('resume', 'start a paused schedule again', async (db, schedule, queues) => {
+    if (!queues) return setSchedulePaused(db, schedule.id, false);
+    return syncScheduler(queues, { ...schedule, paused: false });
+  });
+  change('remove', 'delete a schedule', async (db, schedule, queues) => {
+    if (!queues) return removeSchedule(db, schedule.id);
+    return removeScheduler(queues, schedule.id);
+  });
+}

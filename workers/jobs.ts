@@ -1,0 +1,91 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { RETRY } from '../src/scan/retry-policy.js';
+
+/**
+ * The job catalogue: every job name with its queue, payload schema, attempts, backoff and
+ * timeout. Payloads carry ids and batches of observations, never secrets: a worker resolves a
+ * connection's secrets itself when it runs.
+ */
+
+const observationSchema = z.object({ kind: z.string(), key: z.string(), attributes: z.record(z.string(), z.unknown()) });
+const pageSchema = z.object({ scanId: z.uuid(), connectionId: z.uuid(), seenAt: z.iso.datetime(), stream: z.string(), page: z.number().int().min(0) });
+const matchDetailSchema = z.object({
+  catalogId: z.string().nullable(),
+  vendor: z.string(),
+  product: z.string(),
+  category: z.string(),
+  confidence: z.number(),
+  reasons: z.array(z.string()),
+});
+
+export const JOBS = {
+  /** Pages through a connection's source from its saved cursors. */
+  'scan.run': { queue: 'scan', payload: z.object({ scanId: z.uuid() }), attempts: RETRY.attempts, timeoutMs: 12 * 3600_000 },
+  /** A schedule's tick: starts a scan unless one of the connection is still running. */
+  'schedule.tick': { queue: 'scan', payload: z.object({ scheduleId: z.uuid() }), attempts: 3, timeoutMs: 60_000 },
+  /** One page through the matcher. */
+  'match.page': { queue: 'match', payload: pageSchema.extend({ observations: z.array(observationSchema) }), attempts: 3, timeoutMs: 120_000 },
+  /** One page's AI observations into the inventory. */
+  'inventory.page': {
+    queue: 'inventory',
+    payload: pageSchema.extend({
+      catalogVersion: z.string(),
+      items: z.array(observationSchema.extend({ occurredOn: z.string().optional(), match: matchDetailSchema })),
+    }),
+    attempts: RETRY.attempts,
+    timeoutMs: 300_000,
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+export const QUEUE_NAMES = ['scan', 'match', 'inventory'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export function jobOptions(name: JobName, jobId?: string): JobsOptions {
+  const job = JOBS[name];
+  return {
+    attempts: job.attempts,
+    backoff: { type: 'exponential', delay: RETRY.baseDelayMs, jitter: RETRY.jitter },
+    // Completed jobs go soon (their effects are in Postgres); failed ones stay a week for `status`.
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+    ...(jobId ? { jobId } : {}),
+  };
+}
+
+/** Deterministic job ids: the same page handed on twice after a crash is one job. */
+export const jobIds = {
+  scan: (scanId: string) => `scan_${scanId}`,
+  match: (scanId: string, stream: string, page: number) => `match_${scanId}_${stream}_${page}`,
+  inventory: (scanId: string, stream: string, page: number) => `inventory_${scanId}_${stream}_${page}`,
+};
+
+/** The queues of one installation (`UNSHADOW_QUEUE_PREFIX`), sharing one Redis connection. */
+export class Queues {
+  private readonly queues = new Map<QueueName, Queue>();
+  constructor(
+    readonly redis: Redis,
+    readonly prefix: string,
+  ) {}
+
+  get(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add<N extends JobName>(name: N, payload: JobPayload<N>, jobId?: string): Promise<void> {
+    const job = JOBS[name];
+    await this.get(job.queue).add(name, job.payload.parse(payload), jobOptions(name, jobId));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,90 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Config } from '../src/config/index.js';
+import type { Db } from '../src/db/client.js';
+import { RateLimitedError } from '../src/domain/connector.js';
+import { findConnectionById } from '../src/inventory/connections.js';
+import { findSchedule } from '../src/inventory/schedules.js';
+import { ScanRunningError, startScan } from '../src/inventory/scans.js';
+import type { Logger } from '../src/log.js';
+import type { Matcher } from '../src/matcher/index.js';
+import { isPermanent } from '../src/scan/run-in-process.js';
+import { fetchStage, inventoryStage, type MatchedBatch, matchStage, type PageBatch } from '../src/scan/stages.js';
+import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
+
+export interface ProcessorDeps {
+  db: Db;
+  config: Pick<Config, 'env' | 'secretKey'>;
+  matcher: Matcher;
+  queues: Queues;
+  log: Logger;
+}
+
+/**
+ * Thin processors: validate the payload, call the stage, translate the outcome for BullMQ.
+ * A rate limit moves the job to delayed for as long as the source asked, without spending an
+ * attempt; an error no retry can fix fails the job at once; anything else retries with backoff.
+ */
+export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
+  return async (job: Job, token?: string): Promise<unknown> => {
+    const spec = JOBS[job.name as JobName];
+    if (!spec) throw new UnrecoverableError(`unknown job '${job.name}'`);
+    const parsed = spec.payload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`job '${job.name}' has an invalid payload: ${parsed.error.issues[0]?.message ?? ''}`);
+    const log = deps.log.child({ job: job.name, jobId: job.id, ...('scanId' in parsed.data ? { scanId: parsed.data.scanId } : {}) });
+    // A job that outlives its timeout is aborted and retried; a shutting-down worker aborts too.
+    const timeout = AbortSignal.timeout(spec.timeoutMs);
+    const signal = AbortSignal.any([timeout, shutdown]);
+    try {
+      return await run(job.name as JobName, parsed.data, signal, log);
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        log.warn({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      if (shutdown.aborted && !timeout.aborted) {
+        // Back to the queue at once: its cursor is saved, another worker resumes it.
+        log.info('worker shutting down; job handed back to the queue');
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
+      log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'job failed; it will be retried');
+      throw error;
+    }
+  };
+
+  async function run(name: JobName, data: unknown, signal: AbortSignal, log: Logger): Promise<unknown> {
+    switch (name) {
+      case 'scan.run': {
+        const { scanId } = data as { scanId: string };
+        await fetchStage({ db: deps.db, config: deps.config, signal }, scanId, async (batch: PageBatch) => {
+          await deps.queues.add('match.page', batch as never, jobIds.match(batch.scanId, batch.stream, batch.page));
+        });
+        return { scanId };
+      }
+      case 'match.page': {
+        const matched = matchStage(deps.matcher, data as PageBatch);
+        await deps.queues.add('inventory.page', matched as never, jobIds.inventory(matched.scanId, matched.stream, matched.page));
+        return { flagged: matched.items.length };
+      }
+      case 'inventory.page':
+        return inventoryStage(deps.db, data as MatchedBatch);
+      case 'schedule.tick': {
+        const schedule = await findSchedule(deps.db, (data as { scheduleId: string }).scheduleId).catch(() => undefined);
+        if (!schedule || schedule.paused) return { skipped: 'schedule removed or paused' };
+        const connection = await findConnectionById(deps.db, schedule.connectionId);
+        try {
+          const scanId = await startScan(deps.db, connection.id, {}, `schedule:${schedule.id}`);
+          await deps.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
+          log.info({ scanId, connection: connection.name }, 'scheduled scan started');
+          return { scanId };
+        } catch (error) {
+          // The previous tick's scan is still running: this tick does not start a second one.
+          if (error instanceof ScanRunningError) return { skipped: `scan ${error.scanId} still running` };
+          throw error;
+        }
+      }
+    }
+  }
+}

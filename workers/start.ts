@@ -1,0 +1,80 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Config } from '../src/config/index.js';
+import type { Db } from '../src/db/client.js';
+import { failScan } from '../src/inventory/scans.js';
+import type { Logger } from '../src/log.js';
+import type { Matcher } from '../src/matcher/index.js';
+import { createRedis } from '../src/queue/redis.js';
+import { JOBS, type JobName, type QueueName, Queues } from './jobs.js';
+import { createProcessor } from './processors.js';
+import { syncAllSchedulers } from './schedulers.js';
+
+export interface WorkerOptions {
+  queues: readonly QueueName[];
+  concurrency: number;
+  /**
+   * How long a job's lock lasts without renewal: a worker killed mid-job frees its jobs after
+   * about this long, and another worker resumes them.
+   */
+  lockDurationMs?: number;
+}
+
+export interface WorkerDeps {
+  db: Db;
+  config: Config & { redisUrl: string };
+  matcher: Matcher;
+  log: Logger;
+}
+
+export interface RunningWorkers {
+  /** Stops taking jobs; in-flight ones finish or go back to the queue with their cursor saved. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Promise<RunningWorkers> {
+  const redis = createRedis(deps.config.redisUrl);
+  const queues = new Queues(redis, deps.config.queuePrefix);
+  const shutdown = new AbortController();
+  const processor = createProcessor({ db: deps.db, config: deps.config, matcher: deps.matcher, queues, log: deps.log }, shutdown.signal);
+  const lockDuration = options.lockDurationMs ?? 30_000;
+
+  if (options.queues.includes('scan')) {
+    const count = await syncAllSchedulers(deps.db, queues);
+    deps.log.info({ schedules: count }, 'schedules synchronised');
+  }
+
+  const connections = options.queues.map(() => createRedis(deps.config.redisUrl));
+  const workers = options.queues.map((name, i) => {
+    const worker = new Worker(name, processor, {
+      connection: connections[i]!,
+      prefix: deps.config.queuePrefix,
+      concurrency: options.concurrency,
+      lockDuration,
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      // A job whose worker died is resumed a few times before it counts as failed.
+      maxStalledCount: 3,
+    });
+    worker.on('failed', (job: Job | undefined, error: Error) => {
+      if (!job) return;
+      const spec = JOBS[job.name as JobName];
+      const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (spec?.attempts ?? 1);
+      const scanId = (job.data as { scanId?: string }).scanId;
+      deps.log.error({ err: error, job: job.name, jobId: job.id, scanId, final }, 'job failed');
+      // An exhausted job fails its scan, visibly: `scans show` lists the error.
+      if (final && scanId) failScan(deps.db, scanId, `${job.name} failed: ${error.message}`, job.id).catch(() => {});
+    });
+    worker.on('error', (error) => deps.log.warn({ err: error, queue: name }, 'worker connection problem; retrying'));
+    return worker;
+  });
+  deps.log.info({ queues: options.queues, concurrency: options.concurrency }, 'worker started');
+
+  return {
+    async close() {
+      shutdown.abort();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queues.close();
+      for (const connection of [redis, ...connections]) connection.disconnect();
+      deps.log.info('worker stopped');
+    },
+  };
+}
