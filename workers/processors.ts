@@ -35,7 +35,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     const timeout = AbortSignal.timeout(spec.timeoutMs);
     const signal = AbortSignal.any([timeout, shutdown]);
     try {
-      return await run(job.name as JobName, parsed.data, signal, log);
+      return await run(job, job.name as JobName, parsed.data, signal, log);
     } catch (error) {
       if (error instanceof RateLimitedError) {
         log.warn({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
@@ -54,7 +54,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     }
   };
 
-  async function run(name: JobName, data: unknown, signal: AbortSignal, log: Logger): Promise<unknown> {
+  async function run(job: Job, name: JobName, data: unknown, signal: AbortSignal, log: Logger): Promise<unknown> {
     switch (name) {
       case 'scan.run': {
         const { scanId } = data as { scanId: string };
@@ -75,7 +75,8 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         if (!schedule || schedule.paused) return { skipped: 'schedule removed or paused' };
         const connection = await findConnectionById(deps.db, schedule.connectionId);
         try {
-          const scanId = await startScan(deps.db, connection.id, {}, `schedule:${schedule.id}`);
+          // The tick's job id names the tick: a scan records which tick started it.
+          const scanId = await startScan(deps.db, connection.id, { tick: job.id }, `schedule:${schedule.id}`);
           await deps.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
           log.info({ scanId, connection: connection.name }, 'scheduled scan started');
           return { scanId };

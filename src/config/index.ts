@@ -24,6 +24,7 @@ const envSchema = z.object({
   UNSHADOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   UNSHADOW_SECRET_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
   UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
+  UNSHADOW_JOB_LOCK_MS: z.coerce.number().int().min(1000, 'expected at least 1000').max(600_000).default(30_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -39,6 +40,8 @@ export interface Config {
   secretKey: string | undefined;
   /** Namespace of the BullMQ queues in Redis: several installations can share one Redis. */
   queuePrefix: string;
+  /** How soon the jobs of a worker that died are taken over by another (BullMQ lock duration). */
+  jobLockMs: number;
   /** The process environment, for resolving `env:VAR` secret references. */
   env: Record<string, string | undefined>;
 }
@@ -51,6 +54,7 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   UNSHADOW_SECRET_KEY: 'a passphrase of 16 characters or more that encrypts stored connection secrets',
   UNSHADOW_QUEUE_PREFIX: 'a name for this installation\'s queues in Redis, default unshadow',
+  UNSHADOW_JOB_LOCK_MS: 'milliseconds, 1000 to 600000, default 30000',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: parsed.UNSHADOW_LOG_LEVEL,
     secretKey: parsed.UNSHADOW_SECRET_KEY,
     queuePrefix: parsed.UNSHADOW_QUEUE_PREFIX,
+    jobLockMs: parsed.UNSHADOW_JOB_LOCK_MS,
     env,
   };
 }

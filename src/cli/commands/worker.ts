@@ -35,7 +35,7 @@ export function registerWorker(program: Command): void {
       const queues = parseQueues(flags.queues);
       await withContext(async ({ database, config, matcher, log }) => {
         if (!config.redisUrl) throw new UserError('unshadow worker needs REDIS_URL', 'Set REDIS_URL=redis://host:6379, or without Redis run schedules with `unshadow serve`.');
-        const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues, concurrency });
+        const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues, concurrency, lockDurationMs: config.jobLockMs });
         process.stderr.write(`unshadow worker: processing ${queues.join(', ')} (concurrency ${concurrency}); stop with Ctrl-C or SIGTERM.\n`);
         const signal = await untilStopped();
         log.info({ signal }, 'stopping');
@@ -49,7 +49,7 @@ export function registerWorker(program: Command): void {
     .action(async () => {
       await withContext(async ({ database, config, matcher, log }) => {
         if (config.redisUrl) {
-          const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues: QUEUE_NAMES, concurrency: 4 });
+          const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
           process.stderr.write('unshadow serve: schedules and jobs on Redis; stop with Ctrl-C.\n');
           await untilStopped();
           await workers.close();

@@ -1,0 +1,79 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { jobIds, Queues } from '../../workers/jobs.js';
+import { type RunningWorkers, startWorkers } from '../../workers/start.js';
+import { syntheticGrant } from '../../connectors/synthetic/index.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import { type Database, openDatabase } from '../../src/db/client.js';
+import { addConnection } from '../../src/inventory/connections.js';
+import { getScan, startScan } from '../../src/inventory/scans.js';
+import type { Logger } from '../../src/log.js';
+import { compileMatcher } from '../../src/matcher/index.js';
+import { createRedis } from '../../src/queue/redis.js';
+import { createPostgresDatabase } from './databases.js';
+import { uniquePrefix, waitFor } from './services.js';
+
+export const matcher = compileMatcher(loadCatalog());
+
+/** How many of the first `records` synthetic grants the matcher flags: what a scan must store. */
+export function expectedFlagged(records: number, aiShare = 0.1): number {
+  let flagged = 0;
+  for (let i = 0; i < records; i++) if (matcher.match(syntheticGrant(i, aiShare)).flagged) flagged++;
+  return flagged;
+}
+
+/** A logger whose every line is kept, to check what was (not) logged. */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { log: pino({ level: 'trace' }, stream), lines };
+}
+
+/** A fresh Postgres database, a unique queue prefix and the config that points at them. */
+export async function queueEnvironment(redisUrl: string, extraEnv: Record<string, string> = {}) {
+  const created = await createPostgresDatabase();
+  const prefix = uniquePrefix();
+  const env = { DATABASE_URL: created.url, REDIS_URL: redisUrl, UNSHADOW_QUEUE_PREFIX: prefix, UNSHADOW_HOME: '/tmp/unshadow-unused', ...extraEnv };
+  const config = { ...loadConfig(env), env: { ...process.env, ...extraEnv } } as Config & { redisUrl: string };
+  const database = await openDatabase(config);
+  const redis = createRedis(redisUrl);
+  const queues = new Queues(redis, prefix);
+  return {
+    env,
+    config,
+    database,
+    db: database.db,
+    queues,
+    redis,
+    async dispose() {
+      await queues.close();
+      redis.disconnect();
+      await database.close();
+      await created.drop();
+    },
+  };
+}
+
+export async function startTestWorkers(environment: { database: Database; config: Config & { redisUrl: string } }, log: Logger, lockDurationMs = 30_000): Promise<RunningWorkers> {
+  return startWorkers({ db: environment.database.db, config: environment.config, matcher, log }, { queues: ['scan', 'match', 'inventory'], concurrency: 2, lockDurationMs });
+}
+
+export async function queueScan(environment: Awaited<ReturnType<typeof queueEnvironment>>, name: string, options: Record<string, unknown>, secrets: Record<string, string> = {}) {
+  const connection = await addConnection(environment.db, { kind: 'synthetic', name, config: options, secrets });
+  const scanId = await startScan(environment.db, connection.id, {});
+  await environment.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
+  return { connection, scanId };
+}
+
+export async function waitForScan(db: Database['db'], scanId: string, timeoutMs: number) {
+  return waitFor(async () => {
+    const scan = await getScan(db, scanId);
+    return scan && scan.status !== 'running' ? scan : undefined;
+  }, timeoutMs, `scan ${scanId} to finish`);
+}
