@@ -153,4 +153,38 @@ describe('unshadow CLI', () => {
     expect(invalid.stderr).not.toMatch(STACK_TRACE);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('adds connections with secrets as references, scans them in process and schedules them', async () => {
+    const scanHome = mkdtempSync(join(tmpdir(), 'unshadow-scan-'));
+    const scanEnv = { UNSHADOW_HOME: scanHome, SYN_TOKEN: 'not-a-real-token' };
+    const plain = await runCli(['connections', 'add', 'synthetic', '--name', 'plain', '--token', 'hunter2'], scanEnv);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--token must not be stored in plain text');
+    expect(plain.stderr).not.toContain('hunter2');
+
+    expect((await runCli(['connections', 'add', 'synthetic', '--name', 'tenant', '--records', '1200', '--page-size', '300', '--token', 'env:SYN_TOKEN'], scanEnv)).code).toBe(0);
+    const bad = await runCli(['connections', 'add', 'synthetic', '--name', 'bad', '--page-size', 'many'], scanEnv);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--page-size');
+    expect(JSON.parse((await runCli(['connections', 'show', 'tenant'], scanEnv)).stdout).secrets).toEqual({ token: 'env:SYN_TOKEN' });
+
+    const run = await runCli(['scan', 'run', 'tenant', '--json'], scanEnv);
+    expect(run.code).toBe(0);
+    const scan = JSON.parse(run.stdout) as { id: string; status: string; counts: { records: number } };
+    expect(scan).toMatchObject({ status: 'completed', counts: { records: 1200 } });
+    const shown = await runCli(['scans', 'show', scan.id.slice(0, 8)], scanEnv);
+    expect(shown.stdout).toContain('grants: 4 page(s), 1200 record(s), done');
+
+    const invalid = await runCli(['schedule', 'add', 'tenant', '--cron', '61 * * * *'], scanEnv);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("'61 * * * *' is not a valid cron expression");
+    expect((await runCli(['schedule', 'add', 'tenant', '--cron', '0 3 * * *', '--tz', 'Europe/Berlin'], scanEnv)).code).toBe(0);
+    const schedules = JSON.parse((await runCli(['schedule', 'list', '--json'], scanEnv)).stdout) as { id: string; timezone: string; paused: boolean }[];
+    expect(schedules).toMatchObject([{ timezone: 'Europe/Berlin', paused: false }]);
+    expect((await runCli(['schedule', 'pause', schedules[0]!.id.slice(0, 8)], scanEnv)).code).toBe(0);
+    expect(JSON.parse((await runCli(['schedule', 'list', '--json'], scanEnv)).stdout)[0].paused).toBe(true);
+    const status = JSON.parse((await runCli(['status', '--json'], scanEnv)).stdout) as { mode: string; scans: { connection: string; status: string }[] };
+    expect(status).toMatchObject({ mode: 'embedded', scans: [{ connection: 'tenant', status: 'completed' }] });
+    rmSync(scanHome, { recursive: true, force: true });
+  });
 });
