@@ -1,0 +1,72 @@
+/**
+ * Benchmark: observations/s through scan → match → inventory on the queue, with two
+ * `unshadow worker` processes, on a generated source of 1,000,000 records; next to a raw
+ * BullMQ baseline measured in the same run: the same number of jobs, processed by two worker
+ * processes that do nothing.
+ *
+ *   npm run bench:pipeline               # 1,000,000 records in pages of 1,000
+ *   npm run bench:pipeline -- 200000
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { getScan } from '../../src/inventory/scans.js';
+import { ROOT } from '../helpers/cli.js';
+import { queueEnvironment, queueScan } from '../helpers/queue.js';
+import { TEST_REDIS_URL, uniquePrefix, waitFor } from '../helpers/services.js';
+
+const records = Number(process.argv[2] ?? 1_000_000);
+const pageSize = 1000;
+const concurrency = 4;
+const pages = Math.ceil(records / pageSize);
+const jobs = 1 + 2 * pages; // one scan job, then a match and an inventory job per page
+
+function spawnAll(commands: string[][], env: Record<string, string> = {}): ChildProcess[] {
+  return commands.map(([command, ...args]) => spawn(command!, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+async function stop(children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+}
+
+// Baseline: the same number of jobs through raw BullMQ with no-op processors.
+const prefix = uniquePrefix();
+const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+const queue = new Queue('noop', { connection: redis, prefix });
+const noopWorker = join(import.meta.dirname, 'lib/noop-worker.ts');
+const baselineWorkers = spawnAll([0, 1].map(() => [process.execPath, '--import', 'tsx', noopWorker, TEST_REDIS_URL, prefix, 'noop', String(concurrency)]));
+await new Promise((resolve) => setTimeout(resolve, 2000));
+const baselineStarted = performance.now();
+for (let start = 0; start < jobs; start += 1000) {
+  await queue.addBulk(Array.from({ length: Math.min(1000, jobs - start) }, (_, i) => ({ name: 'noop', data: { i: start + i }, opts: { removeOnComplete: true } })));
+}
+await waitFor(async () => (await queue.getJobCounts('completed', 'waiting', 'active', 'delayed')).waiting === 0 && (await queue.getActiveCount()) === 0, 600_000, 'the baseline jobs');
+const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+await stop(baselineWorkers);
+await queue.obliterate({ force: true });
+await queue.close();
+redis.disconnect();
+
+// unshadow: the real pipeline, two worker processes.
+const environment = await queueEnvironment(TEST_REDIS_URL);
+const workers = spawnAll(
+  [0, 1].map(() => [process.execPath, join(ROOT, 'bin/unshadow.js'), 'worker', '--concurrency', String(concurrency)]),
+  { ...environment.env, UNSHADOW_LOG_LEVEL: 'error' },
+);
+await new Promise((resolve) => setTimeout(resolve, 3000));
+const started = performance.now();
+const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
+const scan = await waitFor(async () => {
+  const row = await getScan(environment.db, scanId);
+  return row && row.status !== 'running' ? row : undefined;
+}, 3_600_000, 'the scan');
+const seconds = (performance.now() - started) / 1000;
+await stop(workers);
+await environment.dispose();
+
+console.log(`\npipeline benchmark: ${records} records in ${pages} pages of ${pageSize}, ${jobs} jobs, two worker processes (concurrency ${concurrency} each)\n`);
+console.log(`baseline: raw BullMQ no-op   ${String(Math.round(jobs / baselineSeconds)).padStart(9)} jobs/s   ${baselineSeconds.toFixed(1).padStart(6)} s`);
+console.log(`unshadow scan→match→inventory ${String(Math.round(jobs / seconds)).padStart(8)} jobs/s   ${seconds.toFixed(1).padStart(6)} s   ${Math.round(records / seconds)} observations/s (${scan.status}, ${scan.counts.flagged} AI observations stored)`);
+console.log(`\nthe pipeline takes ${(seconds / baselineSeconds).toFixed(1)}× the baseline's time for the same number of jobs`);
+process.exit(0);
