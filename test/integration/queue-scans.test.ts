@@ -20,6 +20,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
+/** The SaaS API is nock's; Postgres and Redis on this machine stay reachable. */
+function onlyLocalNetwork(): void {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+}
+
 async function observationCount(db: Parameters<typeof queryRows>[0], connectionId: string) {
   const [row] = await queryRows<{ n: number; distinct_keys: number; gone: number }>(
     db,
@@ -102,8 +108,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
     cleanups.push(() => environment.dispose());
     const workers = await startTestWorkers(environment, silentLogger);
     cleanups.push(() => workers.close());
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    onlyLocalNetwork();
     const times: number[] = [];
     const api = nock('https://grants.example.test')
       .get('/pages')
@@ -138,8 +143,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
     cleanups.push(() => environment.dispose());
     const workers = await startTestWorkers(environment, silentLogger);
     cleanups.push(() => workers.close());
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    onlyLocalNetwork();
     const api = nock('https://grants.example.test').get('/pages').query(true).reply(403, { message: 'Forbidden' });
     const { scanId } = await queueScan(environment, 'forbidden', { url: 'https://grants.example.test/pages' });
     const scan = await waitForScan(environment.db, scanId, 30_000);
@@ -158,8 +162,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
     const { log, lines } = capturingLogger();
     const workers = await startTestWorkers(environment, log);
     cleanups.push(() => workers.close());
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    onlyLocalNetwork();
     // The API only answers when the token is presented: it was resolved and used.
     const api = nock('https://grants.example.test', { reqheaders: { authorization: `Bearer ${token}` } })
       .get('/pages')
@@ -199,8 +202,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
   it('runs the same stages in process without Redis, honouring Retry-After there too', async () => {
     const environment = await queueEnvironment(TEST_REDIS_URL);
     cleanups.push(() => environment.dispose());
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    onlyLocalNetwork();
     const times: number[] = [];
     nock('https://grants.example.test')
       .get('/pages')

@@ -3,7 +3,7 @@ import { Queues } from '../../../workers/jobs.js';
 import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
 import type { Config } from '../../config/index.js';
 import { findConnection } from '../../inventory/connections.js';
-import { addSchedule, findSchedule, listSchedules, removeSchedule, type ScheduleRow, setSchedulePaused } from '../../inventory/schedules.js';
+import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
 import { createRedis } from '../../queue/redis.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { withDatabase } from '../context.js';
@@ -50,28 +50,25 @@ export function registerSchedule(program: Command): void {
         else process.stdout.write(`${table(['ID', 'Connection', 'Cron', 'Time zone', 'State'], rows.map((r) => [r.schedule.id.slice(0, 8), r.connection, r.schedule.cron, r.schedule.timezone, r.schedule.paused ? 'paused' : 'active']))}\n`);
       });
     });
-  const change = (verb: string, description: string, apply: (db: Parameters<typeof setSchedulePaused>[0], schedule: ScheduleRow, queues: Queues | undefined) => Promise<void>) =>
+  const change = (verb: 'pause' | 'resume' | 'remove', description: string) =>
     command
       .command(`${verb} <id>`)
       .description(description)
       .action(async (id: string) => {
         await withDatabase(async ({ db }, config) => {
           const schedule = await findSchedule(db, id);
-          await apply(db, schedule, undefined);
-          await withQueues(config, (queues) => apply(db, schedule, queues));
+          if (verb === 'remove') {
+            await removeSchedule(db, schedule.id);
+            await withQueues(config, (queues) => removeScheduler(queues, schedule.id));
+          } else {
+            const paused = verb === 'pause';
+            await setSchedulePaused(db, schedule.id, paused);
+            await withQueues(config, (queues) => syncScheduler(queues, { ...schedule, paused }));
+          }
           process.stdout.write(`Schedule ${schedule.id.slice(0, 8)}: ${verb === 'remove' ? 'removed' : `${verb}d`}.\n`);
         });
       });
-  change('pause', 'stop a schedule without removing it', async (db, schedule, queues) => {
-    if (!queues) return setSchedulePaused(db, schedule.id, true);
-    return syncScheduler(queues, { ...schedule, paused: true });
-  });
-  change('resume', 'start a paused schedule again', async (db, schedule, queues) => {
-    if (!queues) return setSchedulePaused(db, schedule.id, false);
-    return syncScheduler(queues, { ...schedule, paused: false });
-  });
-  change('remove', 'delete a schedule', async (db, schedule, queues) => {
-    if (!queues) return removeSchedule(db, schedule.id);
-    return removeScheduler(queues, schedule.id);
-  });
+  change('pause', 'stop a schedule without removing it');
+  change('resume', 'start a paused schedule again');
+  change('remove', 'delete a schedule');
 }
