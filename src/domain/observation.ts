@@ -20,20 +20,33 @@ export const expenseAttributesSchema = z.object({
   memo: text.optional(),
 });
 
+export const exposureSchema = z.object({ level: z.enum(['none', 'low', 'medium', 'high']), reasons: z.array(z.string()) });
+
 export const oauthGrantAttributesSchema = z.object({
   provider: text,
   appName: text,
   appId: text,
   publisher: text.optional(),
   scopes: z.array(z.string()).default([]),
+  /** The user who consented; absent for an admin consent on behalf of all users (`allUsers`). */
   user: text.optional(),
+  allUsers: z.boolean().optional(),
+  /** 'delegated' (a user's or admin's consent) or 'application' (app-only permissions). */
+  grantType: z.enum(['delegated', 'application']).optional(),
+  /** Data exposure of the scopes, rated when the grant is normalised (rateScopes). */
+  exposure: exposureSchema.optional(),
 });
 
 export const licenceAttributesSchema = z.object({
   provider: text,
   skuId: text,
   skuName: text,
+  /** Seats bought (a subscription observation). */
   seats: z.number().int().nonnegative().optional(),
+  /** Seats in use. */
+  consumed: z.number().int().nonnegative().optional(),
+  /** The person holding the licence (an assignment observation). */
+  user: text.optional(),
 });
 
 export const dependencyAttributesSchema = z.object({

@@ -10,7 +10,7 @@ import { compileOauthMatcher } from './oauth.js';
 import { VerdictMemo } from './verdict-memo.js';
 
 export { descriptorPattern, type NormalisedDescriptor, normaliseDescriptor, normalisePackage } from './normalise.js';
-export { type Exposure, type ExposureLevel, rateScopes } from './scope-exposure.js';
+export { type Exposure, type ExposureLevel, rateScopes } from '../domain/scope-exposure.js';
 
 /**
  * The fingerprint matcher: compiled once per catalog version into hash maps and token tries

@@ -4,7 +4,7 @@ import type { MatchInputOf } from '../domain/observation.js';
 import { NameIndex } from './name-index.js';
 import { tokens } from './normalise.js';
 import { aliasStrength, label, matched, NO_MATCH, productBase, suggestsAi, unknownAi } from './result.js';
-import { rateScopes } from './scope-exposure.js';
+import { rateScopes } from '../domain/scope-exposure.js';
 import { VerdictMemo } from './verdict-memo.js';
 
 export type OauthMatcher = (input: MatchInputOf<'oauth_grant'>) => MatchResult;
