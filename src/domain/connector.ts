@@ -12,6 +12,8 @@ export interface ConnectorRuntime<Options = Record<string, unknown>> {
   options: Options;
   secrets: Record<string, string>;
   signal?: AbortSignal;
+  /** When the connection's last complete scan started (ISO), for incremental streams. */
+  lastCompleteScanAt?: string;
 }
 
 export interface Page {

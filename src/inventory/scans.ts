@@ -47,12 +47,15 @@ export async function getScan(db: Db, scanId: string): Promise<ScanRow | undefin
   return row;
 }
 
-export async function listScans(db: Db, options: { connectionId?: string; limit?: number } = {}) {
+export async function listScans(db: Db, options: { connectionId?: string; status?: ScanRow['status']; limit?: number } = {}) {
+  const conditions = [];
+  if (options.connectionId) conditions.push(eq(scans.connectionId, options.connectionId));
+  if (options.status) conditions.push(eq(scans.status, options.status));
   return db
     .select({ scan: scans, connection: connections.name })
     .from(scans)
     .innerJoin(connections, eq(connections.id, scans.connectionId))
-    .where(options.connectionId ? eq(scans.connectionId, options.connectionId) : undefined)
+    .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(scans.startedAt))
     .limit(options.limit ?? 50);
 }

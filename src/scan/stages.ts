@@ -7,7 +7,7 @@ import type { Observation } from '../domain/observation.js';
 import type { ConnectionRow } from '../inventory/connections.js';
 import { findConnectionById } from '../inventory/connections.js';
 import { type IngestItem, ingestObservations } from '../inventory/ingest.js';
-import { advanceCursor, completeIfDone, completePage, getScan, markFetched, registerPage } from '../inventory/scans.js';
+import { advanceCursor, completeIfDone, completePage, getScan, listScans, markFetched, registerPage } from '../inventory/scans.js';
 import type { Matcher } from '../matcher/index.js';
 import { resolveSecret } from '../secrets/index.js';
 
@@ -54,6 +54,11 @@ export function runtimeFor(connection: ConnectionRow, config: Pick<Config, 'env'
   return { options: options.data, secrets, ...(signal ? { signal } : {}) };
 }
 
+async function lastCompleteScan(db: Db, connectionId: string): Promise<{ lastCompleteScanAt?: string }> {
+  const [last] = await listScans(db, { connectionId, status: 'completed', limit: 1 });
+  return last ? { lastCompleteScanAt: last.scan.startedAt.toISOString() } : {};
+}
+
 export interface FetchDeps {
   db: Db;
   config: Pick<Config, 'env' | 'secretKey'>;
@@ -70,7 +75,7 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
   if (!scan || scan.status !== 'running') return;
   const connection = await findConnectionById(deps.db, scan.connectionId);
   const connector = connectorFor(connection.kind);
-  const runtime = runtimeFor(connection, deps.config, deps.signal);
+  const runtime = { ...runtimeFor(connection, deps.config, deps.signal), ...(await lastCompleteScan(deps.db, connection.id)) };
   for (const stream of connector.streams) {
     const progress = scan.progress[stream];
     if (progress?.done) continue;
