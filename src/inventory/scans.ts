@@ -167,3 +167,9 @@ export async function findScan(db: Db, idOrPrefix: string) {
     .limit(2);
   return rows.length === 1 && idOrPrefix.length >= 4 ? rows[0] : undefined;
 }
+
+/** After a complete snapshot: what this scan did not see is gone (never deleted). */
+export async function markGoneExcept(tx: Tx, connectionId: string, scanId: string): Promise<void> {
+  await tx.execute(sql`update observations set gone_at = now()
+    where connection_id = ${connectionId} and last_scan_id is distinct from ${scanId} and gone_at is null`);
+}
