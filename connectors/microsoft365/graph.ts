@@ -1,0 +1,238 @@
+import { Client, GraphError, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import { PermanentSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
+import { errorForResponse } from '../../src/domain/http-failure.js';
+import { collectionSchema, describeIssue, type SubscribedSku } from './normalise.js';
+import type { Microsoft365Options } from './options.js';
+
+/**
+ * Microsoft Graph access for one connection: an app-only (client-credentials) token, cached
+ * until shortly before it expires, and a Graph SDK client whose middleware chain is
+ * auth → telemetry → fetch. There is deliberately no RetryHandler: a 429 or 503 surfaces at
+ * once as a RateLimitedError (via errorForResponse) and the scan runner owns waiting and retries.
+ *
+ * State lives in a session keyed by the runtime object (a WeakMap), never in module globals:
+ * the token, and lookup caches (user names, app roles, SKU names) for the scan's lifetime.
+ */
+
+export const GRAPH_VERSION = 'v1.0';
+/** Refresh the token this long before it expires. */
+const TOKEN_MARGIN_MS = 5 * 60_000;
+/** A stream never follows more nextLinks than this inside one fetchPage (a loop guard). */
+const MAX_INNER_PAGES = 1000;
+
+export type M365Runtime = ConnectorRuntime<Microsoft365Options>;
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+export interface Session {
+  client: Client;
+  /** graphUrl without trailing slashes. */
+  graphRoot: string;
+  token?: Token;
+  tokenRequest?: Promise<Token>;
+  /** User object id → userPrincipalName (null: not found). */
+  userNames: Map<string, string | null>;
+  /** Resource service principal id (lower case) → app role id (lower case) → value. */
+  appRoles: Map<string, Map<string, string>>;
+  /** The tenant's subscribed SKUs, once fetched. */
+  skus?: SubscribedSku[];
+}
+
+const sessions = new WeakMap<M365Runtime, Session>();
+
+export const trimSlashes = (url: string): string => url.replace(/\/+$/, '');
+
+export function tokenUrl(options: Microsoft365Options): string {
+  return `${trimSlashes(options.authorityUrl)}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`;
+}
+
+/** Adds the bearer token, and refuses to send it anywhere but the configured Graph root. */
+class BearerMiddleware implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly session: Session) {}
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    if (!url.toLowerCase().startsWith(`${this.session.graphRoot.toLowerCase()}/`)) {
+      throw new PermanentSourceError(`refusing to send the Graph token to ${new URL(url).origin}: it is not the configured graphUrl ${this.session.graphRoot}`);
+    }
+    const token = this.session.token;
+    if (!token) throw new Error('no Graph token (call accessToken first)');
+    const options = (context.options ??= {});
+    const headers = new Headers(options.headers);
+    headers.set('Authorization', `Bearer ${token.value}`);
+    options.headers = headers;
+    await this.next!.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+export function session(runtime: M365Runtime): Session {
+  let found = sessions.get(runtime);
+  if (!found) {
+    const graphRoot = trimSlashes(runtime.options.graphUrl);
+    const created: Session = { graphRoot, userNames: new Map(), appRoles: new Map() } as Session;
+    created.client = Client.initWithMiddleware({
+      middleware: [new BearerMiddleware(created), new TelemetryHandler(), new HTTPMessageHandler()],
+      baseUrl: `${graphRoot}/`,
+      defaultVersion: GRAPH_VERSION,
+      ...(runtime.signal ? { fetchOptions: { signal: runtime.signal } } : {}),
+    });
+    sessions.set(runtime, created);
+    found = created;
+  }
+  return found;
+}
+
+const tokenResponseSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.coerce.number().positive().optional() });
+/** OAuth errors of the token endpoint that retrying cannot fix. */
+const PERMANENT_TOKEN_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request', 'invalid_grant', 'invalid_scope', 'invalid_resource']);
+
+async function requestToken(runtime: M365Runtime): Promise<Token> {
+  const { options, secrets } = runtime;
+  const secret = secrets.clientSecret;
+  if (!secret) throw new PermanentSourceError('no client secret: give the connection one with --client-secret env:VAR or file:PATH', ['clientSecret']);
+  const url = tokenUrl(options);
+  const request = `POST ${url}`;
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: secret, scope: `${trimSlashes(options.graphUrl)}/.default` });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      ...(runtime.signal ? { signal: runtime.signal } : {}),
+    });
+  } catch (error) {
+    throw new Error(`${request} failed: ${(error as Error).message}`);
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const oauth = json as { error?: unknown; error_description?: unknown } | undefined;
+    const code = typeof oauth?.error === 'string' ? oauth.error : undefined;
+    // AADSTS descriptions end with trace and correlation ids on further lines: keep the first.
+    const description = typeof oauth?.error_description === 'string' ? oauth.error_description.split(/\r?\n/)[0] : undefined;
+    const said = [code, description].filter(Boolean).join(': ');
+    if (response.status === 400 && code && PERMANENT_TOKEN_ERRORS.has(code)) {
+      throw new PermanentSourceError(`${request} answered 400: ${said}; check the tenant id, client id and client secret of the connection`);
+    }
+    const error = errorForResponse(response.status, response.headers, json, { request });
+    if (said) error.message += ` (${said})`;
+    throw error;
+  }
+  const parsed = tokenResponseSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${request} answered without an access token: ${describeIssue(parsed.error)}`);
+  return { value: parsed.data.access_token, expiresAt: Date.now() + (parsed.data.expires_in ?? 3600) * 1000 };
+}
+
+/** A valid app-only token for Graph, from the session's cache when it has one. */
+export async function accessToken(runtime: M365Runtime): Promise<string> {
+  const current = session(runtime);
+  if (current.token && current.token.expiresAt - TOKEN_MARGIN_MS > Date.now()) return current.token.value;
+  current.tokenRequest ??= requestToken(runtime).finally(() => {
+    current.tokenRequest = undefined;
+  });
+  current.token = await current.tokenRequest;
+  return current.token.value;
+}
+
+/**
+ * A Graph path relative to the version root, from a relative path ("/users?$top=1") or a
+ * nextLink (the full URL Graph returned; it must be under the configured graphUrl).
+ */
+export function relativePath(graphRoot: string, pathOrLink: string): string {
+  if (pathOrLink.startsWith('/')) return pathOrLink;
+  const prefix = `${graphRoot}/${GRAPH_VERSION}/`;
+  if (pathOrLink.toLowerCase().startsWith(prefix.toLowerCase())) return `/${pathOrLink.slice(prefix.length)}`;
+  throw new PermanentSourceError(`the cursor ${JSON.stringify(pathOrLink.slice(0, 120))} is not a Graph nextLink under ${prefix}; start the stream again`);
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** The typed error for a GraphError, through the shared HTTP failure policy. */
+function mapGraphError(error: unknown, request: string, needs: readonly string[]): Error {
+  if (error instanceof PermanentSourceError) return error;
+  if (!(error instanceof GraphError)) return new Error(`${request} failed: ${(error as Error)?.message ?? String(error)}`);
+  if (!(error.statusCode > 0)) return new Error(`${request} failed: ${error.message}`);
+  const body = parseBody(error.body);
+  const mapped = errorForResponse(error.statusCode, error.headers ?? {}, body, { request, needs: [...needs] });
+  const said = [error.code, error.message].filter(Boolean).join(': ');
+  if (said) mapped.message += ` (Graph: ${said})`;
+  return mapped;
+}
+
+export interface GetOptions {
+  /** Answer undefined for a 404 instead of failing (a deleted user or app). */
+  allowNotFound?: boolean;
+}
+
+/** GET one Graph resource and validate it; a response of the wrong shape is a clear Error. */
+export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, schema: T, needs: readonly string[], options: GetOptions & { allowNotFound: true }): Promise<z.infer<T> | undefined>;
+export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, schema: T, needs: readonly string[], options?: GetOptions): Promise<z.infer<T>>;
+export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, schema: T, needs: readonly string[], options: GetOptions = {}): Promise<z.infer<T> | undefined> {
+  const current = session(runtime);
+  const path = relativePath(current.graphRoot, pathOrLink);
+  const request = `GET ${path.split('?')[0]}`;
+  await accessToken(runtime);
+  let body: unknown;
+  try {
+    body = await current.client.api(path).get();
+  } catch (error) {
+    if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return undefined;
+    throw mapGraphError(error, request, needs);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`${request} answered a malformed response: ${describeIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface GraphPage<T> {
+  items: T[];
+  next: string | null;
+}
+
+/** GET one page of a Graph collection: `{"value": [...], "@odata.nextLink"?}`. */
+export async function graphPage<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, item: T, needs: readonly string[]): Promise<GraphPage<z.infer<T>>> {
+  const page = await graphGet(runtime, pathOrLink, collectionSchema(item), needs);
+  return { items: page.value as z.infer<T>[], next: page['@odata.nextLink'] ?? null };
+}
+
+/** Every item of a Graph collection, following nextLinks inside this call. */
+export async function graphAll<T extends z.ZodType>(runtime: M365Runtime, path: string, item: T, needs: readonly string[]): Promise<z.infer<T>[]> {
+  const items: z.infer<T>[] = [];
+  let link: string | null = path;
+  for (let pages = 0; link; pages++) {
+    if (pages >= MAX_INNER_PAGES) throw new Error(`GET ${path.split('?')[0]}: more than ${MAX_INNER_PAGES} pages; giving up`);
+    const page: GraphPage<z.infer<T>> = await graphPage(runtime, link, item, needs);
+    items.push(...page.items);
+    link = page.next;
+  }
+  return items;
+}
+
+/** A stream cursor: null/undefined to start, else the nextLink string to continue from. */
+export function cursorLink(cursor: unknown, stream: string): string | null {
+  if (cursor === null || cursor === undefined) return null;
+  if (typeof cursor === 'string' && cursor.length > 0) return cursor;
+  throw new PermanentSourceError(`stream ${stream}: the cursor ${JSON.stringify(cursor)} is not a Graph nextLink; start the stream again`);
+}
+
+/** OData string literal inside a $filter: single quotes doubled, then URL-encoded. */
+export function odataFilter(expression: string): string {
+  return encodeURIComponent(expression);
+}
+export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Options of a Microsoft 365 connection (`connections add microsoft365 ...`). The endpoints are
+ * options so national clouds (graph.microsoft.us, microsoftgraph.chinacloudapi.cn, ...) and local
+ * test doubles work the same way as the public cloud.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const rootUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://graph.microsoft.com' })
+    .refine((value) => !/[?#]/.test(value), 'expected a root URL without query or fragment')
+    .default(fallback);
+
+export const microsoft365OptionsSchema = z.strictObject({
+  /** The directory (tenant) id, a GUID, or one of its verified domains (contoso.onmicrosoft.com). */
+  tenantId: z
+    .string()
+    .trim()
+    .refine((value) => GUID.test(value) || DOMAIN.test(value), 'expected the tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com'),
+  /** The application (client) id of the app registration. */
+  clientId: z.string().trim().min(1, 'expected the application (client) id of the app registration'),
+  graphUrl: rootUrl('https://graph.microsoft.com'),
+  authorityUrl: rootUrl('https://login.microsoftonline.com'),
+  /** Items per Graph page ($top); Graph caps it per endpoint (999 for users and servicePrincipals). */
+  pageSize: z.coerce.number().int().min(1).max(999).default(999),
+});
+
+export type Microsoft365Options = z.infer<typeof microsoft365OptionsSchema>;
+
+/** The application permissions each request needs (named in a 403's message). */
+export const PERMISSIONS = {
+  skus: 'Organization.Read.All',
+  users: 'User.Read.All',
+  servicePrincipals: 'Application.Read.All',
+  grants: 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)',
+  userNames: 'User.ReadBasic.All (or User.Read.All)',
+} as const;

@@ -1,0 +1,182 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { microsoft365Connector } from '../../../connectors/microsoft365/index.js';
+import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
+import { collection, fixture, licence, GRAPH, graphScope, LOGIN, runtime, SECRET, TENANT, TOKEN, tokenScope } from './helpers.js';
+
+const throttled = {
+  error: {
+    code: 'TooManyRequests',
+    innerError: { code: '429', date: '2026-11-28T12:51:51', message: 'Please retry after', 'request-id': '94fb3b52-452a-4535-a601-69e0a90e3aa2', status: '429' },
+    message: 'Please retry again later.',
+  },
+};
+const denied = {
+  error: {
+    code: 'Authorization_RequestDenied',
+    message: 'Insufficient privileges to complete the operation.',
+    innerError: { date: '2026-11-28T10:02:11', 'request-id': '0f9c2d41-6b8e-4b7a-9f1d-2c3e4a5b6c7d', 'client-request-id': '0f9c2d41-6b8e-4b7a-9f1d-2c3e4a5b6c7d' },
+  },
+};
+const skus = fixture('subscribed-skus.json');
+const page2 = fixture('graph/servicePrincipals-page2.json');
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+
+describe('microsoft365 failures', () => {
+  it('429 with Retry-After → RateLimitedError with retryAfterMs, no SDK retry; a later call succeeds', async () => {
+    const rt = runtime();
+    const token = tokenScope();
+    const graph = graphScope()
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(429, throttled, { 'Retry-After': '2.128', 'Content-Type': 'application/json' });
+    const started = Date.now();
+    const error = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(2128);
+    expect((error as Error).message).toMatch(/GET \/subscribedSkus answered 429: rate limited/);
+    expect(Date.now() - started).toBeLessThan(1500); // the SDK did not wait and retry
+    graph.done();
+
+    const again = graphScope().get('/v1.0/subscribedSkus').query(true).reply(200, skus);
+    const page = await microsoft365Connector.fetchPage(rt, 'skus', null);
+    expect(page.observations).toHaveLength(5);
+    again.done();
+    token.done(); // the token was cached across both calls
+  });
+
+  it('503 with Retry-After is a rate limit too; 503 without it is a plain (transient) Error', async () => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope()
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } }, { 'Retry-After': '10' })
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } });
+    const limited = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(10_000);
+    const transient = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
+    expect(transient).toBeInstanceOf(Error);
+    expect(transient).not.toBeInstanceOf(RateLimitedError);
+    expect(transient).not.toBeInstanceOf(PermanentSourceError);
+    graph.done();
+  });
+
+  it('403 on a per-app request → PermanentSourceError naming the permission, and no partial page', async () => {
+    const rt = runtime();
+    tokenScope();
+    const chatgpt = page2.value[1];
+    const otter = page2.value[2];
+    const graph = graphScope()
+      .get('/v1.0/servicePrincipals')
+      .query(true)
+      .reply(200, collection('servicePrincipals', [chatgpt, otter]))
+      .get('/v1.0/oauth2PermissionGrants')
+      .query(true)
+      .reply(403, denied);
+    const error = await microsoft365Connector.fetchPage(rt, 'grants', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentSourceError);
+    expect((error as Error).message).toContain('grant DelegatedPermissionGrant.Read.All (or Directory.Read.All)');
+    expect((error as Error).message).toContain('Insufficient privileges');
+    expect((error as PermanentSourceError).missing).toEqual(['DelegatedPermissionGrant.Read.All (or Directory.Read.All)']);
+    graph.done();
+  });
+
+  it('403 listing service principals names Application.Read.All', async () => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope().get('/v1.0/servicePrincipals').query(true).reply(403, denied);
+    await expect(microsoft365Connector.fetchPage(rt, 'grants', null)).rejects.toThrow(/permission denied; grant Application\.Read\.All/);
+    graph.done();
+  });
+
+  it.each([
+    ['{"value": "nope"}', { value: 'nope' }],
+    ['no value', { '@odata.context': `${GRAPH}/v1.0/$metadata#servicePrincipals` }],
+    ['an item without appId', { value: [{ id: '59e617e5-e447-4adc-8b88-00af644d7c92', displayName: 'foo' }] }],
+    ['not JSON', 'upstream proxy error'],
+  ])('malformed payload (%s) → a clear Error, not a TypeError', async (_name, body) => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope().get('/v1.0/servicePrincipals').query(true).reply(200, body);
+    const error = await microsoft365Connector.fetchPage(rt, 'grants', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/^GET \/servicePrincipals answered a malformed response: /);
+    graph.done();
+  });
+
+  it('a malformed /subscribedSkus answer → a clear Error', async () => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope().get('/v1.0/subscribedSkus').query(true).reply(200, { value: [{ skuPartNumber: 'SPE_E5' }] });
+    await expect(microsoft365Connector.fetchPage(rt, 'skus', null)).rejects.toThrow(/GET \/subscribedSkus answered a malformed response: value\[0\]\.skuId/);
+    graph.done();
+  });
+
+  it('a cursor that is not a nextLink of the configured graphUrl is refused (the token stays home)', async () => {
+    const rt = runtime();
+    await expect(microsoft365Connector.fetchPage(rt, 'grants', 'https://evil.example/v1.0/servicePrincipals')).rejects.toBeInstanceOf(PermanentSourceError);
+    await expect(microsoft365Connector.fetchPage(rt, 'grants', { page: 2 })).rejects.toBeInstanceOf(PermanentSourceError);
+    await expect(microsoft365Connector.fetchPage(rt, 'nope', null)).rejects.toThrow(/no stream "nope"/);
+  });
+});
+
+describe('microsoft365 token', () => {
+  it('uses the authorityUrl and graphUrl of a national cloud; the secret goes only to the token endpoint', async () => {
+    const authority = 'https://login.microsoftonline.us';
+    const graphUrl = 'https://graph.microsoft.us';
+    const rt = runtime({ authorityUrl: `${authority}/`, graphUrl });
+    const token = tokenScope(authority, graphUrl);
+    const seen: { url: string; headers: Record<string, string>; body: unknown }[] = [];
+    const graph = nock(graphUrl).get('/v1.0/subscribedSkus').query(true).reply(200, skus);
+    graph.on('request', (req: { headers: Headers | Record<string, string>; url?: string; path?: string }, _interceptor: unknown, body: unknown) => {
+      const headers = req.headers instanceof Headers ? Object.fromEntries(req.headers.entries()) : req.headers;
+      seen.push({ url: String(req.url ?? req.path), headers, body });
+    });
+    const page = await microsoft365Connector.fetchPage(rt, 'skus', null);
+    expect(page.observations.map((o) => licence(o).skuName)).toContain('Microsoft_365_Copilot');
+    token.done();
+    graph.done();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.stringify(seen)).not.toContain(SECRET);
+    expect(JSON.stringify(seen)).not.toContain('client_secret');
+  });
+
+  it('a refused client secret → PermanentSourceError naming the AADSTS error, without the secret', async () => {
+    const rt = runtime();
+    const token = nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .reply(401, {
+        error: 'invalid_client',
+        error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: 1b2c3d4e-0000\r\nCorrelation ID: 5f6a7b8c-0000\r\nTimestamp: 2026-11-28 10:00:00Z",
+        error_codes: [7000215],
+      });
+    const error = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentSourceError);
+    expect((error as Error).message).toContain('AADSTS7000215');
+    expect((error as Error).message).not.toContain('Trace ID');
+    expect((error as Error).message).not.toContain(SECRET);
+    token.done();
+  });
+
+  it('an unknown tenant (400 invalid_request) is permanent; no secret → permanent without a request', async () => {
+    const rt = runtime();
+    const token = nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .reply(400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${TENANT}' not found.` });
+    await expect(microsoft365Connector.fetchPage(rt, 'skus', null)).rejects.toBeInstanceOf(PermanentSourceError);
+    token.done();
+    await expect(microsoft365Connector.fetchPage(runtime({}, {}), 'skus', null)).rejects.toThrow(/no client secret/);
+  });
+});
