@@ -1,7 +1,7 @@
 import { CONNECTORS } from '../../connectors/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import type { Connector, ConnectorRuntime } from '../domain/connector.js';
+import { type Connector, type ConnectorRuntime, PermanentSourceError } from '../domain/connector.js';
 import { UserError } from '../domain/errors.js';
 import type { Observation } from '../domain/observation.js';
 import type { ConnectionRow } from '../inventory/connections.js';
@@ -89,6 +89,10 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
       await handOn({ scanId, connectionId: connection.id, seenAt: scan.startedAt.toISOString(), stream, page, observations: result.observations });
       await advanceCursor(deps.db, scanId, { stream, page, records, next: result.next, firstTime });
       if (result.next === null || result.next === undefined) break;
+      // A source that hands back the cursor it was given would page forever.
+      if (JSON.stringify(result.next) === JSON.stringify(cursor)) {
+        throw new PermanentSourceError(`${connection.kind} stream '${stream}' returned the cursor it was given; stopping instead of fetching the same page forever`);
+      }
       cursor = result.next;
       page++;
     }
