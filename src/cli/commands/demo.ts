@@ -1,9 +1,11 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
+import { normaliseEntraExport, normaliseSubscribedSkus } from '../../../connectors/microsoft365/index.js';
 import { importExpenses } from '../../pipeline/import-expenses.js';
+import { type ImportedFile, importObservations } from '../../pipeline/import-observations.js';
 import { withContext } from '../context.js';
 import { categoryLabel, inventoryTable, printJson } from '../output.js';
 
@@ -26,7 +28,11 @@ export function registerDemo(program: Command): void {
           for (const name of files) {
             const result = await importExpenses(database, matcher, join(expenseDir, name), { connection: 'demo-expenses' });
             const skipped = result.skipped ? `, ${result.skipped} bad row(s) reported` : '';
-            log(`  ${name.padEnd(28)} ${result.layout.padEnd(9)} ${String(result.rows).padStart(4)} rows, ${result.flagged} AI-related${skipped}`);
+            log(`  ${name.padEnd(34)} ${result.layout.padEnd(9)} ${String(result.rows).padStart(4)} rows, ${result.flagged} AI-related${skipped}`);
+          }
+          for (const source of demoExports()) {
+            const result = await importObservations(database, matcher, source);
+            log(`  ${source.file.slice(DEMO_DIR.length).padEnd(34)} ${source.kind.replace('-export', '').padEnd(9)} ${String(result.records).padStart(4)} records, ${result.flagged} AI-related`);
           }
           const items = await listInventory(database.db);
           if (flags.json) {
@@ -47,6 +53,22 @@ export function registerDemo(program: Command): void {
         demoOverrides(),
       );
     });
+}
+
+/** The sample tenant's offline exports: Entra consents and Microsoft licences. */
+function demoExports(): ImportedFile[] {
+  const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
+  const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
+  return [
+    { kind: 'microsoft365-export', connection: 'demo-entra', file: join(DEMO_DIR, 'microsoft365/entra-export.json'), observations: entra.observations, problems: [] },
+    {
+      kind: 'microsoft365-export',
+      connection: 'demo-microsoft-skus',
+      file: join(DEMO_DIR, 'microsoft365/subscribed-skus.json'),
+      observations: normaliseSubscribedSkus(read('microsoft365/subscribed-skus.json')),
+      problems: [],
+    },
+  ];
 }
 
 function demoOverrides() {
