@@ -3,6 +3,7 @@ import { importExpenses, type ImportExpensesResult } from '../../pipeline/import
 import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { registerExportImports } from './import-exports.js';
 
 export interface ImportExpensesFlags {
   format?: string;
@@ -31,6 +32,7 @@ export function describeImport(path: string, result: ImportExpensesResult): stri
 
 export function registerImport(program: Command): void {
   const imports = program.command('import').description('import records exported from a source');
+  registerExportImports(imports);
   imports
     .command('expenses <file>')
     .description('import a card or expense export (CSV): Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or generic')

@@ -1,0 +1,79 @@
+import type { Connector, ConnectorRuntime, Page, PermissionCheck } from '../../src/domain/connector.js';
+import { callGoogle } from './http.js';
+import { GEMINI_PRODUCTS, googleWorkspaceOptionsSchema, SCOPES, scopeName, type GoogleWorkspaceOptions } from './options.js';
+import { sessionFor, type GoogleSession } from './session.js';
+import { fetchLicencesPage, listAssignments, resolveCustomerId } from './streams/licences.js';
+import { fetchTokenActivityPage } from './streams/token-activity.js';
+import { fetchTokensPage } from './streams/tokens.js';
+
+/**
+ * Google Workspace: the OAuth tokens users granted to third-party apps (Directory API), new
+ * consents since the last scan (Reports API), and Gemini licences (Licensing API), read with a
+ * service account that impersonates a super admin (domain-wide delegation). See README.md.
+ */
+
+export { googleWorkspaceOptionsSchema, SCOPES, STREAM_SCOPES, GEMINI_PRODUCTS, type GoogleWorkspaceOptions } from './options.js';
+export { parseGoogleTokensExport, type GoogleTokensImport } from './offline.js';
+export { tokenObservation, grantObservation, grantKey, type TokenResource } from './normalise.js';
+export { resetGoogleWorkspaceSessions } from './session.js';
+
+export const GOOGLE_WORKSPACE_STREAMS = ['tokens', 'licences', 'token-activity'] as const;
+export type GoogleWorkspaceStream = (typeof GOOGLE_WORKSPACE_STREAMS)[number];
+
+async function check(name: string, probe: () => Promise<unknown>): Promise<PermissionCheck> {
+  try {
+    await probe();
+    return { name, ok: true };
+  } catch (error) {
+    return { name, ok: false, detail: (error as Error).message };
+  }
+}
+
+/** One cheap call per scope, each with a token carrying only that scope, so each missing delegation is named on its own. */
+async function testScopes(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): Promise<PermissionCheck[]> {
+  let session: GoogleSession;
+  try {
+    session = sessionFor(runtime);
+  } catch (error) {
+    return [{ name: 'keyFile', ok: false, detail: (error as Error).message }];
+  }
+  const { customer, adminEmail } = runtime.options;
+  const signal = runtime.signal;
+  const once = { ...session.policy, attempts: Math.min(2, session.policy.attempts) };
+  const probe = <T>(scope: string, request: string, call: () => Promise<T>) =>
+    check(scopeName(scope), () => callGoogle(session.pacer, once, session.context(request, [scopeName(scope)], signal), call));
+
+  const checks = await Promise.all([
+    probe(SCOPES.userRead, 'GET /admin/directory/v1/users', () => session.directory([SCOPES.userRead]).users.list({ customer, maxResults: 1, fields: 'users(id)' }, { signal })),
+    probe(SCOPES.userSecurity, `GET /admin/directory/v1/users/${adminEmail}/tokens`, () => session.directory([SCOPES.userSecurity]).tokens.list({ userKey: adminEmail }, { signal })),
+    probe(SCOPES.reports, 'GET /admin/reports/v1/activity/users/all/applications/token', () =>
+      session.reports([SCOPES.reports]).activities.list({ userKey: 'all', applicationName: 'token', maxResults: 1 }, { signal }),
+    ),
+    check(scopeName(SCOPES.licensing), async () => {
+      const customerId = await resolveCustomerId(session, signal).catch(() => (customer === 'my_customer' ? adminEmail.split('@')[1]! : customer));
+      await listAssignments(session, GEMINI_PRODUCTS[0], customerId, undefined, 1, signal);
+    }),
+  ]);
+  return checks;
+}
+
+export const googleWorkspaceConnector: Connector<GoogleWorkspaceOptions> = {
+  kind: 'google-workspace',
+  description: 'Google Workspace: OAuth tokens granted to third-party apps, new consents (Reports API) and Gemini licences, via a service account with domain-wide delegation',
+  optionsSchema: googleWorkspaceOptionsSchema,
+  secretOptions: ['keyFile'],
+  streams: GOOGLE_WORKSPACE_STREAMS,
+  test: testScopes,
+  async fetchPage(runtime, stream, cursor): Promise<Page> {
+    switch (stream) {
+      case 'tokens':
+        return fetchTokensPage(runtime, cursor);
+      case 'licences':
+        return fetchLicencesPage(runtime, cursor);
+      case 'token-activity':
+        return fetchTokenActivityPage(runtime, cursor);
+      default:
+        throw new Error(`google-workspace has no stream "${stream}" (streams: ${GOOGLE_WORKSPACE_STREAMS.join(', ')})`);
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { ConnectorRuntime, Page } from '../../../src/domain/connector.js';
+import type { Observation } from '../../../src/domain/observation.js';
+import { callGoogle, type CallStats } from '../http.js';
+import { grantObservation } from '../normalise.js';
+import { SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
+import { sessionFor } from '../session.js';
+import { malformed, parseCursor } from './tokens.js';
+
+/**
+ * `token-activity`: OAuth consents (`authorize` events of the Reports API `token` application)
+ * since the last complete scan, so a grant made and revoked between two scans is still seen.
+ * Same key as the `tokens` stream (`gws:token:<email>:<clientId>`): a grant seen both ways is one
+ * observation. Runs only incrementally: without `lastCompleteScanAt` the `tokens` stream already
+ * has the full picture, and the page is empty. Cursor: `{startTime, pageToken?}`.
+ */
+
+export const TOKEN_ACTIVITY_SCOPES = [SCOPES.reports];
+
+const parameterSchema = z.object({ name: z.string().nullish(), value: z.string().nullish(), multiValue: z.array(z.string()).nullish() }).loose();
+const activitySchema = z.object({
+  actor: z.object({ email: z.string().nullish(), profileId: z.string().nullish() }).nullish(),
+  events: z.array(z.object({ name: z.string().nullish(), parameters: z.array(parameterSchema).nullish() })).nullish(),
+});
+const activitiesPageSchema = z.object({ items: z.array(activitySchema).nullish(), nextPageToken: z.string().nullish() });
+const cursorSchema = z.object({ startTime: z.string().min(1), pageToken: z.string().min(1).nullish() }).nullish();
+
+export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown, stats?: CallStats): Promise<Page> {
+  const state = parseCursor(cursorSchema, cursor, 'token-activity') ?? (runtime.lastCompleteScanAt ? { startTime: runtime.lastCompleteScanAt, pageToken: undefined } : undefined);
+  if (!state) return { observations: [], next: null };
+  const session = sessionFor(runtime);
+  const signal = runtime.signal;
+  const request = 'GET /admin/reports/v1/activity/users/all/applications/token';
+  const response = await callGoogle(
+    session.pacer,
+    session.policy,
+    session.context(request, [scopeName(SCOPES.reports)], signal),
+    () =>
+      session.reports(TOKEN_ACTIVITY_SCOPES).activities.list(
+        {
+          userKey: 'all',
+          applicationName: 'token',
+          eventName: 'authorize',
+          startTime: state.startTime,
+          maxResults: 1000,
+          ...(runtime.options.customer !== 'my_customer' ? { customerId: runtime.options.customer } : {}),
+          ...(state.pageToken ? { pageToken: state.pageToken } : {}),
+        },
+        { signal },
+      ),
+    stats,
+  );
+  const page = activitiesPageSchema.safeParse(response.data);
+  if (!page.success) throw malformed(request, page.error.issues);
+  const observations: Observation[] = [];
+  for (const activity of page.data.items ?? []) {
+    const email = activity.actor?.email?.trim();
+    if (!email) continue;
+    for (const event of activity.events ?? []) {
+      if (event.name !== 'authorize') continue;
+      const parameter = (name: string) => event.parameters?.find((candidate) => candidate.name === name);
+      const clientId = parameter('client_id')?.value?.trim();
+      if (!clientId) continue;
+      const scope = parameter('scope');
+      observations.push(grantObservation({ clientId, appName: parameter('app_name')?.value, scopes: scope?.multiValue ?? (scope?.value ? scope.value.split(/\s+/) : []), userEmail: email }));
+    }
+  }
+  return { observations, next: page.data.nextPageToken ? { startTime: state.startTime, pageToken: page.data.nextPageToken } : null };
+}

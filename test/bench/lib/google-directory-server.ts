@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local double of Google's token endpoint and the Directory API users.list / tokens.list for
+ * the google-workspace benchmark: `users` users in pages of 500, 0–3 tokens each
+ * (deterministic), and a quota of `quota` requests per sliding second across every request.
+ * Beyond it: 429 with Google's error body and `Retry-After: 1` (rejected requests do not count).
+ */
+
+export interface DirectoryServerStats {
+  requests: number;
+  throttled: number;
+  tokensListOk: number;
+  tokensListThrottled: number;
+  usersListOk: number;
+  tokenExchanges: number;
+  firstTokensListAt?: number;
+  lastTokensListAt?: number;
+}
+
+export interface DirectoryServer {
+  url: string;
+  stats: DirectoryServerStats;
+  /** Tokens the server handed out, for checking the scan saw every one. */
+  expectedTokens: number;
+  activeUsers: number;
+  close(): Promise<void>;
+}
+
+const PAGE = 500;
+const APPS = [
+  ['ChatGPT', 'https://www.googleapis.com/auth/drive.readonly'],
+  ['Otter.ai', 'https://www.googleapis.com/auth/calendar.events.readonly'],
+  ['Fireflies.ai', 'https://www.googleapis.com/auth/calendar.events'],
+  ['Grammarly', 'https://www.googleapis.com/auth/userinfo.profile'],
+  ['Zoom', 'https://www.googleapis.com/auth/calendar'],
+  ['Calendly', 'https://www.googleapis.com/auth/calendar'],
+  ['Slack', 'https://www.googleapis.com/auth/userinfo.email'],
+] as const;
+
+const hash = (n: number) => Math.imul(n + 1, 2654435761) >>> 0;
+const tokenCount = (user: number) => hash(user) % 4;
+/** One user in a hundred is suspended (no tokens.list call expected). */
+const suspended = (user: number) => hash(user * 7 + 3) % 100 === 0;
+
+function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+const QUOTA_BODY = (status: number) => ({
+  error: {
+    code: status,
+    message: "Quota exceeded for quota metric 'Queries' and limit 'Queries per second' of service 'admin.googleapis.com' for consumer 'project_number:123456789012'.",
+    errors: [{ message: 'Quota exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' }],
+    status: 'RESOURCE_EXHAUSTED',
+  },
+});
+
+export async function startDirectoryServer(users: number, quota: number): Promise<DirectoryServer> {
+  const stats: DirectoryServerStats = { requests: 0, throttled: 0, tokensListOk: 0, tokensListThrottled: 0, usersListOk: 0, tokenExchanges: 0 };
+  // Accepted request times in a ring: the sliding one-second window.
+  const window = new Float64Array(Math.max(quota, 1));
+  let head = 0;
+  let count = 0;
+  const admit = (now: number): boolean => {
+    while (count > 0 && window[head]! <= now - 1000) {
+      head = (head + 1) % window.length;
+      count--;
+    }
+    if (count >= quota) return false;
+    window[(head + count) % window.length] = now;
+    count++;
+    return true;
+  };
+
+  let expectedTokens = 0;
+  let activeUsers = 0;
+  for (let user = 0; user < users; user++) {
+    if (!suspended(user)) {
+      activeUsers++;
+      expectedTokens += tokenCount(user);
+    }
+  }
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const isTokens = /^\/admin\/directory\/v1\/users\/[^/]+\/tokens$/.test(url.pathname);
+    stats.requests++;
+    const now = performance.now();
+    if (!admit(now)) {
+      stats.throttled++;
+      if (isTokens) stats.tokensListThrottled++;
+      // Drain the body of a throttled POST so the socket stays usable.
+      request.resume();
+      return json(response, 429, QUOTA_BODY(429), { 'retry-after': '1' });
+    }
+    if (request.method === 'POST' && url.pathname === '/token') {
+      request.resume();
+      stats.tokenExchanges++;
+      return json(response, 200, { access_token: 'ya29.bench', expires_in: 3599, token_type: 'Bearer' });
+    }
+    if (request.method === 'GET' && url.pathname === '/admin/directory/v1/users') {
+      stats.usersListOk++;
+      const start = Number(url.searchParams.get('pageToken') ?? '0');
+      const end = Math.min(users, start + PAGE);
+      const page = [];
+      for (let user = start; user < end; user++) {
+        page.push({ id: String(100000000000000000000n + BigInt(user)), primaryEmail: `user${user}@bench.example`, suspended: suspended(user), archived: false });
+      }
+      return json(response, 200, { kind: 'admin#directory#users', users: page, ...(end < users ? { nextPageToken: String(end) } : {}) });
+    }
+    if (request.method === 'GET' && isTokens) {
+      stats.tokensListOk++;
+      stats.firstTokensListAt ??= now;
+      stats.lastTokensListAt = now;
+      const user = Number(BigInt(decodeURIComponent(url.pathname.split('/')[5]!)) - 100000000000000000000n);
+      const count = tokenCount(user);
+      const items = Array.from({ length: count }, (_, index) => {
+        const [name, scope] = APPS[(hash(user) >>> 8) % APPS.length + index < APPS.length ? (hash(user) >>> 8) % APPS.length + index : index]!;
+        return { kind: 'admin#directory#token', clientId: `${100000 + APPS.findIndex((a) => a[0] === name)}-bench.apps.googleusercontent.com`, displayText: name, anonymous: false, nativeApp: false, userKey: String(user), scopes: ['openid', scope] };
+      });
+      return json(response, 200, { kind: 'admin#directory#tokenList', etag: '"bench"', ...(items.length ? { items } : {}) });
+    }
+    return json(response, 404, { error: { code: 404, message: 'Not Found' } });
+  };
+
+  const server: Server = createServer(handle);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    expectedTokens,
+    activeUsers,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, STACK_TRACE } from '../helpers/cli.js';
+
+const home = mkdtempSync(join(tmpdir(), 'unshadow-exports-'));
+const env = { UNSHADOW_HOME: home };
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+interface Item {
+  catalogId: string | null;
+  sources: Record<string, number>;
+  users: number;
+}
+
+describe('offline imports of SaaS exports', () => {
+  it('imports Entra consents and Microsoft licences into the inventory, and again without changing anything', async () => {
+    const entra = await runCli(['import', 'entra', 'fixtures/microsoft365/entra-export.json', '--json'], env);
+    expect(entra.code).toBe(0);
+    expect(JSON.parse(entra.stdout)).toMatchObject({ records: 12, flagged: 8, problems: [] });
+    const skus = await runCli(['import', 'microsoft-skus', 'fixtures/microsoft365/subscribed-skus.json', '--json'], env);
+    expect(JSON.parse(skus.stdout)).toMatchObject({ records: 5, flagged: 1 });
+    const before = JSON.parse((await runCli(['inventory', 'list', '--json'], env)).stdout) as Item[];
+    const ids = before.map((item) => item.catalogId);
+    for (const id of ['openai-chatgpt', 'otter-ai', 'fireflies-ai', 'read-ai', 'microsoft-365-copilot']) expect(ids).toContain(id);
+    expect(before.find((item) => item.catalogId === 'openai-chatgpt')).toMatchObject({ sources: { oauth_grant: 3 }, users: 3 });
+
+    const again = await runCli(['import', 'entra', 'fixtures/microsoft365/entra-export.json', '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ observationsNew: 0, systemsNew: 0 });
+    // Seen again later: only lastSeen moves.
+    const withoutLastSeen = (items: (Item & { lastSeen?: string })[]) => items.map(({ lastSeen: _, ...rest }) => rest);
+    expect(withoutLastSeen(JSON.parse((await runCli(['inventory', 'list', '--json'], env)).stdout))).toEqual(withoutLastSeen(before));
+  });
+
+  it('imports Google Workspace tokens from a JSON export and from GAM CSV alike', async () => {
+    const googleHome = mkdtempSync(join(tmpdir(), 'unshadow-google-'));
+    const json = await runCli(['import', 'google-tokens', 'fixtures/google-workspace/tokens-export.json', '--json'], { UNSHADOW_HOME: googleHome });
+    expect(json.code).toBe(0);
+    const fromJson = JSON.parse(json.stdout) as { records: number; flagged: number };
+    expect(fromJson.records).toBe(18);
+    const fromJsonItems = JSON.parse((await runCli(['inventory', 'list', '--json'], { UNSHADOW_HOME: googleHome })).stdout) as Item[];
+    const csv = await runCli(['import', 'google-tokens', 'fixtures/google-workspace/gam-print-tokens.csv', '--json'], { UNSHADOW_HOME: googleHome });
+    expect(JSON.parse(csv.stdout)).toMatchObject({ records: 18, flagged: fromJson.flagged, observationsNew: 0 });
+    const ids = fromJsonItems.map((item) => item.catalogId);
+    for (const id of ['openai-chatgpt', 'otter-ai', 'fireflies-ai', 'grammarly']) expect(ids).toContain(id);
+    rmSync(googleHome, { recursive: true, force: true });
+  });
+
+  it('says what is wrong with a file that is not an export, without a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unshadow-bad-'));
+    writeFileSync(join(dir, 'not-json.json'), '{ "servicePrincipals": [');
+    writeFileSync(join(dir, 'wrong-shape.json'), JSON.stringify({ value: [{ id: 1 }] }));
+    const notJson = await runCli(['import', 'entra', join(dir, 'not-json.json')], env);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain('is not valid JSON');
+    const wrong = await runCli(['import', 'entra', join(dir, 'wrong-shape.json')], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('expected an Entra export');
+    expect(wrong.stderr).not.toMatch(STACK_TRACE);
+    const missing = await runCli(['import', 'microsoft-skus', join(dir, 'nope.json')], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('it does not exist');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
