@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
+import { parseGoogleTokensExport } from '../../../connectors/google-workspace/index.js';
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../../connectors/microsoft365/index.js';
 import { importExpenses } from '../../pipeline/import-expenses.js';
 import { type ImportedFile, importObservations } from '../../pipeline/import-observations.js';
@@ -28,11 +29,11 @@ export function registerDemo(program: Command): void {
           for (const name of files) {
             const result = await importExpenses(database, matcher, join(expenseDir, name), { connection: 'demo-expenses' });
             const skipped = result.skipped ? `, ${result.skipped} bad row(s) reported` : '';
-            log(`  ${name.padEnd(34)} ${result.layout.padEnd(9)} ${String(result.rows).padStart(4)} rows, ${result.flagged} AI-related${skipped}`);
+            log(`  ${name.padEnd(38)} ${result.layout.padEnd(17)} ${String(result.rows).padStart(4)} rows, ${result.flagged} AI-related${skipped}`);
           }
           for (const source of demoExports()) {
             const result = await importObservations(database, matcher, source);
-            log(`  ${source.file.slice(DEMO_DIR.length).padEnd(34)} ${source.kind.replace('-export', '').padEnd(9)} ${String(result.records).padStart(4)} records, ${result.flagged} AI-related`);
+            log(`  ${source.file.slice(DEMO_DIR.length).padEnd(38)} ${source.kind.replace('-export', '').padEnd(17)} ${String(result.records).padStart(4)} records, ${result.flagged} AI-related`);
           }
           const items = await listInventory(database.db);
           if (flags.json) {
@@ -55,7 +56,7 @@ export function registerDemo(program: Command): void {
     });
 }
 
-/** The sample tenant's offline exports: Entra consents and Microsoft licences. */
+/** The sample organisation's offline exports: Entra consents, Microsoft licences, Google tokens. */
 function demoExports(): ImportedFile[] {
   const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
   const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
@@ -66,6 +67,13 @@ function demoExports(): ImportedFile[] {
       connection: 'demo-microsoft-skus',
       file: join(DEMO_DIR, 'microsoft365/subscribed-skus.json'),
       observations: normaliseSubscribedSkus(read('microsoft365/subscribed-skus.json')),
+      problems: [],
+    },
+    {
+      kind: 'google-workspace-export',
+      connection: 'demo-google-tokens',
+      file: join(DEMO_DIR, 'google-workspace/tokens-export.json'),
+      observations: parseGoogleTokensExport(readFileSync(join(DEMO_DIR, 'google-workspace/tokens-export.json'), 'utf8')).observations,
       problems: [],
     },
   ];
