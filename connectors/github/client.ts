@@ -1,0 +1,96 @@
+import { Octokit } from '@octokit/rest';
+import { PermanentSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
+import { errorForResponse } from '../../src/domain/http-failure.js';
+import type { GithubOptions } from './options.js';
+
+/**
+ * GitHub REST access for one connection: one Octokit per runtime (a WeakMap, no module state),
+ * with no retries and no throttling plugin. Every failure goes through the shared policy
+ * (errorForResponse): rate limits surface at once as RateLimitedError, and the scan runner owns
+ * waiting and retrying. The token goes only into the Authorization header (Octokit's auth).
+ */
+
+export type GithubRuntime = ConnectorRuntime<GithubOptions>;
+
+const clients = new WeakMap<GithubRuntime, Octokit>();
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+export const trimSlashes = (url: string): string => url.replace(/\/+$/, '');
+
+export function octokit(runtime: GithubRuntime): Octokit {
+  let client = clients.get(runtime);
+  if (!client) {
+    const token = runtime.secrets.token;
+    if (!token) throw new PermanentSourceError('no token: give the connection one with --token env:VAR or file:PATH', ['token']);
+    client = new Octokit({
+      auth: token,
+      baseUrl: trimSlashes(runtime.options.apiUrl),
+      userAgent: 'unshadow',
+      log: silent,
+      request: { retries: 0, ...(runtime.signal ? { signal: runtime.signal } : {}) },
+    });
+    clients.set(runtime, client);
+  }
+  return client;
+}
+
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined>; data?: unknown };
+}
+
+/** The typed error for an Octokit RequestError, through the shared HTTP failure policy. */
+export function mapError(error: unknown, request: string, needs: readonly string[]): Error {
+  if (error instanceof PermanentSourceError) return error;
+  const e = error as RequestErrorLike;
+  if (!e || typeof e.status !== 'number' || !e.response) return new Error(`${request} failed: ${(error as Error)?.message ?? String(error)}`);
+  const headers = e.response.headers ?? {};
+  const mapped = errorForResponse(e.status, headers, e.response.data, { request, needs: [...needs] });
+  const said = String((e.response.data as { message?: unknown } | undefined)?.message ?? '');
+  if (said) mapped.message += ` (GitHub: ${said})`;
+  const accepted = headers['x-accepted-oauth-scopes'];
+  if (e.status === 403 && accepted) mapped.message += ` (accepted token scopes: ${accepted})`;
+  return mapped;
+}
+
+export const statusOf = (error: unknown): number | undefined => {
+  const status = (error as RequestErrorLike | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+};
+
+/**
+ * Run one Octokit call. `allow` lists statuses that mean "nothing there" (404 Copilot not
+ * enabled, a repository deleted mid-scan): they answer undefined instead of failing.
+ */
+export async function call<T>(request: string, needs: readonly string[], run: () => Promise<T>, allow: readonly number[] = []): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== undefined && allow.includes(status) && !isRateLimit(error)) return undefined;
+    throw mapError(error, request, needs);
+  }
+}
+
+/** A 403 that is a rate limit must never be read as "not allowed here". */
+function isRateLimit(error: unknown): boolean {
+  const e = error as RequestErrorLike;
+  const headers = e.response?.headers ?? {};
+  const message = String((e.response?.data as { message?: unknown } | undefined)?.message ?? '');
+  return headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || /rate limit/i.test(message);
+}
+
+/** True when the page was full and the Link header names a next page. */
+export function hasNext(headers: { link?: string | undefined }, count: number, perPage: number): boolean {
+  if (count < perPage) return false;
+  return /rel="next"/.test(headers.link ?? '');
+}
+
+/** `{page: n}` cursors: null/undefined starts at 1. */
+export function pageOf(cursor: unknown, stream: string): number {
+  if (cursor === null || cursor === undefined) return 1;
+  const page = (cursor as { page?: unknown }).page;
+  if (typeof page === 'number' && Number.isInteger(page) && page >= 1) return page;
+  throw new PermanentSourceError(`stream ${stream}: the cursor ${JSON.stringify(cursor)} is not a GitHub page cursor; start the stream again`);
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Options of a GitHub connection (`connections add github --org O --token env:VAR [--api-url URL]`).
+ * `apiUrl` is the REST root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
+ */
+export const githubOptionsSchema = z.strictObject({
+  /** The organisation login (github.com/<org>). */
+  org: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38})$/i, 'expected an organisation login such as northwind-analytics'),
+  apiUrl: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.github.com or https://github.example.com/api/v3' })
+    .refine((value) => !/[?#]/.test(value), 'expected a root URL without query or fragment')
+    .default('https://api.github.com'),
+  /** Scan archived repositories too (default: skip them). */
+  includeArchived: z.coerce.boolean().default(false),
+  /** Scan at most this many repositories (after archived ones are skipped). */
+  maxRepos: z.coerce.number().int().min(1).optional(),
+  /** Items per page (per_page); GitHub caps it at 100. Smaller values are for tests. */
+  perPage: z.coerce.number().int().min(1).max(100).default(100),
+});
+
+export type GithubOptions = z.infer<typeof githubOptionsSchema>;
+
+/** What each request needs, named in a 403's message: classic scope / fine-grained permission. */
+export const SCOPES = {
+  org: 'read:org (fine-grained: Organization "Members: read" or any org permission)',
+  copilot: 'manage_billing:copilot or read:org, as an org owner (fine-grained: Organization "GitHub Copilot Business: read")',
+  apps: 'admin:org or read:org, as an org owner (fine-grained: Organization "Administration: read")',
+  repos: 'repo for private repositories (fine-grained: Repository "Metadata: read")',
+  sbom: 'repo (fine-grained: Repository "Contents: read"); the dependency graph must be enabled',
+  contents: 'repo (fine-grained: Repository "Contents: read")',
+} as const;

@@ -1,0 +1,147 @@
+import { ECOSYSTEMS } from '../../../src/domain/taxonomy.js';
+import type { DependencyAttributes, Observation } from '../../../src/domain/observation.js';
+import type { Page } from '../../../src/domain/connector.js';
+import { call, hasNext, octokit, type GithubRuntime } from '../client.js';
+import { manifestParser, skippedPath, type ManifestParser } from '../manifests.js';
+import { SCOPES } from '../options.js';
+import { dependenciesFromSbom, type SbomResponse } from '../sbom.js';
+
+/**
+ * Repositories of the organisation (GET /orgs/{org}/repos?type=all, paged), and for each one on
+ * the page:
+ * - its dependencies from the dependency graph's SBOM (one request, not paged); when the SBOM
+ *   answers 404 or 403 (dependency graph disabled, or not allowed) the manifests are read
+ *   through the contents API instead (git tree + one GET per manifest) and parsed by the shared
+ *   manifest parser;
+ * - its AI assistant and MCP configuration files (from the same git tree: always one request,
+ *   plus one GET per artefact file found).
+ * A repository that answers 404 everywhere (deleted while scanning) is skipped. Archived
+ * repositories are skipped unless includeArchived. Cursor: {page, scanned}.
+ *
+ * Every repository is read again each scan (no pushed_at shortcut): a complete scan marks what
+ * it did not see as gone, so skipping unchanged repositories would lose their dependencies.
+ */
+
+/** At most this many files fetched per repository through the contents API (a guard). */
+export const MAX_FILES_PER_REPO = 200;
+const ECOSYSTEM_SET = new Set<string>(ECOSYSTEMS);
+
+interface RepositoriesCursor {
+  page: number;
+  scanned: number;
+}
+
+interface Repo {
+  name: string;
+  full_name: string;
+  owner: { login: string };
+  archived?: boolean;
+  default_branch?: string;
+}
+
+function cursorOf(cursor: unknown): RepositoriesCursor {
+  if (cursor === null || cursor === undefined) return { page: 1, scanned: 0 };
+  const c = cursor as Partial<RepositoriesCursor>;
+  if (typeof c.page === 'number' && c.page >= 1 && typeof c.scanned === 'number' && c.scanned >= 0) return { page: c.page, scanned: c.scanned };
+  throw new Error(`stream repositories: bad cursor ${JSON.stringify(cursor)}; start the stream again`);
+}
+
+export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unknown): Promise<Page> {
+  const { org, perPage, includeArchived, maxRepos } = runtime.options;
+  const state = cursorOf(cursor);
+  const client = octokit(runtime);
+  const response = (await call(`GET /orgs/${org}/repos`, [SCOPES.repos], () => client.rest.repos.listForOrg({ org, type: 'all', per_page: perPage, page: state.page })))!;
+  const repos = response.data as Repo[];
+  const observations = new Map<string, Observation>();
+  let scanned = state.scanned;
+  let capped = false;
+  for (const repo of repos) {
+    if (repo.archived && !includeArchived) continue;
+    if (maxRepos !== undefined && scanned >= maxRepos) {
+      capped = true;
+      break;
+    }
+    scanned++;
+    for (const observation of await scanRepository(runtime, repo)) observations.set(observation.key, observation);
+  }
+  const more = !capped && hasNext(response.headers, repos.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
+  return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null };
+}
+
+/** The observations of one repository; empty when it is gone (404). */
+export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promise<Observation[]> {
+  const client = octokit(runtime);
+  const owner = repo.owner.login;
+  const name = repo.name;
+  const full = repo.full_name;
+  const observations: Observation[] = [];
+
+  const sbom = await call(`GET /repos/${full}/dependency-graph/sbom`, [SCOPES.sbom], () => client.rest.dependencyGraph.exportSbom({ owner, repo: name }), [403, 404]);
+  if (sbom) {
+    for (const dep of dependenciesFromSbom(sbom.data as SbomResponse)) {
+      observations.push(dependency(full, 'sbom', dep));
+    }
+  }
+
+  const parser = await manifestParser();
+  if (!parser) return observations; // without the manifest parser: the SBOM only
+  const branch = repo.default_branch;
+  if (!branch) return observations;
+  const tree = await call(
+    `GET /repos/${full}/git/trees/${branch}`,
+    [SCOPES.contents],
+    () => client.rest.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true' }),
+    [404, 409], // 409: an empty repository
+  );
+  if (!tree) return observations;
+  const wanted: { path: string; manifest: boolean }[] = [];
+  for (const entry of tree.data.tree) {
+    if (entry.type !== 'blob' || !entry.path || skippedPath(entry.path)) continue;
+    if (parser.artefactKind(entry.path)) wanted.push({ path: entry.path, manifest: false });
+    else if (!sbom && parser.manifestKind(entry.path)) wanted.push({ path: entry.path, manifest: true });
+  }
+  for (const file of wanted.slice(0, MAX_FILES_PER_REPO)) {
+    const content = await readFile(runtime, owner, name, full, file.path, branch);
+    if (content === undefined) continue;
+    observations.push(...(file.manifest ? fromManifest(parser, full, file.path, content) : fromArtefact(parser, full, file.path, content)));
+  }
+  return observations;
+}
+
+async function readFile(runtime: GithubRuntime, owner: string, repo: string, full: string, path: string, ref: string): Promise<string | undefined> {
+  const client = octokit(runtime);
+  const response = await call(`GET /repos/${full}/contents/${path}`, [SCOPES.contents], () => client.rest.repos.getContent({ owner, repo, path, ref }), [404]);
+  const data = response?.data as { type?: string; encoding?: string; content?: string } | undefined;
+  if (!data || Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string') return undefined;
+  if (data.encoding === 'base64') return Buffer.from(data.content.replace(/\\n|\s/g, ''), 'base64').toString('utf8');
+  return data.encoding === 'utf-8' || data.encoding === undefined ? data.content : undefined; // "none": over 1 MB
+}
+
+function dependency(repo: string, manifest: string, dep: { ecosystem: DependencyAttributes['ecosystem']; name: string; version?: string | undefined }): Observation {
+  return {
+    kind: 'dependency',
+    key: `github:dep:${repo}:${manifest}:${dep.ecosystem}:${dep.name}`,
+    attributes: { ecosystem: dep.ecosystem, name: dep.name, ...(dep.version ? { version: dep.version } : {}), manifest, repo },
+  };
+}
+
+function fromManifest(parser: ManifestParser, repo: string, path: string, content: string): Observation[] {
+  const parsed = parser.parseManifest(path, content);
+  const out: Observation[] = [];
+  for (const dep of parsed.dependencies ?? []) {
+    if (!ECOSYSTEM_SET.has(dep.ecosystem) || !dep.name?.trim()) continue;
+    out.push(dependency(repo, dep.manifest || path, { ecosystem: dep.ecosystem as DependencyAttributes['ecosystem'], name: dep.name, version: dep.version }));
+  }
+  return out;
+}
+
+function fromArtefact(parser: ManifestParser, repo: string, path: string, content: string): Observation[] {
+  const parsed = parser.parseArtefact(path, content);
+  return (parsed.artefacts ?? [])
+    .filter((artefact) => artefact.name?.trim())
+    .map((artefact) => ({
+      kind: 'repo_artefact' as const,
+      key: `github:artefact:${repo}:${artefact.path || path}:${artefact.name}`,
+      attributes: { repo, path: artefact.path || path, type: artefact.type, name: artefact.name, ...(artefact.command ? { command: artefact.command } : {}) },
+    }));
+}

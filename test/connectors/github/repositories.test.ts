@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { githubConnector, parsePurl } from '../../../connectors/github/index.js';
+import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
+import { observationSchemas } from '../../../src/domain/observation.js';
+import { attrs, drain, fixture, github, link, ORG, runtime } from './helpers.js';
+
+const MANIFESTS = existsSync(fileURLToPath(new URL('../../../connectors/manifests/index.ts', import.meta.url)));
+const reposPath = `/orgs/${ORG}/repos?type=all&per_page=2`;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+
+function reposPage(scope: nock.Scope, page: number): nock.Scope {
+  return scope
+    .get(`/orgs/${ORG}/repos`)
+    .query({ type: 'all', per_page: '2', page: String(page) })
+    .reply(200, fixture(`repos-page${page}.json`), link(reposPath, page, 3));
+}
+/** The git tree is read only when the manifest parser is there (for artefacts): optional here. */
+function noTree(scope: nock.Scope, repo: string): nock.Scope {
+  return scope.get(`/repos/${ORG}/${repo}/git/trees/main`).query({ recursive: 'true' }).optionally().reply(200, { sha: 'aa11', url: '', tree: [], truncated: false });
+}
+function sbom(scope: nock.Scope, repo: string): nock.Scope {
+  return noTree(scope.get(`/repos/${ORG}/${repo}/dependency-graph/sbom`).reply(200, fixture(`sbom-${repo}.json`)), repo);
+}
+const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+
+describe('github repositories stream', () => {
+  it('3 pages by Link header; SBOM dependencies; archived skipped; a deleted repository (404) skipped', async () => {
+    const scope = github();
+    reposPage(scope, 1);
+    sbom(scope, 'web-app');
+    sbom(scope, 'ml-pipeline');
+    reposPage(scope, 2);
+    sbom(scope, 'api-gateway');
+    reposPage(scope, 3);
+    scope.get(`/repos/${ORG}/data-notebooks/dependency-graph/sbom`).reply(404, notFound);
+    scope.get(`/repos/${ORG}/data-notebooks/git/trees/main`).query({ recursive: 'true' }).optionally().reply(404, notFound);
+    const rt = runtime({ perPage: 2 });
+    const { observations, cursors } = await drain((cursor) => githubConnector.fetchPage(rt, 'repositories', cursor));
+    scope.done();
+    expect(cursors).toEqual([{ page: 2, scanned: 2 }, { page: 3, scanned: 3 }, null]);
+    const deps = observations.map((o) => `${attrs(o).repo} ${attrs(o).ecosystem}:${attrs(o).name}@${attrs(o).version}`);
+    expect(deps).toEqual([
+      `${ORG}/web-app npm:react@18.3.1`,
+      `${ORG}/web-app npm:openai@4.77.0`,
+      `${ORG}/web-app npm:@anthropic-ai/sdk@0.33.1`,
+      `${ORG}/web-app npm:express@4.21.2`,
+      `${ORG}/ml-pipeline pypi:numpy@2.1.3`,
+      `${ORG}/ml-pipeline pypi:langchain@0.3.13`,
+      `${ORG}/ml-pipeline pypi:langchain-openai@0.2.14`,
+      `${ORG}/ml-pipeline pypi:openai@1.58.1`,
+      `${ORG}/api-gateway npm:express@4.21.2`,
+      `${ORG}/api-gateway go:github.com/sashabaranov/go-openai@v1.36.0`,
+    ]);
+    expect(observations.find((o) => attrs(o).name === '@anthropic-ai/sdk')).toEqual({
+      kind: 'dependency',
+      key: `github:dep:${ORG}/web-app:sbom:npm:@anthropic-ai/sdk`,
+      attributes: { ecosystem: 'npm', name: '@anthropic-ai/sdk', version: '0.33.1', manifest: 'sbom', repo: `${ORG}/web-app` },
+    });
+    for (const o of observations) expect(observationSchemas[o.kind].safeParse(o.attributes).success).toBe(true);
+    expect(observations.some((o) => attrs(o).repo === `${ORG}/legacy-reports`)).toBe(false);
+  });
+
+  it('includeArchived scans archived repositories; maxRepos caps the scan', async () => {
+    const scope = github();
+    reposPage(scope, 2);
+    sbom(scope, 'legacy-reports');
+    const page = await githubConnector.fetchPage(runtime({ perPage: 2, includeArchived: true, maxRepos: 1 }), 'repositories', { page: 2, scanned: 0 });
+    scope.done();
+    expect(page.next).toBeNull(); // capped after legacy-reports: api-gateway and page 3 are not read
+    expect(page.observations.map((o) => o.key)).toEqual([`github:dep:${ORG}/legacy-reports:sbom:npm:jquery`]);
+  });
+
+  it('secondary rate limit (403 + retry-after) → RateLimitedError ≥ 60 s, no wait in the client; then success', async () => {
+    const rt = runtime({ perPage: 2 });
+    const scope = github();
+    reposPage(scope, 3);
+    scope
+      .get(`/repos/${ORG}/data-notebooks/dependency-graph/sbom`)
+      .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: '403' }, { 'retry-after': '60' });
+    const started = Date.now();
+    const error = await githubConnector.fetchPage(rt, 'repositories', { page: 3, scanned: 4 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
+    scope.done();
+
+    // The same message without retry-after is a secondary limit too (≥ 60 s), not "dependency graph disabled".
+    const again = github();
+    reposPage(again, 3);
+    again.get(`/repos/${ORG}/data-notebooks/dependency-graph/sbom`).reply(403, { message: 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation.', status: '403' });
+    const error2 = await githubConnector.fetchPage(rt, 'repositories', { page: 3, scanned: 4 }).catch((e: unknown) => e);
+    expect(error2).toBeInstanceOf(RateLimitedError);
+    expect((error2 as RateLimitedError).retryAfterMs).toBe(60_000);
+    again.done();
+
+    const ok = github();
+    reposPage(ok, 3);
+    ok.get(`/repos/${ORG}/data-notebooks/dependency-graph/sbom`).reply(200, fixture('sbom-api-gateway.json'));
+    noTree(ok, 'data-notebooks');
+    const page = await githubConnector.fetchPage(rt, 'repositories', { page: 3, scanned: 4 });
+    expect(page.observations).toHaveLength(2);
+    expect(page.next).toBeNull();
+    ok.done();
+  });
+
+  it('primary rate limit (x-ratelimit-remaining 0) → RateLimitedError until the reset time', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    const scope = github()
+      .get(`/orgs/${ORG}/repos`)
+      .query(true)
+      .reply(403, { message: 'API rate limit exceeded for user ID 5100.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' }, {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-resource': 'core',
+      });
+    const error = await githubConnector.fetchPage(runtime(), 'repositories', null).catch((e: unknown) => e);
+    scope.done();
+    expect(error).toBeInstanceOf(RateLimitedError);
+    const wait = (error as RateLimitedError).retryAfterMs;
+    expect(wait).toBeGreaterThan(590_000);
+    expect(wait).toBeLessThanOrEqual(600_000);
+  });
+
+  it('403 listing repositories → PermanentSourceError naming the scope', async () => {
+    const scope = github().get(`/orgs/${ORG}/repos`).query(true).reply(403, { message: 'Resource not accessible by personal access token', status: '403' });
+    const error = await githubConnector.fetchPage(runtime(), 'repositories', null).catch((e: unknown) => e);
+    scope.done();
+    expect(error).toBeInstanceOf(PermanentSourceError);
+    expect((error as Error).message).toMatch(/grant repo for private repositories/);
+  });
+
+  it.skipIf(!MANIFESTS)('dependency graph disabled (SBOM 404) → manifests through the contents API (needs connectors/manifests)', async () => {
+    const pkg = JSON.stringify({ name: 'notebooks', dependencies: { openai: '^4.77.0', react: '18.3.1' } }, null, 2);
+    const scope = github();
+    reposPage(scope, 3);
+    scope.get(`/repos/${ORG}/data-notebooks/dependency-graph/sbom`).reply(404, { message: 'Dependency graph is not enabled for this repository.', status: '404' });
+    scope
+      .get(`/repos/${ORG}/data-notebooks/git/trees/main`)
+      .query({ recursive: 'true' })
+      .reply(200, {
+        sha: '9fb037999f264ba9a7fc6274d15fa3ae2ab98312',
+        truncated: false,
+        tree: [
+          { path: 'package.json', mode: '100644', type: 'blob', sha: 'b1', size: pkg.length },
+          { path: 'node_modules/left-pad/package.json', mode: '100644', type: 'blob', sha: 'b2', size: 10 },
+          { path: 'src', mode: '040000', type: 'tree', sha: 't1' },
+        ],
+      });
+    scope
+      .get(`/repos/${ORG}/data-notebooks/contents/package.json`)
+      .query({ ref: 'main' })
+      .reply(200, { type: 'file', encoding: 'base64', size: pkg.length, name: 'package.json', path: 'package.json', content: Buffer.from(pkg).toString('base64').replace(/(.{60})/g, '$1\n'), sha: 'b1' });
+    const page = await githubConnector.fetchPage(runtime({ perPage: 2 }), 'repositories', { page: 3, scanned: 4 });
+    scope.done();
+    const names = page.observations.filter((o) => o.kind === 'dependency').map((o) => `${attrs(o).ecosystem}:${attrs(o).name}`);
+    expect(names).toEqual(expect.arrayContaining(['npm:openai', 'npm:react']));
+    expect(page.observations.every((o) => attrs(o).repo === `${ORG}/data-notebooks`)).toBe(true);
+    expect(page.observations.find((o) => attrs(o).name === 'openai')!.key).toBe(`github:dep:${ORG}/data-notebooks:package.json:npm:openai`);
+  });
+});
+
+describe('parsePurl', () => {
+  it.each([
+    ['pkg:npm/%40anthropic-ai/sdk@0.33.1', { ecosystem: 'npm', name: '@anthropic-ai/sdk', version: '0.33.1' }],
+    ['pkg:pypi/Langchain_Community@0.3.1', { ecosystem: 'pypi', name: 'langchain-community', version: '0.3.1' }],
+    ['pkg:golang/github.com/sashabaranov/go-openai@v1.36.0', { ecosystem: 'go', name: 'github.com/sashabaranov/go-openai', version: 'v1.36.0' }],
+    ['pkg:maven/dev.langchain4j/langchain4j-open-ai@0.36.2', { ecosystem: 'maven', name: 'dev.langchain4j:langchain4j-open-ai', version: '0.36.2' }],
+    ['pkg:nuget/Azure.AI.OpenAI@2.1.0', { ecosystem: 'nuget', name: 'Azure.AI.OpenAI', version: '2.1.0' }],
+    ['pkg:gem/ruby-openai@7.3.1', { ecosystem: 'rubygems', name: 'ruby-openai', version: '7.3.1' }],
+    ['pkg:cargo/async-openai@0.26.0', { ecosystem: 'cargo', name: 'async-openai', version: '0.26.0' }],
+    ['pkg:npm/openai', { ecosystem: 'npm', name: 'openai' }],
+  ])('%s', (purl, expected) => {
+    expect(parsePurl(purl)).toEqual(expected);
+  });
+  it('skips the repository itself and unknown ecosystems', () => {
+    expect(parsePurl('pkg:github/northwind-analytics/web-app@main')).toBeNull();
+    expect(parsePurl('pkg:githubactions/actions/checkout@4.%2A.%2A')).toBeNull();
+    expect(parsePurl('not a purl')).toBeNull();
+  });
+});
