@@ -52,7 +52,8 @@ function report(error: unknown): number {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // A command that finished but has something to report (a failed scan, a --fail-on gate) sets it.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return report(error);
   }

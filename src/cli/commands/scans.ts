@@ -14,6 +14,7 @@ import { runScanInProcess } from '../../scan/run-in-process.js';
 import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 import { describeImport } from './import.js';
+import { registerScanRepo } from './scan-repo.js';
 import { expenseConnectionSchema } from './connections.js';
 
 function describeScan(scan: ScanRow, connection?: string): string {
@@ -104,9 +105,9 @@ async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<Scan
 }
 
 export function registerScans(program: Command): void {
-  program
-    .command('scan')
-    .description('run scans')
+  const scanCommand = program.command('scan').description('run scans');
+  registerScanRepo(scanCommand);
+  scanCommand
     .command('run <connection>')
     .description('scan a connection now (in this process without REDIS_URL; on the workers with it)')
     .option('--wait', 'with REDIS_URL: wait for the scan to finish, showing progress')

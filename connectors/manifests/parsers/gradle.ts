@@ -1,0 +1,126 @@
+import { parse as parseToml } from 'smol-toml';
+import type { ManifestResult, ParsedDependency } from '../types.js';
+import { ManifestParseError, dedupe, dep, isRecord, str } from '../util.js';
+
+const CONFIG = String.raw`(?:implementation|api|compile|compileOnly|compileOnlyApi|runtimeOnly|runtime|annotationProcessor|kapt|ksp|classpath|developmentOnly|testFixturesImplementation|testFixturesApi|[a-z][A-Za-z0-9]*(?:Implementation|Api|CompileOnly|RuntimeOnly|AnnotationProcessor|Compile|Runtime))`;
+
+/** Remove // and /* *\/ comments without touching "https://" inside strings. */
+function stripComments(src: string): string {
+  let out = '';
+  let i = 0;
+  let quote: string | undefined;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\') {
+        out += src[i + 1] ?? '';
+        i += 2;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      const skipped = src.slice(i, end < 0 ? src.length : end + 2);
+      out += skipped.replace(/[^\n]/g, ''); // keep line numbers
+      i = end < 0 ? src.length : end + 2;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function groupFor(config: string, platform: boolean): string | undefined {
+  if (/^test|Test/.test(config) || /^androidTest/.test(config)) return 'test';
+  if (config === 'classpath') return 'buildscript';
+  if (platform) return 'platform';
+  return undefined;
+}
+
+/** build.gradle / build.gradle.kts: string and map notations, platform()/enforcedPlatform() BOMs; simple val/def version variables resolved. */
+export function parseGradle(path: string, content: string): ManifestResult {
+  const src = stripComments(content);
+  const vars = new Map<string, string>();
+  const varRe = /(?:\b(?:val|var|def|const\s+val)\s+|\bext\.|^\s*|set\(\s*)["']?([A-Za-z_][A-Za-z0-9_.]*)["']?\s*(?:=|,)\s*["']([^"'$\n]+)["']/gm;
+  let vm: RegExpExecArray | null;
+  while ((vm = varRe.exec(src))) vars.set(vm[1]!, vm[2]!);
+  const resolve = (v: string | undefined): string | undefined =>
+    v?.replace(/\$\{?([A-Za-z_][A-Za-z0-9_.]*)\}?/g, (whole, key: string) => {
+      const k = key.replace(/^(project\.|rootProject\.|ext\.|extra\.)+/, '');
+      return vars.get(key) ?? vars.get(k) ?? whole;
+    });
+
+  const deps: ParsedDependency[] = [];
+  // string notation: implementation("g:a:v"), implementation 'g:a:v', api(platform("g:a:v"))
+  const stringRe = new RegExp(
+    String.raw`\b(${CONFIG})\s*\(?\s*(?:(platform|enforcedPlatform)\s*\(\s*)?(?:kotlin\s*\(\s*)?["']([^"'\s:]+):([^"'\s:]+)(?::([^"'\s@]+))?(?:@[^"']*)?["']`,
+    'g',
+  );
+  let m: RegExpExecArray | null;
+  while ((m = stringRe.exec(src))) {
+    const [, config, platform, g, a, v] = m as unknown as [string, string, string | undefined, string, string, string | undefined];
+    deps.push(dep('maven', path, `${g}:${a}`, resolve(v), true, groupFor(config, Boolean(platform))));
+  }
+  // map notation: implementation group: 'g', name: 'a', version: 'v' / implementation(group = "g", name = "a", version = "v")
+  const mapRe = new RegExp(
+    String.raw`\b(${CONFIG})\s*\(?\s*group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["'](?:\s*,\s*version\s*[:=]\s*["']([^"']+)["'])?`,
+    'g',
+  );
+  while ((m = mapRe.exec(src))) {
+    const [, config, g, a, v] = m as unknown as [string, string, string, string, string | undefined];
+    deps.push(dep('maven', path, `${g}:${a}`, resolve(v), true, groupFor(config, false)));
+  }
+  return { dependencies: dedupe(deps) };
+}
+
+/** gradle/libs.versions.toml (version catalog): [libraries] with module/group+name and version or version.ref. */
+export function parseVersionCatalog(path: string, content: string): ManifestResult {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(content) as Record<string, unknown>;
+  } catch (e) {
+    const line = e && typeof e === 'object' && 'line' in e ? ` (line ${String((e as { line: unknown }).line)})` : '';
+    throw new ManifestParseError(`invalid TOML${line}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const versions = isRecord(doc.versions) ? doc.versions : {};
+  const versionOf = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (isRecord(v)) {
+      if (str(v.ref)) return versionOf(versions[String(v.ref)]);
+      return str(v.strictly) ?? str(v.require) ?? str(v.prefer);
+    }
+    return undefined;
+  };
+  const deps: ParsedDependency[] = [];
+  const libraries = isRecord(doc.libraries) ? doc.libraries : {};
+  for (const spec of Object.values(libraries)) {
+    if (typeof spec === 'string') {
+      const [g, a, v] = spec.split(':');
+      if (g && a) deps.push(dep('maven', path, `${g}:${a}`, v, true));
+      continue;
+    }
+    if (!isRecord(spec)) continue;
+    let coord: string | undefined;
+    if (str(spec.module)) coord = str(spec.module);
+    else if (str(spec.group) && str(spec.name)) coord = `${str(spec.group)}:${str(spec.name)}`;
+    if (!coord) continue;
+    const version = versionOf(spec.version) ?? (str(spec['version.ref']) ? versionOf(versions[String(spec['version.ref'])]) : undefined);
+    deps.push(dep('maven', path, coord, version, true));
+  }
+  return { dependencies: dedupe(deps) };
+}

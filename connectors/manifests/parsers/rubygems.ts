@@ -1,0 +1,77 @@
+import type { ManifestResult, ParsedDependency } from '../types.js';
+import { dedupe, dep } from '../util.js';
+
+function rubyStrings(s: string): string[] {
+  const out: string[] = [];
+  const re = /(["'])((?:\\.|(?!\1).)*)\1/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) out.push(m[2]!);
+  return out;
+}
+
+/** Gemfile: gem lines with version constraints; `group ... do` blocks and inline group:/groups: options. */
+export function parseGemfile(path: string, content: string): ManifestResult {
+  const deps: ParsedDependency[] = [];
+  const stack: (string | undefined)[] = [];
+  for (const raw of content.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const opensBlock = /\bdo(\s*\|[^|]*\|)?$/.test(line) || /^(if|unless|case|begin|while|until)\b/.test(line);
+    if (/^end\b/.test(line)) {
+      stack.pop();
+      continue;
+    }
+    const g = /^group\s*\(?\s*(.+?)\s*\)?\s*do\b/.exec(line);
+    if (g) {
+      const names = [...g[1]!.matchAll(/:(\w+)|["'](\w+)["']/g)].map((x) => x[1] ?? x[2]).filter(Boolean);
+      stack.push(names.join(','));
+      continue;
+    }
+    const gem = /^gem\s*\(?\s*(["'])([^"']+)\1(.*)$/.exec(line);
+    if (gem) {
+      const rest = gem[3] ?? '';
+      const optionsAt = rest.search(/\b\w+:\s|:\w+\s*=>/);
+      const positional = optionsAt >= 0 ? rest.slice(0, optionsAt) : rest;
+      const versions = rubyStrings(positional).filter((v) => /^\s*(~>|>=|<=|!=|=|>|<)?\s*\d/.test(v));
+      let group = [...stack].reverse().find((x) => x);
+      const inline = /\bgroups?:\s*(\[[^\]]*\]|:\w+|["']\w+["'])/.exec(rest) ?? /:groups?\s*=>\s*(\[[^\]]*\]|:\w+)/.exec(rest);
+      if (inline) group = [...inline[1]!.matchAll(/:(\w+)|["'](\w+)["']/g)].map((x) => x[1] ?? x[2]).join(',');
+      deps.push(dep('rubygems', path, gem[2]!, versions.length ? versions.join(', ') : undefined, true, group));
+      if (opensBlock) stack.push(undefined);
+      continue;
+    }
+    if (opensBlock) stack.push(undefined);
+  }
+  return { dependencies: dedupe(deps) };
+}
+
+/** Gemfile.lock: specs of GEM/GIT/PATH sections (4-space indent); direct = listed under DEPENDENCIES. */
+export function parseGemfileLock(path: string, content: string): ManifestResult {
+  const specs: { name: string; version: string }[] = [];
+  const direct = new Set<string>();
+  let section = '';
+  let inSpecs = false;
+  for (const line of content.split(/\r?\n/)) {
+    if (/^\S/.test(line)) {
+      section = line.trim();
+      inSpecs = false;
+      continue;
+    }
+    if (section === 'DEPENDENCIES') {
+      const m = /^ {2}([^\s!(]+)/.exec(line);
+      if (m) direct.add(m[1]!);
+      continue;
+    }
+    if (/^ {2}specs:\s*$/.test(line)) {
+      inSpecs = true;
+      continue;
+    }
+    if (/^ {2}\S/.test(line)) inSpecs = false;
+    if (inSpecs) {
+      const m = /^ {4}([^\s(]+) \(([^)]+)\)\s*$/.exec(line);
+      if (m) specs.push({ name: m[1]!, version: m[2]! });
+    }
+  }
+  const deps = specs.map((s) => dep('rubygems', path, s.name, s.version, direct.has(s.name)));
+  return { dependencies: dedupe(deps) };
+}

@@ -1,0 +1,89 @@
+import type { Ecosystem, ParsedDependency } from './types.js';
+
+/** Thrown inside parsers; turned into `{ error }` by parseManifest. */
+export class ManifestParseError extends Error {}
+
+export function dep(
+  ecosystem: Ecosystem,
+  manifest: string,
+  name: string,
+  version: string | undefined,
+  direct: boolean,
+  group?: string,
+): ParsedDependency {
+  const d: ParsedDependency = { ecosystem, name, manifest, direct };
+  const v = version?.trim();
+  if (v) d.version = v;
+  if (group) d.group = group;
+  return d;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function asArray<T = unknown>(v: unknown): T[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]) as T[];
+}
+
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** Directory part of a repo-relative POSIX path ('' for the root). */
+export function dirname(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const i = p.lastIndexOf('/');
+  return i < 0 ? p : p.slice(i + 1);
+}
+
+/** Join and normalise a relative reference against a directory; stays repo-relative (no leading ../ escape). */
+export function joinRelative(dir: string, ref: string): string {
+  const parts = (ref.startsWith('/') ? ref.slice(1) : dir ? `${dir}/${ref}` : ref).replace(/\\/g, '/').split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+/** 1-based line number of a character offset. */
+export function lineOf(content: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < content.length; i++) if (content.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** Remove duplicate dependencies (same name, version, group, direct). */
+export function dedupe(deps: ParsedDependency[]): ParsedDependency[] {
+  const seen = new Set<string>();
+  return deps.filter((d) => {
+    const k = `${d.name}\u0000${d.version ?? ''}\u0000${d.group ?? ''}\u0000${d.direct}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Parse JSON with a readable error (line/column when Node reports a position). */
+export function parseJson(content: string): unknown {
+  try {
+    return JSON.parse(content.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /position (\d+)/.exec(msg);
+    const line = m ? ` (line ${lineOf(content, Number(m[1]))})` : '';
+    throw new ManifestParseError(`invalid JSON${line}: ${msg}`);
+  }
+}

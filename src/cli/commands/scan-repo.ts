@@ -1,0 +1,70 @@
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/load.js';
+import { loadConfig } from '../../config/index.js';
+import { openDatabase } from '../../db/client.js';
+import { UserError } from '../../domain/errors.js';
+import { CATEGORIES } from '../../domain/taxonomy.js';
+import { createLogger } from '../../log.js';
+import { compileMatcher } from '../../matcher/index.js';
+import { importObservations } from '../../pipeline/import-observations.js';
+import { type RepositoryScan, scanObservations, scanRepository } from '../../repo-scan/scan-repository.js';
+import { categoryLabel, printJson, table } from '../output.js';
+
+function describe(scan: RepositoryScan): string {
+  const ai = scan.dependencies.filter((d) => d.match);
+  const lines = [`${scan.repo}: ${scan.files} manifest and tool file(s), ${scan.dependencies.length} dependencies, ${ai.length} of them AI.`];
+  if (ai.length) {
+    lines.push(
+      table(
+        ['Ecosystem', 'Package', 'Version', 'Manifest', 'Catalog entry', 'Confidence', 'Role it implies'],
+        ai.map((d) => [d.ecosystem, d.name, d.version ?? '', d.manifest, `${d.match!.product} (${categoryLabel(d.match!.category)})`, `${Math.round(d.match!.confidence * 100)}%`, d.match!.impliedRole === 'developer' ? 'develops AI' : 'uses AI']),
+      ),
+    );
+  }
+  const tools = scan.artefacts.filter((a) => a.match || a.type === 'mcp_server');
+  if (tools.length) {
+    lines.push('AI tools configured in the repository:');
+    lines.push(table(['File', 'Kind', 'Tool or server', 'Catalog entry'], tools.map((a) => [a.path, a.type === 'mcp_server' ? 'MCP server' : 'assistant config', a.name, a.match?.product ?? '—'])));
+  }
+  for (const error of scan.errors) lines.push(`could not parse ${error.path}: ${error.reason}`);
+  return lines.join('\n');
+}
+
+export function registerScanRepo(scan: Command): void {
+  scan
+    .command('repo <path>')
+    .description('scan a checkout for AI dependencies and AI tool files; no database needed (for CI pipelines)')
+    .option('--json', 'print {repo, dependencies: [...every dependency with its match or null], artefacts, errors}')
+    .option('--fail-on <category|any>', `exit 1 when an AI dependency of this category is found: any, ${CATEGORIES.join(', ')}`)
+    .option('--save', 'also store the findings in the inventory (a repo-scan connection named after the folder)')
+    .option('--connection <name>', 'with --save: the connection to store them under')
+    .action(async (path: string, flags: { json?: boolean; failOn?: string; save?: boolean; connection?: string }) => {
+      if (flags.failOn && flags.failOn !== 'any' && !(CATEGORIES as readonly string[]).includes(flags.failOn)) {
+        throw new UserError(`--fail-on takes any or a category, not '${flags.failOn}'`, `Categories: ${CATEGORIES.join(', ')}.`);
+      }
+      const config = loadConfig();
+      const catalog = loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
+      const scan = await scanRepository(path, compileMatcher(catalog), catalog);
+      if (flags.json) printJson(scan);
+      else process.stdout.write(`${describe(scan)}\n`);
+      if (flags.save) {
+        const database = await openDatabase(config);
+        try {
+          const matcher = compileMatcher(catalog);
+          const name = flags.connection ?? `repo:${basename(resolve(path))}`;
+          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, createLogger(config));
+          if (!flags.json) process.stdout.write(`Saved to the inventory under connection '${name}'.\n`);
+        } finally {
+          await database.close();
+        }
+      }
+      if (flags.failOn) {
+        const tripped = scan.dependencies.filter((d) => d.match && (flags.failOn === 'any' || d.match.category === flags.failOn));
+        if (tripped.length > 0) {
+          process.stderr.write(`--fail-on ${flags.failOn}: ${tripped.map((d) => `${d.ecosystem}:${d.name} (${d.manifest})`).join(', ')}\n`);
+          process.exitCode = 1;
+        }
+      }
+    });
+}
