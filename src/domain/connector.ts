@@ -20,6 +20,12 @@ export interface Page {
   observations: Observation[];
   /** Where the next page starts; null when the stream is finished. Plain JSON. */
   next: unknown;
+  /**
+   * Key prefixes of observations this page vouches for without reading them again: their
+   * source has not changed since the last complete scan (a repository not pushed since).
+   * They count as seen, so a complete scan does not mark them gone.
+   */
+  unchanged?: string[];
 }
 
 export interface PermissionCheck {

@@ -173,3 +173,13 @@ export async function markGoneExcept(tx: Tx, connectionId: string, scanId: strin
   await tx.execute(sql`update observations set gone_at = now()
     where connection_id = ${connectionId} and last_scan_id is distinct from ${scanId} and gone_at is null`);
 }
+
+/**
+ * Observations the source vouches for without re-reading them (unchanged since the last
+ * complete scan): seen by this scan, as if fetched again.
+ */
+export async function keepObservations(db: Db, connectionId: string, scanId: string, prefixes: string[]): Promise<void> {
+  if (prefixes.length === 0) return;
+  await db.execute(sql`update observations o set last_scan_id = ${scanId}, last_seen_at = now(), gone_at = null
+    where o.connection_id = ${connectionId} and exists (select 1 from unnest(${sql.param(prefixes)}::text[]) p where starts_with(o.key, p))`);
+}

@@ -7,7 +7,7 @@ import type { Observation } from '../domain/observation.js';
 import type { ConnectionRow } from '../inventory/connections.js';
 import { findConnectionById } from '../inventory/connections.js';
 import { type IngestItem, ingestObservations } from '../inventory/ingest.js';
-import { advanceCursor, completeIfDone, completePage, getScan, listScans, markFetched, registerPage } from '../inventory/scans.js';
+import { advanceCursor, completeIfDone, completePage, getScan, keepObservations, listScans, markFetched, registerPage } from '../inventory/scans.js';
 import type { Matcher } from '../matcher/index.js';
 import { resolveSecret } from '../secrets/index.js';
 
@@ -87,6 +87,7 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
       const records = result.observations.length;
       const firstTime = await registerPage(deps.db, scanId, { stream, page, records });
       await handOn({ scanId, connectionId: connection.id, seenAt: scan.startedAt.toISOString(), stream, page, observations: result.observations });
+      if (result.unchanged?.length) await keepObservations(deps.db, connection.id, scanId, result.unchanged);
       await advanceCursor(deps.db, scanId, { stream, page, records, next: result.next, firstTime });
       if (result.next === null || result.next === undefined) break;
       // A source that hands back the cursor it was given would page forever.

@@ -18,8 +18,8 @@ import { dependenciesFromSbom, type SbomResponse } from '../sbom.js';
  * A repository that answers 404 everywhere (deleted while scanning) is skipped. Archived
  * repositories are skipped unless includeArchived. Cursor: {page, scanned}.
  *
- * Every repository is read again each scan (no pushed_at shortcut): a complete scan marks what
- * it did not see as gone, so skipping unchanged repositories would lose their dependencies.
+ * A repository not pushed since the last complete scan is not read again: the page vouches for
+ * its observations (`unchanged` key prefixes), so the scan counts them as seen.
  */
 
 /** At most this many files fetched per repository through the contents API (a guard). */
@@ -37,6 +37,12 @@ interface Repo {
   owner: { login: string };
   archived?: boolean;
   default_branch?: string;
+  pushed_at?: string | null;
+}
+
+/** Pushed before the last complete scan started: what that scan read is still true. */
+function unchangedSince(repo: Repo, lastCompleteScanAt: string | undefined): boolean {
+  return Boolean(lastCompleteScanAt && repo.pushed_at && Date.parse(repo.pushed_at) < Date.parse(lastCompleteScanAt));
 }
 
 function cursorOf(cursor: unknown): RepositoriesCursor {
@@ -53,6 +59,7 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
   const response = (await call(`GET /orgs/${org}/repos`, [SCOPES.repos], () => client.rest.repos.listForOrg({ org, type: 'all', per_page: perPage, page: state.page })))!;
   const repos = response.data as Repo[];
   const observations = new Map<string, Observation>();
+  const unchanged: string[] = [];
   let scanned = state.scanned;
   let capped = false;
   for (const repo of repos) {
@@ -62,10 +69,14 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
       break;
     }
     scanned++;
+    if (unchangedSince(repo, runtime.lastCompleteScanAt)) {
+      unchanged.push(`github:dep:${repo.full_name}:`, `github:artefact:${repo.full_name}:`);
+      continue;
+    }
     for (const observation of await scanRepository(runtime, repo)) observations.set(observation.key, observation);
   }
   const more = !capped && hasNext(response.headers, repos.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
-  return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null };
+  return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}) };
 }
 
 /** The observations of one repository; empty when it is gone (404). */

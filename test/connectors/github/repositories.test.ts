@@ -188,4 +188,14 @@ describe('parsePurl', () => {
     expect(parsePurl('pkg:githubactions/actions/checkout@4.%2A.%2A')).toBeNull();
     expect(parsePurl('not a purl')).toBeNull();
   });
+
+  it('does not read a repository again that was not pushed since the last complete scan, and vouches for it', async () => {
+    const scope = github();
+    reposPage(scope, 1);
+    // web-app and ml-pipeline were pushed on 2026-11-20; the last complete scan started later.
+    const page = await githubConnector.fetchPage({ ...runtime({ perPage: 2 }), lastCompleteScanAt: '2026-11-25T00:00:00Z' }, 'repositories', null);
+    scope.done();
+    expect(page.observations).toEqual([]);
+    expect(page.unchanged).toEqual([`github:dep:${ORG}/web-app:`, `github:artefact:${ORG}/web-app:`, `github:dep:${ORG}/ml-pipeline:`, `github:artefact:${ORG}/ml-pipeline:`]);
+  });
 });

@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
+import { addConnection } from '../../src/inventory/connections.js';
+import { ingestObservations } from '../../src/inventory/ingest.js';
+import { completeIfDone, keepObservations, markFetched, startScan } from '../../src/inventory/scans.js';
+import { DIALECTS, freshDatabase } from '../helpers/databases.js';
+
+const match = { catalogId: 'openai-api', vendor: 'OpenAI', product: 'OpenAI API platform', category: 'model_api' as const, confidence: 0.99, reasons: ['test'] };
+const dependency = (repo: string, name: string) => ({
+  kind: 'dependency' as const,
+  key: `github:dep:${repo}:sbom:npm:${name}`,
+  attributes: { ecosystem: 'npm', name, repo },
+  match,
+});
+
+describe.each(DIALECTS)('completing a scan on %s', (dialect) => {
+  it('marks unseen observations gone, except those an unchanged source vouched for', async () => {
+    const database = await freshDatabase(dialect);
+    try {
+      const { db } = database;
+      const connection = await addConnection(db, { kind: 'github', name: 'org', config: {}, secrets: {} });
+      const first = await startScan(db, connection.id, {});
+      await db.transaction((tx) =>
+        ingestObservations(tx, { connectionId: connection.id, scanId: first, catalogVersion: 'v', actor: 'test', seenAt: new Date() }, [
+          dependency('acme/unchanged', 'openai'),
+          dependency('acme/rewritten', 'openai'),
+        ]),
+      );
+      await markFetched(db, first);
+      expect(await completeIfDone(db, first)).toBe(true);
+
+      // The next scan reads acme/rewritten again (openai is gone from it) and skips acme/unchanged.
+      const second = await startScan(db, connection.id, {});
+      await keepObservations(db, connection.id, second, ['github:dep:acme/unchanged:', 'github:artefact:acme/unchanged:']);
+      await markFetched(db, second);
+      expect(await completeIfDone(db, second)).toBe(true);
+      expect(await completeIfDone(db, second)).toBe(false);
+
+      const rows = await queryRows<{ key: string; gone: boolean; last_scan_id: string }>(db, sql`select key, gone_at is not null as gone, last_scan_id from observations order by key`);
+      expect(rows).toEqual([
+        { key: 'github:dep:acme/rewritten:sbom:npm:openai', gone: true, last_scan_id: first },
+        { key: 'github:dep:acme/unchanged:sbom:npm:openai', gone: false, last_scan_id: second },
+      ]);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
