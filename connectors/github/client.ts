@@ -1,3 +1,4 @@
+import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { PermanentSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
 import { errorForResponse } from '../../src/domain/http-failure.js';
@@ -20,10 +21,18 @@ export const trimSlashes = (url: string): string => url.replace(/\/+$/, '');
 export function octokit(runtime: GithubRuntime): Octokit {
   let client = clients.get(runtime);
   if (!client) {
-    const token = runtime.secrets.token;
-    if (!token) throw new PermanentSourceError('no token: give the connection one with --token env:VAR or file:PATH', ['token']);
+    const { appId, installationId } = runtime.options;
+    const { token, privateKey } = runtime.secrets;
+    // A GitHub App's installation, or a token: the App is better (no person's token, finer permissions).
+    const auth =
+      appId && installationId && privateKey ? { authStrategy: createAppAuth, auth: { appId, privateKey, installationId } }
+      : token ? { auth: token }
+      : undefined;
+    if (!auth) {
+      throw new PermanentSourceError('no credential: give the connection --token env:VAR, or --app-id, --installation-id and --private-key file:PATH of a GitHub App', ['token']);
+    }
     client = new Octokit({
-      auth: token,
+      ...auth,
       baseUrl: trimSlashes(runtime.options.apiUrl),
       userAgent: 'unshadow',
       log: silent,

@@ -62,7 +62,7 @@ export const githubConnector: Connector<GithubOptions> = {
   kind: 'github',
   description: 'GitHub organisation: Copilot seats, installed GitHub Apps, and AI SDKs and assistant/MCP configs in repositories (dependency graph SBOM or manifests)',
   optionsSchema: githubOptionsSchema,
-  secretOptions: ['token'],
+  secretOptions: ['token', 'privateKey'],
   streams: GITHUB_STREAMS,
   test,
   async fetchPage(runtime, stream, cursor): Promise<Page> {

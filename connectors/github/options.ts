@@ -20,6 +20,9 @@ export const githubOptionsSchema = z.strictObject({
   maxRepos: z.coerce.number().int().min(1).optional(),
   /** Items per page (per_page); GitHub caps it at 100. Smaller values are for tests. */
   perPage: z.coerce.number().int().min(1).max(100).default(100),
+  /** A GitHub App installed on the organisation, instead of a token (with the secret --private-key). */
+  appId: z.coerce.number().int().positive().optional(),
+  installationId: z.coerce.number().int().positive().optional(),
 });
 
 export type GithubOptions = z.infer<typeof githubOptionsSchema>;

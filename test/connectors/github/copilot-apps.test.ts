@@ -81,6 +81,6 @@ describe('github apps stream', () => {
     const scope = github().get(`/orgs/${ORG}/installations`).query(true).reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
     await expect(githubConnector.fetchPage(runtime(), 'apps', null)).rejects.toBeInstanceOf(PermanentSourceError);
     scope.done();
-    await expect(githubConnector.fetchPage(runtime({}, {}), 'apps', null)).rejects.toThrow(/no token/);
+    await expect(githubConnector.fetchPage(runtime({}, {}), 'apps', null)).rejects.toThrow(/no credential/);
   });
 });
