@@ -4,6 +4,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerMatch } from './commands/match.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerScans(program);
   registerSchedule(program);
   registerWorker(program);
+  registerExport(program);
   registerDb(program);
   return program;
 }

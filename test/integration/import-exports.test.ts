@@ -64,3 +64,25 @@ describe('offline imports of SaaS exports', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('exports of the inventory', () => {
+  it('exports the register with suggested roles and tiers, and a CycloneDX BOM that validates', async () => {
+    const exportHome = mkdtempSync(join(tmpdir(), 'unshadow-export-'));
+    const exportEnv = { UNSHADOW_HOME: exportHome };
+    expect((await runCli(['import', 'entra', 'fixtures/microsoft365/entra-export.json'], exportEnv)).code).toBe(0);
+    expect((await runCli(['scan', 'repo', 'fixtures/repos/node-chatbot', '--save'], exportEnv)).code).toBe(0);
+    const csv = await runCli(['export', 'register', '--format', 'csv'], exportEnv);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toContain('vendor,product,category,status,suggested_roles');
+    expect(lines.some((line) => line.includes('ChatGPT') && line.includes('ai_customer'))).toBe(true);
+    expect(lines.some((line) => line.includes('OpenAI API') && line.includes('ai_producer'))).toBe(true);
+    const bom = await runCli(['export', 'cyclonedx', '--organisation', 'Northwind Analytics'], exportEnv);
+    expect(bom.code).toBe(0);
+    const parsed = JSON.parse(bom.stdout) as { specVersion: string; services?: unknown[]; components?: unknown[] };
+    expect(parsed.specVersion).toBe('1.6');
+    expect(parsed.services?.length).toBeGreaterThan(0);
+    expect(parsed.components?.length).toBeGreaterThan(0);
+    rmSync(exportHome, { recursive: true, force: true });
+  });
+});
