@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, STACK_TRACE } from '../helpers/cli.js';
+import { installFakeDependencies } from '../connectors/manifests/helpers.js';
+
+installFakeDependencies();
 
 interface ScanJson {
   repo: string;
@@ -28,7 +31,7 @@ describe('unshadow scan repo', () => {
     const scan = JSON.parse(stdout) as ScanJson;
     const expected = expectedOf(name).map((d) => `${d.ecosystem}:${d.name}`);
     expect(aiOf(scan)).toEqual([...new Set(expected)].sort());
-    // Installed and virtual-environment code is not the repository's.
+    // Installed and virtual-environment code is not the repository's (node-chatbot has node_modules).
     expect(scan.dependencies.some((d) => /(^|\/)(node_modules|\.venv|vendor)\//.test(d.manifest))).toBe(false);
     // Every parsed dependency is listed, AI or not.
     expect(scan.dependencies.some((d) => d.match === null)).toBe(true);

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artefactKind, manifestKind, parseArtefact, parseManifest, type ParsedDependency, type RepoArtefact } from '../../../connectors/manifests/index.js';
-import { REPOS } from './helpers.js';
+import { installFakeDependencies, REPOS } from './helpers.js';
+
+installFakeDependencies();
 
 function walk(dir: string, root = dir): string[] {
   return readdirSync(dir).flatMap((name) => {
