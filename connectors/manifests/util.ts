@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import type { Ecosystem, ParsedDependency } from './types.js';
 
 /** Thrown inside parsers; turned into `{ error }` by parseManifest. */
@@ -85,5 +86,16 @@ export function parseJson(content: string): unknown {
     const m = /position (\d+)/.exec(msg);
     const line = m ? ` (line ${lineOf(content, Number(m[1]))})` : '';
     throw new ManifestParseError(`invalid JSON${line}: ${msg}`);
+  }
+}
+
+/** A TOML document, or a ManifestParseError naming the line. */
+export function parseTomlDocument(content: string): Record<string, unknown> {
+  try {
+    return parseToml(content) as Record<string, unknown>;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    const line = e && typeof e === 'object' && 'line' in e ? ` (line ${String((e as { line: unknown }).line)})` : '';
+    throw new ManifestParseError(`invalid TOML${line}: ${msg}`);
   }
 }

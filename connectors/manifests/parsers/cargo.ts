@@ -1,6 +1,5 @@
-import { parse as parseToml } from 'smol-toml';
 import type { ManifestResult, ParsedDependency } from '../types.js';
-import { ManifestParseError, dedupe, dep, isRecord, str } from '../util.js';
+import { dedupe, dep, isRecord, parseTomlDocument, str } from '../util.js';
 
 const SECTIONS: [string, string | undefined][] = [
   ['dependencies', undefined],
@@ -30,13 +29,7 @@ function pushTable(deps: ParsedDependency[], path: string, table: unknown, group
 
 /** Cargo.toml: [dependencies], dev/build, [workspace.dependencies], [target.'cfg(..)'.*]; `package = ` renames resolved. */
 export function parseCargoToml(path: string, content: string): ManifestResult {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(content) as Record<string, unknown>;
-  } catch (e) {
-    const line = e && typeof e === 'object' && 'line' in e ? ` (line ${String((e as { line: unknown }).line)})` : '';
-    throw new ManifestParseError(`invalid TOML${line}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
+  const doc = parseTomlDocument(content);
   const deps: ParsedDependency[] = [];
   for (const [section, group] of SECTIONS) pushTable(deps, path, doc[section], group);
   if (isRecord(doc.workspace)) pushTable(deps, path, doc.workspace.dependencies, 'workspace');

@@ -1,6 +1,5 @@
-import { parse as parseToml } from 'smol-toml';
 import type { ManifestResult, ParsedDependency } from '../types.js';
-import { ManifestParseError, dedupe, dep, isRecord, str } from '../util.js';
+import { dedupe, dep, isRecord, parseTomlDocument, str } from '../util.js';
 
 const CONFIG = String.raw`(?:implementation|api|compile|compileOnly|compileOnlyApi|runtimeOnly|runtime|annotationProcessor|kapt|ksp|classpath|developmentOnly|testFixturesImplementation|testFixturesApi|[a-z][A-Za-z0-9]*(?:Implementation|Api|CompileOnly|RuntimeOnly|AnnotationProcessor|Compile|Runtime))`;
 
@@ -90,13 +89,7 @@ export function parseGradle(path: string, content: string): ManifestResult {
 
 /** gradle/libs.versions.toml (version catalog): [libraries] with module/group+name and version or version.ref. */
 export function parseVersionCatalog(path: string, content: string): ManifestResult {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(content) as Record<string, unknown>;
-  } catch (e) {
-    const line = e && typeof e === 'object' && 'line' in e ? ` (line ${String((e as { line: unknown }).line)})` : '';
-    throw new ManifestParseError(`invalid TOML${line}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
+  const doc = parseTomlDocument(content);
   const versions = isRecord(doc.versions) ? doc.versions : {};
   const versionOf = (v: unknown): string | undefined => {
     if (typeof v === 'string') return v;

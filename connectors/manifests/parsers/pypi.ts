@@ -1,6 +1,5 @@
-import { parse as parseToml } from 'smol-toml';
 import type { ManifestResult, ParsedDependency } from '../types.js';
-import { ManifestParseError, dedupe, dep, dirname, isRecord, joinRelative, parseJson, str } from '../util.js';
+import { ManifestParseError, dedupe, dep, dirname, isRecord, joinRelative, parseJson, parseTomlDocument, str } from '../util.js';
 
 const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/;
 
@@ -103,15 +102,6 @@ export function parseRequirementsTxt(path: string, content: string): ManifestRes
   return result;
 }
 
-function parseTomlOrThrow(content: string): Record<string, unknown> {
-  try {
-    return parseToml(content) as Record<string, unknown>;
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    const line = e && typeof e === 'object' && 'line' in e ? ` (line ${String((e as { line: unknown }).line)})` : '';
-    throw new ManifestParseError(`invalid TOML${line}: ${msg}`);
-  }
-}
 
 function pushPep508List(deps: ParsedDependency[], path: string, list: unknown, group?: string): void {
   if (!Array.isArray(list)) return;
@@ -147,7 +137,7 @@ function pushPoetryTable(deps: ParsedDependency[], path: string, table: unknown,
 
 /** pyproject.toml: PEP 621, PEP 735 dependency groups, Poetry (groups and legacy dev), PDM and uv dev deps. */
 export function parsePyproject(path: string, content: string): ManifestResult {
-  const doc = parseTomlOrThrow(content);
+  const doc = parseTomlDocument(content);
   const deps: ParsedDependency[] = [];
   const project = doc.project;
   if (isRecord(project)) {
@@ -179,7 +169,7 @@ export function parsePyproject(path: string, content: string): ManifestResult {
 
 /** Pipfile (TOML): [packages] and [dev-packages]. */
 export function parsePipfile(path: string, content: string): ManifestResult {
-  const doc = parseTomlOrThrow(content);
+  const doc = parseTomlDocument(content);
   const deps: ParsedDependency[] = [];
   for (const [section, group] of [['packages', undefined], ['dev-packages', 'dev']] as const) {
     const table = doc[section];
