@@ -1,6 +1,7 @@
-// The compiled CLI reads its catalog data and migrations beside its own files.
+// The compiled CLI reads its catalog data, migrations, demo and version beside its own files.
 import { cpSync } from 'node:fs';
 
 cpSync('src/catalog/data', 'dist/src/catalog/data', { recursive: true });
 cpSync('migrations', 'dist/migrations', { recursive: true });
 cpSync('fixtures/demo', 'dist/fixtures/demo', { recursive: true });
+cpSync('package.json', 'dist/package.json');

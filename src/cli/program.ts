@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
+import { VERSION } from '../version.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
@@ -19,7 +20,7 @@ import { registerWorker } from './commands/worker.js';
 export function buildProgram(): Command {
   const program = new Command('unshadow')
     .description('Discover the AI tools your organisation uses, including shadow AI, and keep them in an ISO/IEC 42001 AI inventory.')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerDemo(program);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { OperationError } from '../../domain/errors.js';
 import { registerEntries } from '../../inventory/register-entries.js';
@@ -9,9 +8,9 @@ import { suggestRoles } from '../../register/roles.js';
 import { suggestTier } from '../../register/triage.js';
 import type { Db } from '../../db/client.js';
 import type { Catalog } from '../../domain/catalog.js';
+import { VERSION } from '../../version.js';
 import { withContext } from '../context.js';
 
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Register entries with unshadow's suggestions until reviewers decide: roles and risk tier. */
 async function suggested(db: Db, catalog: Catalog): Promise<RegisterExportEntry[]> {
@@ -35,7 +34,7 @@ export function registerExport(program: Command): void {
     .option('--organisation <name>', 'the organisation the BOM describes', 'Organisation')
     .action(async (flags: { organisation: string }) => {
       await withContext(async ({ database, catalog }) => {
-        const bom = toCycloneDx(await suggested(database.db, catalog), { organisation: flags.organisation, timestamp: new Date().toISOString(), toolVersion: version });
+        const bom = toCycloneDx(await suggested(database.db, catalog), { organisation: flags.organisation, timestamp: new Date().toISOString(), toolVersion: VERSION });
         const errors = await validateCycloneDx(bom);
         if (errors.length > 0) throw new OperationError(`the BOM does not validate against CycloneDX 1.6: ${errors.slice(0, 5).join('; ')}`);
         process.stdout.write(`${JSON.stringify(bom, null, 2)}\n`);
