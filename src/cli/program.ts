@@ -9,6 +9,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerMatch } from './commands/match.js';
+import { registerReview } from './commands/review.js';
 import { registerScans } from './commands/scans.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerWorker } from './commands/worker.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerScans(program);
   registerSchedule(program);
   registerWorker(program);
+  registerReview(program);
   registerExport(program);
   registerDb(program);
   return program;

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../domain/errors.js';
@@ -25,6 +26,7 @@ const envSchema = z.object({
   UNSHADOW_SECRET_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
   UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
   UNSHADOW_JOB_LOCK_MS: z.coerce.number().int().min(1000, 'expected at least 1000').max(600_000).default(30_000),
+  UNSHADOW_ACTOR: z.string().trim().min(1, 'expected a name').optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -42,6 +44,8 @@ export interface Config {
   queuePrefix: string;
   /** How soon the jobs of a worker that died are taken over by another (BullMQ lock duration). */
   jobLockMs: number;
+  /** Who the audit trail names for changes made from this shell: UNSHADOW_ACTOR, else the OS user. */
+  actor: string;
   /** The process environment, for resolving `env:VAR` secret references. */
   env: Record<string, string | undefined>;
 }
@@ -55,6 +59,7 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_SECRET_KEY: 'a passphrase of 16 characters or more that encrypts stored connection secrets',
   UNSHADOW_QUEUE_PREFIX: 'a name for this installation\'s queues in Redis, default unshadow',
   UNSHADOW_JOB_LOCK_MS: 'milliseconds, 1000 to 600000, default 30000',
+  UNSHADOW_ACTOR: 'the name the audit trail records for your changes, default the OS user',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -78,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: parsed.UNSHADOW_SECRET_KEY,
     queuePrefix: parsed.UNSHADOW_QUEUE_PREFIX,
     jobLockMs: parsed.UNSHADOW_JOB_LOCK_MS,
+    actor: parsed.UNSHADOW_ACTOR ?? userInfo().username,
     env,
   };
 }

@@ -206,6 +206,11 @@ export const aiSystems = pgTable(
     product: text('product').notNull(),
     category: text('category').notNull(),
     status: text('status', { enum: AI_SYSTEM_STATUSES }).notNull().default('discovered'),
+    /**
+     * What reviewers recorded (roles, use context, oversight, conditions), validated by
+     * `reviewSchema` in src/domain/register.ts. Scans never write it.
+     */
+    review: jsonb('review').$type<Record<string, unknown>>().notNull().default({}),
     /** Highest match confidence among its evidence. */
     confidence: real('confidence').notNull(),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
@@ -218,6 +223,16 @@ export const aiSystems = pgTable(
     index('ai_systems_status_idx').on(t.status),
   ],
 );
+
+/**
+ * Vendor due diligence (ISO/IEC 42001 Annex A.10.3), one row per vendor as the inventory names
+ * it, shared by all of that vendor's AI systems.
+ */
+export const vendors = pgTable('vendors', {
+  name: text('name').primaryKey(),
+  diligence: jsonb('diligence').$type<Record<string, unknown>>().notNull().default({}),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Which observations support which AI system. */
 export const evidence = pgTable(

@@ -67,6 +67,17 @@ export const vendorDiligenceSchema = z.object({
 });
 export type VendorDiligence = z.infer<typeof vendorDiligenceSchema>;
 
+/** What reviewers recorded about one AI system (ai_systems.review). */
+export const reviewSchema = z.object({
+  /** The organisation's confirmed roles; absent until a reviewer decides (the suggestion stays beside it). */
+  roles: z.array(orgRoleSchema).min(1).optional(),
+  useContext: useContextSchema.default({ departments: [], dataCategories: [] }),
+  oversight: oversightSchema.default({}),
+  /** For "approved with conditions" and "restricted": what the conditions are. */
+  conditions: z.string().trim().min(1).optional(),
+});
+export type Review = z.infer<typeof reviewSchema>;
+
 /** What the register knows of one AI system: inventory facts, catalog hints and the review. */
 export interface RegisterEntry {
   id: string;
@@ -86,5 +97,6 @@ export interface RegisterEntry {
   roles?: OrgRole[];
   useContext: UseContext;
   oversight: Oversight;
+  conditions?: string;
   vendorDiligence?: VendorDiligence;
 }

@@ -1,3 +1,4 @@
+import { resolveAiSystemId } from './review.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { type AiSystemStatus, aiSystems, auditLog, connections, evidence, matches, observations } from '../db/schema.js';
@@ -127,13 +128,8 @@ export interface InventoryDetail extends InventoryItem {
 
 /** One AI system with its evidence; accepts the full id or a unique prefix of at least 4 characters. */
 export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<InventoryDetail | null> {
-  const candidates = await db
-    .select({ id: aiSystems.id })
-    .from(aiSystems)
-    .where(sql`${aiSystems.id}::text like ${`${idOrPrefix.toLowerCase().replace(/[%_]/g, '')}%`}`)
-    .limit(2);
-  if (candidates.length !== 1 || idOrPrefix.length < 4) return null;
-  const id = candidates[0]!.id;
+  const id = await resolveAiSystemId(db, idOrPrefix);
+  if (!id) return null;
   const [item] = await listInventory(db, { ids: [id] });
   if (!item) return null;
   const rows = await db

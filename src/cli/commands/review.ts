@@ -1,0 +1,155 @@
+import { type Command, Option } from 'commander';
+import { AI_SYSTEM_STATUSES, type AiSystemStatus } from '../../db/schema.js';
+import { UserError } from '../../domain/errors.js';
+import { ORG_ROLES, type OrgRole, USE_DOMAINS, type UseDomain } from '../../domain/register.js';
+import { reviewQueue } from '../../inventory/register-entries.js';
+import { type FieldChange, recordReview, recordVendorDiligence, resolveAiSystemId, type ReviewInput } from '../../inventory/review.js';
+import { suggestRoles } from '../../register/roles.js';
+import { withContext, withDatabase } from '../context.js';
+import { printJson, table } from '../output.js';
+
+interface ReviewFlags {
+  status?: AiSystemStatus;
+  role?: OrgRole[];
+  domain?: UseDomain;
+  owner?: string;
+  purpose?: string;
+  department?: string[];
+  decisions?: string;
+  data?: string[];
+  oversight?: string;
+  oversightWhen?: string;
+  oversightOverride?: string;
+  conditions?: string;
+  note?: string;
+  by?: string;
+  json?: boolean;
+}
+
+interface VendorFlags {
+  iso42001?: boolean;
+  iso27001?: boolean;
+  soc2?: boolean;
+  dpa?: boolean;
+  trainsOnCustomerData?: boolean;
+  incidentNotification?: string;
+  modelDocumentation?: boolean;
+  reviewedOn?: string;
+  note?: string;
+  by?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+
+function reviewInput(flags: ReviewFlags): ReviewInput {
+  const bad = flags.role?.find((role) => !(ORG_ROLES as readonly string[]).includes(role));
+  if (bad) throw new UserError(`unknown role '${bad}'`, `Use one or more of: ${ORG_ROLES.join(', ')}.`);
+  const defined = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return defined({
+    status: flags.status,
+    roles: flags.role,
+    conditions: flags.conditions,
+    useContext: defined({ purpose: flags.purpose, owner: flags.owner, departments: flags.department, decisions: flags.decisions, dataCategories: flags.data, domain: flags.domain }),
+    oversight: defined({ reviewer: flags.oversight, when: flags.oversightWhen, override: flags.oversightOverride }),
+  });
+}
+
+function describeChanges(changes: FieldChange[]): string {
+  if (changes.length === 0) return 'Nothing changed: the review already records this.\n';
+  return `${table(['Field', 'Before', 'After'], changes.map((c) => [c.field, JSON.stringify(c.before), JSON.stringify(c.after)]))}\n${changes.length} change(s) recorded in the audit trail.\n`;
+}
+
+async function printQueue(json: boolean): Promise<void> {
+  await withContext(async ({ database, catalog }) => {
+    const queue = await reviewQueue(database.db, catalog);
+    if (json) {
+      printJson(queue.map(({ entry, priority }) => ({ id: entry.id, vendor: entry.vendor, product: entry.product, status: entry.status, suggestedRoles: suggestRoles(entry).roles, priority })));
+      return;
+    }
+    if (queue.length === 0) {
+      process.stdout.write('Nothing awaits review.\n');
+      return;
+    }
+    process.stdout.write(
+      `${table(
+        ['Id', 'AI system', 'Status', 'Priority', 'Tier', 'Exposure', 'Reach', 'Suggested roles'],
+        queue.map(({ entry, priority }) => [
+          entry.id.slice(0, 8),
+          `${entry.product} (${entry.vendor})`,
+          entry.status.replace(/_/g, ' '),
+          priority.score,
+          priority.tier,
+          priority.exposure,
+          priority.reach,
+          suggestRoles(entry).roles.join(', '),
+        ]),
+      )}\n${queue.length} AI system(s) await review, highest priority first.\n`,
+    );
+  });
+}
+
+export function registerReview(program: Command): void {
+  program
+    .command('review <id>')
+    .description('record a review decision on an AI system (its id or first 8 characters), or `review queue` for what awaits review')
+    .addOption(new Option('--status <status>', 'the decision').choices([...AI_SYSTEM_STATUSES]))
+    .option('--role <role>', `the organisation's role(s), repeatable or comma-separated: ${ORG_ROLES.join(', ')}`, collect)
+    .addOption(new Option('--domain <domain>', 'the use domain (EU AI Act Annex III areas and more)').choices([...USE_DOMAINS]))
+    .option('--owner <name>', 'who is accountable for its use')
+    .option('--purpose <text>', 'the business purpose')
+    .option('--department <name>', 'departments using it, repeatable or comma-separated', collect)
+    .option('--decisions <text>', 'the decisions its outputs affect')
+    .option('--data <category>', 'data categories it touches, repeatable or comma-separated', collect)
+    .option('--oversight <who>', 'human oversight: who reviews its outputs')
+    .option('--oversight-when <when>', 'human oversight: when outputs are reviewed')
+    .option('--oversight-override <how>', 'human oversight: how a person overrides an output')
+    .option('--conditions <text>', 'conditions of an "approved with conditions" or "restricted" decision')
+    .option('--note <text>', 'why: recorded with every change in the audit trail')
+    .option('--by <name>', 'who decides (default: $UNSHADOW_ACTOR or the OS user)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: ReviewFlags) => {
+      if (id === 'queue') return printQueue(Boolean(flags.json));
+      const input = reviewInput(flags);
+      await withDatabase(async ({ db }, config) => {
+        const resolved = await resolveAiSystemId(db, id);
+        if (!resolved) throw new UserError(`no AI system with id '${id}'`, 'Run `unshadow review queue` or `unshadow inventory list` to see the ids (the first 8 characters are enough).');
+        const changes = await recordReview(db, resolved, input, { actor: flags.by ?? config.actor, ...(flags.note ? { reason: flags.note } : {}) });
+        if (flags.json) printJson(changes);
+        else process.stdout.write(describeChanges(changes));
+      });
+    });
+  program
+    .command('vendor <name>')
+    .description("record a vendor's due diligence (ISO/IEC 42001 Annex A.10.3)")
+    .option('--iso42001', 'holds ISO/IEC 42001 certification')
+    .option('--iso27001', 'holds ISO/IEC 27001 certification')
+    .option('--soc2', 'has a SOC 2 report')
+    .option('--dpa', 'a data processing agreement is signed')
+    .option('--no-dpa', 'no data processing agreement')
+    .option('--trains-on-customer-data', 'the vendor trains on customer data in the configuration in use')
+    .option('--no-trains-on-customer-data', 'training on customer data is off')
+    .option('--incident-notification <terms>', 'incident notification terms, e.g. "72 hours"')
+    .option('--model-documentation', 'model documentation (model card, system card) received')
+    .option('--reviewed-on <date>', 'date of this review, YYYY-MM-DD (default: today)')
+    .option('--note <text>', 'why: recorded with every change in the audit trail')
+    .option('--by <name>', 'who records it (default: $UNSHADOW_ACTOR or the OS user)')
+    .action(async (name: string, flags: VendorFlags) => {
+      const certifications = (['iso42001', 'iso27001', 'soc2'] as const).filter((cert) => flags[cert]);
+      await withDatabase(async ({ db }, config) => {
+        const { vendor, changes } = await recordVendorDiligence(
+          db,
+          name,
+          {
+            ...(certifications.length > 0 ? { certifications } : {}),
+            ...(flags.dpa !== undefined ? { dataProcessingAgreement: flags.dpa } : {}),
+            ...(flags.trainsOnCustomerData !== undefined ? { trainsOnCustomerData: flags.trainsOnCustomerData } : {}),
+            ...(flags.incidentNotification ? { incidentNotification: flags.incidentNotification } : {}),
+            ...(flags.modelDocumentation ? { modelDocumentation: true } : {}),
+            reviewedOn: flags.reviewedOn ?? new Date().toISOString().slice(0, 10),
+          },
+          { actor: flags.by ?? config.actor, ...(flags.note ? { reason: flags.note } : {}) },
+        );
+        process.stdout.write(`${vendor}: ${describeChanges(changes)}`);
+      });
+    });
+}
