@@ -75,6 +75,8 @@ export const reviewSchema = z.object({
   oversight: oversightSchema.default({}),
   /** For "approved with conditions" and "restricted": what the conditions are. */
   conditions: z.string().trim().min(1).optional(),
+  /** Usage when the decision was made, set by unshadow: wider use later reopens the review. */
+  baseline: z.object({ users: z.number().int().min(0), exposure: z.enum(['none', 'low', 'medium', 'high']) }).optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;
 

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
+import { reopenWidened } from './reopen.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { ObservationKind } from '../domain/observation.js';
 
@@ -146,6 +147,7 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
       select (count(*) filter (where inserted))::int as created from upserted`,
   );
 
+  await reopenWidened(tx, [...systemIds.values()], context.actor);
   return { observationsNew: written?.created ?? 0, systemsNew: created.length };
 }
 

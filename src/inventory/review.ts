@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { type AiSystemStatus, aiSystems, auditLog, vendors } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
+import { currentUsage, DECIDED_STATUSES } from './reopen.js';
 import { type Oversight, type Review, reviewSchema, type UseContext, type VendorDiligence, vendorDiligenceSchema } from '../domain/register.js';
 
 /** What one `unshadow review` records; every part is optional, absent parts are left as they are. */
@@ -86,8 +87,9 @@ export async function recordReview(db: Db, id: string, input: ReviewInput, autho
       const issue = merged.error.issues[0]!;
       throw new UserError(`invalid review: ${issue.path.join('.')}: ${issue.message}`, 'See `unshadow review --help` for the accepted values.');
     }
-    const after = merged.data;
-    const reviewChanges = diffFields(before, after);
+    const { baseline: _previous, ...after } = merged.data;
+    const { baseline: _unused, ...answered } = before;
+    const reviewChanges = diffFields(answered, after);
     const status = input.status ?? (row.status === 'discovered' && reviewChanges.length > 0 ? 'in_review' : row.status);
     if (STATUSES_NEEDING_CONDITIONS.includes(status) && !after.conditions) {
       throw new UserError(
@@ -97,7 +99,10 @@ export async function recordReview(db: Db, id: string, input: ReviewInput, autho
     }
     const changes = [...(status !== row.status ? [{ field: 'status', before: row.status, after: status }] : []), ...reviewChanges];
     if (changes.length === 0) return [];
-    await tx.update(aiSystems).set({ status, review: after, updatedAt: new Date() }).where(eq(aiSystems.id, id));
+    // A decision covers the use seen when it was taken; wider use later reopens it (reopen.ts).
+    const usage = (DECIDED_STATUSES as readonly string[]).includes(status) ? (await currentUsage(tx, [id])).get(id) : undefined;
+    const baseline = usage ? { users: usage.users, exposure: usage.exposure } : undefined;
+    await tx.update(aiSystems).set({ status, review: { ...after, ...(baseline ? { baseline } : {}) }, updatedAt: new Date() }).where(eq(aiSystems.id, id));
     await tx.insert(auditLog).values(
       changes.map((change) => ({
         actor: author.actor,
