@@ -35,6 +35,22 @@ describe('unshadow review, review queue and vendor', () => {
     expect(after.map((item) => item.id)).not.toContain(id);
   });
 
+  it('shows, without options, the suggestions beside the decision and the open ISO 42001 requirements', async () => {
+    const id = queue[0]!.id;
+    const sheet = JSON.parse((await runCli(['review', id, '--json'], env)).stdout) as {
+      entry: { status: string; roles: string[] };
+      suggestedRoles: { roles: string[]; reasons: string[] };
+      requirements: { controls: { id: string; status: string }[] };
+    };
+    expect(sheet.entry).toMatchObject({ status: 'restricted', roles: ['ai_customer'] });
+    expect(sheet.suggestedRoles.reasons.length).toBeGreaterThan(0);
+    // No vendor due diligence recorded yet: A.10.3 (suppliers) is open.
+    expect(sheet.requirements.controls.find((c) => c.id === 'A.10.3')).toMatchObject({ status: 'open' });
+    const history = JSON.parse((await runCli(['inventory', 'history', id, '--json'], env)).stdout) as unknown[];
+    expect((await runCli(['review', id], env)).stdout).toContain('ISO/IEC 42001 requirements');
+    expect(JSON.parse((await runCli(['inventory', 'history', id, '--json'], env)).stdout)).toEqual(history);
+  });
+
   it('explains bad input with exit 2 and no stack trace', async () => {
     for (const args of [
       ['review', 'zzzzzzzz', '--status', 'approved'],

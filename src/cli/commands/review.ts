@@ -2,7 +2,11 @@ import { type Command, Option } from 'commander';
 import { AI_SYSTEM_STATUSES, type AiSystemStatus } from '../../db/schema.js';
 import { UserError } from '../../domain/errors.js';
 import { ORG_ROLES, type OrgRole, USE_DOMAINS, type UseDomain } from '../../domain/register.js';
-import { reviewQueue } from '../../inventory/register-entries.js';
+import { registerEntries, reviewQueue } from '../../inventory/register-entries.js';
+import type { Catalog } from '../../domain/catalog.js';
+import type { Db } from '../../db/client.js';
+import { applicableRequirements } from '../../register/requirements.js';
+import { suggestTier, triagePriority } from '../../register/triage.js';
 import { type FieldChange, recordReview, recordVendorDiligence, resolveAiSystemId, type ReviewInput } from '../../inventory/review.js';
 import { suggestRoles } from '../../register/roles.js';
 import { withContext, withDatabase } from '../context.js';
@@ -54,9 +58,41 @@ function reviewInput(flags: ReviewFlags): ReviewInput {
   });
 }
 
+function asksNothing(input: ReviewInput): boolean {
+  const { useContext = {}, oversight = {}, ...rest } = input;
+  return Object.keys(rest).length === 0 && Object.keys(useContext).length === 0 && Object.keys(oversight).length === 0;
+}
+
 function describeChanges(changes: FieldChange[]): string {
   if (changes.length === 0) return 'Nothing changed: the review already records this.\n';
   return `${table(['Field', 'Before', 'After'], changes.map((c) => [c.field, JSON.stringify(c.before), JSON.stringify(c.after)]))}\n${changes.length} change(s) recorded in the audit trail.\n`;
+}
+
+/** What a reviewer needs to decide: the suggestions beside the decisions, and what ISO 42001 still asks for. */
+async function reviewSheet(db: Db, catalog: Catalog, id: string) {
+  const entry = (await registerEntries(db, catalog)).find((e) => e.id === id)!;
+  const roles = suggestRoles(entry);
+  const decided = entry.roles ?? roles.roles;
+  return { entry, suggestedRoles: roles, suggestedTier: suggestTier(entry), priority: triagePriority(entry), requirements: applicableRequirements(entry, decided) };
+}
+
+function describeSheet(sheet: Awaited<ReturnType<typeof reviewSheet>>): string {
+  const { entry, suggestedRoles, suggestedTier, priority, requirements } = sheet;
+  const ctx = entry.useContext;
+  const open = [...requirements.clauses.filter((c) => c.status === 'open'), ...requirements.controls.filter((c) => c.status === 'open')];
+  const satisfied = [...requirements.clauses.filter((c) => c.status === 'satisfied'), ...requirements.controls.filter((c) => c.status === 'satisfied')];
+  return [
+    `${entry.product} (${entry.vendor}) — ${entry.status.replace(/_/g, ' ')}`,
+    `  roles        decided: ${entry.roles?.join(', ') ?? '—'}    suggested: ${suggestedRoles.roles.join(', ')} (${suggestedRoles.reasons.join('; ')})`,
+    `  risk tier    suggested: ${suggestedTier.tier} (${suggestedTier.reasons.join('; ')})${suggestedTier.needsUseContext ? ' — record --domain to confirm' : ''}`,
+    `  priority     ${priority.score} (exposure ${priority.exposure}, reach ${priority.reach})`,
+    `  use context  purpose: ${ctx.purpose ?? '—'}; owner: ${ctx.owner ?? '—'}; departments: ${ctx.departments.join(', ') || '—'}; domain: ${ctx.domain ?? '—'}; data: ${ctx.dataCategories.join(', ') || '—'}`,
+    `  oversight    ${entry.oversight.reviewer ?? '—'}${entry.oversight.when ? `, ${entry.oversight.when}` : ''}${entry.oversight.override ? `; override: ${entry.oversight.override}` : ''}`,
+    ...(entry.conditions ? [`  conditions   ${entry.conditions}`] : []),
+    '',
+    `ISO/IEC 42001 requirements: ${satisfied.length} satisfied, ${open.length} open`,
+    table(['Id', 'Requirement', 'Status', 'Why'], [...open, ...satisfied].map((r) => [r.id, r.title, r.status, r.why])),
+  ].join('\n');
 }
 
 async function printQueue(json: boolean): Promise<void> {
@@ -91,7 +127,7 @@ async function printQueue(json: boolean): Promise<void> {
 export function registerReview(program: Command): void {
   program
     .command('review <id>')
-    .description('record a review decision on an AI system (its id or first 8 characters), or `review queue` for what awaits review')
+    .description('record a review decision on an AI system (its id or first 8 characters); without options, show its suggestions and ISO 42001 requirements; `review queue` lists what awaits review')
     .addOption(new Option('--status <status>', 'the decision').choices([...AI_SYSTEM_STATUSES]))
     .option('--role <role>', `the organisation's role(s), repeatable or comma-separated: ${ORG_ROLES.join(', ')}`, collect)
     .addOption(new Option('--domain <domain>', 'the use domain (EU AI Act Annex III areas and more)').choices([...USE_DOMAINS]))
@@ -110,9 +146,15 @@ export function registerReview(program: Command): void {
     .action(async (id: string, flags: ReviewFlags) => {
       if (id === 'queue') return printQueue(Boolean(flags.json));
       const input = reviewInput(flags);
-      await withDatabase(async ({ db }, config) => {
+      await withContext(async ({ database: { db }, config, catalog }) => {
         const resolved = await resolveAiSystemId(db, id);
         if (!resolved) throw new UserError(`no AI system with id '${id}'`, 'Run `unshadow review queue` or `unshadow inventory list` to see the ids (the first 8 characters are enough).');
+        if (asksNothing(input)) {
+          const sheet = await reviewSheet(db, catalog, resolved);
+          if (flags.json) printJson(sheet);
+          else process.stdout.write(`${describeSheet(sheet)}\n`);
+          return;
+        }
         const changes = await recordReview(db, resolved, input, { actor: flags.by ?? config.actor, ...(flags.note ? { reason: flags.note } : {}) });
         if (flags.json) printJson(changes);
         else process.stdout.write(describeChanges(changes));
