@@ -81,6 +81,11 @@ export const notAiSchema = z.strictObject({
   merchants: list,
   oauthNames: list,
   packages: z.partialRecord(ecosystemSchema, z.array(nonEmpty)).default({}),
+  /**
+   * Learned from a reviewer's "not AI" decision (`unshadow catalog suppressions`): it overrides
+   * catalog fingerprints on purpose, so the lint does not report the overlap.
+   */
+  reviewed: z.boolean().optional(),
 });
 export type NotAiEntry = z.infer<typeof notAiSchema>;
 

@@ -14,7 +14,7 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
     if (previous && previous !== id) problems.push(`${what} is claimed by both ${previous} and ${id}`);
     else claims.set(what, id);
   };
-  const suppressed = new Set(notAi.flatMap((s) => [s.name, ...s.merchants, ...s.oauthNames]).map((text) => tokens(text).join(' ')));
+  const suppressed = new Set(notAi.filter((s) => !s.reviewed).flatMap((s) => [s.name, ...s.merchants, ...s.oauthNames]).map((text) => tokens(text).join(' ')));
   for (const entry of entries) {
     const f = entry.fingerprints;
     for (const merchant of f.merchants) {

@@ -2,13 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { queryRows } from '../../src/db/client.js';
 import { listInventory } from '../../src/inventory/queries.js';
 import { registerEntries, reviewQueue } from '../../src/inventory/register-entries.js';
 import { recordReview, recordVendorDiligence } from '../../src/inventory/review.js';
+import { learnedSuppressions } from '../../src/inventory/suppressions.js';
 import { compileMatcher } from '../../src/matcher/index.js';
+import { lintCatalog } from '../../src/matcher/lint-catalog.js';
 import { importExpenses } from '../../src/pipeline/import-expenses.js';
 import { DIALECTS, freshDatabase } from '../helpers/databases.js';
 
@@ -150,6 +153,21 @@ describe.each(DIALECTS)('the review lifecycle on %s', (dialect) => {
     const entry = (await registerEntries(database.db, catalog)).find((e) => e.id === chatgpt)!;
     expect(entry.vendorDiligence).toMatchObject({ certifications: ['soc2', 'iso27001'], dataProcessingAgreement: true, reviewedOn: '2026-11-01' });
     await expect(recordVendorDiligence(database.db, 'No Such Vendor', { soc2: true } as never, { actor: 'dana' })).rejects.toThrow(/no vendor named/);
+  });
+
+  it('turns "not AI" decisions into catalog suppressions the matcher learns', async () => {
+    const learned = await learnedSuppressions(database.db);
+    expect(learned.notAi).toHaveLength(1);
+    expect(learned.notAi[0]!.merchants).toEqual(['OTTER.AI']);
+    expect(learned.notAi[0]!.reason).toContain('only the transcription plan');
+    expect(matcher.matchExpense({ merchant: 'OTTER.AI' }).flagged).toBe(true);
+    const file = join(dir, 'learned.yaml');
+    writeFileSync(file, stringifyYaml(learned));
+    const taught = compileMatcher(loadCatalog({ extraPath: file }));
+    expect(taught.matchExpense({ merchant: 'OTTER.AI' }).flagged).toBe(false);
+    expect(taught.matchExpense({ merchant: 'OPENAI *CHATGPT SUBSCR' }).flagged).toBe(true);
+    // It overrides the Otter.ai fingerprint on purpose: `catalog validate` accepts the file.
+    expect(lintCatalog(catalog.entries, [...catalog.notAi, ...learned.notAi])).toEqual([]);
   });
 
   it('keeps the audit trail append-only', async () => {

@@ -5,6 +5,9 @@ import { loadConfig } from '../../config/index.js';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { CATEGORIES } from '../../domain/taxonomy.js';
 import { categoryLabel, printJson, table } from '../output.js';
+import { withDatabase } from '../context.js';
+import { learnedSuppressions } from '../../inventory/suppressions.js';
+import { stringify as stringifyYaml } from 'yaml';
 
 function catalog() {
   const config = loadConfig();
@@ -59,5 +62,17 @@ export function registerCatalog(program: Command): void {
         throw new OperationError(`catalog has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
       }
       process.stdout.write(`${paths.length} file(s), ${entries} entries: valid.\n`);
+    });
+  command
+    .command('suppressions')
+    .description('print the "not AI" review decisions as catalog suppressions (YAML); save them under UNSHADOW_CATALOG so no scan flags them again')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const learned = await learnedSuppressions(db);
+        process.stdout.write(
+          `# Learned from "not AI" review decisions (unshadow catalog suppressions). Keep it in UNSHADOW_CATALOG.\n${stringifyYaml(learned)}`,
+        );
+        process.stderr.write(`${learned.notAi.length} suppression(s).\n`);
+      });
     });
 }
