@@ -12,6 +12,7 @@ import { recordReview, recordVendorDiligence } from '../../src/inventory/review.
 import { learnedSuppressions } from '../../src/inventory/suppressions.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { lintCatalog } from '../../src/matcher/lint-catalog.js';
+import { suggestRoles } from '../../src/register/roles.js';
 import { importExpenses } from '../../src/pipeline/import-expenses.js';
 import { DIALECTS, freshDatabase } from '../helpers/databases.js';
 
@@ -73,6 +74,10 @@ describe.each(DIALECTS)('the review lifecycle on %s', (dialect) => {
     expect(otter).toBeDefined();
     const queue = await reviewQueue(database.db, catalog);
     expect(queue.map(({ entry }) => entry.id).sort()).toEqual([chatgpt, otter].sort());
+    // The suggestion from the evidence: expenses mean the organisation uses the tool.
+    const entry = (await registerEntries(database.db, catalog)).find((e) => e.id === chatgpt)!;
+    expect(suggestRoles(entry).roles).toEqual(['ai_customer']);
+    expect(entry.roles).toBeUndefined();
     const [first] = await audit(chatgpt);
     expect(first).toMatchObject({ action: 'discovered', field: null });
     expect(first!.actor).toMatch(/^scan:/);
