@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPOSURE_LEVELS } from './scope-exposure.js';
 import { ecosystemSchema } from './taxonomy.js';
 
 /**
@@ -20,7 +21,7 @@ export const expenseAttributesSchema = z.object({
   memo: text.optional(),
 });
 
-export const exposureSchema = z.object({ level: z.enum(['none', 'low', 'medium', 'high']), reasons: z.array(z.string()) });
+export const exposureSchema = z.object({ level: z.enum(EXPOSURE_LEVELS), reasons: z.array(z.string()) });
 
 export const oauthGrantAttributesSchema = z.object({
   provider: text,

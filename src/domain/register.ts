@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPOSURE_LEVELS, type ExposureLevel } from './scope-exposure.js';
 
 /**
  * The AI system register's words: what a reviewer records about an AI system and what
@@ -26,6 +27,9 @@ export const USE_DOMAINS = [
 ] as const;
 export const useDomainSchema = z.enum(USE_DOMAINS);
 export type UseDomain = z.infer<typeof useDomainSchema>;
+
+/** Review decisions that close the risk treatment of a system; wider use later reopens them. */
+export const DECIDED_STATUSES: readonly string[] = ['approved', 'approved_with_conditions', 'restricted', 'prohibited'];
 
 export const RISK_TIERS = ['prohibited', 'high', 'limited', 'minimal'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
@@ -76,7 +80,7 @@ export const reviewSchema = z.object({
   /** For "approved with conditions" and "restricted": what the conditions are. */
   conditions: z.string().trim().min(1).optional(),
   /** Usage when the decision was made, set by unshadow: wider use later reopens the review. */
-  baseline: z.object({ users: z.number().int().min(0), exposure: z.enum(['none', 'low', 'medium', 'high']) }).optional(),
+  baseline: z.object({ users: z.number().int().min(0), exposure: z.enum(EXPOSURE_LEVELS) }).optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;
 
@@ -94,7 +98,7 @@ export interface RegisterEntry {
   /** Monthly spend in the main currency, when there is spend. */
   monthlySpend?: { amount: number; currency: string };
   /** Highest data exposure rated on its OAuth grants. */
-  exposure?: 'none' | 'low' | 'medium' | 'high';
+  exposure?: ExposureLevel;
   hints: { processesPersonalData: boolean; trainsOnCustomerDataByDefault?: boolean; hrEmploymentUse: boolean; impliedRole: 'user' | 'developer' };
   roles?: OrgRole[];
   useContext: UseContext;

@@ -3,7 +3,9 @@
  * write, and offline access (the app keeps access without the user) are high; calendars,
  * contacts and app-created files medium; sign-in identity low. Pure: triage and alerts reuse it.
  */
-export type ExposureLevel = 'none' | 'low' | 'medium' | 'high';
+/** From least to most exposed: the order is the ranking. */
+export const EXPOSURE_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+export type ExposureLevel = (typeof EXPOSURE_LEVELS)[number];
 
 export interface Exposure {
   level: ExposureLevel;

@@ -1,6 +1,6 @@
 import { resolveAiSystemId } from './review.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.js';
+import { type Db, queryRows, type Tx } from '../db/client.js';
 import { type AiSystemStatus, aiSystems, auditLog, connections, evidence, matches, observations } from '../db/schema.js';
 import type { ObservationKind } from '../domain/observation.js';
 
@@ -66,7 +66,7 @@ function toSpend(rows: SummaryRow['spend']): Spend[] {
   });
 }
 
-export async function listInventory(db: Db, filter: ListFilter = {}): Promise<InventoryItem[]> {
+export async function listInventory(db: Db | Tx, filter: ListFilter = {}): Promise<InventoryItem[]> {
   const conditions = [];
   if (filter.status) conditions.push(eq(aiSystems.status, filter.status));
   if (filter.ids) conditions.push(inArray(aiSystems.id, filter.ids));

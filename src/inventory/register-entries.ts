@@ -1,33 +1,28 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.js';
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
 import { type RegisterEntry, reviewSchema, vendorDiligenceSchema } from '../domain/register.js';
 import { aiSystems, vendors } from '../db/schema.js';
 import { orderReviewQueue } from '../register/triage.js';
+import { exposureBySystem } from './exposure.js';
 import { listInventory } from './queries.js';
-
-const EXPOSURE_ORDER = ['none', 'low', 'medium', 'high'] as const;
 
 /**
  * The register's view of every AI system: inventory facts, catalog hints, the highest data
  * exposure among its OAuth grants, and what reviewers recorded (roles, use context, oversight,
  * conditions, the vendor's due diligence).
  */
-export async function registerEntries(db: Db, catalog: Catalog): Promise<RegisterEntry[]> {
-  const items = await listInventory(db);
+export async function registerEntries(db: Db, catalog: Catalog, ids?: readonly string[]): Promise<RegisterEntry[]> {
+  const items = await listInventory(db, ids ? { ids: [...ids] } : {});
+  if (items.length === 0) return [];
   const hints = new Map(catalog.entries.map((entry) => [entry.id, entry.hints]));
-  const exposures = await queryRows<{ id: string; levels: string[] }>(
-    db,
-    sql`select e.ai_system_id as id, array_agg(distinct o.attributes->'exposure'->>'level') as levels
-      from evidence e join observations o on o.id = e.observation_id
-      where o.kind = 'oauth_grant' and o.attributes ? 'exposure' group by 1`,
-  );
-  const exposureOf = new Map(exposures.map((row) => [row.id, row.levels]));
-  const reviews = new Map((await db.select({ id: aiSystems.id, review: aiSystems.review }).from(aiSystems)).map((row) => [row.id, reviewSchema.parse(row.review)]));
-  const diligence = new Map((await db.select().from(vendors)).map((row) => [row.name, vendorDiligenceSchema.parse(row.diligence)]));
+  const exposureOf = await exposureBySystem(db, ids);
+  const reviewRows = await db.select({ id: aiSystems.id, review: aiSystems.review }).from(aiSystems).where(ids ? inArray(aiSystems.id, [...ids]) : undefined);
+  const reviews = new Map(reviewRows.map((row) => [row.id, reviewSchema.parse(row.review)]));
+  const vendorRows = await db.select().from(vendors).where(inArray(vendors.name, [...new Set(items.map((item) => item.vendor))]));
+  const diligence = new Map(vendorRows.map((row) => [row.name, vendorDiligenceSchema.parse(row.diligence)]));
   return items.map((item) => {
-    const levels = exposureOf.get(item.id) ?? [];
-    const exposure = [...EXPOSURE_ORDER].reverse().find((level) => levels.includes(level));
+    const exposure = exposureOf.get(item.id);
     const spend = item.spend[0];
     const hint = item.catalogId ? hints.get(item.catalogId) : undefined;
     const review = reviews.get(item.id);

@@ -1,12 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
-import { auditLog } from '../db/schema.js';
-
-/** Decided statuses: new evidence that widens the use of such a system puts it back in review. */
-export const DECIDED_STATUSES = ['approved', 'approved_with_conditions', 'restricted', 'prohibited'] as const;
-
-const EXPOSURE_RANK = ['none', 'low', 'medium', 'high'] as const;
-export type ExposureLevel = (typeof EXPOSURE_RANK)[number];
+import { aiSystems, auditLog } from '../db/schema.js';
+import { DECIDED_STATUSES } from '../domain/register.js';
+import { EXPOSURE_LEVELS, type ExposureLevel } from '../domain/scope-exposure.js';
+import { exposureBySystem } from './exposure.js';
+import { listInventory } from './queries.js';
 
 /** How widely a system was used when a reviewer decided on it: the yardstick for "wider". */
 export interface UsageBaseline {
@@ -23,26 +21,18 @@ export function widening(baseline: UsageBaseline, now: UsageBaseline): string[] 
   if (now.users >= baseline.users * 2 && now.users - baseline.users >= REOPEN_MIN_EXTRA_USERS) {
     reasons.push(`users grew from ${baseline.users} to ${now.users}`);
   }
-  if (EXPOSURE_RANK.indexOf(now.exposure) > EXPOSURE_RANK.indexOf(baseline.exposure)) {
+  if (EXPOSURE_LEVELS.indexOf(now.exposure) > EXPOSURE_LEVELS.indexOf(baseline.exposure)) {
     reasons.push(`data exposure of its OAuth grants rose from ${baseline.exposure} to ${now.exposure} (broader scopes)`);
   }
   return reasons;
 }
 
-/** Current usage of the given systems, aggregated in the database. */
-export async function currentUsage(db: Db | Tx, ids: readonly string[]): Promise<Map<string, UsageBaseline & { status: string; baseline: UsageBaseline | null }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ id: string; status: string; baseline: UsageBaseline | null; users: number; exposure: number }>(
-    db,
-    sql`select s.id, s.status, s.review->'baseline' as baseline,
-        (select count(distinct coalesce(o.attributes->>'employee', o.attributes->>'user'))::int
-          from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id) as users,
-        (select coalesce(max(array_position(array['none','low','medium','high'], o.attributes->'exposure'->>'level')), 1)::int
-          from evidence e join observations o on o.id = e.observation_id
-          where e.ai_system_id = s.id and o.kind = 'oauth_grant') as exposure
-      from ai_systems s where s.id = any(${`{${ids.join(',')}}`}::uuid[])`,
-  );
-  return new Map(rows.map((row) => [row.id, { status: row.status, baseline: row.baseline, users: row.users, exposure: EXPOSURE_RANK[row.exposure - 1] ?? 'none' }]));
+/** Current usage of the given systems: the inventory's user count and the exposure of their grants. */
+export async function currentUsage(db: Db | Tx, ids: readonly string[]): Promise<Map<string, UsageBaseline>> {
+  // One after the other: inside a transaction both run on the same connection.
+  const items = await listInventory(db, { ids: [...ids] });
+  const exposures = await exposureBySystem(db, ids);
+  return new Map(items.map((item) => [item.id, { users: item.users, exposure: exposures.get(item.id) ?? 'none' }]));
 }
 
 /**
@@ -51,19 +41,22 @@ export async function currentUsage(db: Db | Tx, ids: readonly string[]): Promise
  * answers stay as they were, only the status moves.
  */
 export async function reopenWidened(tx: Tx, ids: readonly string[], actor: string): Promise<string[]> {
-  const decided = await queryRows<{ id: string }>(
+  if (ids.length === 0) return [];
+  const decided = await queryRows<{ id: string; status: string; baseline: UsageBaseline }>(
     tx,
-    sql`select id from ai_systems where id = any(${`{${ids.join(',')}}`}::uuid[]) and status = any(${`{${DECIDED_STATUSES.join(',')}}`}::text[]) and review ? 'baseline'`,
+    sql`select id, status, review->'baseline' as baseline from ai_systems
+      where id = any(${`{${ids.join(',')}}`}::uuid[]) and status = any(${`{${DECIDED_STATUSES.join(',')}}`}::text[]) and review ? 'baseline'`,
   );
   if (decided.length === 0) return [];
   const usage = await currentUsage(tx, decided.map((row) => row.id));
-  const reopened: string[] = [];
-  for (const [id, now] of usage) {
-    const reasons = now.baseline ? widening(now.baseline, now) : [];
-    if (reasons.length === 0) continue;
-    await tx.execute(sql`update ai_systems set status = 'in_review', updated_at = now() where id = ${id}`);
-    await tx.insert(auditLog).values({ actor, entityType: 'ai_system', entityId: id, action: 'reopened', field: 'status', before: now.status, after: 'in_review', reason: `new evidence widens its use: ${reasons.join('; ')}` });
-    reopened.push(id);
-  }
-  return reopened;
+  const reopened = decided.flatMap((row) => {
+    const reasons = widening(row.baseline, usage.get(row.id) ?? row.baseline);
+    return reasons.length > 0 ? [{ ...row, reasons }] : [];
+  });
+  if (reopened.length === 0) return [];
+  await tx.update(aiSystems).set({ status: 'in_review', updatedAt: new Date() }).where(inArray(aiSystems.id, reopened.map((row) => row.id)));
+  await tx.insert(auditLog).values(
+    reopened.map((row) => ({ actor, entityType: 'ai_system', entityId: row.id, action: 'reopened', field: 'status', before: row.status, after: 'in_review', reason: `new evidence widens its use: ${row.reasons.join('; ')}` })),
+  );
+  return reopened.map((row) => row.id);
 }

@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import type { z } from 'zod';
 import { type AiSystemStatus, aiSystems, auditLog, vendors } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
-import { currentUsage, DECIDED_STATUSES } from './reopen.js';
-import { type Oversight, type Review, reviewSchema, type UseContext, type VendorDiligence, vendorDiligenceSchema } from '../domain/register.js';
+import { currentUsage } from './reopen.js';
+import { DECIDED_STATUSES, type Oversight, type Review, reviewSchema, type UseContext, type VendorDiligence, vendorDiligenceSchema } from '../domain/register.js';
 
 /** What one `unshadow review` records; every part is optional, absent parts are left as they are. */
 export interface ReviewInput {
@@ -54,6 +55,27 @@ function isEmptyList(value: unknown): boolean {
   return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 }
 
+/** One append-only audit entry per changed field, all with the same who and why. */
+async function auditChanges(tx: Tx, entity: { type: string; id: string; action: string }, changes: readonly FieldChange[], author: ChangeAuthor): Promise<void> {
+  await tx.insert(auditLog).values(
+    changes.map((change) => ({
+      actor: author.actor,
+      entityType: entity.type,
+      entityId: entity.id,
+      action: entity.action,
+      field: change.field,
+      before: change.before,
+      after: change.after,
+      reason: author.reason ?? null,
+    })),
+  );
+}
+
+function invalid(what: string, error: z.ZodError, command: string): UserError {
+  const issue = error.issues[0]!;
+  return new UserError(`invalid ${what}: ${issue.path.join('.')}: ${issue.message}`, `See \`unshadow ${command} --help\` for the accepted values.`);
+}
+
 /** Resolves a full id or a unique prefix of at least 4 characters; null when none or several match. */
 export async function resolveAiSystemId(db: Db | Tx, idOrPrefix: string): Promise<string | null> {
   if (idOrPrefix.length < 4) return null;
@@ -83,13 +105,10 @@ export async function recordReview(db: Db, id: string, input: ReviewInput, autho
       useContext: { ...before.useContext, ...input.useContext },
       oversight: { ...before.oversight, ...input.oversight },
     });
-    if (!merged.success) {
-      const issue = merged.error.issues[0]!;
-      throw new UserError(`invalid review: ${issue.path.join('.')}: ${issue.message}`, 'See `unshadow review --help` for the accepted values.');
-    }
-    const { baseline: _previous, ...after } = merged.data;
-    const { baseline: _unused, ...answered } = before;
-    const reviewChanges = diffFields(answered, after);
+    if (!merged.success) throw invalid('review', merged.error, 'review');
+    // The baseline is unshadow's, not a reviewer's answer: it is never diffed or audited.
+    const { baseline: _ignored, ...after } = merged.data;
+    const reviewChanges = diffFields({ ...before, baseline: undefined }, after);
     const status = input.status ?? (row.status === 'discovered' && reviewChanges.length > 0 ? 'in_review' : row.status);
     if (STATUSES_NEEDING_CONDITIONS.includes(status) && !after.conditions) {
       throw new UserError(
@@ -100,21 +119,10 @@ export async function recordReview(db: Db, id: string, input: ReviewInput, autho
     const changes = [...(status !== row.status ? [{ field: 'status', before: row.status, after: status }] : []), ...reviewChanges];
     if (changes.length === 0) return [];
     // A decision covers the use seen when it was taken; wider use later reopens it (reopen.ts).
-    const usage = (DECIDED_STATUSES as readonly string[]).includes(status) ? (await currentUsage(tx, [id])).get(id) : undefined;
+    const usage = DECIDED_STATUSES.includes(status) ? (await currentUsage(tx, [id])).get(id) : undefined;
     const baseline = usage ? { users: usage.users, exposure: usage.exposure } : undefined;
     await tx.update(aiSystems).set({ status, review: { ...after, ...(baseline ? { baseline } : {}) }, updatedAt: new Date() }).where(eq(aiSystems.id, id));
-    await tx.insert(auditLog).values(
-      changes.map((change) => ({
-        actor: author.actor,
-        entityType: 'ai_system',
-        entityId: id,
-        action: 'reviewed',
-        field: change.field,
-        before: change.before,
-        after: change.after,
-        reason: author.reason ?? null,
-      })),
-    );
+    await auditChanges(tx, { type: 'ai_system', id, action: 'reviewed' }, changes, author);
     return changes;
   });
 }
@@ -137,28 +145,14 @@ export async function recordVendorDiligence(db: Db, name: string, input: Partial
     const [row] = await tx.select({ diligence: vendors.diligence }).from(vendors).where(eq(vendors.name, vendor)).for('update');
     const before = vendorDiligenceSchema.parse(row?.diligence ?? {});
     const merged = vendorDiligenceSchema.safeParse({ ...before, ...input });
-    if (!merged.success) {
-      const issue = merged.error.issues[0]!;
-      throw new UserError(`invalid due diligence: ${issue.path.join('.')}: ${issue.message}`, 'See `unshadow vendor --help` for the accepted values.');
-    }
+    if (!merged.success) throw invalid('due diligence', merged.error, 'vendor');
     const changes = diffFields(before, merged.data);
     if (changes.length === 0) return { vendor, changes };
     await tx
       .insert(vendors)
       .values({ name: vendor, diligence: merged.data })
       .onConflictDoUpdate({ target: vendors.name, set: { diligence: merged.data, updatedAt: new Date() } });
-    await tx.insert(auditLog).values(
-      changes.map((change) => ({
-        actor: author.actor,
-        entityType: 'vendor',
-        entityId: vendor,
-        action: 'due_diligence',
-        field: change.field,
-        before: change.before,
-        after: change.after,
-        reason: author.reason ?? null,
-      })),
-    );
+    await auditChanges(tx, { type: 'vendor', id: vendor, action: 'due_diligence' }, changes, author);
     return { vendor, changes };
   });
 }

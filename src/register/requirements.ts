@@ -3,7 +3,7 @@
  * and which the recorded evidence satisfies; and the statement of applicability over the whole
  * inventory (all 38 Annex A controls, with a justification derived from the register).
  */
-import type { OrgRole, RegisterEntry } from '../domain/register.js';
+import { DECIDED_STATUSES, type OrgRole, type RegisterEntry } from '../domain/register.js';
 import { ANNEX_A_CONTROLS, clause, type AnnexAControl } from './reference.js';
 
 export type RequirementStatus = 'satisfied' | 'open';
@@ -39,8 +39,6 @@ export interface SoaRow {
   systems: string[];
 }
 
-/** Review decisions that close the risk treatment of one system. */
-const DECIDED = new Set(['approved', 'approved_with_conditions', 'restricted', 'prohibited']);
 
 export const ORG_LEVEL_WHY = 'organisation-level control: record it once for the AI management system';
 
@@ -115,7 +113,7 @@ function systemClauses(entry: RegisterEntry, roles: readonly OrgRole[], ev: Evid
   if (!ctx.domain) riskMissing.push('domain');
   if (!ctx.purpose) riskMissing.push('purpose');
   const treatmentMissing: string[] = [...ev.missingUse.filter((m) => m !== 'purpose')];
-  if (!DECIDED.has(entry.status)) treatmentMissing.push('a review decision');
+  if (!DECIDED_STATUSES.includes(entry.status)) treatmentMissing.push('a review decision');
 
   return [
     clauseReq(

@@ -70,7 +70,8 @@ function describeChanges(changes: FieldChange[]): string {
 
 /** What a reviewer needs to decide: the suggestions beside the decisions, and what ISO 42001 still asks for. */
 async function reviewSheet(db: Db, catalog: Catalog, id: string) {
-  const entry = (await registerEntries(db, catalog)).find((e) => e.id === id)!;
+  const [entry] = await registerEntries(db, catalog, [id]);
+  if (!entry) throw new UserError(`no AI system with id '${id}'`, 'Run `unshadow review queue` to see the ids.');
   const roles = suggestRoles(entry);
   const decided = entry.roles ?? roles.roles;
   return { entry, suggestedRoles: roles, suggestedTier: suggestTier(entry), priority: triagePriority(entry), requirements: applicableRequirements(entry, decided) };
