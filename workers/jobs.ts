@@ -37,11 +37,20 @@ export const JOBS = {
     attempts: RETRY.attempts,
     timeoutMs: 300_000,
   },
+  /** New events through the alert rules, after an inventory page that emitted some. */
+  'alert.route': { queue: 'alert', payload: z.object({}), attempts: RETRY.attempts, timeoutMs: 120_000 },
+  /** Every minute: overdue reviews, events nobody routed, due digests and retries. */
+  'alert.sweep': { queue: 'alert', payload: z.object({}), attempts: 1, timeoutMs: 120_000 },
+  /**
+   * One attempt at one delivery. Retries are counted in Postgres (alert_deliveries.attempts) and
+   * waited for as a delayed job, so Retry-After and backoff are the same policy as embedded mode.
+   */
+  'alert.deliver': { queue: 'alert', payload: z.object({ deliveryId: z.uuid() }), attempts: 3, timeoutMs: 180_000 },
 } as const;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
-export const QUEUE_NAMES = ['scan', 'match', 'inventory'] as const;
+export const QUEUE_NAMES = ['scan', 'match', 'inventory', 'alert'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export function jobOptions(name: JobName, jobId?: string): JobsOptions {
@@ -61,6 +70,8 @@ export const jobIds = {
   scan: (scanId: string) => `scan_${scanId}`,
   match: (scanId: string, stream: string, page: number) => `match_${scanId}_${stream}_${page}`,
   inventory: (scanId: string, stream: string, page: number) => `inventory_${scanId}_${stream}_${page}`,
+  route: (cause: string) => `route_${cause}`,
+  deliver: (deliveryId: string) => `deliver_${deliveryId}`,
 };
 
 /** The queues of one installation (`UNSHADOW_QUEUE_PREFIX`), sharing one Redis connection. */

@@ -1,6 +1,9 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { type AlertDeps, attemptDelivery, sweepAlerts } from '../src/alerts/dispatch.js';
 import type { Config } from '../src/config/index.js';
 import type { Db } from '../src/db/client.js';
+import type { Catalog } from '../src/domain/catalog.js';
+import { routeEvents } from '../src/inventory/alert-routing.js';
 import { RateLimitedError } from '../src/domain/connector.js';
 import { findConnectionById } from '../src/inventory/connections.js';
 import { findSchedule } from '../src/inventory/schedules.js';
@@ -13,8 +16,9 @@ import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
 
 export interface ProcessorDeps {
   db: Db;
-  config: Pick<Config, 'env' | 'secretKey'>;
+  config: Pick<Config, 'env' | 'secretKey'> & AlertDeps['config'];
   matcher: Matcher;
+  catalog: Catalog;
   queues: Queues;
   log: Logger;
 }
@@ -35,7 +39,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     const timeout = AbortSignal.timeout(spec.timeoutMs);
     const signal = AbortSignal.any([timeout, shutdown]);
     try {
-      return await run(job, job.name as JobName, parsed.data, signal, log);
+      return await run(job, job.name as JobName, parsed.data, signal, log, token);
     } catch (error) {
       if (error instanceof RateLimitedError) {
         log.warn({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
@@ -54,7 +58,11 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     }
   };
 
-  async function run(job: Job, name: JobName, data: unknown, signal: AbortSignal, log: Logger): Promise<unknown> {
+  function alertDeps(signal: AbortSignal, log: Logger): AlertDeps {
+    return { db: deps.db, catalog: deps.catalog, config: deps.config, log, signal };
+  }
+
+  async function run(job: Job, name: JobName, data: unknown, signal: AbortSignal, log: Logger, token: string | undefined): Promise<unknown> {
     switch (name) {
       case 'scan.run': {
         const { scanId } = data as { scanId: string };
@@ -68,8 +76,32 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         await deps.queues.add('inventory.page', matched as never, jobIds.inventory(matched.scanId, matched.stream, matched.page));
         return { flagged: matched.items.length };
       }
-      case 'inventory.page':
-        return inventoryStage(deps.db, data as MatchedBatch);
+      case 'inventory.page': {
+        const batch = data as MatchedBatch;
+        const result = await inventoryStage(deps.db, batch);
+        // Routing and delivery are jobs of their own: a slow receiver never holds up a page.
+        if (result.eventsNew > 0) await deps.queues.add('alert.route', {}, jobIds.route(`${batch.scanId}_${batch.stream}_${batch.page}`));
+        return result;
+      }
+      case 'alert.route': {
+        const routed = await routeEvents(deps.db, deps.catalog);
+        for (const id of routed.deliveries) await deps.queues.add('alert.deliver', { deliveryId: id }, jobIds.deliver(id));
+        return { events: routed.events, deliveries: routed.deliveries.length };
+      }
+      case 'alert.sweep': {
+        const swept = await sweepAlerts(alertDeps(signal, log));
+        for (const id of swept.due) await deps.queues.add('alert.deliver', { deliveryId: id }, jobIds.deliver(id));
+        return { events: swept.events, due: swept.due.length };
+      }
+      case 'alert.deliver': {
+        const result = await attemptDelivery(alertDeps(signal, log), (data as { deliveryId: string }).deliveryId);
+        if (result.status === 'retry') {
+          // The wait is the delivery's own (Retry-After or backoff), counted in Postgres.
+          await job.moveToDelayed(Date.now() + result.inMs, token);
+          throw new DelayedError();
+        }
+        return result;
+      }
       case 'schedule.tick': {
         const schedule = await findSchedule(deps.db, (data as { scheduleId: string }).scheduleId).catch(() => undefined);
         if (!schedule || schedule.paused) return { skipped: 'schedule removed or paused' };

@@ -1,11 +1,12 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Config } from '../src/config/index.js';
 import type { Db } from '../src/db/client.js';
+import type { Catalog } from '../src/domain/catalog.js';
 import { failScan } from '../src/inventory/scans.js';
 import type { Logger } from '../src/log.js';
 import type { Matcher } from '../src/matcher/index.js';
 import { createRedis } from '../src/queue/redis.js';
-import { JOBS, type JobName, type QueueName, Queues } from './jobs.js';
+import { JOBS, type JobName, jobIds, type QueueName, Queues } from './jobs.js';
 import { createProcessor } from './processors.js';
 import { syncAllSchedulers } from './schedulers.js';
 
@@ -23,8 +24,12 @@ export interface WorkerDeps {
   db: Db;
   config: Config & { redisUrl: string };
   matcher: Matcher;
+  catalog: Catalog;
   log: Logger;
 }
+
+/** How often the alert sweep runs: overdue reviews, stragglers, due digests and retries. */
+export const ALERT_SWEEP_MS = 60_000;
 
 export interface RunningWorkers {
   /** Stops taking jobs; in-flight ones finish or go back to the queue with their cursor saved. */
@@ -35,12 +40,16 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
   const redis = createRedis(deps.config.redisUrl);
   const queues = new Queues(redis, deps.config.queuePrefix);
   const shutdown = new AbortController();
-  const processor = createProcessor({ db: deps.db, config: deps.config, matcher: deps.matcher, queues, log: deps.log }, shutdown.signal);
+  const processor = createProcessor({ db: deps.db, config: deps.config, matcher: deps.matcher, catalog: deps.catalog, queues, log: deps.log }, shutdown.signal);
   const lockDuration = options.lockDurationMs ?? 30_000;
 
   if (options.queues.includes('scan')) {
     const count = await syncAllSchedulers(deps.db, queues);
     deps.log.info({ schedules: count }, 'schedules synchronised');
+  }
+  if (options.queues.includes('alert')) {
+    // One scheduler id: however many workers upsert it, one sweep runs per interval.
+    await queues.get('alert').upsertJobScheduler('alert-sweep', { every: ALERT_SWEEP_MS }, { name: 'alert.sweep', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { age: 24 * 3600 } } });
   }
 
   const connections = options.queues.map(() => createRedis(deps.config.redisUrl));
@@ -61,7 +70,11 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
       const scanId = (job.data as { scanId?: string }).scanId;
       deps.log.error({ err: error, job: job.name, jobId: job.id, scanId, final }, 'job failed');
       // An exhausted job fails its scan, visibly: `scans show` lists the error.
-      if (final && scanId) failScan(deps.db, scanId, `${job.name} failed: ${error.message}`, job.id).catch(() => {});
+      if (final && scanId) {
+        failScan(deps.db, scanId, `${job.name} failed: ${error.message}`, job.id)
+          .then(() => queues.add('alert.route', {}, jobIds.route(`failed_${scanId}`)))
+          .catch(() => {});
+      }
     });
     worker.on('error', (error) => deps.log.warn({ err: error, queue: name }, 'worker connection problem; retrying'));
     return worker;

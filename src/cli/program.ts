@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerReview(program);
   registerExport(program);
+  registerAlerts(program);
   registerDb(program);
   return program;
 }

@@ -27,6 +27,9 @@ const envSchema = z.object({
   UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
   UNSHADOW_JOB_LOCK_MS: z.coerce.number().int().min(1000, 'expected at least 1000').max(600_000).default(30_000),
   UNSHADOW_ACTOR: z.string().trim().min(1, 'expected a name').optional(),
+  UNSHADOW_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default('http://127.0.0.1:8080'),
+  UNSHADOW_ALERT_TIMEOUT_MS: z.coerce.number().int().min(100, 'expected at least 100').max(120_000, 'expected at most 120000').default(10_000),
+  UNSHADOW_REVIEW_OVERDUE_HOURS: z.coerce.number().positive('expected a positive number').max(24 * 365).default(168),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -46,6 +49,12 @@ export interface Config {
   jobLockMs: number;
   /** Who the audit trail names for changes made from this shell: UNSHADOW_ACTOR, else the OS user. */
   actor: string;
+  /** Where the console is reached: alerts link back to AI systems under it. */
+  publicUrl: string;
+  /** How long an alert receiver has to answer one delivery attempt. */
+  alertTimeoutMs: number;
+  /** How long a high-priority system may wait for review before review.overdue. */
+  reviewOverdueMs: number;
   /** The process environment, for resolving `env:VAR` secret references. */
   env: Record<string, string | undefined>;
 }
@@ -60,6 +69,9 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_QUEUE_PREFIX: 'a name for this installation\'s queues in Redis, default unshadow',
   UNSHADOW_JOB_LOCK_MS: 'milliseconds, 1000 to 600000, default 30000',
   UNSHADOW_ACTOR: 'the name the audit trail records for your changes, default the OS user',
+  UNSHADOW_PUBLIC_URL: 'the console\'s address that alerts link to, default http://127.0.0.1:8080',
+  UNSHADOW_ALERT_TIMEOUT_MS: 'milliseconds an alert receiver has to answer, 100 to 120000, default 10000',
+  UNSHADOW_REVIEW_OVERDUE_HOURS: 'hours a high-priority AI system may wait for review before an alert, default 168',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -84,6 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuePrefix: parsed.UNSHADOW_QUEUE_PREFIX,
     jobLockMs: parsed.UNSHADOW_JOB_LOCK_MS,
     actor: parsed.UNSHADOW_ACTOR ?? userInfo().username,
+    publicUrl: parsed.UNSHADOW_PUBLIC_URL,
+    alertTimeoutMs: parsed.UNSHADOW_ALERT_TIMEOUT_MS,
+    reviewOverdueMs: parsed.UNSHADOW_REVIEW_OVERDUE_HOURS * 3_600_000,
     env,
   };
 }

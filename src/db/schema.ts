@@ -301,3 +301,95 @@ export const auditLog = pgTable(
     index('audit_log_entity_idx').on(t.entityType, t.entityId, t.id),
   ],
 );
+
+/**
+ * What the inventory noticed, for alerting: written in the same transaction as the change that
+ * caused it (an outbox), so an event exists exactly when its cause was committed. `dedup_key`
+ * names the fact ("ChatGPT was granted Mail.Read"), so the same fact seen by fifty pages or
+ * fifty scans is one event. `routed_at` is set once the alert rules have looked at it.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').notNull(),
+    dedupKey: text('dedup_key').notNull().unique(),
+    aiSystemId: uuid('ai_system_id').references(() => aiSystems.id, { onDelete: 'cascade' }),
+    connectionId: uuid('connection_id').references(() => connections.id, { onDelete: 'set null' }),
+    scanId: uuid('scan_id').references(() => scans.id, { onDelete: 'set null' }),
+    /** summary, system snapshot, sources and evidence: `EventDetail` in src/domain/alerts.ts. */
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+    routedAt: timestamp('routed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the router's "events not yet routed"
+    index('events_unrouted_idx').on(t.createdAt).where(sql`routed_at is null`),
+    // alerts events --since / --type
+    index('events_created_idx').on(t.createdAt.desc()),
+  ],
+);
+
+/**
+ * Who hears about which events, and how. Channel secrets (webhook URLs, signing secrets, SMTP
+ * passwords) are stored like connection secrets: references or ciphertext, never plain text.
+ */
+export const alertRules = pgTable('alert_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  channel: text('channel').notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  secrets: jsonb('secrets').$type<Record<string, string>>().notNull().default({}),
+  filter: jsonb('filter').$type<Record<string, unknown>>().notNull().default({}),
+  cooldownSeconds: integer('cooldown_seconds').notNull().default(86_400),
+  digest: boolean('digest').notNull().default(false),
+  allowPrivate: boolean('allow_private').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/**
+ * The last alert per rule and subject (an AI system, or a connection for scan failures): the
+ * cooldown. One conditional upsert both checks and claims the window, so two routers racing on
+ * the same system send one alert.
+ */
+export const alertCooldowns = pgTable(
+  'alert_cooldowns',
+  {
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    lastAlertAt: timestamp('last_alert_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.subject] })],
+);
+
+/**
+ * One message to one rule's channel: the events it carries, its attempts and outcome. Its id is
+ * the idempotency key receivers see, the same on every retry. A digest is one row per rule and
+ * UTC day, collecting events until it is due.
+ */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    eventIds: jsonb('event_ids').$type<string[]>().notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    digestDay: text('digest_day'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_digest_idx').on(t.ruleId, t.digestDay),
+    // alerts history --rule
+    index('alert_deliveries_rule_idx').on(t.ruleId, t.createdAt.desc()),
+    // the sweeper's "pending deliveries that are due"
+    index('alert_deliveries_pending_idx').on(t.dueAt).where(sql`status = 'pending'`),
+  ],
+);

@@ -3,6 +3,9 @@ import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 import { reopenWidened } from './reopen.js';
+import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from '../alerts/events.js';
+import type { NewEvent } from '../domain/alerts.js';
+import { emitEvents } from './events.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { ObservationKind } from '../domain/observation.js';
 
@@ -32,6 +35,8 @@ export interface IngestContext {
 export interface IngestCounts {
   observationsNew: number;
   systemsNew: number;
+  /** Events new to the outbox: alerts have something to route. */
+  eventsNew: number;
 }
 
 /** The inventory item an observation's match lands on; the same product always gets the same key. */
@@ -49,7 +54,7 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
  * leaves every row count unchanged.
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
-  if (batch.length === 0) return { observationsNew: 0, systemsNew: 0 };
+  if (batch.length === 0) return { observationsNew: 0, systemsNew: 0, eventsNew: 0 };
   // A key seen twice in one batch would make the upsert touch a row twice: keep the last.
   // Sorted, so that concurrent batches lock shared rows in the same order and never deadlock.
   const items = [...new Map(batch.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -147,8 +152,26 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
       select (count(*) filter (where inserted))::int as created from upserted`,
   );
 
-  await reopenWidened(tx, [...systemIds.values()], context.actor);
-  return { observationsNew: written?.created ?? 0, systemsNew: created.length };
+  const reopened = await reopenWidened(tx, [...systemIds.values()], context.actor);
+  const scope = { connectionId: context.connectionId, scanId: context.scanId };
+  const keyOf = new Map([...systemIds].map(([key, id]) => [id, key]));
+  const snapshot = (id: string) => {
+    const s = systems.get(keyOf.get(id)!)!;
+    return systemSnapshot(id, { ...s.match, confidence: s.confidence });
+  };
+  const events: NewEvent[] = [
+    ...created.map((row) => {
+      const s = systems.get(row.key)!;
+      return discoveredEvent(snapshot(row.id), s.kind, s.match.reasons, scope);
+    }),
+    ...evidenceEvents(
+      items.map((item) => ({ kind: item.kind, attributes: item.attributes, systemId: systemIds.get(systemKey(item.kind, item.match))!, match: item.match })),
+      scope,
+    ),
+    ...reopened.map((row) => useWidenedEvent(snapshot(row.id), row.auditId, row.reasons, [systems.get(keyOf.get(row.id)!)!.kind], scope)),
+  ];
+  const eventsNew = await emitEvents(tx, events);
+  return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
 
 export interface AggregateRow {

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
 import { type RegisterEntry, reviewSchema, vendorDiligenceSchema } from '../domain/register.js';
 import { aiSystems, vendors } from '../db/schema.js';
@@ -12,7 +12,7 @@ import { listInventory } from './queries.js';
  * exposure among its OAuth grants, and what reviewers recorded (roles, use context, oversight,
  * conditions, the vendor's due diligence).
  */
-export async function registerEntries(db: Db, catalog: Catalog, ids?: readonly string[]): Promise<RegisterEntry[]> {
+export async function registerEntries(db: Db | Tx, catalog: Catalog, ids?: readonly string[]): Promise<RegisterEntry[]> {
   const items = await listInventory(db, ids ? { ids: [...ids] } : {});
   if (items.length === 0) return [];
   const hints = new Map(catalog.entries.map((entry) => [entry.id, entry.hints]));

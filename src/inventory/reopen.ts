@@ -40,7 +40,14 @@ export async function currentUsage(db: Db | Tx, ids: readonly string[]): Promise
  * saying why. Runs in the ingest transaction, on the systems the batch touched; the reviewer's
  * answers stay as they were, only the status moves.
  */
-export async function reopenWidened(tx: Tx, ids: readonly string[], actor: string): Promise<string[]> {
+export interface Reopened {
+  id: string;
+  reasons: string[];
+  /** The audit entry that says so: names this reopening among later ones. */
+  auditId: number;
+}
+
+export async function reopenWidened(tx: Tx, ids: readonly string[], actor: string): Promise<Reopened[]> {
   if (ids.length === 0) return [];
   const decided = await queryRows<{ id: string; status: string; baseline: UsageBaseline }>(
     tx,
@@ -55,8 +62,12 @@ export async function reopenWidened(tx: Tx, ids: readonly string[], actor: strin
   });
   if (reopened.length === 0) return [];
   await tx.update(aiSystems).set({ status: 'in_review', updatedAt: new Date() }).where(inArray(aiSystems.id, reopened.map((row) => row.id)));
-  await tx.insert(auditLog).values(
-    reopened.map((row) => ({ actor, entityType: 'ai_system', entityId: row.id, action: 'reopened', field: 'status', before: row.status, after: 'in_review', reason: `new evidence widens its use: ${row.reasons.join('; ')}` })),
-  );
-  return reopened.map((row) => row.id);
+  const entries = await tx
+    .insert(auditLog)
+    .values(
+      reopened.map((row) => ({ actor, entityType: 'ai_system', entityId: row.id, action: 'reopened', field: 'status', before: row.status, after: 'in_review', reason: `new evidence widens its use: ${row.reasons.join('; ')}` })),
+    )
+    .returning({ id: auditLog.id, entityId: auditLog.entityId });
+  const auditIds = new Map(entries.map((entry) => [entry.entityId, entry.id]));
+  return reopened.map((row) => ({ id: row.id, reasons: row.reasons, auditId: auditIds.get(row.id)! }));
 }

@@ -126,9 +126,26 @@ export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
 
 export async function failScan(db: Db, scanId: string, message: string, at?: string): Promise<void> {
   const error: ScanError = at ? { at, message } : { message };
-  await db.execute(sql`update scans set status = 'failed', finished_at = now(),
-      errors = (errors || ${JSON.stringify([error])}::jsonb), error_count = error_count + 1
-    where id = ${scanId} and status = 'running'`);
+  await db.transaction(async (tx) => {
+    const failed = await queryRows<{ id: string }>(
+      tx,
+      sql`update scans set status = 'failed', finished_at = now(),
+        errors = (errors || ${JSON.stringify([error])}::jsonb), error_count = error_count + 1
+      where id = ${scanId} and status = 'running' returning id`,
+    );
+    if (failed.length > 0) await emitScanFailed(tx, scanId, message);
+  });
+}
+
+/** The scan.failed event, in the transaction that failed the scan. */
+async function emitScanFailed(tx: Tx, scanId: string, message: string): Promise<void> {
+  await tx.execute(sql`insert into events (type, dedup_key, connection_id, scan_id, detail)
+    select 'scan.failed', 'scan.failed:' || s.id, s.connection_id, s.id, jsonb_build_object(
+      'summary', 'Scan of ' || c.name || ' (' || c.kind || ') failed: ' || ${message}::text,
+      'sources', '[]'::jsonb,
+      'evidence', jsonb_build_object('error', ${message}::text, 'trigger', s.trigger, 'startedAt', s.started_at))
+    from scans s join connections c on c.id = s.connection_id where s.id = ${scanId}
+    on conflict (dedup_key) do nothing`);
 }
 
 /** A problem that did not stop the scan (a skipped user, a retried page). */
@@ -144,17 +161,20 @@ export async function finishScan(
   scanId: string,
   outcome: { status: 'completed' | 'failed'; counts: ScanCounts; errors: ScanError[]; errorCount: number; source?: Record<string, unknown> },
 ): Promise<void> {
-  await db
-    .update(scans)
-    .set({
-      status: outcome.status,
-      counts: outcome.counts,
-      errors: outcome.errors.slice(0, KEPT_ERRORS),
-      errorCount: outcome.errorCount,
-      finishedAt: sql`now()`,
-      ...(outcome.source ? { source: outcome.source } : {}),
-    })
-    .where(eq(scans.id, scanId));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(scans)
+      .set({
+        status: outcome.status,
+        counts: outcome.counts,
+        errors: outcome.errors.slice(0, KEPT_ERRORS),
+        errorCount: outcome.errorCount,
+        finishedAt: sql`now()`,
+        ...(outcome.source ? { source: outcome.source } : {}),
+      })
+      .where(eq(scans.id, scanId));
+    if (outcome.status === 'failed') await emitScanFailed(tx, scanId, outcome.errors[0]?.message ?? 'failed');
+  });
 }
 
 /** By id or a unique prefix of at least 4 characters, with its connection's name. */

@@ -113,11 +113,12 @@ export function matchStage(matcher: Matcher, batch: PageBatch): MatchedBatch {
 }
 
 /** Persists a page's AI observations and marks the page done, together; completes the scan when it was the last. */
-export async function inventoryStage(db: Db, batch: MatchedBatch): Promise<{ completed: boolean }> {
-  await db.transaction(async (tx) => {
+export async function inventoryStage(db: Db, batch: MatchedBatch): Promise<{ completed: boolean; eventsNew: number }> {
+  const written = await db.transaction(async (tx) => {
     const context = { connectionId: batch.connectionId, scanId: batch.scanId, catalogVersion: batch.catalogVersion, actor: `scan:${batch.scanId}`, seenAt: new Date(batch.seenAt) };
-    await ingestObservations(tx, context, batch.items);
+    const counts = await ingestObservations(tx, context, batch.items);
     await completePage(tx, batch.scanId, { stream: batch.stream, page: batch.page, flagged: batch.items.length });
+    return counts;
   });
-  return { completed: await completeIfDone(db, batch.scanId) };
+  return { completed: await completeIfDone(db, batch.scanId), eventsNew: written.eventsNew };
 }

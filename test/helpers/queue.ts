@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { jobIds, Queues } from '../../workers/jobs.js';
+import { jobIds, type QueueName, Queues } from '../../workers/jobs.js';
 import { type RunningWorkers, startWorkers } from '../../workers/start.js';
 import { syntheticGrant } from '../../connectors/synthetic/index.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -14,7 +14,8 @@ import { createRedis } from '../../src/queue/redis.js';
 import { createPostgresDatabase } from './databases.js';
 import { uniquePrefix, waitFor } from './services.js';
 
-export const matcher = compileMatcher(loadCatalog());
+export const catalog = loadCatalog();
+export const matcher = compileMatcher(catalog);
 
 /** How many of the first `records` synthetic grants the matcher flags: what a scan must store. */
 export function expectedFlagged(records: number, aiShare = 0.1): number {
@@ -60,8 +61,13 @@ export async function queueEnvironment(redisUrl: string, extraEnv: Record<string
   };
 }
 
-export async function startTestWorkers(environment: { database: Database; config: Config & { redisUrl: string } }, log: Logger, lockDurationMs = 30_000): Promise<RunningWorkers> {
-  return startWorkers({ db: environment.database.db, config: environment.config, matcher, log }, { queues: ['scan', 'match', 'inventory'], concurrency: 2, lockDurationMs });
+export async function startTestWorkers(
+  environment: { database: Database; config: Config & { redisUrl: string } },
+  log: Logger,
+  lockDurationMs = 30_000,
+  queues: QueueName[] = ['scan', 'match', 'inventory'],
+): Promise<RunningWorkers> {
+  return startWorkers({ db: environment.database.db, config: environment.config, matcher, catalog, log }, { queues, concurrency: 2, lockDurationMs });
 }
 
 export async function queueScan(environment: Awaited<ReturnType<typeof queueEnvironment>>, name: string, options: Record<string, unknown>, secrets: Record<string, string> = {}) {

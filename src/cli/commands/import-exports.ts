@@ -4,6 +4,7 @@ import { parseGoogleTokensExport } from '../../../connectors/google-workspace/in
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../../connectors/microsoft365/index.js';
 import { UserError } from '../../domain/errors.js';
 import { type ImportedFile, importObservations, type ImportObservationsResult } from '../../pipeline/import-observations.js';
+import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 
@@ -52,10 +53,11 @@ function register(imports: Command, name: string, description: string, defaultCo
   if (name === 'entra') command.option('--tenant-id <id>', "your tenant id: apps your tenant owns are not third-party consents");
   command.action(async (file: string, flags: { connection: string; json?: boolean; tenantId?: string }) => {
     const input = read(file, flags);
-    await withContext(async ({ database, matcher, log }) => {
-      const result = await importObservations(database, matcher, { ...input, connection: flags.connection, file }, log);
+    await withContext(async (context) => {
+      const result = await importObservations(context.database, context.matcher, { ...input, connection: flags.connection, file }, context.log);
       if (flags.json) printJson(result);
       else process.stdout.write(`${describe(file, result)}\n`);
+      await alertsAfterScan(context);
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { importExpenses, type ImportExpensesResult } from '../../pipeline/import-expenses.js';
+import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressReporter } from '../progress.js';
@@ -43,16 +44,17 @@ export function registerImport(program: Command): void {
     .option('--connection <name>', 'the expenses connection to import into', 'expenses')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, flags: ImportExpensesFlags) => {
-      await withContext(async ({ database, matcher, log }) => {
+      await withContext(async (context) => {
         const progress = progressReporter('Importing');
         try {
-          const result = await importExpenses(database, matcher, file, { ...flags, onProgress: progress.update, log });
+          const result = await importExpenses(context.database, context.matcher, file, { ...flags, onProgress: progress.update, log: context.log });
           progress.stop();
           if (flags.json) printJson(result);
           else process.stdout.write(`${describeImport(file, result)}\n`);
         } finally {
           progress.stop();
         }
+        await alertsAfterScan(context);
       });
     });
 }

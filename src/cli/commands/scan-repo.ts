@@ -9,6 +9,7 @@ import { createLogger } from '../../log.js';
 import { compileMatcher } from '../../matcher/index.js';
 import { importObservations } from '../../pipeline/import-observations.js';
 import { type RepositoryScan, scanObservations, scanRepository } from '../../repo-scan/scan-repository.js';
+import { alertsAfterScan } from '../alerts-after-scan.js';
 import { categoryLabel, printJson, table } from '../output.js';
 
 function describe(scan: RepositoryScan): string {
@@ -52,9 +53,12 @@ export function registerScanRepo(scan: Command): void {
         const database = await openDatabase(config);
         try {
           const matcher = compileMatcher(catalog);
+          const log = createLogger(config);
           const name = flags.connection ?? `repo:${basename(resolve(path))}`;
-          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, createLogger(config));
+          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, log);
           if (!flags.json) process.stdout.write(`Saved to the inventory under connection '${name}'.\n`);
+          // A new AI SDK in a repository is what dependency.added alerts are for.
+          await alertsAfterScan({ config, database, catalog, matcher, log });
         } finally {
           await database.close();
         }

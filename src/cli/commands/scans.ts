@@ -11,6 +11,7 @@ import type { Matcher } from '../../matcher/index.js';
 import { importExpenses } from '../../pipeline/import-expenses.js';
 import { createRedis } from '../../queue/redis.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
+import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 import { describeImport } from './import.js';
@@ -113,11 +114,14 @@ export function registerScans(program: Command): void {
     .option('--wait', 'with REDIS_URL: wait for the scan to finish, showing progress')
     .option('--json', 'print the finished scan as JSON')
     .action(async (name: string, flags: { wait?: boolean; json?: boolean }) => {
-      await withContext(async ({ database, config, matcher, log }) => {
-        const scan = await runScan({ database, config, matcher, log }, name, flags.wait ?? !config.redisUrl);
+      await withContext(async (context) => {
+        const { config } = context;
+        const scan = await runScan(context, name, flags.wait ?? !config.redisUrl);
         if (flags.json) printJson(scan);
         else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(scan, name)}\n`);
         if (scan.status === 'failed') process.exitCode = 1;
+        // With Redis the workers route and deliver; in this process, the embedded pass.
+        if (!config.redisUrl) await alertsAfterScan(context);
       });
     });
   const scans = program.command('scans').description('past and running scans');

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { QUEUE_NAMES, type QueueName, Queues } from '../../../workers/jobs.js';
-import { startWorkers } from '../../../workers/start.js';
+import { ALERT_SWEEP_MS, startWorkers } from '../../../workers/start.js';
+import { dispatchInProcess } from '../../alerts/dispatch.js';
 import { UserError } from '../../domain/errors.js';
 import { findConnectionById } from '../../inventory/connections.js';
 import { listScans, ScanRunningError, startScan } from '../../inventory/scans.js';
@@ -33,9 +34,9 @@ export function registerWorker(program: Command): void {
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('--concurrency takes a whole number from 1 to 256');
       const queues = parseQueues(flags.queues);
-      await withContext(async ({ database, config, matcher, log }) => {
+      await withContext(async ({ database, config, matcher, catalog, log }) => {
         if (!config.redisUrl) throw new UserError('unshadow worker needs REDIS_URL', 'Set REDIS_URL=redis://host:6379, or without Redis run schedules with `unshadow serve`.');
-        const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues, concurrency, lockDurationMs: config.jobLockMs });
+        const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues, concurrency, lockDurationMs: config.jobLockMs });
         process.stderr.write(`unshadow worker: processing ${queues.join(', ')} (concurrency ${concurrency}); stop with Ctrl-C or SIGTERM.\n`);
         const signal = await untilStopped();
         log.info({ signal }, 'stopping');
@@ -47,9 +48,9 @@ export function registerWorker(program: Command): void {
     .command('serve')
     .description('keep schedules running: in this process without REDIS_URL, as a worker of every queue with it')
     .action(async () => {
-      await withContext(async ({ database, config, matcher, log }) => {
+      await withContext(async ({ database, config, matcher, catalog, log }) => {
         if (config.redisUrl) {
-          const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
+          const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
           process.stderr.write('unshadow serve: schedules and jobs on Redis; stop with Ctrl-C.\n');
           await untilStopped();
           await workers.close();
@@ -67,8 +68,13 @@ export function registerWorker(program: Command): void {
             else throw error;
           }
         });
-        process.stderr.write('unshadow serve: running schedules in this process (embedded mode); stop with Ctrl-C.\n');
+        // The alert stage on a timer of its own: deliveries, retries and digests never wait for a scan.
+        const alerts = setInterval(() => {
+          dispatchInProcess({ db: database.db, catalog, config, log, signal: abort.signal }).catch((error: unknown) => log.error({ err: error }, 'alert dispatch failed; it runs again shortly'));
+        }, ALERT_SWEEP_MS);
+        process.stderr.write('unshadow serve: running schedules and alerts in this process (embedded mode); stop with Ctrl-C.\n');
         await untilStopped();
+        clearInterval(alerts);
         abort.abort();
         schedules.stop();
       });

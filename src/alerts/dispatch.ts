@@ -1,0 +1,124 @@
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import { type AlertRule, DELIVERY_ATTEMPTS, SECRET_OPTIONS } from '../domain/alerts.js';
+import type { Catalog } from '../domain/catalog.js';
+import { UserError } from '../domain/errors.js';
+import { type DeliveryRow, dueDeliveries, findAlertRule, getDelivery, recordAttempt } from '../inventory/alerts.js';
+import { routeEvents } from '../inventory/alert-routing.js';
+import { eventsById } from '../inventory/events.js';
+import { emitOverdueReviews } from '../inventory/overdue-reviews.js';
+import type { Logger } from '../log.js';
+import { backoffDelay } from '../scan/retry-policy.js';
+import { resolveSecret } from '../secrets/index.js';
+import { sendAlert } from './channels/index.js';
+import { buildMessage } from './message.js';
+
+/**
+ * The alert stage: route events to rules, deliver what is due, record every attempt. The queue
+ * worker and the embedded mode call the same functions; neither runs inside a scan, so a slow
+ * receiver never slows the inventory.
+ */
+
+export interface AlertDeps {
+  db: Db;
+  catalog: Catalog;
+  config: Pick<Config, 'env' | 'secretKey' | 'publicUrl' | 'alertTimeoutMs' | 'reviewOverdueMs'>;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export type AttemptResult = { status: 'delivered' } | { status: 'retry'; inMs: number; error: string } | { status: 'failed'; error: string } | { status: 'skipped' };
+
+/** The rule's secrets in the process that sends; a missing one fails the delivery with what to fix. */
+export function ruleSecrets(rule: AlertRule, config: AlertDeps['config']): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const { name } of SECRET_OPTIONS[rule.channel]) {
+    const stored = rule.secrets[name];
+    if (stored) secrets[name] = resolveSecret(name, stored, config.env, config.secretKey);
+  }
+  return secrets;
+}
+
+/** One attempt at one delivery. Returns what the caller should do next: nothing, or retry later. */
+export async function attemptDelivery(deps: AlertDeps, deliveryId: string, now: Date = new Date()): Promise<AttemptResult> {
+  const delivery = await getDelivery(deps.db, deliveryId);
+  if (!delivery || delivery.status !== 'pending') return { status: 'skipped' };
+  const rule = await findAlertRule(deps.db, delivery.ruleId);
+  const log = deps.log.child({ delivery: delivery.id, rule: rule.name, channel: rule.channel });
+  let secrets: Record<string, string>;
+  try {
+    secrets = ruleSecrets(rule, deps.config);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return finish(deps, delivery, { ok: false, retryable: false, error: `${error.message}${error.hint ? ` (${error.hint})` : ''}` }, log);
+  }
+  const events = await eventsById(deps.db, delivery.eventIds);
+  if (events.length === 0) return finish(deps, delivery, { ok: false, retryable: false, error: 'its events no longer exist (the AI systems were removed)' }, log);
+  const message = buildMessage({ id: delivery.id, rule: rule.name, digest: delivery.digestDay !== null, events, publicUrl: deps.config.publicUrl });
+  const outcome = await sendAlert(rule, secrets, message, events, {
+    timeoutMs: deps.config.alertTimeoutMs,
+    publicUrl: deps.config.publicUrl,
+    nowSeconds: Math.floor(now.getTime() / 1000),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  return finish(deps, delivery, outcome, log, now);
+}
+
+async function finish(deps: AlertDeps, delivery: DeliveryRow, outcome: Awaited<ReturnType<typeof sendAlert>>, log: Logger, now: Date = new Date()): Promise<AttemptResult> {
+  if (outcome.ok) {
+    await recordAttempt(deps.db, delivery.id, { delivered: true });
+    log.info({ attempt: delivery.attempts + 1 }, 'alert delivered');
+    return { status: 'delivered' };
+  }
+  const attempt = delivery.attempts + 1;
+  if (!outcome.retryable || attempt >= DELIVERY_ATTEMPTS) {
+    await recordAttempt(deps.db, delivery.id, { delivered: false, error: outcome.error });
+    log.warn({ attempt, error: outcome.error }, 'alert delivery failed for good');
+    return { status: 'failed', error: outcome.error };
+  }
+  const inMs = outcome.retryAfterMs ?? backoffDelay(attempt);
+  await recordAttempt(deps.db, delivery.id, { delivered: false, error: outcome.error, retryAt: new Date(now.getTime() + inMs) });
+  log.warn({ attempt, retryInMs: inMs, error: outcome.error }, 'alert delivery failed; it will be retried');
+  return { status: 'retry', inMs, error: outcome.error };
+}
+
+/**
+ * What the periodic sweep does: overdue reviews become events, unrouted events (a worker that
+ * died between commit and routing) are routed, and every pending delivery that is due is listed.
+ */
+export async function sweepAlerts(deps: AlertDeps, now: Date = new Date()): Promise<{ events: number; due: string[] }> {
+  await emitOverdueReviews(deps.db, deps.catalog, deps.config.reviewOverdueMs, now);
+  const routed = await routeEvents(deps.db, deps.catalog, now);
+  return { events: routed.events, due: await dueDeliveries(deps.db, now) };
+}
+
+export interface DispatchSummary {
+  events: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Deliveries attempted at once in embedded mode. */
+const CONCURRENCY = 8;
+
+/**
+ * Embedded mode (no Redis): one pass of the alert stage, after a scan or import has committed,
+ * or on `serve`'s timer. Each due delivery gets one attempt; a retry waits for a later pass.
+ */
+export async function dispatchInProcess(deps: AlertDeps, now: Date = new Date()): Promise<DispatchSummary> {
+  const { events, due } = await sweepAlerts(deps, now);
+  const summary: DispatchSummary = { events, delivered: 0, retrying: 0, failed: 0 };
+  const queue = [...due];
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const result = await attemptDelivery(deps, id, now);
+        if (result.status === 'delivered') summary.delivered++;
+        else if (result.status === 'retry') summary.retrying++;
+        else if (result.status === 'failed') summary.failed++;
+      }
+    }),
+  );
+  return summary;
+}
