@@ -34,6 +34,7 @@ CREATE TABLE "alert_rules" (
 --> statement-breakpoint
 CREATE TABLE "events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "events_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"type" text NOT NULL,
 	"dedup_key" text NOT NULL,
 	"ai_system_id" uuid,
@@ -53,5 +54,5 @@ ALTER TABLE "events" ADD CONSTRAINT "events_scan_id_scans_id_fk" FOREIGN KEY ("s
 CREATE UNIQUE INDEX "alert_deliveries_digest_idx" ON "alert_deliveries" USING btree ("rule_id","digest_day");--> statement-breakpoint
 CREATE INDEX "alert_deliveries_rule_idx" ON "alert_deliveries" USING btree ("rule_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "alert_deliveries_pending_idx" ON "alert_deliveries" USING btree ("due_at") WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX "events_unrouted_idx" ON "events" USING btree ("created_at") WHERE routed_at is null;--> statement-breakpoint
+CREATE INDEX "events_unrouted_idx" ON "events" USING btree ("seq") WHERE routed_at is null;--> statement-breakpoint
 CREATE INDEX "events_created_idx" ON "events" USING btree ("created_at" DESC NULLS LAST);

@@ -41,6 +41,8 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     try {
       return await run(job, job.name as JobName, parsed.data, signal, log, token);
     } catch (error) {
+      // A job that moved itself to delayed (an alert waiting to retry) is not a failure.
+      if (error instanceof DelayedError) throw error;
       if (error instanceof RateLimitedError) {
         log.warn({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
         await job.moveToDelayed(Date.now() + error.retryAfterMs, token);

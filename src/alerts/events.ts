@@ -42,7 +42,7 @@ export function discoveredEvent(system: EventSystem, source: ObservationKind, re
     dedupKey: `ai_system.discovered:${system.id}`,
     aiSystemId: system.id,
     ...scope,
-    detail: { summary: `New AI system discovered: ${system.product} (${system.vendor})`, system, sources: [source], evidence: { source, reasons: reasons.slice(0, 5) } },
+    detail: { summary: `New AI system discovered: ${system.product} by ${system.vendor}`, system, sources: [source], evidence: { source, reasons: reasons.slice(0, 5) } },
   };
 }
 

@@ -49,7 +49,7 @@ export function buildMessage(input: { id: string; rule: string; digest: boolean;
   const { events } = input;
   const first = events[0]!;
   const types = [...new Set(events.map((event) => event.type))];
-  const subject = first.system ? `${first.system.product} (${first.system.vendor})` : (first.connection?.name ?? '');
+  const subject = first.system ? `${first.system.product} by ${first.system.vendor}` : (first.connection?.name ?? '');
   const systems = new Set(events.map((event) => event.system?.id).filter(Boolean));
   const title = input.digest
     ? `unshadow daily digest: ${events.length} event${events.length === 1 ? '' : 's'} on ${systems.size} AI system${systems.size === 1 ? '' : 's'}`

@@ -312,6 +312,8 @@ export const events = pgTable(
   'events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Insertion order: events of one transaction share created_at, and are listed in this order. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     type: text('type').notNull(),
     dedupKey: text('dedup_key').notNull().unique(),
     aiSystemId: uuid('ai_system_id').references(() => aiSystems.id, { onDelete: 'cascade' }),
@@ -324,8 +326,8 @@ export const events = pgTable(
   },
   (t) => [
     // the router's "events not yet routed"
-    index('events_unrouted_idx').on(t.createdAt).where(sql`routed_at is null`),
-    // alerts events --since / --type
+    index('events_unrouted_idx').on(t.seq).where(sql`routed_at is null`),
+    // alerts events --since
     index('events_created_idx').on(t.createdAt.desc()),
   ],
 );

@@ -56,7 +56,7 @@ export async function eventsById(db: Db | Tx, ids: readonly string[]): Promise<A
   const rows = await queryRows<EventRow>(
     db,
     sql`select ${eventColumns} from events e left join connections c on c.id = e.connection_id
-      where e.id = any(${`{${ids.join(',')}}`}::uuid[]) order by e.created_at, e.id`,
+      where e.id = any(${`{${ids.join(',')}}`}::uuid[]) order by e.seq`,
   );
   return rows.map(toAlertEvent);
 }
@@ -68,9 +68,9 @@ export async function eventsById(db: Db | Tx, ids: readonly string[]): Promise<A
 export async function claimUnroutedEvents(tx: Tx, limit: number): Promise<(AlertEvent & { createdAt: Date; aiSystemId: string | null })[]> {
   const rows = await queryRows<EventRow & { ai_system_id: string | null }>(
     tx,
-    sql`with claimed as (select id from events where routed_at is null order by created_at limit ${limit} for update skip locked)
+    sql`with claimed as (select id from events where routed_at is null order by seq limit ${limit} for update skip locked)
       select ${eventColumns}, e.ai_system_id from events e join claimed using (id) left join connections c on c.id = e.connection_id
-      order by e.created_at, e.id`,
+      order by e.seq`,
   );
   return rows.map((row) => ({ ...toAlertEvent(row), createdAt: new Date(row.created_at), aiSystemId: row.ai_system_id }));
 }
@@ -96,7 +96,7 @@ export async function listEvents(db: Db, filter: EventFilter = {}): Promise<Aler
   const rows = await queryRows<EventRow>(
     db,
     sql`select ${eventColumns} from events e left join connections c on c.id = e.connection_id
-      where ${sql.join(conditions, sql` and `)} order by e.created_at desc, e.id limit ${filter.limit ?? 200}`,
+      where ${sql.join(conditions, sql` and `)} order by e.seq desc limit ${filter.limit ?? 200}`,
   );
   return rows.map(toAlertEvent);
 }

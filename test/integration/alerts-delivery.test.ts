@@ -260,7 +260,7 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
       await scan([grant('Otter.ai', 'a@corp.example', [DRIVE])]);
       expect(await dispatchInProcess(deps, new Date())).toMatchObject({ delivered: 1 });
       expect(messages).toHaveLength(1);
-      expect(messages[0]).toContain('Subject: New AI system: Otter.ai');
+      expect(messages[0]).toContain('Subject: New AI system: Otter.ai by Otter.ai');
       expect(messages[0]).toContain('To: security@corp.example');
       expect(messages[0]).toContain('https://unshadow.corp.example/systems/');
     } finally {
