@@ -2,12 +2,12 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
-import { reopenWidened } from './reopen.js';
 import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from '../alerts/events.js';
 import type { NewEvent } from '../domain/alerts.js';
-import { emitEvents } from './events.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { ObservationKind } from '../domain/observation.js';
+import { emitEvents } from './events.js';
+import { type Reopened, reopenWidened } from './reopen.js';
 
 /** One flagged observation with its match, ready to be persisted. */
 export interface IngestItem {
@@ -153,25 +153,31 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   );
 
   const reopened = await reopenWidened(tx, [...systemIds.values()], context.actor);
+  const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, reopened));
+  return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
+}
+
+/** What the batch tells the security team: new systems, risky grants, new SDKs, decisions outgrown. */
+function batchEvents(
+  context: IngestContext,
+  systems: Map<string, { kind: ObservationKind; match: MatchDetail; confidence: number }>,
+  systemIds: Map<string, string>,
+  created: { id: string; key: string }[],
+  items: IngestItem[],
+  reopened: Reopened[],
+): NewEvent[] {
   const scope = { connectionId: context.connectionId, scanId: context.scanId };
   const keyOf = new Map([...systemIds].map(([key, id]) => [id, key]));
-  const snapshot = (id: string) => {
-    const s = systems.get(keyOf.get(id)!)!;
-    return systemSnapshot(id, { ...s.match, confidence: s.confidence });
-  };
-  const events: NewEvent[] = [
-    ...created.map((row) => {
-      const s = systems.get(row.key)!;
-      return discoveredEvent(snapshot(row.id), s.kind, s.match.reasons, scope);
-    }),
+  const systemOf = (id: string) => systems.get(keyOf.get(id)!)!;
+  const snapshot = (id: string) => systemSnapshot(id, { ...systemOf(id).match, confidence: systemOf(id).confidence });
+  return [
+    ...created.map((row) => discoveredEvent(snapshot(row.id), systemOf(row.id).kind, systemOf(row.id).match.reasons, scope)),
     ...evidenceEvents(
       items.map((item) => ({ kind: item.kind, attributes: item.attributes, systemId: systemIds.get(systemKey(item.kind, item.match))!, match: item.match })),
       scope,
     ),
-    ...reopened.map((row) => useWidenedEvent(snapshot(row.id), row.auditId, row.reasons, [systems.get(keyOf.get(row.id)!)!.kind], scope)),
+    ...reopened.map((row) => useWidenedEvent(snapshot(row.id), row.auditId, row.reasons, [systemOf(row.id).kind], scope)),
   ];
-  const eventsNew = await emitEvents(tx, events);
-  return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
 
 export interface AggregateRow {

@@ -10,10 +10,15 @@ import { listInventory } from './queries.js';
 export interface UsageBaseline {
   users: number;
   exposure: ExposureLevel;
+  /** Average monthly spend in its main currency; absent without expenses (and in older baselines). */
+  spend?: { amount: number; currency: string };
 }
 
 /** "Many more users": at least double, and at least this many more, so 1 → 2 users is no news. */
 export const REOPEN_MIN_EXTRA_USERS = 5;
+
+/** "Much more spend": at least double, and at least this much more a month, in the same currency. */
+export const REOPEN_MIN_EXTRA_SPEND = 100;
 
 /** Why the current usage is wider than the decision covered; empty when it is not. */
 export function widening(baseline: UsageBaseline, now: UsageBaseline): string[] {
@@ -24,6 +29,10 @@ export function widening(baseline: UsageBaseline, now: UsageBaseline): string[] 
   if (EXPOSURE_LEVELS.indexOf(now.exposure) > EXPOSURE_LEVELS.indexOf(baseline.exposure)) {
     reasons.push(`data exposure of its OAuth grants rose from ${baseline.exposure} to ${now.exposure} (broader scopes)`);
   }
+  const [before, after] = [baseline.spend, now.spend];
+  if (before && after && before.currency === after.currency && after.amount >= before.amount * 2 && after.amount - before.amount >= REOPEN_MIN_EXTRA_SPEND) {
+    reasons.push(`monthly spend grew from ${before.currency} ${before.amount.toFixed(2)} to ${after.currency} ${after.amount.toFixed(2)}`);
+  }
   return reasons;
 }
 
@@ -32,7 +41,12 @@ export async function currentUsage(db: Db | Tx, ids: readonly string[]): Promise
   // One after the other: inside a transaction both run on the same connection.
   const items = await listInventory(db, { ids: [...ids] });
   const exposures = await exposureBySystem(db, ids);
-  return new Map(items.map((item) => [item.id, { users: item.users, exposure: exposures.get(item.id) ?? 'none' }]));
+  return new Map(
+    items.map((item) => {
+      const spend = item.spend[0];
+      return [item.id, { users: item.users, exposure: exposures.get(item.id) ?? 'none', ...(spend ? { spend: { amount: spend.monthlyAverage, currency: spend.currency } } : {}) }];
+    }),
+  );
 }
 
 /**

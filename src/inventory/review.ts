@@ -120,7 +120,7 @@ export async function recordReview(db: Db, id: string, input: ReviewInput, autho
     if (changes.length === 0) return [];
     // A decision covers the use seen when it was taken; wider use later reopens it (reopen.ts).
     const usage = DECIDED_STATUSES.includes(status) ? (await currentUsage(tx, [id])).get(id) : undefined;
-    const baseline = usage ? { users: usage.users, exposure: usage.exposure } : undefined;
+    const baseline = usage ? { users: usage.users, exposure: usage.exposure, ...(usage.spend ? { spend: usage.spend } : {}) } : undefined;
     await tx.update(aiSystems).set({ status, review: { ...after, ...(baseline ? { baseline } : {}) }, updatedAt: new Date() }).where(eq(aiSystems.id, id));
     await auditChanges(tx, { type: 'ai_system', id, action: 'reviewed' }, changes, author);
     return changes;

@@ -29,4 +29,13 @@ describe('widening', () => {
     expect(widening({ users: 3, exposure: 'low' }, { users: 3, exposure: 'high' })[0]).toMatch(/from low to high/);
     expect(widening({ users: 3, exposure: 'high' }, { users: 3, exposure: 'low' })).toEqual([]);
   });
+
+  it('counts much more spend in the same currency as wider use', () => {
+    const at = (amount: number, currency = 'USD') => ({ users: 3, exposure: 'none' as const, spend: { amount, currency } });
+    expect(widening(at(40), at(400))).toEqual(['monthly spend grew from USD 40.00 to USD 400.00']);
+    expect(widening(at(40), at(120))).toEqual([]);
+    expect(widening(at(400), at(700))).toEqual([]);
+    expect(widening(at(40), at(400, 'EUR'))).toEqual([]);
+    expect(widening({ users: 3, exposure: 'none' }, at(400))).toEqual([]);
+  });
 });
