@@ -24,8 +24,13 @@ export function addressRange(address: string): string {
   return ipaddr.process(address).range();
 }
 
+/** "linkLocal" → "link local", "uniqueLocal" → "unique local": ipaddr.js range names, in words. */
+export function rangeInWords(address: string): string {
+  return addressRange(address).replace(/([A-Z])/g, ' $1').toLowerCase();
+}
+
 function refusal(host: string, address: string): string {
-  const range = addressRange(address);
+  const range = rangeInWords(address);
   return `refused to send alerts to ${host} (${address}): it is a ${range} address; add the rule with --allow-private if this receiver is meant to be internal`;
 }
 

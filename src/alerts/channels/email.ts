@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { SendOutcome } from '../outcome.js';
-import { addressRange } from '../outbound.js';
+import { addressRange, rangeInWords } from '../outbound.js';
 import { type AlertMessage, plainText } from '../message.js';
 
 export interface EmailSettings {
@@ -29,7 +29,7 @@ export async function sendEmail(settings: EmailSettings, password: string | unde
     }
   }
   if (!options.allowPrivate && addressRange(address) !== 'unicast') {
-    return { ok: false, retryable: false, error: `refused to send alerts to ${settings.host} (${address}): it is a ${addressRange(address)} address; add the rule with --allow-private if this SMTP server is meant to be internal` };
+    return { ok: false, retryable: false, error: `refused to send alerts to ${settings.host} (${address}): it is a ${rangeInWords(address)} address; add the rule with --allow-private if this SMTP server is meant to be internal` };
   }
   const transport = createTransport({
     host: address,
