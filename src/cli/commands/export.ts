@@ -1,27 +1,6 @@
 import { type Command, Option } from 'commander';
-import { OperationError } from '../../domain/errors.js';
-import { registerEntries } from '../../inventory/register-entries.js';
-import { toCycloneDx } from '../../register/exports/cyclonedx.js';
-import { validateCycloneDx } from '../../register/exports/cyclonedx-validate.js';
-import { exportRegister, type RegisterExportEntry } from '../../register/exports/register.js';
-import { scopeMarkdown, scopeStatement } from '../../register/exports/scope.js';
-import { exportSoa } from '../../register/exports/soa.js';
-import { statementOfApplicability } from '../../register/requirements.js';
-import { suggestRoles } from '../../register/roles.js';
-import { suggestTier } from '../../register/triage.js';
-import type { Db } from '../../db/client.js';
-import type { Catalog } from '../../domain/catalog.js';
-import { VERSION } from '../../version.js';
+import { exportDocument } from '../../inventory/exports.js';
 import { withContext } from '../context.js';
-
-
-/** Systems a reviewer judged "not AI" stay in the register (the decision is auditable) but in no AI-only output. */
-const isAi = (entry: RegisterExportEntry): boolean => entry.status !== 'not_ai';
-
-/** Register entries with unshadow's suggestions until reviewers decide: roles and risk tier. */
-async function suggested(db: Db, catalog: Catalog): Promise<RegisterExportEntry[]> {
-  return (await registerEntries(db, catalog)).map((entry) => ({ ...entry, suggestedRoles: suggestRoles(entry).roles, riskTier: suggestTier(entry).tier }));
-}
 
 export function registerExport(program: Command): void {
   const command = program.command('export').description('the AI system register and a CycloneDX bill of materials, for auditors and GRC tools');
@@ -31,7 +10,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--format <format>', 'csv, json or md').choices(['csv', 'json', 'md']).default('csv'))
     .action(async (flags: { format: 'csv' | 'json' | 'md' }) => {
       await withContext(async ({ database, catalog }) => {
-        process.stdout.write(exportRegister(await suggested(database.db, catalog), flags.format));
+        process.stdout.write((await exportDocument(database.db, catalog, 'register', { format: flags.format })).body);
       });
     });
   command
@@ -40,10 +19,7 @@ export function registerExport(program: Command): void {
     .option('--organisation <name>', 'the organisation the BOM describes', 'Organisation')
     .action(async (flags: { organisation: string }) => {
       await withContext(async ({ database, catalog }) => {
-        const bom = toCycloneDx((await suggested(database.db, catalog)).filter(isAi), { organisation: flags.organisation, timestamp: new Date().toISOString(), toolVersion: VERSION });
-        const errors = await validateCycloneDx(bom);
-        if (errors.length > 0) throw new OperationError(`the BOM does not validate against CycloneDX 1.6: ${errors.slice(0, 5).join('; ')}`);
-        process.stdout.write(`${JSON.stringify(bom, null, 2)}\n`);
+        process.stdout.write((await exportDocument(database.db, catalog, 'cyclonedx', { organisation: flags.organisation })).body);
       });
     });
   command
@@ -52,9 +28,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--format <format>', 'csv, json or md').choices(['csv', 'json', 'md']).default('md'))
     .action(async (flags: { format: 'csv' | 'json' | 'md' }) => {
       await withContext(async ({ database, catalog }) => {
-        const entries = (await suggested(database.db, catalog)).filter(isAi);
-        const rows = statementOfApplicability(entries.map((entry) => ({ entry, roles: entry.roles ?? entry.suggestedRoles ?? [] })));
-        process.stdout.write(exportSoa(rows, flags.format));
+        process.stdout.write((await exportDocument(database.db, catalog, 'soa', { format: flags.format })).body);
       });
     });
   command
@@ -64,8 +38,7 @@ export function registerExport(program: Command): void {
     .option('--json', 'print JSON instead of Markdown')
     .action(async (flags: { organisation: string; json?: boolean }) => {
       await withContext(async ({ database, catalog }) => {
-        const scope = scopeStatement(await suggested(database.db, catalog), flags.organisation);
-        process.stdout.write(flags.json ? `${JSON.stringify(scope, null, 2)}\n` : scopeMarkdown(scope));
+        process.stdout.write((await exportDocument(database.db, catalog, 'scope', { organisation: flags.organisation, ...(flags.json ? { format: 'json' as const } : {}) })).body);
       });
     });
 }

@@ -2,11 +2,8 @@ import { type Command, Option } from 'commander';
 import { AI_SYSTEM_STATUSES, type AiSystemStatus } from '../../db/schema.js';
 import { UserError } from '../../domain/errors.js';
 import { ORG_ROLES, type OrgRole, USE_DOMAINS, type UseDomain } from '../../domain/register.js';
-import { registerEntries, reviewQueue } from '../../inventory/register-entries.js';
-import type { Catalog } from '../../domain/catalog.js';
-import type { Db } from '../../db/client.js';
-import { applicableRequirements } from '../../register/requirements.js';
-import { suggestTier, triagePriority } from '../../register/triage.js';
+import { reviewQueue } from '../../inventory/register-entries.js';
+import { type ReviewSheet, reviewSheet } from '../../inventory/review-sheet.js';
 import { type FieldChange, recordReview, recordVendorDiligence, resolveAiSystemId, type ReviewInput } from '../../inventory/review.js';
 import { suggestRoles } from '../../register/roles.js';
 import { withContext, withDatabase } from '../context.js';
@@ -68,16 +65,7 @@ function describeChanges(changes: FieldChange[]): string {
   return `${table(['Field', 'Before', 'After'], changes.map((c) => [c.field, JSON.stringify(c.before), JSON.stringify(c.after)]))}\n${changes.length} change(s) recorded in the audit trail.\n`;
 }
 
-/** What a reviewer needs to decide: the suggestions beside the decisions, and what ISO 42001 still asks for. */
-async function reviewSheet(db: Db, catalog: Catalog, id: string) {
-  const [entry] = await registerEntries(db, catalog, [id]);
-  if (!entry) throw new UserError(`no AI system with id '${id}'`, 'Run `unshadow review queue` to see the ids.');
-  const roles = suggestRoles(entry);
-  const decided = entry.roles ?? roles.roles;
-  return { entry, suggestedRoles: roles, suggestedTier: suggestTier(entry), priority: triagePriority(entry), requirements: applicableRequirements(entry, decided) };
-}
-
-function describeSheet(sheet: Awaited<ReturnType<typeof reviewSheet>>): string {
+function describeSheet(sheet: ReviewSheet): string {
   const { entry, suggestedRoles, suggestedTier, priority, requirements } = sheet;
   const ctx = entry.useContext;
   const open = [...requirements.clauses.filter((c) => c.status === 'open'), ...requirements.controls.filter((c) => c.status === 'open')];
