@@ -3,33 +3,17 @@ import type { Command } from 'commander';
 import { sendAlert } from '../../alerts/channels/index.js';
 import { dispatchInProcess, ruleSecrets } from '../../alerts/dispatch.js';
 import { buildMessage } from '../../alerts/message.js';
-import { checkReceiverHost, parseReceiverUrl } from '../../alerts/outbound.js';
+import { parseDuration, prepareAlertRule } from '../../alerts/rule-input.js';
 import { describeFilter } from '../../alerts/rules.js';
-import {
-  type AlertEvent,
-  type AlertRule,
-  CHANNEL_KINDS,
-  type ChannelKind,
-  channelConfigSchemas,
-  EVENT_TYPES,
-  ruleFilterSchema,
-  SECRET_OPTIONS,
-} from '../../domain/alerts.js';
+import { type AlertEvent, type AlertRule, CHANNEL_KINDS, EVENT_TYPES } from '../../domain/alerts.js';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { addAlertRule, deliveryHistory, findAlertRule, listAlertRules, removeAlertRule } from '../../inventory/alerts.js';
 import { listEvents } from '../../inventory/events.js';
-import { describeSecret, resolveSecret, storableSecret } from '../../secrets/index.js';
+import { describeSecret } from '../../secrets/index.js';
 import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 
 const list = (value: string | undefined) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : []);
-
-/** "90" (seconds), "30m", "12h", "7d"; 0 turns the cooldown off. */
-export function parseDuration(value: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(value.trim());
-  if (!match) throw new UserError(`--${option} takes a duration such as 30m, 12h or 7d, not '${value}'`);
-  return Math.round(Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd']);
-}
 
 /** An ISO date or time, or a duration back from now ("24h", "7d"). */
 function parseSince(value: string): Date {
@@ -63,39 +47,15 @@ interface AddFlags {
   allowPrivate?: boolean;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const zodMessage = (issues: { path: PropertyKey[]; message: string }[]) => issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ');
-
-function channelConfig(channel: ChannelKind, flags: AddFlags): Record<string, unknown> {
-  const given =
-    channel === 'email'
-      ? {
-          host: flags.host,
-          ...(flags.port ? { port: Number(flags.port) } : {}),
-          ...(flags.secure ? { secure: true } : {}),
-          ...(flags.user ? { user: flags.user } : {}),
-          from: flags.from,
-          to: list(flags.to),
-        }
-      : channel === 'file'
-        ? { path: flags.path }
-        : {};
-  const parsed = channelConfigSchemas[channel].safeParse(given);
-  if (!parsed.success) throw new UserError(`invalid options for a ${channel} alert rule: ${zodMessage(parsed.error.issues)}`);
-  return parsed.data;
-}
-
-/** The receiver's address is checked now when it can be read here; every delivery checks it again. */
-async function checkReceiver(channel: ChannelKind, flags: AddFlags, env: Record<string, string | undefined>, secretKey: string | undefined): Promise<void> {
-  if (channel === 'email') return checkReceiverHost(flags.host!, flags.allowPrivate ?? false);
-  if (!flags.url) return;
-  let value: string;
-  try {
-    value = /^(env|file):/.test(flags.url.trim()) ? resolveSecret('url', flags.url.trim(), env, secretKey) : flags.url.trim();
-  } catch {
-    return;
-  }
-  await checkReceiverHost(parseReceiverUrl(value, 'url').hostname.replace(/^\[|\]$/g, ''), flags.allowPrivate ?? false);
+/** Flags as the rule input the API takes too: comma lists become arrays, absent flags stay absent. */
+function ruleInput(channel: string, flags: AddFlags): Record<string, unknown> {
+  const { types, categories, sources, connections, to, ...rest } = flags;
+  const lists = { types, categories, sources, connections, to };
+  return {
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+    channel,
+    ...Object.fromEntries(Object.entries(lists).flatMap(([key, value]) => (value === undefined ? [] : [[key, list(value)]]))),
+  };
 }
 
 function ruleRow(rule: AlertRule) {
@@ -152,34 +112,9 @@ export function registerAlerts(program: Command): void {
     .option('--digest', "collect each day's (UTC) events into one message, sent after midnight")
     .option('--allow-private', 'allow a receiver on a loopback, private or link-local address (refused otherwise)')
     .action(async (channel: string, flags: AddFlags) => {
-      if (!(CHANNEL_KINDS as readonly string[]).includes(channel)) throw new UserError(`unknown alert channel '${channel}'`, `Channels: ${CHANNEL_KINDS.join(', ')}.`);
-      const kind = channel as ChannelKind;
-      const filter = ruleFilterSchema.safeParse({
-        types: list(flags.types),
-        ...(flags.minConfidence !== undefined ? { minConfidence: Number(flags.minConfidence) } : {}),
-        ...(flags.minPriority !== undefined ? { minPriority: Number(flags.minPriority) } : {}),
-        ...(flags.minTier !== undefined ? { minTier: flags.minTier } : {}),
-        categories: list(flags.categories),
-        sources: list(flags.sources),
-        connections: list(flags.connections),
-      });
-      if (!filter.success) throw new UserError(`invalid alert rule: ${zodMessage(filter.error.issues)}`, `Event types: ${EVENT_TYPES.join(', ')}.`);
-      const config = channelConfig(kind, flags);
-      const cooldownSeconds = parseDuration(flags.cooldown, 'cooldown');
-      await withDatabase(async ({ db }, appConfig) => {
-        const secrets: Record<string, string> = {};
-        for (const { name, required } of SECRET_OPTIONS[kind]) {
-          const given = flags[name as 'url' | 'signingSecret' | 'password'];
-          if (!given) {
-            if (required) throw new UserError(`a ${kind} alert rule needs --${kebab(name)}`, 'Give it as env:VARIABLE, file:/path, or a value stored encrypted with UNSHADOW_SECRET_KEY.');
-            continue;
-          }
-          if (name === 'url' && !/^(env|file):/.test(given.trim())) parseReceiverUrl(given.trim(), 'url');
-          secrets[name] = storableSecret(kebab(name), given, appConfig.secretKey);
-        }
-        await checkReceiver(kind, flags, appConfig.env, appConfig.secretKey);
-        const rule = await addAlertRule(db, { name: flags.name, channel: kind, config, secrets, filter: filter.data, cooldownSeconds, digest: flags.digest ?? false, allowPrivate: flags.allowPrivate ?? false });
-        process.stdout.write(`Added ${kind} alert rule '${rule.name}': ${describeFilter(rule.filter)}. Check it with \`unshadow alerts test ${rule.name}\`.\n`);
+      await withDatabase(async ({ db }, config) => {
+        const rule = await addAlertRule(db, await prepareAlertRule(ruleInput(channel, flags), config));
+        process.stdout.write(`Added ${rule.channel} alert rule '${rule.name}': ${describeFilter(rule.filter)}. Check it with \`unshadow alerts test ${rule.name}\`.\n`);
       });
     });
 
