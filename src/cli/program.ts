@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerAccess } from './commands/access.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
@@ -13,6 +14,7 @@ import { registerMatch } from './commands/match.js';
 import { registerReview } from './commands/review.js';
 import { registerScans } from './commands/scans.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
 
 /**
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerScans(program);
   registerSchedule(program);
   registerWorker(program);
+  registerServe(program);
+  registerAccess(program);
   registerReview(program);
   registerExport(program);
   registerAlerts(program);

@@ -395,3 +395,44 @@ export const alertDeliveries = pgTable(
     index('alert_deliveries_pending_idx').on(t.dueAt).where(sql`status = 'pending'`),
   ],
 );
+
+/**
+ * API tokens (`unshadow tokens create`): only a SHA-256 of the token is stored; the token itself
+ * is shown once. A token is 256 random bits, so a fast hash is enough: nothing to brute-force.
+ */
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** Local console users; passwords hashed with scrypt (memory-hard), parameters stored with the hash. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Browser sessions: the cookie holds a random id, the table its SHA-256, so a database dump
+ * opens no session. `csrf_token` must come back in a header on every change made with the cookie.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    /** `user:<name>` or `token:<name>`: who the audit trail names. */
+    principal: text('principal').notNull(),
+    role: text('role').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+);

@@ -186,5 +186,5 @@ describe('unshadow CLI', () => {
     const status = JSON.parse((await runCli(['status', '--json'], scanEnv)).stdout) as { mode: string; scans: { connection: string; status: string }[] };
     expect(status).toMatchObject({ mode: 'embedded', scans: [{ connection: 'tenant', status: 'completed' }] });
     rmSync(scanHome, { recursive: true, force: true });
-  });
+  }, 120_000);
 });

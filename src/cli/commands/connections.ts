@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CONNECTORS } from '../../../connectors/index.js';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { addConnection, findConnection, listConnections, removeConnection } from '../../inventory/connections.js';
 import { listScans } from '../../inventory/scans.js';
+import { CONNECTION_KINDS, prepareConnection } from '../../scan/connection-input.js';
 import { connectorFor, runtimeFor } from '../../scan/stages.js';
-import { describeSecret, storableSecret } from '../../secrets/index.js';
+import { describeSecret } from '../../secrets/index.js';
 import { withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
-
-/** The expense import as a connection: a file to import on every scan. */
-export const expenseConnectionSchema = z.strictObject({ file: z.string().min(1), format: z.string().optional(), currency: z.string().optional() });
-const KINDS = ['expenses', ...Object.keys(CONNECTORS)];
 
 /** `--page-size 500 --url x` → { pageSize: '500', url: 'x' }. */
 function parseOptionPairs(args: string[]): Record<string, string> {
@@ -27,36 +22,19 @@ function parseOptionPairs(args: string[]): Record<string, string> {
   return options;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function registerConnections(program: Command): void {
   const command = program.command('connections').description('configured sources: SaaS tenants, organisations, expense files');
   command
     .command('add <connector>')
-    .description(`add a connection: ${KINDS.join(', ')}; secrets as env:VAR or file:PATH (or encrypted with UNSHADOW_SECRET_KEY)`)
+    .description(`add a connection: ${CONNECTION_KINDS.join(', ')}; secrets as env:VAR or file:PATH (or encrypted with UNSHADOW_SECRET_KEY)`)
     .requiredOption('--name <name>', 'a name to refer to it by')
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (kind: string, flags: { name: string }, cmd: Command) => {
-      if (!KINDS.includes(kind)) throw new UserError(`unknown connector '${kind}'`, `Connectors: ${KINDS.join(', ')}.`);
       const given = parseOptionPairs(cmd.args.slice(1));
       await withDatabase(async ({ db }, config) => {
-        const secretNames = kind === 'expenses' ? [] : connectorFor(kind).secretOptions;
-        const secrets: Record<string, string> = {};
-        const options: Record<string, unknown> = {};
-        for (const [name, value] of Object.entries(given)) {
-          if (secretNames.includes(name)) secrets[name] = storableSecret(kebab(name), value, config.secretKey);
-          else options[name] = value;
-        }
-        const schema = kind === 'expenses' ? expenseConnectionSchema : connectorFor(kind).optionsSchema;
-        const parsed = schema.safeParse(options);
-        if (!parsed.success) {
-          throw new UserError(
-            `invalid options for a ${kind} connection: ${parsed.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ')}`,
-            secretNames.length ? `Secret options: ${secretNames.map((s) => `--${kebab(s)}`).join(', ')}.` : undefined,
-          );
-        }
-        const row = await addConnection(db, { kind, name: flags.name, config: parsed.data as Record<string, unknown>, secrets });
+        const row = await addConnection(db, { name: flags.name, ...prepareConnection(kind, given, config.secretKey) });
         process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
       });
     });

@@ -16,7 +16,7 @@ import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 import { describeImport } from './import.js';
 import { registerScanRepo } from './scan-repo.js';
-import { expenseConnectionSchema } from './connections.js';
+import { expenseConnectionSchema } from '../../scan/connection-input.js';
 
 function describeScan(scan: ScanRow, connection?: string): string {
   const streams = Object.entries(scan.progress).map(([stream, p]) => `${stream}: ${p.pages} page(s), ${p.records} record(s)${p.done ? ', done' : ''}`);

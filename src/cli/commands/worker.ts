@@ -1,19 +1,15 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { QUEUE_NAMES, type QueueName, Queues } from '../../../workers/jobs.js';
-import { ALERT_SWEEP_MS, startWorkers } from '../../../workers/start.js';
-import { dispatchInProcess } from '../../alerts/dispatch.js';
+import { startWorkers } from '../../../workers/start.js';
 import { UserError } from '../../domain/errors.js';
-import { findConnectionById } from '../../inventory/connections.js';
-import { listScans, ScanRunningError, startScan } from '../../inventory/scans.js';
+import { listScans } from '../../inventory/scans.js';
 import { createRedis } from '../../queue/redis.js';
-import { runScanInProcess } from '../../scan/run-in-process.js';
-import { runEmbeddedSchedules } from '../../schedule/embedded.js';
 import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 
 /** Runs until SIGTERM or SIGINT, then stops gracefully. */
-async function untilStopped(): Promise<string> {
+export async function untilStopped(): Promise<string> {
   const signal = await Promise.race([once(process, 'SIGTERM').then(() => 'SIGTERM'), once(process, 'SIGINT').then(() => 'SIGINT')]);
   return signal;
 }
@@ -41,42 +37,6 @@ export function registerWorker(program: Command): void {
         const signal = await untilStopped();
         log.info({ signal }, 'stopping');
         await workers.close();
-      });
-    });
-
-  program
-    .command('serve')
-    .description('keep schedules running: in this process without REDIS_URL, as a worker of every queue with it')
-    .action(async () => {
-      await withContext(async ({ database, config, matcher, catalog, log }) => {
-        if (config.redisUrl) {
-          const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
-          process.stderr.write('unshadow serve: schedules and jobs on Redis; stop with Ctrl-C.\n');
-          await untilStopped();
-          await workers.close();
-          return;
-        }
-        const abort = new AbortController();
-        const schedules = runEmbeddedSchedules(database.db, log, async (scheduleId, connectionId) => {
-          const connection = await findConnectionById(database.db, connectionId);
-          try {
-            const scanId = await startScan(database.db, connection.id, {}, `schedule:${scheduleId}`);
-            log.info({ scanId, connection: connection.name }, 'scheduled scan started');
-            await runScanInProcess({ db: database.db, config, matcher, log }, scanId, { signal: abort.signal });
-          } catch (error) {
-            if (error instanceof ScanRunningError) log.info({ connection: connection.name }, 'previous scan still running; tick skipped');
-            else throw error;
-          }
-        });
-        // The alert stage on a timer of its own: deliveries, retries and digests never wait for a scan.
-        const alerts = setInterval(() => {
-          dispatchInProcess({ db: database.db, catalog, config, log, signal: abort.signal }).catch((error: unknown) => log.error({ err: error }, 'alert dispatch failed; it runs again shortly'));
-        }, ALERT_SWEEP_MS);
-        process.stderr.write('unshadow serve: running schedules and alerts in this process (embedded mode); stop with Ctrl-C.\n');
-        await untilStopped();
-        clearInterval(alerts);
-        abort.abort();
-        schedules.stop();
       });
     });
 

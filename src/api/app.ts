@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OperationError, UserError } from '../domain/errors.js';
+import { VERSION } from '../version.js';
+import { authenticate, LoginThrottle } from './auth.js';
+import type { Api, ApiDeps, ApiEnv } from './context.js';
+import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
+import { documentRoutes } from './routes/documents.js';
+import { inventoryRoutes } from './routes/inventory.js';
+import { sessionRoutes } from './routes/session.js';
+
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** Console pages: the server answers each with the single page, which routes in the browser. */
+const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|systems\/[0-9a-f-]{4,36})?\/?$/;
+
+/**
+ * The console's JavaScript comes only from this server, no script runs inline, and the page may
+ * not be framed: an app named `<img src=x onerror=…>` that slipped past escaping still runs nothing.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** The HTTP API and the console, on the same stages and queries the CLI uses. */
+export function createApi(deps: ApiDeps): Api {
+  const app: Api = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return c.json({ error: `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}` }, 400);
+      }
+      return undefined;
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    c.header('x-content-type-options', 'nosniff');
+    c.header('x-frame-options', 'DENY');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('cross-origin-opener-policy', 'same-origin');
+    c.header('cross-origin-resource-policy', 'same-origin');
+    c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (deps.config.publicUrl.startsWith('https:')) c.header('strict-transport-security', 'max-age=31536000');
+    if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof UserError) {
+      const status = /^no (AI system|connection|alert rule|schedule|scan|active API token|user)\b/.test(error.message) ? 404 : 400;
+      return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, status);
+    }
+    if (error instanceof OperationError) return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 409);
+    deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json({ error: 'internal error; the server log has the details' }, 500);
+  });
+
+  const throttle = new LoginThrottle();
+  const guard = authenticate(deps);
+  // Signing in is the one API call without a caller.
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' && c.req.method === 'POST' ? next() : guard(c, next)));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token from `unshadow tokens create --role <role>`.' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'unshadow_session', description: 'A console session; changes also need the x-csrf-token header.' });
+  sessionRoutes(app, deps, throttle);
+  inventoryRoutes(app, deps);
+  adminRoutes(app, deps);
+  alertRoutes(app, deps);
+  documentRoutes(app, deps);
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'unshadow', version: VERSION, description: 'The AI inventory: everything the CLI does, over HTTP.' } });
+  app.all('/api/*', (c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+
+  app.use('/assets/*', serveStatic({ root: WEB_DIR }));
+  app.get('*', async (c, next) => (CONSOLE_PAGES.test(c.req.path) ? serveStatic({ root: WEB_DIR, path: 'index.html' })(c, next) : next()));
+  return app;
+}

@@ -1,0 +1,31 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import type { Principal } from '../domain/access.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { ScheduleRow } from '../inventory/schedules.js';
+import type { Logger } from '../log.js';
+import type { Matcher } from '../matcher/index.js';
+
+/** What the HTTP layer needs; it owns no state of its own beyond the login throttle. */
+export interface ApiDeps {
+  db: Db;
+  catalog: Catalog;
+  matcher: Matcher;
+  config: Config;
+  log: Logger;
+  /** Hands a started scan to whatever runs scans here (the queue with Redis, this process without). */
+  runScan: (scanId: string) => Promise<void>;
+  /** Tells the scheduler a schedule changed (BullMQ job schedulers with Redis); removed when undefined. */
+  scheduleChanged: (schedule: ScheduleRow, removed?: boolean) => Promise<void>;
+}
+
+export interface ApiEnv {
+  Variables: {
+    principal: Principal;
+    /** How the caller authenticated: only cookie sessions need CSRF tokens. */
+    via: 'token' | 'session';
+  };
+}
+
+export type Api = OpenAPIHono<ApiEnv>;

@@ -1,0 +1,29 @@
+import { z } from '@hono/zod-openapi';
+import type { Role } from '../domain/access.js';
+
+/** The shapes every route shares, registered once in the OpenAPI document. */
+export const errorSchema = z.object({ error: z.string(), hint: z.string().optional() }).openapi('Error');
+export const principalSchema = z.object({ kind: z.enum(['user', 'token']), name: z.string(), role: z.enum(['admin', 'compliance', 'security', 'viewer']) }).openapi('Principal');
+export const objectSchema = z.record(z.string(), z.unknown());
+export const itemsSchema = z.object({ items: z.array(objectSchema) });
+
+const errors = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
+  401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
+  403: { description: 'Role not allowed, or CSRF token missing', content: { 'application/json': { schema: errorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } },
+};
+
+export function ok<S extends z.ZodType>(schema: S, description: string) {
+  return { 200: { description, content: { 'application/json': { schema } } }, ...errors };
+}
+
+/** OpenAPI metadata for a route: who may call it, said where integrators read. */
+export const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
+
+export function access(role: Role) {
+  return { security: SECURITY, description: role === 'viewer' ? 'Any signed-in role.' : `Needs the ${role} role (admin may do everything).` };
+}
+
+export const idParam = z.object({ id: z.string().min(4).openapi({ param: { name: 'id', in: 'path' } }) });
+export const nameParam = z.object({ name: z.string().min(1).openapi({ param: { name: 'name', in: 'path' } }) });

@@ -1,0 +1,146 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { roleSchema } from '../../domain/access.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../inventory/access.js';
+import { addConnection, findConnection, listConnections, removeConnection } from '../../inventory/connections.js';
+import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
+import { findScan, listScans, startScan } from '../../inventory/scans.js';
+import { prepareConnection } from '../../scan/connection-input.js';
+import { validateSchedule } from '../../schedule/validate.js';
+import { describeSecret } from '../../secrets/index.js';
+import { requireRole } from '../auth.js';
+import type { Api, ApiDeps } from '../context.js';
+import { access, idParam, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
+
+const admin = { ...access('admin'), middleware: requireRole('admin') };
+const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+
+const connectionBody = z
+  .strictObject({
+    kind: z.string().min(1),
+    name: z.string().trim().min(1),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Write-only: stored as references or ciphertext, never returned. */
+    secrets: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .openapi('NewConnection');
+
+type ScanWithConnection = Awaited<ReturnType<typeof listScans>>[number];
+const scanJson = ({ scan, connection }: ScanWithConnection) => ({ ...scan, connection });
+
+/** Connections (secrets write-only), scans, schedules and API tokens. */
+export function adminRoutes(app: Api, deps: ApiDeps): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/connections', summary: 'Connections, with how their secrets are stored (never the values)', ...access('viewer'), responses: ok(itemsSchema, 'Connections') }),
+    async (c) => {
+      const rows = await listConnections(deps.db);
+      const last = new Map((await listScans(deps.db, { limit: 1000 })).reverse().map((s) => [s.scan.connectionId, s.scan] as const));
+      return c.json(
+        {
+          items: rows.map((row) => {
+            const scan = last.get(row.id);
+            return {
+              id: row.id,
+              name: row.name,
+              kind: row.kind,
+              options: row.config,
+              secrets: Object.fromEntries(Object.entries(row.secrets).map(([k, v]) => [k, describeSecret(v)])),
+              createdAt: row.createdAt.toISOString(),
+              lastScan: scan ? { id: scan.id, status: scan.status, startedAt: scan.startedAt.toISOString() } : null,
+            };
+          }),
+        },
+        200,
+      );
+    },
+  );
+  app.openapi(createRoute({ method: 'post', path: '/api/connections', summary: 'Add a connection', ...admin, request: body(connectionBody), responses: ok(objectSchema, 'The connection') }), async (c) => {
+    const input = c.req.valid('json');
+    const prepared = prepareConnection(input.kind, { ...input.options, ...input.secrets }, deps.config.secretKey);
+    const row = await addConnection(deps.db, { name: input.name, ...prepared });
+    return c.json({ id: row.id, name: row.name, kind: row.kind }, 200);
+  });
+  app.openapi(createRoute({ method: 'delete', path: '/api/connections/{name}', summary: 'Remove a connection with its scans and observations', ...admin, request: { params: nameParam }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+    await removeConnection(deps.db, (await findConnection(deps.db, c.req.valid('param').name)).id);
+    return c.body(null, 204);
+  });
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/connections/{name}/scans', summary: 'Start a scan', ...admin, request: { params: nameParam }, responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ scanId: z.string() }) } } } } }),
+    async (c) => {
+      const connection = await findConnection(deps.db, c.req.valid('param').name);
+      const scanId = await startScan(deps.db, connection.id, {}, `api:${c.get('principal').name}`);
+      await deps.runScan(scanId);
+      return c.json({ scanId }, 202);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/scans', summary: 'Recent scans with progress and errors', ...access('viewer'), request: { query: z.object({ connection: z.string().optional() }) }, responses: ok(itemsSchema, 'Scans, newest first') }),
+    async (c) => {
+      const name = c.req.valid('query').connection;
+      const connectionId = name ? (await findConnection(deps.db, name)).id : undefined;
+      return c.json({ items: (await listScans(deps.db, connectionId ? { connectionId } : {})).map(scanJson) }, 200);
+    },
+  );
+  app.openapi(createRoute({ method: 'get', path: '/api/scans/{id}', summary: 'One scan', ...access('viewer'), request: { params: idParam }, responses: ok(objectSchema, 'The scan') }), async (c) => {
+    const found = await findScan(deps.db, c.req.valid('param').id);
+    if (!found) return c.json({ error: `no scan with id '${c.req.valid('param').id}'` }, 404);
+    return c.json(scanJson(found), 200);
+  });
+
+  app.openapi(createRoute({ method: 'get', path: '/api/schedules', summary: 'Recurring scans', ...access('viewer'), responses: ok(itemsSchema, 'Schedules') }), async (c) =>
+    c.json({ items: (await listSchedules(deps.db)).map((row) => ({ ...row.schedule, connection: row.connection })) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/schedules',
+      summary: 'Scan a connection on a cron schedule',
+      ...admin,
+      request: body(z.strictObject({ connection: z.string().min(1), cron: z.string().min(1), timezone: z.string().default('UTC') }).openapi('NewSchedule')),
+      responses: ok(objectSchema, 'The schedule'),
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const valid = validateSchedule(input.cron, input.timezone);
+      const connection = await findConnection(deps.db, input.connection);
+      const schedule = await addSchedule(deps.db, { connectionId: connection.id, cron: valid.cron, timezone: valid.timezone });
+      await deps.scheduleChanged(schedule);
+      return c.json({ ...schedule, connection: connection.name }, 200);
+    },
+  );
+  for (const verb of ['pause', 'resume'] as const) {
+    app.openapi(createRoute({ method: 'post', path: `/api/schedules/{id}/${verb}`, summary: `${verb} a schedule`, ...admin, request: { params: idParam }, responses: { 204: { description: 'Done' } } }), async (c) => {
+      const schedule = await findSchedule(deps.db, c.req.valid('param').id);
+      await setSchedulePaused(deps.db, schedule.id, verb === 'pause');
+      await deps.scheduleChanged({ ...schedule, paused: verb === 'pause' });
+      return c.body(null, 204);
+    });
+  }
+  app.openapi(createRoute({ method: 'delete', path: '/api/schedules/{id}', summary: 'Remove a schedule', ...admin, request: { params: idParam }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+    const schedule = await findSchedule(deps.db, c.req.valid('param').id);
+    await removeSchedule(deps.db, schedule.id);
+    await deps.scheduleChanged(schedule, true);
+    return c.body(null, 204);
+  });
+
+  app.openapi(createRoute({ method: 'get', path: '/api/tokens', summary: 'API tokens (never their values)', ...admin, responses: ok(itemsSchema, 'Tokens') }), async (c) =>
+    c.json({ items: (await listApiTokens(deps.db)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/tokens',
+      summary: 'Create an API token; its value is shown in this answer only',
+      ...admin,
+      request: body(z.strictObject({ name: z.string().trim().min(1), role: roleSchema }).openapi('NewToken')),
+      responses: ok(z.object({ id: z.string(), token: z.string() }), 'The token, once'),
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      return c.json(await createApiToken(deps.db, input.name, input.role), 200);
+    },
+  );
+  app.openapi(createRoute({ method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke an API token', ...admin, request: { params: idParam }, responses: { 204: { description: 'Revoked' } } }), async (c) => {
+    await revokeApiToken(deps.db, c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+}

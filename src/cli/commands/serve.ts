@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Command } from 'commander';
+import { jobIds, QUEUE_NAMES, Queues } from '../../../workers/jobs.js';
+import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
+import { ALERT_SWEEP_MS, startWorkers } from '../../../workers/start.js';
+import { dispatchInProcess } from '../../alerts/dispatch.js';
+import { createApi } from '../../api/app.js';
+import type { ApiDeps } from '../../api/context.js';
+import { UserError } from '../../domain/errors.js';
+import { findConnectionById } from '../../inventory/connections.js';
+import { ScanRunningError, startScan } from '../../inventory/scans.js';
+import { createRedis } from '../../queue/redis.js';
+import { runScanInProcess } from '../../scan/run-in-process.js';
+import { runEmbeddedSchedules } from '../../schedule/embedded.js';
+import { type CliContext, withContext } from '../context.js';
+import { untilStopped } from './worker.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+}
+
+/**
+ * The long-running process: the HTTP API and console, and the schedules and alerts (as a worker
+ * of every queue with Redis, in this process without). Resolves with the URL once listening and
+ * a stop function that shuts everything down.
+ */
+export async function startServer(context: CliContext, options: ServeOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { database, config, matcher, catalog, log } = context;
+  const db = database.db;
+  const abort = new AbortController();
+  const stops: (() => Promise<void> | void)[] = [];
+  let deps: ApiDeps;
+  if (config.redisUrl) {
+    const workers = await startWorkers({ db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
+    const redis = createRedis(config.redisUrl);
+    const queues = new Queues(redis, config.queuePrefix);
+    stops.push(() => workers.close(), () => queues.close(), () => redis.disconnect());
+    deps = {
+      ...context,
+      db,
+      runScan: (scanId) => queues.add('scan.run', { scanId }, jobIds.scan(scanId)),
+      scheduleChanged: (schedule, removed) => (removed ? removeScheduler(queues, schedule.id) : syncScheduler(queues, schedule)),
+    };
+  } else {
+    const runInProcess = async (scanId: string) => {
+      await runScanInProcess({ db, config, matcher, log }, scanId, { signal: abort.signal });
+      await dispatchInProcess({ db, catalog, config, log, signal: abort.signal });
+    };
+    const schedules = runEmbeddedSchedules(db, log, async (scheduleId, connectionId) => {
+      const connection = await findConnectionById(db, connectionId);
+      try {
+        const scanId = await startScan(db, connection.id, {}, `schedule:${scheduleId}`);
+        log.info({ scanId, connection: connection.name }, 'scheduled scan started');
+        await runInProcess(scanId);
+      } catch (error) {
+        if (error instanceof ScanRunningError) log.info({ connection: connection.name }, 'previous scan still running; tick skipped');
+        else throw error;
+      }
+    });
+    // The alert stage on a timer of its own: deliveries, retries and digests never wait for a scan.
+    const alerts = setInterval(() => {
+      dispatchInProcess({ db, catalog, config, log, signal: abort.signal }).catch((error: unknown) => log.error({ err: error }, 'alert dispatch failed; it runs again shortly'));
+    }, ALERT_SWEEP_MS);
+    stops.push(() => clearInterval(alerts), () => schedules.stop());
+    deps = {
+      ...context,
+      db,
+      // The scan runs on after the request is answered; the console follows its progress.
+      runScan: async (scanId) => void runInProcess(scanId).catch((error: unknown) => log.error({ err: error, scanId }, 'scan failed')),
+      // Embedded schedules reload from the database every minute.
+      scheduleChanged: async () => {},
+    };
+  }
+  const app = createApi(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(listening));
+    listening.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UserError(`port ${options.port} on ${options.host} is already in use`, 'Stop the other process or choose another --port.') : error),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  return {
+    url,
+    async stop() {
+      abort.abort();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const stop of stops) await stop();
+    },
+  };
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port takes a port number from 0 to 65535, not '${value}'`);
+  return port;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('the web console and HTTP API, and the schedules and alerts (a worker of every queue with REDIS_URL)')
+    .option('--port <port>', 'the port to listen on (0 for any free one)', '8080')
+    .option('--host <address>', 'the address to listen on; 0.0.0.0 exposes the console to the network', '127.0.0.1')
+    .action(async (flags: { port: string; host: string }) => {
+      const port = parsePort(flags.port);
+      await withContext(async (context) => {
+        const server = await startServer(context, { port, host: flags.host });
+        process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
+        await untilStopped();
+        await server.stop();
+      });
+    });
+}

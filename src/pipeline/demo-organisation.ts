@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
+import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
+import type { Database } from '../db/client.js';
+import type { Matcher } from '../matcher/index.js';
+import { importExpenses } from './import-expenses.js';
+import { type ImportedFile, importObservations } from './import-observations.js';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+
+/** One file of the sample organisation, imported: what the demo prints per line. */
+export interface DemoStep {
+  file: string;
+  kind: string;
+  records: number;
+  flagged: number;
+  skipped: number;
+}
+
+/** The sample organisation's offline exports: Entra consents, Microsoft licences, Google tokens. */
+function demoExports(): ImportedFile[] {
+  const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
+  const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
+  return [
+    { kind: 'microsoft365-export', connection: 'demo-entra', file: join(DEMO_DIR, 'microsoft365/entra-export.json'), observations: entra.observations, problems: [] },
+    {
+      kind: 'microsoft365-export',
+      connection: 'demo-microsoft-skus',
+      file: join(DEMO_DIR, 'microsoft365/subscribed-skus.json'),
+      observations: normaliseSubscribedSkus(read('microsoft365/subscribed-skus.json')),
+      problems: [],
+    },
+    {
+      kind: 'google-workspace-export',
+      connection: 'demo-google-tokens',
+      file: join(DEMO_DIR, 'google-workspace/tokens-export.json'),
+      observations: parseGoogleTokensExport(readFileSync(join(DEMO_DIR, 'google-workspace/tokens-export.json'), 'utf8')).observations,
+      problems: [],
+    },
+  ];
+}
+
+/** "Northwind Analytics": its expense files and exports, through the same pipeline as a real import. */
+export async function importDemoOrganisation(database: Database, matcher: Matcher, onStep: (step: DemoStep) => void = () => {}): Promise<void> {
+  const expenseDir = join(DEMO_DIR, 'expenses');
+  for (const name of readdirSync(expenseDir).filter((file) => file.endsWith('.csv')).sort()) {
+    const result = await importExpenses(database, matcher, join(expenseDir, name), { connection: 'demo-expenses' });
+    onStep({ file: `expenses/${name}`, kind: result.layout, records: result.rows, flagged: result.flagged, skipped: result.skipped });
+  }
+  for (const source of demoExports()) {
+    const result = await importObservations(database, matcher, source);
+    onStep({ file: source.file.slice(DEMO_DIR.length), kind: source.kind.replace('-export', ''), records: result.records, flagged: result.flagged, skipped: 0 });
+  }
+}
