@@ -51,6 +51,15 @@ export const useContextSchema = z.object({
 });
 export type UseContext = z.infer<typeof useContextSchema>;
 
+/**
+ * A change to the use context: only the fields given. (`.partial()` would keep the list
+ * defaults, and a change of purpose alone would then erase the recorded departments.)
+ */
+export const useContextChangeSchema = useContextSchema.extend({
+  departments: z.array(z.string().trim().min(1)).optional(),
+  dataCategories: z.array(z.string().trim().min(1)).optional(),
+});
+
 /** Human oversight: who reviews the outputs, when, and how a person overrides them. */
 export const oversightSchema = z.object({
   reviewer: z.string().trim().min(1).optional(),

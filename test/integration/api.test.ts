@@ -158,6 +158,14 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect(system.system.evidence.length).toBeGreaterThan(0);
   });
 
+  it('changes only the use-context fields a decision gives', async () => {
+    const decide = (body: unknown) => call('POST', `/api/systems/${systemId}/review`, { token: tokens.compliance, body });
+    expect((await decide({ useContext: { departments: ['Sales', 'Support'], dataCategories: ['customer'] } })).status).toBe(200);
+    expect((await decide({ useContext: { purpose: 'Drafting replies to customers' } })).status).toBe(200);
+    const system = (await (await call('GET', `/api/systems/${systemId}`, { token: tokens.viewer })).json()) as { sheet: { entry: { useContext: unknown } } };
+    expect(system.sheet.entry.useContext).toMatchObject({ purpose: 'Drafting replies to customers', departments: ['Sales', 'Support'], dataCategories: ['customer'] });
+  });
+
   it('pages, sorts and searches the inventory', async () => {
     const page = (await (await call('GET', '/api/inventory?q=claude&sort=product', { token: tokens.viewer })).json()) as { items: { product: string }[]; total: number };
     expect(page.items.map((i) => i.product)).toEqual(['Claude (Free, Pro, Max)', 'Claude API (Anthropic Console)']);

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AI_SYSTEM_STATUSES } from '../../db/schema.js';
 import { principalName } from '../../domain/access.js';
 import { OBSERVATION_KINDS, type ObservationKind } from '../../domain/observation.js';
-import { ORG_ROLES, oversightSchema, useContextSchema, vendorDiligenceSchema } from '../../domain/register.js';
+import { ORG_ROLES, oversightSchema, useContextChangeSchema, vendorDiligenceSchema } from '../../domain/register.js';
 import { dashboard } from '../../inventory/dashboard.js';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { reviewQueue } from '../../inventory/register-entries.js';
@@ -32,7 +32,7 @@ export const reviewBodySchema = z
   .strictObject({
     status: z.enum(AI_SYSTEM_STATUSES).optional(),
     roles: z.array(z.enum(ORG_ROLES)).optional(),
-    useContext: useContextSchema.partial().optional(),
+    useContext: useContextChangeSchema.optional(),
     oversight: oversightSchema.partial().optional(),
     conditions: z.string().trim().min(1).optional(),
     /** Why: the audit entries carry it. */

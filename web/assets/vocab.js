@@ -1,0 +1,101 @@
+/**
+ * The register's words and their labels, copied from src/db/schema.ts, src/domain/taxonomy.ts,
+ * src/domain/register.ts and src/domain/alerts.ts: the console has no build step to import them.
+ */
+
+export const STATUSES = {
+  discovered: 'Discovered',
+  in_review: 'In review',
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  restricted: 'Restricted',
+  prohibited: 'Prohibited',
+  not_ai: 'Not AI',
+};
+
+export const CATEGORIES = {
+  chat_assistant: 'Chat assistant',
+  model_api: 'Model API',
+  coding: 'Coding assistant',
+  meetings_transcription: 'Meetings & transcription',
+  writing_marketing: 'Writing & marketing',
+  image_video_voice: 'Image, video & voice',
+  search_research: 'Search & research',
+  hr_recruiting: 'HR & recruiting',
+  legal: 'Legal',
+  customer_support: 'Customer support',
+  agent_automation: 'Agents & automation',
+  ml_framework: 'ML framework / SDK',
+  saas_ai_addon: 'AI add-on of a SaaS',
+  unknown: 'Possible AI (unknown vendor)',
+};
+
+export const SOURCES = {
+  expense: 'Expenses',
+  oauth_grant: 'OAuth grants',
+  licence: 'Licences',
+  dependency: 'Dependencies',
+  app_install: 'App installs',
+  repo_artefact: 'Repository files',
+};
+
+export const ROLES = {
+  ai_customer: 'AI customer',
+  ai_provider: 'AI provider',
+  ai_producer: 'AI producer',
+  ai_partner: 'AI partner',
+};
+
+export const USE_DOMAINS = {
+  biometrics: 'Biometrics',
+  critical_infrastructure: 'Critical infrastructure',
+  education: 'Education',
+  employment: 'Employment',
+  essential_services: 'Essential services',
+  law_enforcement: 'Law enforcement',
+  migration: 'Migration',
+  justice: 'Justice',
+  health: 'Health',
+  legal_rights: 'Legal rights',
+  internal_productivity: 'Internal productivity',
+};
+
+/** Least to most severe, as the alert filter's minimum tier reads them. */
+export const RISK_TIERS = {
+  minimal: 'Minimal',
+  limited: 'Limited',
+  high: 'High',
+  prohibited: 'Prohibited',
+};
+
+export const EXPOSURE_LEVELS = { none: 'None', low: 'Low', medium: 'Medium', high: 'High' };
+
+export const EVENT_TYPES = {
+  'ai_system.discovered': 'AI system discovered',
+  'ai_system.use_widened': 'Use widened',
+  'grant.high_exposure': 'High-exposure grant',
+  'dependency.added': 'Dependency added',
+  'review.overdue': 'Review overdue',
+  'scan.failed': 'Scan failed',
+};
+
+export const CONNECTION_KINDS = {
+  microsoft365: 'Microsoft 365',
+  'google-workspace': 'Google Workspace',
+  github: 'GitHub',
+  synthetic: 'Synthetic (test data)',
+  expenses: 'Expenses file',
+};
+
+export const CHANNELS = {
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  webhook: 'Webhook',
+  email: 'E-mail',
+  file: 'File',
+};
+
+/** The label for a code, or the code itself when the server knows a word the console does not. */
+export function label(words, code) {
+  return words[code] ?? String(code ?? '');
+}
