@@ -91,6 +91,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'POST', route: '/api/alerts/rules/{name}/test', role: 'security', path: () => '/api/alerts/rules/siem/test' },
     { method: 'DELETE', route: '/api/alerts/rules/{name}', role: 'security', path: () => '/api/alerts/rules/siem', status: 204 },
     { method: 'POST', route: '/api/connections', role: 'admin', path: () => '/api/connections', body: () => ({ kind: 'synthetic', name: 'trial', options: { records: 100 }, secrets: {} }) },
+    { method: 'POST', route: '/api/connections/{name}/test', role: 'admin', path: () => '/api/connections/trial/test' },
     { method: 'POST', route: '/api/connections/{name}/scans', role: 'admin', path: () => '/api/connections/trial/scans', status: 202 },
     { method: 'GET', route: '/api/scans/{id}', role: 'viewer', path: () => `/api/scans/${scanId}` },
     { method: 'POST', route: '/api/schedules', role: 'admin', path: () => '/api/schedules', body: () => ({ connection: 'trial', cron: '0 3 * * *', timezone: 'Europe/Berlin' }) },
@@ -156,6 +157,24 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect(system.system.status).toBe('approved_with_conditions');
     expect(system.sheet.entry.conditions).toBe('No customer data in prompts');
     expect(system.system.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('tests a connection, whose secrets are given write-only', async () => {
+    const added = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe', options: { records: 10 }, secrets: { token: 'env:PROBE_TOKEN' } } });
+    expect(added.status).toBe(200);
+    const listed = (await (await call('GET', '/api/connections', { token: tokens.viewer })).json()) as { items: { name: string; secrets: unknown }[] };
+    expect(listed.items.find((item) => item.name === 'probe')!.secrets).toEqual({ token: 'env:PROBE_TOKEN' });
+    // The server was not given PROBE_TOKEN: the check says so.
+    const missing = await call('POST', '/api/connections/probe/test', { token: tokens.admin });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toBe('secret token refers to the environment variable PROBE_TOKEN, which is not set in this process');
+    await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe-open', options: { records: 10 }, secrets: {} } });
+    const tested = (await (await call('POST', '/api/connections/probe-open/test', { token: tokens.admin })).json()) as { ok: boolean; checks: { name: string; ok: boolean }[] };
+    expect(tested.ok).toBe(true);
+    expect(tested.checks.length).toBeGreaterThan(0);
+    const unknown = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'fax', name: 'x', options: {}, secrets: {} } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: "unknown connector 'fax'" });
   });
 
   it('changes only the use-context fields a decision gives', async () => {

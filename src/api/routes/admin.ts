@@ -5,6 +5,7 @@ import { addConnection, findConnection, listConnections, removeConnection } from
 import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
 import { findScan, listScans, startScan } from '../../inventory/scans.js';
 import { prepareConnection } from '../../scan/connection-input.js';
+import { connectorFor, runtimeFor } from '../../scan/stages.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { describeSecret } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
@@ -63,6 +64,22 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
     await removeConnection(deps.db, (await findConnection(deps.db, c.req.valid('param').name)).id);
     return c.body(null, 204);
   });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/connections/{name}/test',
+      summary: 'Check the credentials and every permission the connection needs',
+      ...admin,
+      request: { params: nameParam },
+      responses: ok(z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() })) }), 'Each check'),
+    }),
+    async (c) => {
+      const connection = await findConnection(deps.db, c.req.valid('param').name);
+      if (connection.kind === 'expenses') return c.json({ ok: true, checks: [{ name: 'file', ok: true, detail: `imports ${String(connection.config.file)} on every scan` }] }, 200);
+      const checks = await connectorFor(connection.kind).test(runtimeFor(connection, deps.config));
+      return c.json({ ok: checks.every((check) => check.ok), checks: checks.map((check) => ({ name: check.name, ok: check.ok, ...(check.detail ? { detail: check.detail } : {}) })) }, 200);
+    },
+  );
   app.openapi(
     createRoute({ method: 'post', path: '/api/connections/{name}/scans', summary: 'Start a scan', ...admin, request: { params: nameParam }, responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ scanId: z.string() }) } } } } }),
     async (c) => {
