@@ -75,7 +75,11 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
 
     const history = JSON.parse((await cli('alerts', 'history', '--json')).stdout) as { rule: string; status: string; attempts: number }[];
     expect(history.map((h) => `${h.rule} ${h.status} ${h.attempts}`).sort()).toEqual(['new-ai-apps delivered 1', 'risky-grants delivered 1', 'siem delivered 1']);
-  });
+    const recent = JSON.parse((await cli('alerts', 'history', '--rule', 'risky-grants', '--since', '1h', '--json')).stdout) as { rule: string; systems: string[] }[];
+    expect(recent).toEqual([expect.objectContaining({ rule: 'risky-grants', systems: [WRITER] })]);
+    const future = JSON.parse((await cli('alerts', 'history', '--since', '2099-01-01', '--json')).stdout) as unknown[];
+    expect(future).toEqual([]);
+  }, 120_000);
 
   it('lists rules with secrets shown as references, never values', async () => {
     const listed = await cli('alerts', 'list', '--json');
@@ -105,7 +109,7 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
     }
     const rules = JSON.parse((await cli('alerts', 'list', '--json')).stdout) as unknown[];
     expect(rules).toHaveLength(3);
-  });
+  }, 120_000);
 
   it('sends a test alert on demand, and removes a rule', async () => {
     const before = slack.received.length;
