@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import { type AlertRule, DELIVERY_ATTEMPTS, SECRET_OPTIONS } from '../domain/alerts.js';
+import { type AlertEvent, type AlertRule, DELIVERY_ATTEMPTS, SECRET_OPTIONS } from '../domain/alerts.js';
 import type { Catalog } from '../domain/catalog.js';
 import { UserError } from '../domain/errors.js';
 import { type DeliveryRow, dueDeliveries, findAlertRule, getDelivery, recordAttempt } from '../inventory/alerts.js';
@@ -12,6 +13,7 @@ import { backoffDelay } from '../scan/retry-policy.js';
 import { resolveSecret } from '../secrets/index.js';
 import { sendAlert } from './channels/index.js';
 import { buildMessage } from './message.js';
+import type { SendOutcome } from './outcome.js';
 
 /**
  * The alert stage: route events to rules, deliver what is due, record every attempt. The queue
@@ -39,6 +41,23 @@ export function ruleSecrets(rule: AlertRule, config: AlertDeps['config']): Recor
   return secrets;
 }
 
+/**
+ * A made-up event that says what it is, sent through the rule now, outside the queue and the
+ * history: `alerts test` and the API's test button.
+ */
+export async function sendTestAlert(rule: AlertRule, config: AlertDeps['config']): Promise<SendOutcome> {
+  const event: AlertEvent = {
+    id: randomUUID(),
+    type: rule.filter.types[0] ?? 'ai_system.discovered',
+    at: new Date().toISOString(),
+    summary: `Test alert from unshadow: rule '${rule.name}' reaches this ${rule.channel} channel`,
+    sources: [],
+    evidence: { test: true },
+  };
+  const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: config.publicUrl });
+  return sendAlert(rule, ruleSecrets(rule, config), message, [event], { timeoutMs: config.alertTimeoutMs, publicUrl: config.publicUrl });
+}
+
 /** One attempt at one delivery. Returns what the caller should do next: nothing, or retry later. */
 export async function attemptDelivery(deps: AlertDeps, deliveryId: string, now: Date = new Date()): Promise<AttemptResult> {
   const delivery = await getDelivery(deps.db, deliveryId);
@@ -64,7 +83,7 @@ export async function attemptDelivery(deps: AlertDeps, deliveryId: string, now: 
   return finish(deps, delivery, outcome, log, now);
 }
 
-async function finish(deps: AlertDeps, delivery: DeliveryRow, outcome: Awaited<ReturnType<typeof sendAlert>>, log: Logger, now: Date = new Date()): Promise<AttemptResult> {
+async function finish(deps: AlertDeps, delivery: DeliveryRow, outcome: SendOutcome, log: Logger, now: Date = new Date()): Promise<AttemptResult> {
   if (outcome.ok) {
     await recordAttempt(deps.db, delivery.id, { delivered: true });
     log.info({ attempt: delivery.attempts + 1 }, 'alert delivered');

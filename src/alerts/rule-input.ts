@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config/index.js';
 import { type AlertRule, CHANNEL_KINDS, channelConfigSchemas, EVENT_TYPES, ruleFilterSchema, SECRET_OPTIONS } from '../domain/alerts.js';
 import { UserError } from '../domain/errors.js';
+import { describeOptionIssues, optionName } from '../domain/option-names.js';
 import { resolveSecret, storableSecret } from '../secrets/index.js';
 import { checkReceiverHost, parseReceiverUrl } from './outbound.js';
 
@@ -36,8 +37,6 @@ export const alertRuleInputSchema = z.strictObject({
 });
 export type AlertRuleInput = z.input<typeof alertRuleInputSchema>;
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const zodMessage = (issues: readonly { path: PropertyKey[]; message: string }[]) => issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ');
 
 /** "90" (seconds), "30m", "12h", "7d". */
 export function parseDuration(value: string, option: string): number {
@@ -55,21 +54,21 @@ export async function prepareAlertRule(given: unknown, config: Pick<Config, 'env
   if (!parsed.success) {
     const channel = parsed.error.issues.find((i) => i.path[0] === 'channel');
     if (channel) throw new UserError(`unknown alert channel '${String((given as { channel?: unknown }).channel)}'`, `Channels: ${CHANNEL_KINDS.join(', ')}.`);
-    throw new UserError(`invalid alert rule: ${zodMessage(parsed.error.issues)}`, `Event types: ${EVENT_TYPES.join(', ')}.`);
+    throw new UserError(`invalid alert rule: ${describeOptionIssues(parsed.error.issues)}`, `Event types: ${EVENT_TYPES.join(', ')}.`);
   }
   const input = parsed.data;
   const channelInput = input.channel === 'email' ? { host: input.host, port: input.port, secure: input.secure, user: input.user, from: input.from, to: input.to } : input.channel === 'file' ? { path: input.path } : {};
   const channelConfig = channelConfigSchemas[input.channel].safeParse(Object.fromEntries(Object.entries(channelInput).filter(([, v]) => v !== undefined)));
-  if (!channelConfig.success) throw new UserError(`invalid options for a ${input.channel} alert rule: ${zodMessage(channelConfig.error.issues)}`);
+  if (!channelConfig.success) throw new UserError(`invalid options for a ${input.channel} alert rule: ${describeOptionIssues(channelConfig.error.issues)}`);
   const secrets: Record<string, string> = {};
   for (const { name, required } of SECRET_OPTIONS[input.channel]) {
     const value = input[name as 'url' | 'signingSecret' | 'password'];
     if (!value) {
-      if (required) throw new UserError(`a ${input.channel} alert rule needs --${kebab(name)}`, 'Give it as env:VARIABLE, file:/path, or a value stored encrypted with UNSHADOW_SECRET_KEY.');
+      if (required) throw new UserError(`a ${input.channel} alert rule needs --${optionName(name)}`, 'Give it as env:VARIABLE, file:/path, or a value stored encrypted with UNSHADOW_SECRET_KEY.');
       continue;
     }
     if (name === 'url' && !/^(env|file):/.test(value)) parseReceiverUrl(value, 'url');
-    secrets[name] = storableSecret(kebab(name), value, config.secretKey);
+    secrets[name] = storableSecret(optionName(name), value, config.secretKey);
   }
   const allowPrivate = input.allowPrivate ?? false;
   if (input.channel === 'email') await checkReceiverHost(input.host!, allowPrivate);

@@ -1,7 +1,7 @@
-import { jobIds, Queues } from '../../workers/jobs.js';
+import { jobIds } from '../../workers/jobs.js';
 import { dispatchInProcess } from '../alerts/dispatch.js';
-import { createRedis } from '../queue/redis.js';
 import type { CliContext } from './context.js';
+import { withQueues } from './queues.js';
 
 /**
  * After a scan or import that ran in this process has committed: the alert stage. Embedded, one
@@ -11,14 +11,7 @@ import type { CliContext } from './context.js';
 export async function alertsAfterScan(context: CliContext): Promise<void> {
   const { config, database, catalog, log } = context;
   if (config.redisUrl) {
-    const redis = createRedis(config.redisUrl);
-    const queues = new Queues(redis, config.queuePrefix);
-    try {
-      await queues.add('alert.route', {}, jobIds.route(`cli_${Date.now()}`));
-    } finally {
-      await queues.close();
-      redis.disconnect();
-    }
+    await withQueues(config, (queues) => queues.add('alert.route', {}, jobIds.route(`cli_${Date.now()}`)));
     return;
   }
   const summary = await dispatchInProcess({ db: database.db, catalog, config, log });

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
-import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from '../alerts/events.js';
+import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from './event-facts.js';
 import type { NewEvent } from '../domain/alerts.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { ObservationKind } from '../domain/observation.js';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { type NewEvent, REVIEW_OVERDUE_MIN_PRIORITY } from '../domain/alerts.js';
 import type { Catalog } from '../domain/catalog.js';
-import { systemSnapshot } from '../alerts/events.js';
+import { systemSnapshot } from './event-facts.js';
 import { triagePriority } from '../register/triage.js';
 import { emitEvents } from './events.js';
 import { registerEntries } from './register-entries.js';

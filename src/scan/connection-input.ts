@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { CONNECTORS } from '../../connectors/index.js';
 import { UserError } from '../domain/errors.js';
+import { describeOptionIssues, optionName } from '../domain/option-names.js';
 import { storableSecret } from '../secrets/index.js';
 import { connectorFor } from './stages.js';
 
 /** The expense import as a connection: a file to import on every scan. */
 export const expenseConnectionSchema = z.strictObject({ file: z.string().min(1), format: z.string().optional(), currency: z.string().optional() });
 export const CONNECTION_KINDS = ['expenses', ...Object.keys(CONNECTORS)];
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
  * A new connection as the CLI or the API gives it, validated against its connector's options,
@@ -20,15 +19,15 @@ export function prepareConnection(kind: string, given: Record<string, unknown>, 
   const secrets: Record<string, string> = {};
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(given)) {
-    if (secretNames.includes(name)) secrets[name] = storableSecret(kebab(name), String(value), secretKey);
+    if (secretNames.includes(name)) secrets[name] = storableSecret(optionName(name), String(value), secretKey);
     else options[name] = value;
   }
   const schema = kind === 'expenses' ? expenseConnectionSchema : connectorFor(kind).optionsSchema;
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
     throw new UserError(
-      `invalid options for a ${kind} connection: ${parsed.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ')}`,
-      secretNames.length ? `Secret options: ${secretNames.map((s) => `--${kebab(s)}`).join(', ')}.` : undefined,
+      `invalid options for a ${kind} connection: ${describeOptionIssues(parsed.error.issues)}`,
+      secretNames.length ? `Secret options: ${secretNames.map((s) => `--${optionName(s)}`).join(', ')}.` : undefined,
     );
   }
   return { kind, config: parsed.data as Record<string, unknown>, secrets };

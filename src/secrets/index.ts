@@ -37,6 +37,11 @@ export function describeSecret(stored: string): string {
   return stored.startsWith(CIPHER_PREFIX) ? 'stored encrypted' : stored;
 }
 
+/** Every secret option of a connection or alert rule, described (never its value). */
+export function describeSecrets(stored: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(stored).map(([option, value]) => [option, describeSecret(value)]));
+}
+
 /**
  * The secret's value, in the process that needs it. Every failure names the option and what to
  * fix, never the value.

@@ -7,7 +7,7 @@ import { findScan, listScans, startScan } from '../../inventory/scans.js';
 import { prepareConnection } from '../../scan/connection-input.js';
 import { connectorFor, runtimeFor } from '../../scan/stages.js';
 import { validateSchedule } from '../../schedule/validate.js';
-import { describeSecret } from '../../secrets/index.js';
+import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
 import { access, idParam, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
@@ -44,7 +44,7 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
               name: row.name,
               kind: row.kind,
               options: row.config,
-              secrets: Object.fromEntries(Object.entries(row.secrets).map(([k, v]) => [k, describeSecret(v)])),
+              secrets: describeSecrets(row.secrets),
               createdAt: row.createdAt.toISOString(),
               lastScan: scan ? { id: scan.id, status: scan.status, startedAt: scan.startedAt.toISOString() } : null,
             };

@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { sendAlert } from '../../alerts/channels/index.js';
-import { ruleSecrets } from '../../alerts/dispatch.js';
-import { buildMessage } from '../../alerts/message.js';
+import { sendTestAlert } from '../../alerts/dispatch.js';
 import { alertRuleInputSchema, prepareAlertRule } from '../../alerts/rule-input.js';
 import { EVENT_TYPES } from '../../domain/alerts.js';
 import { addAlertRule, deliveryHistory, findAlertRule, listAlertRules, removeAlertRule } from '../../inventory/alerts.js';
 import { listEvents } from '../../inventory/events.js';
-import { describeSecret } from '../../secrets/index.js';
+import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
 import { access, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
@@ -22,7 +19,7 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
       {
         items: (await listAlertRules(deps.db)).map((rule) => ({
           ...rule,
-          secrets: Object.fromEntries(Object.entries(rule.secrets).map(([k, v]) => [k, describeSecret(v)])),
+          secrets: describeSecrets(rule.secrets),
           createdAt: rule.createdAt.toISOString(),
         })),
       },
@@ -51,9 +48,7 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
     createRoute({ method: 'post', path: '/api/alerts/rules/{name}/test', summary: 'Send a test alert through the rule now', ...security, request: { params: nameParam }, responses: ok(z.object({ delivered: z.boolean(), error: z.string().optional() }), 'Whether it arrived') }),
     async (c) => {
       const rule = await findAlertRule(deps.db, c.req.valid('param').name);
-      const event = { id: randomUUID(), type: rule.filter.types[0] ?? EVENT_TYPES[0], at: new Date().toISOString(), summary: `Test alert from unshadow: rule '${rule.name}' reaches this ${rule.channel} channel`, sources: [], evidence: { test: true } };
-      const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: deps.config.publicUrl });
-      const outcome = await sendAlert(rule, ruleSecrets(rule, deps.config), message, [event], { timeoutMs: deps.config.alertTimeoutMs, publicUrl: deps.config.publicUrl });
+      const outcome = await sendTestAlert(rule, deps.config);
       return c.json(outcome.ok ? { delivered: true } : { delivered: false, error: outcome.error }, 200);
     },
   );

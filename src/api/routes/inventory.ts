@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AI_SYSTEM_STATUSES } from '../../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { AI_SYSTEM_STATUSES, aiSystems, vendors } from '../../db/schema.js';
 import { principalName } from '../../domain/access.js';
 import { OBSERVATION_KINDS, type ObservationKind } from '../../domain/observation.js';
 import { ORG_ROLES, oversightSchema, useContextChangeSchema, vendorDiligenceSchema } from '../../domain/register.js';
 import { dashboard } from '../../inventory/dashboard.js';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { reviewQueue } from '../../inventory/register-entries.js';
-import { recordReview, recordVendorDiligence } from '../../inventory/review.js';
+import { recordReview, recordVendorDiligence, resolveAiSystemId } from '../../inventory/review.js';
 import { reviewSheet } from '../../inventory/review-sheet.js';
-import { vendors } from '../../db/schema.js';
 import { suggestRoles } from '../../register/roles.js';
 import { principalOf, requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
@@ -88,11 +88,12 @@ export function inventoryRoutes(app: Api, deps: ApiDeps): void {
       responses: ok(z.object({ status: z.string(), changes: z.array(objectSchema) }), 'The changes recorded'),
     }),
     async (c) => {
-      const system = await showInventoryItem(deps.db, c.req.valid('param').id);
-      if (!system) return c.json({ error: `no AI system with id '${c.req.valid('param').id}'` }, 404);
+      // Only the id is needed: the system's evidence is not loaded for a decision.
+      const id = await resolveAiSystemId(deps.db, c.req.valid('param').id);
+      if (!id) return c.json({ error: `no AI system with id '${c.req.valid('param').id}'` }, 404);
       const { note, ...input } = c.req.valid('json');
-      const changes = await recordReview(deps.db, system.id, input, { actor: principalName(principalOf(c)), ...(note ? { reason: note } : {}) });
-      const [after] = await listInventory(deps.db, { ids: [system.id] });
+      const changes = await recordReview(deps.db, id, input, { actor: principalName(principalOf(c)), ...(note ? { reason: note } : {}) });
+      const [after] = await deps.db.select({ status: aiSystems.status }).from(aiSystems).where(eq(aiSystems.id, id));
       return c.json({ status: after!.status, changes }, 200);
     },
   );

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { sendAlert } from '../../alerts/channels/index.js';
-import { dispatchInProcess, ruleSecrets } from '../../alerts/dispatch.js';
-import { buildMessage } from '../../alerts/message.js';
+import { dispatchInProcess, sendTestAlert } from '../../alerts/dispatch.js';
 import { parseDuration, prepareAlertRule } from '../../alerts/rule-input.js';
 import { describeFilter } from '../../alerts/rules.js';
-import { type AlertEvent, type AlertRule, CHANNEL_KINDS, EVENT_TYPES } from '../../domain/alerts.js';
+import { type AlertRule, CHANNEL_KINDS, EVENT_TYPES } from '../../domain/alerts.js';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { addAlertRule, deliveryHistory, findAlertRule, listAlertRules, removeAlertRule } from '../../inventory/alerts.js';
 import { listEvents } from '../../inventory/events.js';
-import { describeSecret } from '../../secrets/index.js';
+import { describeSecrets } from '../../secrets/index.js';
 import { withContext, withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -68,20 +65,8 @@ function ruleRow(rule: AlertRule) {
     digest: rule.digest,
     allowPrivate: rule.allowPrivate,
     config: rule.config,
-    secrets: Object.fromEntries(Object.entries(rule.secrets).map(([name, stored]) => [name, describeSecret(stored)])),
+    secrets: describeSecrets(rule.secrets),
     createdAt: rule.createdAt.toISOString(),
-  };
-}
-
-/** A made-up event that says what it is, for `alerts test`. */
-function testEvent(rule: AlertRule): AlertEvent {
-  return {
-    id: randomUUID(),
-    type: rule.filter.types[0] ?? 'ai_system.discovered',
-    at: new Date().toISOString(),
-    summary: `Test alert from unshadow: rule '${rule.name}' reaches this ${rule.channel} channel`,
-    sources: [],
-    evidence: { test: true },
   };
 }
 
@@ -138,9 +123,7 @@ export function registerAlerts(program: Command): void {
     .action(async (name: string) => {
       await withContext(async ({ database, config }) => {
         const rule = await findAlertRule(database.db, name);
-        const event = testEvent(rule);
-        const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: config.publicUrl });
-        const outcome = await sendAlert(rule, ruleSecrets(rule, config), message, [event], { timeoutMs: config.alertTimeoutMs, publicUrl: config.publicUrl });
+        const outcome = await sendTestAlert(rule, config);
         if (!outcome.ok) throw new OperationError(`the test alert of rule '${rule.name}' was not delivered: ${outcome.error}`, outcome.retryable ? 'The receiver may be down; try again later.' : 'Fix the rule (remove and add it again) or the receiver.');
         process.stdout.write(`Test alert delivered through ${rule.channel} rule '${rule.name}'.\n`);
       });

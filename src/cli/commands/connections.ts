@@ -4,7 +4,7 @@ import { addConnection, findConnection, listConnections, removeConnection } from
 import { listScans } from '../../inventory/scans.js';
 import { CONNECTION_KINDS, prepareConnection } from '../../scan/connection-input.js';
 import { connectorFor, runtimeFor } from '../../scan/stages.js';
-import { describeSecret } from '../../secrets/index.js';
+import { describeSecrets } from '../../secrets/index.js';
 import { withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
 
@@ -60,7 +60,7 @@ export function registerConnections(program: Command): void {
     .action(async (name: string) => {
       await withDatabase(async ({ db }) => {
         const row = await findConnection(db, name);
-        printJson({ id: row.id, name: row.name, kind: row.kind, options: row.config, secrets: Object.fromEntries(Object.entries(row.secrets).map(([k, v]) => [k, describeSecret(v)])), createdAt: row.createdAt });
+        printJson({ id: row.id, name: row.name, kind: row.kind, options: row.config, secrets: describeSecrets(row.secrets), createdAt: row.createdAt });
       });
     });
   command

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { jobIds, Queues } from '../../../workers/jobs.js';
+import { jobIds } from '../../../workers/jobs.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { UserError } from '../../domain/errors.js';
@@ -9,10 +9,10 @@ import { failScan, findScan, getScan, listScans, type ScanRow, startScan } from 
 import type { Logger } from '../../log.js';
 import type { Matcher } from '../../matcher/index.js';
 import { importExpenses } from '../../pipeline/import-expenses.js';
-import { createRedis } from '../../queue/redis.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext, withDatabase } from '../context.js';
+import { withQueues } from '../queues.js';
 import { printJson, table } from '../output.js';
 import { describeImport } from './import.js';
 import { registerScanRepo } from './scan-repo.js';
@@ -82,14 +82,7 @@ async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<Scan
       if (abort.signal.aborted) await failScan(db, scanId, 'interrupted');
     }
   }
-  const redis = createRedis(deps.config.redisUrl);
-  const queues = new Queues(redis, deps.config.queuePrefix);
-  try {
-    await queues.add('scan.run', { scanId }, jobIds.scan(scanId));
-  } finally {
-    await queues.close();
-    redis.disconnect();
-  }
+  await withQueues(deps.config, (queues) => queues.add('scan.run', { scanId }, jobIds.scan(scanId)));
   if (!wait) {
     process.stdout.write(`Scan ${scanId} queued. Follow it with \`unshadow scans show ${scanId}\`.\n`);
     return (await getScan(db, scanId))!;

@@ -1,27 +1,15 @@
 import type { Command } from 'commander';
-import { Queues } from '../../../workers/jobs.js';
 import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
 import type { Config } from '../../config/index.js';
 import { findConnection } from '../../inventory/connections.js';
 import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
-import { createRedis } from '../../queue/redis.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { withDatabase } from '../context.js';
+import { withQueues } from '../queues.js';
 import { printJson, table } from '../output.js';
 
-/** With Redis, the BullMQ job scheduler follows the change at once; workers re-sync on start too. */
-async function withQueues(config: Config, run: (queues: Queues) => Promise<void>): Promise<void> {
-  if (!config.redisUrl) return;
-  const redis = createRedis(config.redisUrl);
-  const queues = new Queues(redis, config.queuePrefix);
-  try {
-    await run(queues);
-  } finally {
-    await queues.close();
-    redis.disconnect();
-  }
-}
 
+/** With Redis, the BullMQ job scheduler follows a change at once (withQueues); workers re-sync on start too. */
 const whereItRuns = (config: Config) => (config.redisUrl ? 'the workers run it' : '`unshadow serve` runs it');
 
 export function registerSchedule(program: Command): void {

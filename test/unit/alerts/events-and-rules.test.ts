@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceEvents, highScopes } from '../../../src/alerts/events.js';
+import { evidenceEvents, highScopes } from '../../../src/inventory/event-facts.js';
 import { buildMessage, plainText } from '../../../src/alerts/message.js';
 import { alertSubject, ruleSelects } from '../../../src/alerts/rules.js';
 import { slackPayload } from '../../../src/alerts/channels/slack.js';

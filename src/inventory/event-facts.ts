@@ -4,8 +4,8 @@ import type { ObservationKind } from '../domain/observation.js';
 import { rateScopes } from '../domain/scope-exposure.js';
 
 /**
- * Which events a batch of flagged observations gives rise to. Pure: the inventory stage writes
- * what this returns in its own transaction. Each event's dedup key names the fact, not the
+ * Which events a batch of flagged observations gives rise to. Pure, beside the inventory stage
+ * that writes what this returns in its own transaction (the alert stage only reads events). Each event's dedup key names the fact, not the
  * record, so fifty users granting the same app the same scopes is one event.
  */
 
