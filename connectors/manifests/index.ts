@@ -19,6 +19,11 @@ import { parseGradle, parseVersionCatalog } from './parsers/gradle.js';
 import { parseDirectoryPackagesProps, parsePackagesConfig, parseProjectFile } from './parsers/nuget.js';
 import { parseGemfile, parseGemfileLock } from './parsers/rubygems.js';
 import { parseCargoToml } from './parsers/cargo.js';
+import { parseCargoLock } from './parsers/cargo-lock.js';
+import { parseGoSum } from './parsers/go-sum.js';
+import { parseNugetLock } from './parsers/nuget-lock.js';
+import { parsePoetryLock } from './parsers/poetry-lock.js';
+import { parseUvLock } from './parsers/uv-lock.js';
 
 export type * from './types.js';
 export { artefactKind, parseArtefact } from './artefacts.js';
@@ -61,12 +66,18 @@ export function manifestKind(path: string): ManifestKind | null {
       return 'Pipfile';
     case 'Pipfile.lock':
       return 'Pipfile.lock';
+    case 'poetry.lock':
+      return 'poetry.lock';
+    case 'uv.lock':
+      return 'uv.lock';
     case 'setup.cfg':
       return 'setup.cfg';
     case 'setup.py':
       return 'setup.py';
     case 'go.mod':
       return 'go.mod';
+    case 'go.sum':
+      return 'go.sum';
     case 'pom.xml':
       return 'pom.xml';
     case 'build.gradle':
@@ -76,6 +87,8 @@ export function manifestKind(path: string): ManifestKind | null {
       return 'packages.config';
     case 'Directory.Packages.props':
       return 'Directory.Packages.props';
+    case 'packages.lock.json':
+      return 'packages.lock.json';
     case 'Directory.Build.props':
       return 'csproj';
     case 'Gemfile':
@@ -86,6 +99,8 @@ export function manifestKind(path: string): ManifestKind | null {
       return 'Gemfile.lock';
     case 'Cargo.toml':
       return 'Cargo.toml';
+    case 'Cargo.lock':
+      return 'Cargo.lock';
     default:
       break;
   }
@@ -105,18 +120,23 @@ const PARSERS: Record<ManifestKind, (path: string, content: string) => ManifestR
   'pyproject.toml': parsePyproject,
   Pipfile: parsePipfile,
   'Pipfile.lock': parsePipfileLock,
+  'poetry.lock': parsePoetryLock,
+  'uv.lock': parseUvLock,
   'setup.cfg': parseSetupCfg,
   'setup.py': parseSetupPy,
   'go.mod': parseGoMod,
+  'go.sum': parseGoSum,
   'pom.xml': parsePom,
   'build.gradle': parseGradle,
   'libs.versions.toml': parseVersionCatalog,
   csproj: parseProjectFile,
   'packages.config': parsePackagesConfig,
   'Directory.Packages.props': parseDirectoryPackagesProps,
+  'packages.lock.json': parseNugetLock,
   Gemfile: parseGemfile,
   'Gemfile.lock': parseGemfileLock,
   'Cargo.toml': parseCargoToml,
+  'Cargo.lock': parseCargoLock,
 };
 
 /** Parse one manifest; never throws — failures come back as `{ dependencies: [], error }`. */
@@ -129,6 +149,10 @@ export function parseManifest(path: string, content: string): ManifestResult {
   } catch (e) {
     const reason = e instanceof ManifestParseError ? e.message : `parser failed: ${e instanceof Error ? e.message : String(e)}`;
     return { dependencies: [], error: reason };
+  } finally {
+    // V8 keeps the subject of the last regular-expression match (RegExp.input); a parser's is
+    // a slice of `content`, which would keep a whole lockfile alive after the caller drops it.
+    /^/.exec('');
   }
 }
 

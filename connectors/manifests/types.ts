@@ -13,6 +13,11 @@ export interface ParsedDependency {
   direct: boolean;
   /** e.g. 'dev', 'optional', 'peer', a Poetry group, 'test', 'managed', 'central'. */
   group?: string;
+  /**
+   * Lockfiles only, for a transitive dependency: the package names from a direct dependency
+   * down to the one that requires it (a shortest such chain). Absent when unknown.
+   */
+  via?: string[];
 }
 
 export interface ManifestResult {
@@ -43,7 +48,12 @@ export type ManifestKind =
   | 'Directory.Packages.props'
   | 'Gemfile'
   | 'Gemfile.lock'
-  | 'Cargo.toml';
+  | 'Cargo.toml'
+  | 'Cargo.lock'
+  | 'poetry.lock'
+  | 'uv.lock'
+  | 'go.sum'
+  | 'packages.lock.json';
 
 export type ArtefactKind = 'assistant_config' | 'mcp_config';
 

@@ -15,6 +15,8 @@ export interface ScannedDependency {
   version: string | null;
   manifest: string;
   direct: boolean;
+  /** For a transitive dependency read from a lockfile: the packages from a direct dependency down to its parent; null otherwise. */
+  via: string[] | null;
   /** The catalog match, or null when the package is not AI. */
   match: (MatchDetail & { impliedRole: string | null }) | null;
 }
@@ -71,6 +73,7 @@ export async function scanRepository(root: string, matcher: Matcher, catalog: Ca
           version: dependency.version ?? null,
           manifest: dependency.manifest,
           direct: dependency.direct,
+          via: dependency.via ?? null,
           match: verdict.flagged ? withRole(verdict.match) : null,
         });
       }
@@ -86,6 +89,11 @@ export async function scanRepository(root: string, matcher: Matcher, catalog: Ca
   }
   result.dependencies.sort((a, b) => a.manifest.localeCompare(b.manifest) || a.name.localeCompare(b.name));
   return result;
+}
+
+/** "anthropic (through langchain-anthropic)": a package's name, and what brought it in when the project does not declare it. */
+export function packageLabel(dependency: ScannedDependency): string {
+  return dependency.via?.length ? `${dependency.name} (through ${dependency.via.join(' → ')})` : dependency.name;
 }
 
 /** The AI findings of a scan as observations, for `--save`. */

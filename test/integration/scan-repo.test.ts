@@ -9,7 +9,7 @@ installFakeDependencies();
 
 interface ScanJson {
   repo: string;
-  dependencies: { ecosystem: string; name: string; version: string | null; manifest: string; direct: boolean; match: { catalogId: string | null; impliedRole: string | null } | null }[];
+  dependencies: { ecosystem: string; name: string; version: string | null; manifest: string; direct: boolean; via: string[] | null; match: { catalogId: string | null; impliedRole: string | null } | null }[];
   artefacts: { type: string; name: string; path: string; match: { catalogId: string | null } | null }[];
   errors: { path: string; reason: string }[];
 }
@@ -35,6 +35,19 @@ describe('unshadow scan repo', () => {
     expect(scan.dependencies.some((d) => /(^|\/)(node_modules|\.venv|vendor)\//.test(d.manifest))).toBe(false);
     // Every parsed dependency is listed, AI or not.
     expect(scan.dependencies.some((d) => d.match === null)).toBe(true);
+  });
+
+  it('reads lockfiles: an AI SDK only a dependency brings in is reported with the chain that brought it', async () => {
+    const json = JSON.parse((await runCli(['scan', 'repo', 'fixtures/repos/support-bot', '--json'])).stdout) as ScanJson;
+    const locked = (name: string) => json.dependencies.find((d) => d.manifest === 'uv.lock' && d.name === name);
+    expect(locked('anthropic')).toMatchObject({ version: '0.49.0', direct: false, via: ['langchain-anthropic'], match: { catalogId: 'anthropic-api' } });
+    expect(locked('langchain-anthropic')).toMatchObject({ direct: true, via: null });
+    expect(json.dependencies.some((d) => d.manifest === 'uv.lock' && d.name === 'support-bot')).toBe(false); // the project itself
+    const human = await runCli(['scan', 'repo', 'fixtures/repos/support-bot']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('anthropic (through langchain-anthropic)');
+    expect(human.stdout).toContain('langsmith (through langchain-anthropic → langchain-core)');
+    expect(human.stdout).not.toContain('langchain-anthropic (through');
   });
 
   it('scans this repository: its own manifests use no AI SDK, its sample repositories do', async () => {

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ManifestResult, ParsedDependency } from '../types.js';
+import { viaChains } from '../graph.js';
 import { ManifestParseError, dedupe, dep, isRecord, parseJson, str } from '../util.js';
 
 const PACKAGE_JSON_SECTIONS: [string, string | undefined][] = [
@@ -31,7 +32,29 @@ function nameFromLockPath(key: string): string | undefined {
   return key.slice(i + 'node_modules/'.length);
 }
 
-/** package-lock.json / npm-shrinkwrap.json, lockfile versions 1, 2 and 3. */
+/** What an installed package pulls in (its own devDependencies are never installed). */
+const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+
+function requiredNames(entry: unknown, sections: string[]): string[] {
+  if (!isRecord(entry)) return [];
+  return sections.flatMap((section) => {
+    const block = entry[section];
+    return isRecord(block) ? Object.keys(block) : [];
+  });
+}
+
+/** Where Node would find `name` required from the package at `from`: its own node_modules, then each parent's. */
+function resolveLockPath(packages: Record<string, unknown>, from: string, name: string): string | undefined {
+  for (let base = from; ; ) {
+    const key = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
+    if (isRecord(packages[key])) return key;
+    if (!base) return undefined;
+    const i = base.lastIndexOf('/node_modules/');
+    base = i < 0 ? '' : base.slice(0, i);
+  }
+}
+
+/** package-lock.json / npm-shrinkwrap.json, lockfile versions 1, 2 and 3; `via` from v2 on. */
 export function parsePackageLock(path: string, content: string): ManifestResult {
   const json = parseJson(content);
   if (!isRecord(json)) throw new ManifestParseError('lockfile is not a JSON object');
@@ -39,11 +62,12 @@ export function parsePackageLock(path: string, content: string): ManifestResult 
   const packages = json.packages;
   if (isRecord(packages)) {
     const root = isRecord(packages['']) ? packages[''] : {};
-    const directNames = new Set<string>();
-    for (const section of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
-      const block = root[section];
-      if (isRecord(block)) for (const n of Object.keys(block)) directNames.add(n);
-    }
+    const directNames = new Set(requiredNames(root, ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']));
+    const chains = viaChains(
+      [...directNames].map((name) => resolveLockPath(packages, '', name)).filter((key) => key !== undefined),
+      (key) => requiredNames(packages[key], INSTALLED_SECTIONS).map((name) => resolveLockPath(packages, key, name)).filter((k) => k !== undefined),
+      (key) => nameFromLockPath(key) ?? key,
+    );
     for (const [key, entry] of Object.entries(packages)) {
       if (key === '' || !isRecord(entry)) continue;
       const name = nameFromLockPath(key);
@@ -51,7 +75,10 @@ export function parsePackageLock(path: string, content: string): ManifestResult 
       if (entry.link === true) continue;
       const topLevel = key === `node_modules/${name}`;
       const group = entry.dev === true ? 'dev' : entry.optional === true || entry.devOptional === true ? 'optional' : undefined;
-      deps.push(dep('npm', path, name, str(entry.version), topLevel && directNames.has(name), group));
+      const d = dep('npm', path, name, str(entry.version), topLevel && directNames.has(name), group);
+      const via = d.direct ? undefined : chains.get(key);
+      if (via) d.via = via;
+      deps.push(d);
     }
     return { dependencies: dedupe(deps) };
   }
@@ -99,6 +126,27 @@ function parsePnpmKey(rawKey: string): { name: string; version?: string } | unde
   return { name: parts.join('/'), version };
 }
 
+/** `name@version` → the `name@version`s it depends on, from pnpm's packages or snapshots. */
+function pnpmGraph(entries: Record<string, unknown>): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const [key, entry] of Object.entries(entries)) {
+    const parsed = parsePnpmKey(key);
+    if (!parsed || !isRecord(entry)) continue;
+    const id = `${parsed.name}@${parsed.version ?? ''}`;
+    const list = children.get(id) ?? [];
+    for (const section of ['dependencies', 'optionalDependencies']) {
+      const block = entry[section];
+      if (!isRecord(block)) continue;
+      for (const [name, version] of Object.entries(block)) {
+        const v = str(version);
+        if (v) list.push(`${name}@${stripPeerSuffix(v)}`);
+      }
+    }
+    children.set(id, list);
+  }
+  return children;
+}
+
 /** pnpm-lock.yaml (v5 single-project layout, v6+ importers, v9 packages + snapshots). */
 export function parsePnpmLock(path: string, content: string): ManifestResult {
   let doc: unknown;
@@ -135,12 +183,19 @@ export function parsePnpmLock(path: string, content: string): ManifestResult {
     }
   }
   const packages = isRecord(doc.packages) ? doc.packages : {};
+  // v9 keeps each package's dependencies under snapshots, earlier versions under packages
+  const children = pnpmGraph(isRecord(doc.snapshots) ? doc.snapshots : packages);
+  const chains = viaChains(directKeys, (id) => children.get(id), (id) => id.slice(0, id.lastIndexOf('@')));
   for (const [key, entry] of Object.entries(packages)) {
     const parsed = parsePnpmKey(key);
     if (!parsed) continue;
-    if (directKeys.has(`${parsed.name}@${parsed.version ?? ''}`)) continue;
+    const id = `${parsed.name}@${parsed.version ?? ''}`;
+    if (directKeys.has(id)) continue;
     const group = isRecord(entry) && entry.dev === true ? 'dev' : undefined;
-    deps.push(dep('npm', path, parsed.name, parsed.version, false, group));
+    const d = dep('npm', path, parsed.name, parsed.version, false, group);
+    const via = chains.get(id);
+    if (via) d.via = via;
+    deps.push(d);
   }
   return { dependencies: dedupe(deps) };
 }

@@ -1,3 +1,4 @@
+import { type LockedPackage, addChildren, lockedDependencies } from '../graph.js';
 import type { ManifestResult, ParsedDependency } from '../types.js';
 import { dedupe, dep } from '../util.js';
 
@@ -45,33 +46,48 @@ export function parseGemfile(path: string, content: string): ManifestResult {
   return { dependencies: dedupe(deps) };
 }
 
-/** Gemfile.lock: specs of GEM/GIT/PATH sections (4-space indent); direct = listed under DEPENDENCIES. */
+/**
+ * Gemfile.lock: every gem of the GEM / GIT / PATH specs (4-space indent), each followed by the
+ * gems it requires (6-space indent); direct = listed under DEPENDENCIES. A PATH gem at
+ * `remote: .` is the repository's own gemspec: not a dependency, and what it requires is direct.
+ */
 export function parseGemfileLock(path: string, content: string): ManifestResult {
-  const specs: { name: string; version: string }[] = [];
-  const direct = new Set<string>();
+  const locked: LockedPackage[] = [];
+  const children = new Map<string, string[]>();
+  const direct = new Map<string, string | undefined>();
   let section = '';
+  let remote = '';
   let inSpecs = false;
+  let spec: string | undefined;
   for (const line of content.split(/\r?\n/)) {
     if (/^\S/.test(line)) {
       section = line.trim();
+      remote = '';
       inSpecs = false;
       continue;
     }
     if (section === 'DEPENDENCIES') {
       const m = /^ {2}([^\s!(]+)/.exec(line);
-      if (m) direct.add(m[1]!);
+      if (m) direct.set(m[1]!, undefined);
       continue;
     }
+    const r = /^ {2}remote:\s*(.*)$/.exec(line);
+    if (r) remote = r[1]!.trim();
     if (/^ {2}specs:\s*$/.test(line)) {
       inSpecs = true;
       continue;
     }
     if (/^ {2}\S/.test(line)) inSpecs = false;
-    if (inSpecs) {
-      const m = /^ {4}([^\s(]+) \(([^)]+)\)\s*$/.exec(line);
-      if (m) specs.push({ name: m[1]!, version: m[2]! });
+    if (!inSpecs) continue;
+    const m = /^ {4}([^\s(]+) \(([^)]+)\)\s*$/.exec(line);
+    if (m) {
+      spec = m[1]!;
+      locked.push({ id: spec, name: spec, version: m[2]!, local: section === 'PATH' && remote === '.' });
+      continue;
     }
+    const sub = /^ {6}([^\s(]+)/.exec(line);
+    if (sub && spec) addChildren(children, spec, [sub[1]!]);
   }
-  const deps = specs.map((s) => dep('rubygems', path, s.name, s.version, direct.has(s.name)));
-  return { dependencies: dedupe(deps) };
+  for (const gem of locked) if (gem.local) for (const child of children.get(gem.id) ?? []) direct.set(child, undefined);
+  return { dependencies: lockedDependencies('rubygems', path, locked, { direct, children: (id) => children.get(id) }) };
 }

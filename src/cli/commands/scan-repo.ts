@@ -8,7 +8,7 @@ import { CATEGORIES } from '../../domain/taxonomy.js';
 import { createLogger } from '../../log.js';
 import { compileMatcher } from '../../matcher/index.js';
 import { importObservations } from '../../pipeline/import-observations.js';
-import { type RepositoryScan, scanObservations, scanRepository } from '../../repo-scan/scan-repository.js';
+import { type RepositoryScan, packageLabel, scanObservations, scanRepository } from '../../repo-scan/scan-repository.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { categoryLabel, printJson, table } from '../output.js';
 
@@ -19,7 +19,7 @@ function describe(scan: RepositoryScan): string {
     lines.push(
       table(
         ['Ecosystem', 'Package', 'Version', 'Manifest', 'Catalog entry', 'Confidence', 'Role it implies'],
-        ai.map((d) => [d.ecosystem, d.name, d.version ?? '', d.manifest, `${d.match!.product} (${categoryLabel(d.match!.category)})`, `${Math.round(d.match!.confidence * 100)}%`, d.match!.impliedRole === 'developer' ? 'develops AI' : 'uses AI']),
+        ai.map((d) => [d.ecosystem, packageLabel(d), d.version ?? '', d.manifest, `${d.match!.product} (${categoryLabel(d.match!.category)})`, `${Math.round(d.match!.confidence * 100)}%`, d.match!.impliedRole === 'developer' ? 'develops AI' : 'uses AI']),
       ),
     );
   }

@@ -34,11 +34,16 @@ describe('manifestKind', () => {
     ['Gemfile', 'Gemfile'],
     ['Gemfile.lock', 'Gemfile.lock'],
     ['crates/core/Cargo.toml', 'Cargo.toml'],
+    ['Cargo.lock', 'Cargo.lock'],
+    ['poetry.lock', 'poetry.lock'],
+    ['services/api/uv.lock', 'uv.lock'],
+    ['go.sum', 'go.sum'],
+    ['src/Api/packages.lock.json', 'packages.lock.json'],
   ])('%s → %s', (path, kind) => {
     expect(manifestKind(path)).toBe(kind);
   });
 
-  it.each(['README.md', 'MANIFEST.in', 'Makefile.in', 'src/index.ts', 'Cargo.lock', 'node_modules/x/package.json', '.venv/lib/x/setup.py', 'vendor/github.com/a/b/go.mod'])(
+  it.each(['README.md', 'MANIFEST.in', 'Makefile.in', 'src/index.ts', 'go.work.sum', 'vendor/github.com/a/b/go.sum', 'node_modules/x/package.json', '.venv/lib/x/setup.py', 'vendor/github.com/a/b/go.mod'])(
     '%s → null',
     (path) => {
       expect(manifestKind(path)).toBeNull();

@@ -19,7 +19,7 @@ interface Expected {
   skipped: string[];
 }
 
-describe.each(['node-chatbot', 'python-rag', 'jvm-service'])('sample repo %s', (repo) => {
+describe.each(['node-chatbot', 'python-rag', 'jvm-service', 'support-bot'])('sample repo %s', (repo) => {
   const root = join(REPOS, repo);
   const files = walk(root);
   const expected = JSON.parse(readFileSync(join(root, 'EXPECTED-AI.json'), 'utf8')) as Expected;
