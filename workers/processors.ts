@@ -5,11 +5,13 @@ import type { Db } from '../src/db/client.js';
 import type { Catalog } from '../src/domain/catalog.js';
 import { routeEvents } from '../src/inventory/alert-routing.js';
 import { RateLimitedError } from '../src/domain/connector.js';
+import { failureMessage } from '../src/domain/errors.js';
 import { findConnectionById } from '../src/inventory/connections.js';
 import { findSchedule } from '../src/inventory/schedules.js';
-import { ScanRunningError, startScan } from '../src/inventory/scans.js';
+import { getScan, ScanRunningError, startScan } from '../src/inventory/scans.js';
 import type { Logger } from '../src/log.js';
 import type { Matcher } from '../src/matcher/index.js';
+import { isFileConnection, runFileScan } from '../src/scan/file-sources.js';
 import { isPermanent } from '../src/scan/run-in-process.js';
 import { fetchStage, inventoryStage, type MatchedBatch, matchStage, type PageBatch } from '../src/scan/stages.js';
 import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
@@ -54,7 +56,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
+      if (isPermanent(error)) throw new UnrecoverableError(failureMessage(error));
       log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'job failed; it will be retried');
       throw error;
     }
@@ -68,6 +70,12 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
     switch (name) {
       case 'scan.run': {
         const { scanId } = data as { scanId: string };
+        const scan = await getScan(deps.db, scanId);
+        // A file connection's file is read where the job runs: in one job, with nothing to page.
+        if (scan && isFileConnection((await findConnectionById(deps.db, scan.connectionId)).kind)) {
+          await runFileScan({ db: deps.db, matcher: deps.matcher, catalog: deps.catalog, log }, scanId);
+          return { scanId };
+        }
         await fetchStage({ db: deps.db, config: deps.config, signal }, scanId, async (batch: PageBatch) => {
           await deps.queues.add('match.page', batch as never, jobIds.match(batch.scanId, batch.stream, batch.page));
         });

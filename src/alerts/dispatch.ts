@@ -11,7 +11,7 @@ import { emitOverdueReviews } from '../inventory/overdue-reviews.js';
 import type { Logger } from '../log.js';
 import { backoffDelay } from '../scan/retry-policy.js';
 import { resolveSecret } from '../secrets/index.js';
-import { sendAlert } from './channels/index.js';
+import { sendAlert, type SendOptions } from './channels/index.js';
 import { buildMessage } from './message.js';
 import type { SendOutcome } from './outcome.js';
 
@@ -24,7 +24,7 @@ import type { SendOutcome } from './outcome.js';
 export interface AlertDeps {
   db: Db;
   catalog: Catalog;
-  config: Pick<Config, 'env' | 'secretKey' | 'publicUrl' | 'alertTimeoutMs' | 'reviewOverdueMs'>;
+  config: Pick<Config, 'env' | 'secretKey' | 'publicUrl' | 'alertTimeoutMs' | 'reviewOverdueMs' | 'networkPolicy' | 'allowPlaintextSmtp' | 'alertFileDir'>;
   log: Logger;
   signal?: AbortSignal;
 }
@@ -36,9 +36,20 @@ export function ruleSecrets(rule: AlertRule, config: AlertDeps['config']): Recor
   const secrets: Record<string, string> = {};
   for (const { name } of SECRET_OPTIONS[rule.channel]) {
     const stored = rule.secrets[name];
-    if (stored) secrets[name] = resolveSecret(name, stored, config.env, config.secretKey);
+    if (stored) secrets[name] = resolveSecret({ table: 'alert_rules', id: rule.id, option: name }, stored, config.env, config.secretKey);
   }
   return secrets;
+}
+
+/** What every send needs from the operator's settings. */
+function sendOptions(config: AlertDeps['config']): SendOptions {
+  return {
+    timeoutMs: config.alertTimeoutMs,
+    publicUrl: config.publicUrl,
+    policy: config.networkPolicy,
+    allowPlaintextSmtp: config.allowPlaintextSmtp,
+    alertFileDir: config.alertFileDir,
+  };
 }
 
 /**
@@ -55,7 +66,7 @@ export async function sendTestAlert(rule: AlertRule, config: AlertDeps['config']
     evidence: { test: true },
   };
   const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: config.publicUrl });
-  return sendAlert(rule, ruleSecrets(rule, config), message, [event], { timeoutMs: config.alertTimeoutMs, publicUrl: config.publicUrl });
+  return sendAlert(rule, ruleSecrets(rule, config), message, [event], sendOptions(config));
 }
 
 /** One attempt at one delivery. Returns what the caller should do next: nothing, or retry later. */
@@ -75,8 +86,7 @@ export async function attemptDelivery(deps: AlertDeps, deliveryId: string, now: 
   if (events.length === 0) return finish(deps, delivery, { ok: false, retryable: false, error: 'its events no longer exist (the AI systems were removed)' }, log);
   const message = buildMessage({ id: delivery.id, rule: rule.name, digest: delivery.digestDay !== null, events, publicUrl: deps.config.publicUrl });
   const outcome = await sendAlert(rule, secrets, message, events, {
-    timeoutMs: deps.config.alertTimeoutMs,
-    publicUrl: deps.config.publicUrl,
+    ...sendOptions(deps.config),
     nowSeconds: Math.floor(now.getTime() / 1000),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { HTTPException } from 'hono/http-exception';
 import { OperationError, UserError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
-import { authenticate, LoginThrottle } from './auth.js';
+import { authenticate } from './auth.js';
 import type { Api, ApiDeps, ApiEnv } from './context.js';
+import { BODY_LIMITS, hostAllowList, limitBody, loggableError, wellFormedRequest } from './guards.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { documentRoutes } from './routes/documents.js';
@@ -47,6 +49,10 @@ export function createApi(deps: ApiDeps): Api {
     if (deps.config.publicUrl.startsWith('https:')) c.header('strict-transport-security', 'max-age=31536000');
     if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
   });
+  app.use('*', hostAllowList(deps.config, deps.listenHost));
+  app.use('/api/session', limitBody(BODY_LIMITS.session));
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' ? next() : limitBody(BODY_LIMITS.json)(c, next)));
+  app.use('/api/*', wellFormedRequest());
 
   app.onError((error, c) => {
     if (error instanceof UserError) {
@@ -54,18 +60,18 @@ export function createApi(deps: ApiDeps): Api {
       return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, status);
     }
     if (error instanceof OperationError) return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 409);
-    deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    if (error instanceof HTTPException && error.status < 500) return c.json({ error: error.message || 'bad request' }, error.status);
+    deps.log.error({ error: loggableError(error), method: c.req.method, path: c.req.path.slice(0, 200) }, 'request failed');
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
 
-  const throttle = new LoginThrottle();
   const guard = authenticate(deps);
   // Signing in is the one API call without a caller.
   app.use('/api/*', async (c, next) => (c.req.path === '/api/session' && c.req.method === 'POST' ? next() : guard(c, next)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token from `unshadow tokens create --role <role>`.' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'unshadow_session', description: 'A console session; changes also need the x-csrf-token header.' });
-  sessionRoutes(app, deps, throttle);
+  sessionRoutes(app, deps);
   inventoryRoutes(app, deps);
   adminRoutes(app, deps);
   alertRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { allows, type Principal, type Role } from '../domain/access.js';
@@ -26,7 +27,7 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = cookie ? await findSession(deps.db, cookie) : undefined;
     if (!session) return c.json({ error: 'not signed in', hint: 'Sign in at /login, or send Authorization: Bearer <API token>.' }, 401);
-    if (!SAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== session.csrfToken) {
+    if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       return c.json({ error: 'missing or wrong CSRF token', hint: `Send the session's csrfToken in the ${CSRF_HEADER} header.` }, 403);
     }
     c.set('principal', session.principal);
@@ -46,29 +47,8 @@ export function requireRole(role: Role): MiddlewareHandler<ApiEnv> {
 
 export const principalOf = (c: Context<ApiEnv>): Principal => c.get('principal');
 
-/**
- * Failed logins per client address: 10 in 15 minutes, then 429 until the window passes. Kept in
- * memory: one `serve` process answers the console.
- */
-export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  constructor(
-    private readonly limit = 10,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
-
-  /** Milliseconds until this client may try again; 0 when it may now. */
-  waitMs(client: string, now = Date.now()): number {
-    const recent = (this.failures.get(client) ?? []).filter((at) => now - at < this.windowMs);
-    this.failures.set(client, recent);
-    return recent.length >= this.limit ? this.windowMs - (now - recent[0]!) : 0;
-  }
-
-  failed(client: string, now = Date.now()): void {
-    this.failures.set(client, [...(this.failures.get(client) ?? []), now]);
-  }
-
-  succeeded(client: string): void {
-    this.failures.delete(client);
-  }
+/** Compares in constant time: hashing first makes the lengths equal and hides the expected one. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected)) && given.length > 0;
 }

@@ -7,7 +7,7 @@ import type { ScheduleRow } from '../inventory/schedules.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 
-/** What the HTTP layer needs; it owns no state of its own beyond the login throttle. */
+/** What the HTTP layer needs; it owns no state of its own (sign-in throttling lives in the database). */
 export interface ApiDeps {
   db: Db;
   catalog: Catalog;
@@ -18,6 +18,8 @@ export interface ApiDeps {
   runScan: (scanId: string) => Promise<void>;
   /** Tells the scheduler a schedule changed (BullMQ job schedulers with Redis); removed when undefined. */
   scheduleChanged: (schedule: ScheduleRow, removed?: boolean) => Promise<void>;
+  /** The address `serve` listens on: a Host header naming it is answered. */
+  listenHost?: string;
 }
 
 export interface ApiEnv {

@@ -1,6 +1,8 @@
 import { loadCatalog } from '../catalog/load.js';
 import { type Config, loadConfig } from '../config/index.js';
-import { type Database, openDatabase } from '../db/client.js';
+import { type Database, type OpenOptions, openDatabase } from '../db/client.js';
+import { upgradeStoredSecrets } from '../inventory/secret-storage.js';
+import { installOutboundGuard } from '../outbound/guard.js';
 import type { Catalog } from '../domain/catalog.js';
 import { createLogger, type Logger } from '../log.js';
 import { compileMatcher, type Matcher } from '../matcher/index.js';
@@ -14,9 +16,24 @@ export interface CliContext {
   matcher: Matcher;
 }
 
+/** The database with its stored secrets brought to the current form (when this process has the key). */
+async function open(config: Config, options: OpenOptions = {}): Promise<Database> {
+  const database = await openDatabase(config, options);
+  if (config.secretKey) {
+    try {
+      await upgradeStoredSecrets(database.db, config.secretKey);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
 export async function withDatabase<T>(run: (database: Database, config: Config) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
   const config = { ...loadConfig(), ...overrides };
-  const database = await openDatabase(config);
+  installOutboundGuard(config.networkPolicy);
+  const database = await open(config);
   try {
     return await run(database, config);
   } finally {
@@ -24,12 +41,14 @@ export async function withDatabase<T>(run: (database: Database, config: Config) 
   }
 }
 
-export async function withContext<T>(run: (context: CliContext) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
+export async function withContext<T>(run: (context: CliContext) => Promise<T>, overrides: Partial<Config> = {}, options: OpenOptions = {}): Promise<T> {
   const config = { ...loadConfig(), ...overrides };
+  // Every request this process makes (connectors, alerts) goes only where the operator allows.
+  installOutboundGuard(config.networkPolicy);
   // The catalog is checked before the database opens: a bad UNSHADOW_CATALOG fails fast.
   const catalog = loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
   const matcher = compileMatcher(catalog);
-  const database = await openDatabase(config);
+  const database = await open(config, options);
   try {
     return await run({ config, log: createLogger(config), database, catalog, matcher });
   } finally {

@@ -1,4 +1,7 @@
 import { main } from './program.js';
+import { guardStdout } from './terminal.js';
+
+guardStdout();
 
 // A reader that stops early (`unshadow demo | head`) closes the pipe: that ends the output,
 // not in a stack trace.

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
+import { terminalSafe } from './terminal.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerAccess } from './commands/access.js';
 import { registerCatalog } from './commands/catalog.js';
@@ -50,11 +51,11 @@ function report(error: unknown): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
   }
   if (error instanceof UserError || error instanceof OperationError) {
-    process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    process.stderr.write(terminalSafe(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`));
     return error instanceof UserError ? 2 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(terminalSafe(`error: ${message}\n`));
   if (process.env.UNSHADOW_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   else process.stderr.write('This looks like a bug in unshadow; run again with UNSHADOW_DEBUG=1 for details and report it.\n');
   return 1;

@@ -2,11 +2,29 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../domain/errors.js';
+import { type NetworkPolicy, parseNetworkPolicy } from '../outbound/policy.js';
 
 /**
  * The only module that reads process.env. Every problem is reported at once, naming the
  * variable and the form it expects, so a misconfigured deployment is fixed in one go.
  */
+/** A comma-separated list of CIDRs (or `loopback`), parsed where it is validated. */
+const networkList = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    try {
+      return parseNetworkPolicy(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -23,13 +41,25 @@ const envSchema = z.object({
   UNSHADOW_HOME: z.string().trim().min(1, 'expected a folder path').default('.unshadow'),
   UNSHADOW_CATALOG: z.string().trim().min(1, 'expected a catalog file or folder path').optional(),
   UNSHADOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-  UNSHADOW_SECRET_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+  UNSHADOW_SECRET_KEY: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
   UNSHADOW_JOB_LOCK_MS: z.coerce.number().int().min(1000, 'expected at least 1000').max(600_000).default(30_000),
   UNSHADOW_ACTOR: z.string().trim().min(1, 'expected a name').optional(),
   UNSHADOW_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default('http://127.0.0.1:8080'),
   UNSHADOW_ALERT_TIMEOUT_MS: z.coerce.number().int().min(100, 'expected at least 100').max(120_000, 'expected at most 120000').default(10_000),
   UNSHADOW_REVIEW_OVERDUE_HOURS: z.coerce.number().positive('expected a positive number').max(24 * 365).default(168),
+  UNSHADOW_ALLOW_PRIVATE_NETWORKS: networkList,
+  UNSHADOW_TRUSTED_PROXIES: networkList,
+  UNSHADOW_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  UNSHADOW_ALERT_FILE_DIR: z.string().trim().min(1, 'expected a folder path').optional(),
+  UNSHADOW_SMTP_ALLOW_PLAINTEXT: flag,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -55,6 +85,19 @@ export interface Config {
   alertTimeoutMs: number;
   /** How long a high-priority system may wait for review before review.overdue. */
   reviewOverdueMs: number;
+  /**
+   * Where outbound requests (alert receivers, connectors) may go beyond global unicast:
+   * UNSHADOW_ALLOW_PRIVATE_NETWORKS, an operator setting no request can change.
+   */
+  networkPolicy: NetworkPolicy;
+  /** Reverse proxies whose X-Forwarded-For names the client (UNSHADOW_TRUSTED_PROXIES). */
+  trustedProxies: NetworkPolicy;
+  /** Host header values `serve` answers besides the public URL's and its own address. */
+  allowedHosts: string[];
+  /** The one folder file alert rules added over the API may write in; unset refuses them. */
+  alertFileDir: string | undefined;
+  /** Send alert e-mail through SMTP servers without STARTTLS (the operator's explicit opt-out). */
+  allowPlaintextSmtp: boolean;
   /** The process environment, for resolving `env:VAR` secret references. */
   env: Record<string, string | undefined>;
 }
@@ -72,6 +115,11 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_PUBLIC_URL: 'the console\'s address that alerts link to, default http://127.0.0.1:8080',
   UNSHADOW_ALERT_TIMEOUT_MS: 'milliseconds an alert receiver has to answer, 100 to 120000, default 10000',
   UNSHADOW_REVIEW_OVERDUE_HOURS: 'hours a high-priority AI system may wait for review before an alert, default 168',
+  UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'comma-separated CIDRs (10.0.0.0/8, fd00::/8) or loopback that outbound requests may reach besides public addresses',
+  UNSHADOW_TRUSTED_PROXIES: 'comma-separated CIDRs of the reverse proxies in front of unshadow serve, whose X-Forwarded-For is believed',
+  UNSHADOW_ALLOWED_HOSTS: 'comma-separated host[:port] names the console is reached by, besides UNSHADOW_PUBLIC_URL',
+  UNSHADOW_ALERT_FILE_DIR: 'a folder that file alert rules added over the API write into',
+  UNSHADOW_SMTP_ALLOW_PLAINTEXT: 'true to let alert e-mail go through SMTP servers without STARTTLS (default false)',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -99,6 +147,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: parsed.UNSHADOW_PUBLIC_URL,
     alertTimeoutMs: parsed.UNSHADOW_ALERT_TIMEOUT_MS,
     reviewOverdueMs: parsed.UNSHADOW_REVIEW_OVERDUE_HOURS * 3_600_000,
+    networkPolicy: parsed.UNSHADOW_ALLOW_PRIVATE_NETWORKS,
+    trustedProxies: parsed.UNSHADOW_TRUSTED_PROXIES,
+    allowedHosts: parsed.UNSHADOW_ALLOWED_HOSTS,
+    alertFileDir: parsed.UNSHADOW_ALERT_FILE_DIR ? resolve(parsed.UNSHADOW_ALERT_FILE_DIR) : undefined,
+    allowPlaintextSmtp: parsed.UNSHADOW_SMTP_ALLOW_PLAINTEXT,
     env,
   };
 }

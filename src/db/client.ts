@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Config } from '../config/index.js';
 import { OperationError } from '../domain/errors.js';
+import { lockEmbeddedDatabase, restrictToOwner } from './embedded-files.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -32,15 +33,30 @@ export function redactUrl(url: string): string {
   }
 }
 
+export interface OpenOptions {
+  migrate?: boolean;
+  /** PGlite in memory (tests). */
+  memory?: boolean;
+  /** Start the embedded database empty (the demo): its folder is cleared once this process holds it. */
+  fresh?: boolean;
+}
+
+/** What this process is, for the refusal another process gets: "unshadow serve", never its arguments' values. */
+function thisCommand(): string {
+  const words: string[] = [];
+  for (const arg of process.argv.slice(2)) {
+    if (!/^[a-z][a-z-]*$/.test(arg) || words.length === 2) break;
+    words.push(arg);
+  }
+  return words.length ? `unshadow ${words.join(' ')}` : 'an unshadow process';
+}
+
 /**
  * Opens Postgres when DATABASE_URL is set, embedded PGlite otherwise, and brings the schema
- * up to date. `dataDir: null` keeps PGlite in memory (tests).
+ * up to date.
  */
-export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'pgliteDir'>,
-  options: { migrate?: boolean; memory?: boolean } = {},
-): Promise<Database> {
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(options.memory ? null : config.pgliteDir);
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, options: OpenOptions = {}): Promise<Database> {
+  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(options.memory ? null : config.pgliteDir, options.fresh ?? false);
   if (options.migrate ?? true) {
     try {
       await migrate(database);
@@ -74,24 +90,37 @@ async function openPostgres(url: string): Promise<Database> {
   return { db: drizzle(pool, { schema }) as unknown as Db, dialect: 'postgres', location, close: () => pool.end() };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, fresh: boolean): Promise<Database> {
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir) {
+    const client = await PGlite.create();
+    return { db: drizzle(client, { schema }) as unknown as Db, dialect: 'pglite', location: 'memory', close: () => client.close() };
+  }
+  const lock = lockEmbeddedDatabase(dataDir, thisCommand());
   let client;
   try {
-    client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    if (fresh) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    restrictToOwner(dataDir);
+    client = await PGlite.create(dataDir);
+    // PGlite writes its files world-readable; the folder is closed to others from here on.
+    restrictToOwner(dataDir);
   } catch (error) {
-    throw new OperationError(
-      `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
-      'Another unshadow process may be using it, or the folder is damaged; set UNSHADOW_HOME to another folder.',
-      { cause: error },
-    );
+    lock.release();
+    throw new OperationError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, 'The folder may be damaged; set UNSHADOW_HOME to another folder.', { cause: error });
   }
   return {
     db: drizzle(client, { schema }) as unknown as Db,
     dialect: 'pglite',
-    location: dataDir ?? 'memory',
-    close: () => client.close(),
+    location: dataDir,
+    async close() {
+      try {
+        await client.close();
+        restrictToOwner(dataDir);
+      } finally {
+        lock.release();
+      }
+    },
   };
 }
 

@@ -345,7 +345,6 @@ export const alertRules = pgTable('alert_rules', {
   filter: jsonb('filter').$type<Record<string, unknown>>().notNull().default({}),
   cooldownSeconds: integer('cooldown_seconds').notNull().default(86_400),
   digest: boolean('digest').notNull().default(false),
-  allowPrivate: boolean('allow_private').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -399,10 +398,12 @@ export const alertDeliveries = pgTable(
 /**
  * API tokens (`unshadow tokens create`): only a SHA-256 of the token is stored; the token itself
  * is shown once. A token is 256 random bits, so a fast hash is enough: nothing to brute-force.
+ * Names are unique, revoked tokens included: the audit trail records `token:<name>`, and a name
+ * must stand for one token for as long as that trail exists.
  */
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
+  name: text('name').notNull().unique(),
   role: text('role').notNull(),
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: createdAt(),
@@ -435,4 +436,25 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Failed sign-ins, counted per account (`account:<name>`) and per client address
+ * (`address:<ip>`), in the database so that several `serve` processes share the count. A
+ * sign-in reserves its attempt here, atomically, before the password is hashed, and a success
+ * gives it back: parallel guesses cannot all slip through between check and count.
+ * Rows whose last failure is older than a day are deleted on the way, so the table stays small
+ * whatever names an attacker tries.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    /** Start of the address window (its budget resets after it); the account backs off from lastFailureAt. */
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  },
+  // Serves the clean-up: delete where last_failure_at < now() - 1 day.
+  (t) => [index('login_throttle_last_failure_idx').on(t.lastFailureAt)],
 );

@@ -79,8 +79,11 @@ export const channelConfigSchemas = {
     from: z.string().min(3),
     to: z.array(z.string().min(3)).min(1),
   }),
-  /** `-` is stdout. */
-  file: z.strictObject({ path: z.string().min(1) }),
+  /**
+   * `-` is stdout. `confined`: added over the API, so `path` is a file name inside the
+   * operator's UNSHADOW_ALERT_FILE_DIR, never a path of the caller's choosing.
+   */
+  file: z.strictObject({ path: z.string().min(1), confined: z.boolean().optional() }),
 } as const;
 
 /** Which options of each channel are secrets: a Slack or Teams webhook URL is a credential. */
@@ -107,8 +110,6 @@ export interface AlertRule {
   cooldownSeconds: number;
   /** Collect the day's (UTC) events into one message, sent after midnight. */
   digest: boolean;
-  /** Deliver to loopback, private and link-local addresses (refused otherwise: SSRF). */
-  allowPrivate: boolean;
   createdAt: Date;
 }
 

@@ -25,3 +25,28 @@ export class OperationError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * An outbound connection the operator's network policy does not allow (UNSHADOW_ALLOW_PRIVATE_NETWORKS).
+ * No retry can change that: scans and deliveries fail at once, saying so.
+ */
+export class RefusedAddressError extends Error {
+  override readonly name = 'RefusedAddressError';
+}
+
+/** The error itself or one of its causes (fetch wraps connection errors as "fetch failed"). */
+export function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let current = error, depth = 0; current && depth < 8; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof type) return current;
+  }
+  return undefined;
+}
+
+/** What a failure says to a person: fetch's "fetch failed" alone names no cause, so its cause is added. */
+export function failureMessage(error: unknown): string {
+  const refused = findCause(error, RefusedAddressError);
+  if (refused) return refused.message;
+  const message = (error as Error)?.message ?? String(error);
+  const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
+  return message === 'fetch failed' && cause ? `${message}: ${cause.code ?? cause.message}` : message;
+}

@@ -12,8 +12,10 @@ const TOKEN_PREFIX = 'unshadow_';
 
 export async function createApiToken(db: Db, name: string, role: Role): Promise<{ id: string; token: string }> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const [row] = await db.insert(apiTokens).values({ name, role, tokenHash: sha256(token) }).returning({ id: apiTokens.id });
-  return { id: row!.id, token };
+  const [row] = await db.insert(apiTokens).values({ name, role, tokenHash: sha256(token) }).onConflictDoNothing({ target: apiTokens.name }).returning({ id: apiTokens.id });
+  // A name stands for one token in the audit trail, so a revoked token's name is not reused either.
+  if (!row) throw new UserError(`an API token named '${name}' already exists (or existed and was revoked)`, 'Choose another name: the audit trail must name one token per name.');
+  return { id: row.id, token };
 }
 
 export async function listApiTokens(db: Db) {

@@ -10,7 +10,8 @@ function toRule(row: RuleRow): AlertRule {
   return { ...row, channel: row.channel as ChannelKind, filter: ruleFilterSchema.parse(row.filter) };
 }
 
-export async function addAlertRule(db: Db, values: Omit<AlertRule, 'id' | 'createdAt'>): Promise<AlertRule> {
+/** `values.id` is the id its secrets' ciphertext is bound to (prepareAlertRule makes it). */
+export async function addAlertRule(db: Db, values: Omit<AlertRule, 'id' | 'createdAt'> & { id?: string }): Promise<AlertRule> {
   const [row] = await db.insert(alertRules).values(values).onConflictDoNothing({ target: alertRules.name }).returning();
   if (!row) throw new UserError(`an alert rule named '${values.name}' already exists`, 'Choose another --name, or remove the old rule with `unshadow alerts remove`.');
   return toRule(row);

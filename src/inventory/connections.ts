@@ -7,7 +7,8 @@ export type ConnectionRow = typeof connections.$inferSelect;
 
 export async function addConnection(
   db: Db,
-  values: { kind: string; name: string; config: Record<string, unknown>; secrets: Record<string, string> },
+  /** `id` is the id its secrets' ciphertext is bound to (prepareConnection makes it). */
+  values: { id?: string; kind: string; name: string; config: Record<string, unknown>; secrets: Record<string, string> },
 ): Promise<ConnectionRow> {
   const [row] = await db.insert(connections).values(values).onConflictDoNothing({ target: connections.name }).returning();
   if (!row) throw new UserError(`a connection named '${values.name}' already exists`, 'Choose another --name, or remove the old one with `unshadow connections remove`.');

@@ -208,7 +208,8 @@ export async function ensureConnection(tx: Tx, kind: string, name: string, confi
   const [row] = await tx
     .insert(connections)
     .values({ kind, name, config })
-    .onConflictDoUpdate({ target: connections.name, set: { name: sql`excluded.name` } })
+    // What an import records (the file, its reader) is the latest import's, for the next scan.
+    .onConflictDoUpdate({ target: connections.name, set: { config: sql`${connections.config} || excluded.config` } })
     .returning({ id: connections.id, kind: connections.kind });
   if (row!.kind !== kind) {
     throw new UserError(`connection '${name}' is a ${row!.kind} connection, not ${kind}`, 'Choose another name with --connection.');

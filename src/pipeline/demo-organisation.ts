@@ -24,9 +24,10 @@ function demoExports(): ImportedFile[] {
   const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
   const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
   return [
-    { kind: 'microsoft365-export', connection: 'demo-entra', file: join(DEMO_DIR, 'microsoft365/entra-export.json'), observations: entra.observations, problems: [] },
+    { kind: 'microsoft365-export', format: 'entra', connection: 'demo-entra', file: join(DEMO_DIR, 'microsoft365/entra-export.json'), observations: entra.observations, problems: [] },
     {
       kind: 'microsoft365-export',
+      format: 'microsoft-skus',
       connection: 'demo-microsoft-skus',
       file: join(DEMO_DIR, 'microsoft365/subscribed-skus.json'),
       observations: normaliseSubscribedSkus(read('microsoft365/subscribed-skus.json')),
@@ -34,6 +35,7 @@ function demoExports(): ImportedFile[] {
     },
     {
       kind: 'google-workspace-export',
+      format: 'google-tokens',
       connection: 'demo-google-tokens',
       file: join(DEMO_DIR, 'google-workspace/tokens-export.json'),
       observations: parseGoogleTokensExport(readFileSync(join(DEMO_DIR, 'google-workspace/tokens-export.json'), 'utf8')).observations,

@@ -12,6 +12,8 @@ export interface ImportExpensesOptions extends ExpenseReadOptions {
   connection?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   log?: Logger;
+  /** A scan the caller started and will finish (a scan of the connection); otherwise one of its own. */
+  scanId?: string;
 }
 
 export interface ImportExpensesResult {
@@ -53,7 +55,7 @@ const WRITE_BATCH = 1000;
  * behind but its scan row marked failed.
  */
 export async function importExpenses(
-  database: Database,
+  database: Pick<Database, 'db'>,
   matcher: Matcher,
   path: string,
   options: ImportExpensesOptions = {},
@@ -62,7 +64,8 @@ export async function importExpenses(
   const { db } = database;
   const connectionId = await db.transaction((tx) => ensureConnection(tx, 'expenses', options.connection ?? 'expenses'));
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
-  const scanId = await startScan(db, connectionId, source);
+  const owned = options.scanId === undefined;
+  const scanId = options.scanId ?? (await startScan(db, connectionId, source));
   const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
@@ -127,7 +130,8 @@ export async function importExpenses(
     });
   } catch (error) {
     log.error({ err: error }, 'expense import failed');
-    await finishScan(db, scanId, {
+    if (owned)
+      await finishScan(db, scanId, {
       status: 'failed',
       counts: { ...counts, rows: counts.imported + counts.skipped },
       errors: [{ message: (error as Error).message }],
@@ -136,13 +140,15 @@ export async function importExpenses(
     throw error;
   }
   counts.rows = counts.imported + counts.skipped;
-  await finishScan(db, scanId, {
-    status: 'completed',
-    counts,
-    errors: problems.map((problem) => ({ at: `line ${problem.line}`, message: problem.reason })),
-    errorCount: counts.skipped,
-    source: { ...source, digest: file.digest() },
-  });
+  if (owned) {
+    await finishScan(db, scanId, {
+      status: 'completed',
+      counts,
+      errors: problems.map((problem) => ({ at: `line ${problem.line}`, message: problem.reason })),
+      errorCount: counts.skipped,
+      source: { ...source, digest: file.digest() },
+    });
+  }
   log.info(counts, 'expense import finished');
   return { scanId, connectionId, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}), ...counts, problems };
 }

@@ -15,6 +15,15 @@ export interface ImportedFile {
   observations: Observation[];
   /** Records that could not be read, with where and why; they do not stop the import. */
   problems: { at?: string; message: string }[];
+  /** The export reader, recorded so that a later scan of the connection reads the file again. */
+  format?: string;
+  tenantId?: string;
+}
+
+export interface ImportOptions {
+  log?: Logger;
+  /** A scan the caller started and will finish (a scan of the connection); otherwise one of its own. */
+  scanId?: string;
 }
 
 export interface ImportObservationsResult {
@@ -34,10 +43,13 @@ const WRITE_BATCH = 1000;
  * match every record, keep only the AI ones, in one transaction. An export is a complete
  * snapshot of its connection, so what it no longer contains is marked gone.
  */
-export async function importObservations(database: Database, matcher: Matcher, input: ImportedFile, log: Logger = silentLogger): Promise<ImportObservationsResult> {
+export async function importObservations(database: Pick<Database, 'db'>, matcher: Matcher, input: ImportedFile, options: ImportOptions = {}): Promise<ImportObservationsResult> {
   const { db } = database;
-  const connectionId = await db.transaction((tx) => ensureConnection(tx, input.kind, input.connection, { importedFrom: input.file }));
-  const scanId = await startScan(db, connectionId, { file: input.file }, 'import');
+  const log = options.log ?? silentLogger;
+  const recorded = { importedFrom: input.file, ...(input.format ? { format: input.format } : {}), ...(input.tenantId ? { tenantId: input.tenantId } : {}) };
+  const connectionId = await db.transaction((tx) => ensureConnection(tx, input.kind, input.connection, recorded));
+  const owned = options.scanId === undefined;
+  const scanId = options.scanId ?? (await startScan(db, connectionId, { file: input.file }, 'import'));
   const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const items: IngestItem[] = [];
   for (const observation of input.observations) {
@@ -55,10 +67,10 @@ export async function importObservations(database: Database, matcher: Matcher, i
       await markGoneExcept(tx, connectionId, scanId);
     });
   } catch (error) {
-    await finishScan(db, scanId, { status: 'failed', counts, errors: [{ message: (error as Error).message }], errorCount: 1 }).catch(() => {});
+    if (owned) await finishScan(db, scanId, { status: 'failed', counts, errors: [{ message: (error as Error).message }], errorCount: 1 }).catch(() => {});
     throw error;
   }
-  await finishScan(db, scanId, { status: 'completed', counts, errors: input.problems, errorCount: input.problems.length });
+  if (owned) await finishScan(db, scanId, { status: 'completed', counts, errors: input.problems, errorCount: input.problems.length });
   log.info({ scanId, ...counts, problems: input.problems.length }, 'import finished');
   return { scanId, connectionId, ...counts, problems: input.problems };
 }

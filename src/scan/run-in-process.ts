@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
+import type { Catalog } from '../domain/catalog.js';
 import { PermanentSourceError, RateLimitedError } from '../domain/connector.js';
-import { UserError } from '../domain/errors.js';
+import { failureMessage, findCause, RefusedAddressError, UserError } from '../domain/errors.js';
+import { findConnectionById } from '../inventory/connections.js';
 import { failScan, getScan, noteScanError, type ScanRow } from '../inventory/scans.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
+import { isFileConnection, runFileScan } from './file-sources.js';
 import { backoffDelay, RETRY } from './retry-policy.js';
 import { fetchStage, inventoryStage, matchStage } from './stages.js';
 
@@ -13,12 +16,13 @@ export interface InProcessDeps {
   db: Db;
   config: Pick<Config, 'env' | 'secretKey'>;
   matcher: Matcher;
+  catalog: Catalog;
   log: Logger;
 }
 
 /** Errors no retry can fix: the scan fails at once, saying what to grant or change. */
 export function isPermanent(error: unknown): boolean {
-  return error instanceof PermanentSourceError || error instanceof UserError;
+  return error instanceof PermanentSourceError || error instanceof UserError || findCause(error, RefusedAddressError) !== undefined;
 }
 
 /**
@@ -28,6 +32,11 @@ export function isPermanent(error: unknown): boolean {
  */
 export async function runScanInProcess(deps: InProcessDeps, scanId: string, options: { signal?: AbortSignal } = {}): Promise<ScanRow> {
   const log = deps.log.child({ scanId });
+  const scan = await getScan(deps.db, scanId);
+  if (scan && isFileConnection((await findConnectionById(deps.db, scan.connectionId)).kind)) {
+    await runFileScan({ ...deps, log }, scanId);
+    return (await getScan(deps.db, scanId))!;
+  }
   let attempt = 0;
   for (;;) {
     try {
@@ -44,12 +53,12 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
       attempt++;
       if (isPermanent(error) || attempt >= RETRY.attempts || options.signal?.aborted) {
         log.error({ err: error }, 'scan failed');
-        await failScan(deps.db, scanId, (error as Error).message);
+        await failScan(deps.db, scanId, failureMessage(error));
         break;
       }
       const delay = backoffDelay(attempt);
       log.warn({ err: error, attempt, delayMs: delay }, 'scan attempt failed; resuming from the last committed page');
-      await noteScanError(deps.db, scanId, { message: `attempt ${attempt} failed, retried: ${(error as Error).message}` }).catch(() => {});
+      await noteScanError(deps.db, scanId, { message: `attempt ${attempt} failed, retried: ${failureMessage(error)}` }).catch(() => {});
       await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
     }
   }

@@ -50,7 +50,7 @@ export function runtimeFor(connection: ConnectionRow, config: Pick<Config, 'env'
   const options = connector.optionsSchema.safeParse(connection.config);
   if (!options.success) throw new UserError(`connection '${connection.name}' has invalid options: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const secrets: Record<string, string> = {};
-  for (const [option, stored] of Object.entries(connection.secrets)) secrets[option] = resolveSecret(option, stored, config.env, config.secretKey);
+  for (const [option, stored] of Object.entries(connection.secrets)) secrets[option] = resolveSecret({ table: 'connections', id: connection.id, option }, stored, config.env, config.secretKey);
   return { options: options.data, secrets, ...(signal ? { signal } : {}) };
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
  * Embedded mode (no Redis): the schedules of Postgres as node-cron tasks in this one process.
  * Reloaded every minute so that `schedule add|pause|remove` from another shell takes effect.
  */
-export function runEmbeddedSchedules(db: Db, log: Logger, onTick: (scheduleId: string, connectionId: string) => Promise<void>): { stop(): void } {
+export function runEmbeddedSchedules(db: Db, log: Logger, onTick: (scheduleId: string, connectionId: string) => Promise<void>): { stop(): void; reload(): Promise<void> } {
   const tasks = new Map<string, { task: ScheduledTask; signature: string }>();
   const reload = async () => {
     const rows = (await listSchedules(db)).filter((row) => !row.schedule.paused);
@@ -35,6 +35,7 @@ export function runEmbeddedSchedules(db: Db, log: Logger, onTick: (scheduleId: s
   void reload().catch((error: unknown) => log.error({ err: error }, 'could not load schedules'));
   const timer = setInterval(() => void reload().catch((error: unknown) => log.error({ err: error }, 'could not reload schedules')), 60_000);
   return {
+    reload,
     stop() {
       clearInterval(timer);
       for (const { task } of tasks.values()) task.stop();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { jobIds, type QueueName, Queues } from '../../workers/jobs.js';
@@ -40,7 +41,8 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 export async function queueEnvironment(redisUrl: string, extraEnv: Record<string, string> = {}) {
   const created = await createPostgresDatabase();
   const prefix = uniquePrefix();
-  const env = { DATABASE_URL: created.url, REDIS_URL: redisUrl, UNSHADOW_QUEUE_PREFIX: prefix, UNSHADOW_HOME: '/tmp/unshadow-unused', ...extraEnv };
+  // The test doubles and receivers listen on loopback, which only the operator's allowance opens.
+  const env = { DATABASE_URL: created.url, REDIS_URL: redisUrl, UNSHADOW_QUEUE_PREFIX: prefix, UNSHADOW_HOME: '/tmp/unshadow-unused', UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback', ...extraEnv };
   const config = { ...loadConfig(env), env: { ...process.env, ...extraEnv } } as Config & { redisUrl: string };
   const database = await openDatabase(config);
   const redis = createRedis(redisUrl);
@@ -70,8 +72,19 @@ export async function startTestWorkers(
   return startWorkers({ db: environment.database.db, config: environment.config, matcher, catalog, log }, { queues, concurrency: 2, lockDurationMs });
 }
 
-export async function queueScan(environment: Awaited<ReturnType<typeof queueEnvironment>>, name: string, options: Record<string, unknown>, secrets: Record<string, string> = {}) {
-  const connection = await addConnection(environment.db, { kind: 'synthetic', name, config: options, secrets });
+/**
+ * A synthetic connection, scanned on the queue. `secrets` are stored as given, or as functions
+ * of the connection id (encrypted values are bound to their row).
+ */
+export async function queueScan(
+  environment: Awaited<ReturnType<typeof queueEnvironment>>,
+  name: string,
+  options: Record<string, unknown>,
+  secrets: Record<string, string | ((id: string) => string)> = {},
+) {
+  const id = randomUUID();
+  const stored = Object.fromEntries(Object.entries(secrets).map(([option, value]) => [option, typeof value === 'function' ? value(id) : value]));
+  const connection = await addConnection(environment.db, { id, kind: 'synthetic', name, config: options, secrets: stored });
   const scanId = await startScan(environment.db, connection.id, {});
   await environment.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
   return { connection, scanId };

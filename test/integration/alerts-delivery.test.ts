@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { failScan, startScan } from '../../src/inventory/scans.js';
 import { ensureConnection } from '../../src/inventory/ingest.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importObservations } from '../../src/pipeline/import-observations.js';
+import { parseNetworkPolicy, PUBLIC_ONLY } from '../../src/outbound/policy.js';
 import { storableSecret } from '../../src/secrets/index.js';
 import { freshDatabase } from '../helpers/databases.js';
 import { capturingLogger } from '../helpers/queue.js';
@@ -56,7 +58,16 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
     deps = {
       db: database.db,
       catalog,
-      config: { env: {}, secretKey: SECRET_KEY, publicUrl: 'https://unshadow.corp.example', alertTimeoutMs: 2000, reviewOverdueMs: 7 * 86_400_000 },
+      config: {
+        env: {},
+        secretKey: SECRET_KEY,
+        publicUrl: 'https://unshadow.corp.example',
+        alertTimeoutMs: 2000,
+        reviewOverdueMs: 7 * 86_400_000,
+        networkPolicy: parseNetworkPolicy('loopback'),
+        allowPlaintextSmtp: false,
+        alertFileDir: undefined,
+      },
       log: captured.log,
     };
   });
@@ -68,16 +79,21 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
   /** One scan of the Google tokens of a tenant: the records given, a complete snapshot. */
   const scan = (records: Observation[]) => importObservations(database, matcher, { kind: 'google-workspace-export', connection: 'google', file: 'tokens.json', observations: records, problems: [] });
 
+  /** Secrets stored as the CLI stores them: encrypted, bound to the rule's row. */
+  const encrypted = (id: string, values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([option, value]) => [option, storableSecret({ table: 'alert_rules', id, option }, value, SECRET_KEY)]));
+
   async function webhookRule(overrides: Partial<Omit<AlertRule, 'id' | 'createdAt'>> = {}, url = receiver.url): Promise<AlertRule> {
+    const id = randomUUID();
     return addAlertRule(database.db, {
+      id,
       name: 'security-webhook',
       channel: 'webhook',
       config: {},
-      secrets: { url: storableSecret('url', url, SECRET_KEY), signingSecret: storableSecret('signing-secret', SIGNING_SECRET, SECRET_KEY) },
+      secrets: encrypted(id, { url, signingSecret: SIGNING_SECRET }),
       filter: { types: [], categories: [], sources: [], connections: [] },
       cooldownSeconds: 86_400,
       digest: false,
-      allowPrivate: true,
       ...overrides,
     });
   }
@@ -190,13 +206,13 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
     expect(history).toMatchObject({ status: 'failed', attempts: 6, lastError: 'the receiver answered 503' });
   });
 
-  it('refuses a loopback receiver unless the rule allows private addresses (SSRF), without retrying', async () => {
-    await webhookRule({ allowPrivate: false });
+  it("refuses a loopback receiver unless the operator's network allowance includes it (SSRF), without retrying", async () => {
+    await webhookRule();
     await scan([grant('ChatGPT', 'a@corp.example', [GMAIL])]);
-    expect(await dispatchInProcess(deps, new Date())).toMatchObject({ failed: 1 });
+    expect(await dispatchInProcess({ ...deps, config: { ...deps.config, networkPolicy: PUBLIC_ONLY } }, new Date())).toMatchObject({ failed: 1 });
     expect(receiver.received).toHaveLength(0);
     const [history] = await deliveryHistory(database.db);
-    expect(history!.lastError).toMatch(/^refused to send alerts to 127\.0\.0\.1 \(127\.0\.0\.1\): it is a loopback address; add the rule with --allow-private/);
+    expect(history!.lastError).toMatch(/^refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): it is a loopback address.*UNSHADOW_ALLOW_PRIVATE_NETWORKS/);
   });
 
   it('keeps webhook URLs and signing secrets out of the database, the logs and the errors', async () => {
@@ -205,7 +221,7 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
     await scan([grant('ChatGPT', 'a@corp.example', [GMAIL])]);
     await dispatchInProcess(deps, new Date());
     const dump = JSON.stringify(await queryRows(database.db, sql`select r.*, d.* from alert_rules r left join alert_deliveries d on d.rule_id = r.id`));
-    expect(dump).toContain('enc:v1:');
+    expect(dump).toContain('enc:v2:');
     expect(dump).not.toContain('secretpath');
     expect(dump).not.toContain(SIGNING_SECRET);
     const logs = captured.lines.join('');
@@ -215,10 +231,11 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
   });
 
   it('Slack and Teams receive their own message formats, with the link back to the system', async () => {
-    const secrets = { url: storableSecret('url', receiver.url, SECRET_KEY) };
-    const base = { config: {}, secrets, filter: { types: ['grant.high_exposure' as const], categories: [], sources: [], connections: [] }, cooldownSeconds: 0, digest: false, allowPrivate: true };
-    await addAlertRule(database.db, { ...base, name: 'slack', channel: 'slack' });
-    await addAlertRule(database.db, { ...base, name: 'teams', channel: 'teams' });
+    const base = { config: {}, filter: { types: ['grant.high_exposure' as const], categories: [], sources: [], connections: [] }, cooldownSeconds: 0, digest: false };
+    for (const channel of ['slack', 'teams'] as const) {
+      const id = randomUUID();
+      await addAlertRule(database.db, { ...base, id, secrets: encrypted(id, { url: receiver.url }), name: channel, channel });
+    }
     await scan([grant('<img src=x onerror=alert(1)> ChatGPT', 'a@corp.example', [GMAIL])]);
     expect(await dispatchInProcess(deps, new Date())).toMatchObject({ delivered: 2 });
     const payloads = bodies() as unknown as Record<string, unknown>[];
@@ -230,7 +247,7 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
     expect(teams.attachments[0]!.content.actions[0]!.url).toBe(section.accessory!.url);
   });
 
-  it('e-mails an alert through SMTP', async () => {
+  it('e-mails an alert through SMTP (a server without STARTTLS only when the operator allows plain text)', async () => {
     const messages: string[] = [];
     const smtp = new SMTPServer({
       authOptional: true,
@@ -255,10 +272,9 @@ describe('alert delivery (embedded mode, real Postgres, a real HTTP receiver)', 
         filter: { types: ['ai_system.discovered'], categories: [], sources: [], connections: [] },
         cooldownSeconds: 0,
         digest: false,
-        allowPrivate: true,
       });
       await scan([grant('Otter.ai', 'a@corp.example', [DRIVE])]);
-      expect(await dispatchInProcess(deps, new Date())).toMatchObject({ delivered: 1 });
+      expect(await dispatchInProcess({ ...deps, config: { ...deps.config, allowPlaintextSmtp: true } }, new Date())).toMatchObject({ delivered: 1 });
       expect(messages).toHaveLength(1);
       expect(messages[0]).toContain('Subject: New AI system: Otter.ai by Otter.ai');
       expect(messages[0]).toContain('To: security@corp.example');

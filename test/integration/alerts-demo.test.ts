@@ -25,11 +25,11 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
   beforeAll(async () => {
     webhook = await startReceiver();
     slack = await startReceiver();
-    env = { UNSHADOW_HOME: join(home, 'demo'), HOOK_URL: webhook.url, HOOK_SECRET: SIGNING_SECRET, SLACK_HOOK: slack.url, UNSHADOW_PUBLIC_URL: 'https://unshadow.northwind.example' };
+    env = { UNSHADOW_HOME: join(home, 'demo'), UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback', HOOK_URL: webhook.url, HOOK_SECRET: SIGNING_SECRET, SLACK_HOOK: slack.url, UNSHADOW_PUBLIC_URL: 'https://unshadow.northwind.example' };
     expect((await runCli(['demo'], { UNSHADOW_HOME: home })).code).toBe(0);
     const rules = [
-      ['webhook', '--name', 'risky-grants', '--url', 'env:HOOK_URL', '--signing-secret', 'env:HOOK_SECRET', '--types', 'grant.high_exposure', '--allow-private'],
-      ['slack', '--name', 'new-ai-apps', '--url', 'env:SLACK_HOOK', '--types', 'ai_system.discovered', '--allow-private'],
+      ['webhook', '--name', 'risky-grants', '--url', 'env:HOOK_URL', '--signing-secret', 'env:HOOK_SECRET', '--types', 'grant.high_exposure'],
+      ['slack', '--name', 'new-ai-apps', '--url', 'env:SLACK_HOOK', '--types', 'ai_system.discovered'],
       ['file', '--name', 'siem', '--path', siem],
     ];
     for (const rule of rules) {
@@ -91,9 +91,13 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
   });
 
   it('refuses bad rules with one clear message and stores nothing', async () => {
-    const cases: [string[], RegExp][] = [
+    const cases: [string[], RegExp, Record<string, string>?][] = [
       [['webhook', '--name', 'x', '--url', 'http://127.0.0.1:9/hook', '--signing-secret', 'env:HOOK_SECRET'], /--url must not be stored in plain text/],
-      [['webhook', '--name', 'x', '--url', 'env:HOOK_URL', '--signing-secret', 'env:HOOK_SECRET'], /refused to send alerts to 127\.0\.0\.1 \(127\.0\.0\.1\): it is a loopback address; add the rule with --allow-private/],
+      [
+        ['webhook', '--name', 'x', '--url', 'env:HOOK_URL', '--signing-secret', 'env:HOOK_SECRET'],
+        /refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): it is a loopback address, and only public addresses are allowed; the operator can allow it with UNSHADOW_ALLOW_PRIVATE_NETWORKS/,
+        { UNSHADOW_ALLOW_PRIVATE_NETWORKS: '' },
+      ],
       [['webhook', '--name', 'x', '--url', 'env:HOOK_URL'], /a webhook alert rule needs --signing-secret/],
       [['pager', '--name', 'x'], /unknown alert channel 'pager'/],
       [['file', '--name', 'x', '--path', siem, '--types', 'ai_system.found'], /invalid alert rule: --types/],
@@ -101,8 +105,8 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
       [['email', '--name', 'x', '--host', 'smtp.example', '--from', 'a@b.c'], /invalid options for a email alert rule: --to/],
       [['file', '--name', 'siem', '--path', siem], /an alert rule named 'siem' already exists/],
     ];
-    for (const [args, message] of cases) {
-      const result = await cli('alerts', 'add', ...args);
+    for (const [args, message, extraEnv] of cases) {
+      const result = await runCli(['alerts', 'add', ...args], { ...env, ...extraEnv });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(STACK_TRACE);

@@ -27,7 +27,6 @@ async function setUp(receiver: Awaited<ReturnType<typeof startReceiver>>, extraE
     filter: { types: ['ai_system.discovered'], categories: [], sources: [], connections: [] },
     cooldownSeconds: 86_400,
     digest: false,
-    allowPrivate: true,
   });
   return environment;
 }

@@ -1,12 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/api/app.js';
 import type { Api } from '../../src/api/context.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { loadConfig } from '../../src/config/index.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
 import { queryRows } from '../../src/db/client.js';
 import { ROLES, type Role } from '../../src/domain/access.js';
 import { addUser, createApiToken } from '../../src/inventory/access.js';
+import { addConnection } from '../../src/inventory/connections.js';
+import { prepareConnection } from '../../src/scan/connection-input.js';
 import { silentLogger } from '../../src/log.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importDemoOrganisation } from '../../src/pipeline/demo-organisation.js';
@@ -15,6 +20,7 @@ import { freshDatabase } from '../helpers/databases.js';
 const catalog = loadCatalog();
 const matcher = compileMatcher(catalog);
 const SECRET_KEY = 'api-test-secret-key-0123456789';
+const alertFiles = mkdtempSync(join(tmpdir(), 'unshadow-api-alerts-'));
 /** A public address, so the SSRF check passes without DNS (no test sends to it). */
 const HOOK_URL = 'https://93.184.216.34/services/T0/B0/verysecretpath';
 
@@ -33,6 +39,7 @@ interface RouteCase {
 describe('HTTP API (real Postgres, the demo organisation)', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let app: Api;
+  let config: Config;
   const tokens = {} as Record<Role, string>;
   const started: string[] = [];
   let systemId = '';
@@ -50,7 +57,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await importDemoOrganisation(database, matcher);
-    const config = { ...loadConfig({ UNSHADOW_SECRET_KEY: SECRET_KEY, UNSHADOW_PUBLIC_URL: 'https://unshadow.example' }), env: {} };
+    config = { ...loadConfig({ UNSHADOW_SECRET_KEY: SECRET_KEY, UNSHADOW_PUBLIC_URL: 'https://unshadow.example', UNSHADOW_ALERT_FILE_DIR: alertFiles }), env: {} };
     app = createApi({
       db: database.db,
       catalog,
@@ -67,6 +74,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   });
   afterAll(async () => {
     await database?.dispose();
+    rmSync(alertFiles, { recursive: true, force: true });
   });
 
   const routes: RouteCase[] = [
@@ -131,7 +139,8 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
 
   it('serves each route to its role and refuses every other role, on the server', async () => {
     // A rule the security role tests and removes.
-    await call('POST', '/api/alerts/rules', { token: tokens.security, body: { name: 'siem', channel: 'file', path: '/dev/null' } });
+    const siem = await call('POST', '/api/alerts/rules', { token: tokens.security, body: { name: 'siem', channel: 'file', path: 'siem.jsonl' } });
+    expect(siem.status).toBe(200);
     for (const route of routes) {
       const label = `${route.method} ${route.route}`;
       const refused = ROLES.filter((role) => !(role === 'admin' || route.role === 'viewer' || role === route.role));
@@ -160,11 +169,15 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   });
 
   it('tests a connection, whose secrets are given write-only', async () => {
-    const added = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe', options: { records: 10 }, secrets: { token: 'env:PROBE_TOKEN' } } });
+    const reference = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe', options: { records: 10 }, secrets: { token: 'env:PROBE_TOKEN' } } });
+    expect(reference.status).toBe(400);
+    expect(((await reference.json()) as { error: string }).error).toMatch(/^token: env: and file: references name the server's own environment and files/);
+    const added = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe-value', options: { records: 10 }, secrets: { token: 'probe-token-value' } } });
     expect(added.status).toBe(200);
     const listed = (await (await call('GET', '/api/connections', { token: tokens.viewer })).json()) as { items: { name: string; secrets: unknown }[] };
-    expect(listed.items.find((item) => item.name === 'probe')!.secrets).toEqual({ token: 'env:PROBE_TOKEN' });
-    // The server was not given PROBE_TOKEN: the check says so.
+    expect(listed.items.find((item) => item.name === 'probe-value')!.secrets).toEqual({ token: 'stored encrypted' });
+    // The operator added one by reference on the host; the server was not given PROBE_TOKEN: the check says so.
+    await addConnection(database.db, { name: 'probe', ...(await prepareConnection('synthetic', { records: '10', token: 'env:PROBE_TOKEN' }, config)) });
     const missing = await call('POST', '/api/connections/probe/test', { token: tokens.admin });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: string }).error).toBe('secret token refers to the environment variable PROBE_TOKEN, which is not set in this process');
@@ -215,7 +228,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect(await conditions.json()).toMatchObject({ error: "status 'restricted' needs the conditions it is subject to" });
     const ssrf = await call('POST', '/api/alerts/rules', { token: tokens.security, body: { name: 'internal', channel: 'teams', url: 'https://169.254.169.254/latest' } });
     expect(ssrf.status).toBe(400);
-    expect(((await ssrf.json()) as { error: string }).error).toMatch(/it is a link local address; add the rule with --allow-private/);
+    expect(((await ssrf.json()) as { error: string }).error).toMatch(/it is a link local address, and only public addresses are allowed; the operator can allow it with UNSHADOW_ALLOW_PRIVATE_NETWORKS/);
   });
 
   it('signs in with a password into a cookie session whose changes need the CSRF token', async () => {
@@ -238,14 +251,16 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect((await call('GET', '/api/review-queue', { headers: session })).status).toBe(401);
   });
 
-  it('rate-limits failed sign-ins', async () => {
-    const attempt = () => call('POST', '/api/session', { body: { username: 'carol', password: 'wrong password!!' }, headers: { 'x-forwarded-for': 'ignored' } });
-    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+  it('rate-limits failed sign-ins per account', async () => {
+    await addUser(database.db, 'dave', 'correct horse battery staple', 'viewer');
+    const attempt = () => call('POST', '/api/session', { body: { username: 'dave', password: 'wrong password!!' }, headers: { 'x-forwarded-for': 'ignored' } });
+    for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
     const limited = await attempt();
     expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: string }).error).toBe('too many failed sign-ins for this account');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits out the window.
-    expect((await call('POST', '/api/session', { body: { username: 'carol', password: 'correct horse battery staple' } })).status).toBe(429);
+    // Even the right password waits out the back-off.
+    expect((await call('POST', '/api/session', { body: { username: 'dave', password: 'correct horse battery staple' } })).status).toBe(429);
   });
 
   it('sends security headers on every answer, and serves the console page for its routes', async () => {

@@ -9,7 +9,7 @@ import { connections } from '../../src/db/schema.js';
 import { getScan, startScan } from '../../src/inventory/scans.js';
 import { silentLogger } from '../../src/log.js';
 import { storableSecret } from '../../src/secrets/index.js';
-import { capturingLogger, expectedFlagged, matcher, queueEnvironment, queueScan, startTestWorkers, waitForScan } from '../helpers/queue.js';
+import { capturingLogger, catalog, expectedFlagged, matcher, queueEnvironment, queueScan, startTestWorkers, waitForScan } from '../helpers/queue.js';
 import { OutageProxy, PrivateRedis, TEST_REDIS_URL, waitFor } from '../helpers/services.js';
 import { runScanInProcess } from '../../src/scan/run-in-process.js';
 
@@ -171,7 +171,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
       .reply(200, { from: 0, to: 20, next: null });
 
     const byReference = await queueScan(environment, 'by-reference', { url: 'https://grants.example.test/pages' }, { token: 'env:SYNTHETIC_TOKEN' });
-    const encrypted = await queueScan(environment, 'encrypted', { url: 'https://grants.example.test/pages' }, { token: storableSecret('token', token, secretKey) });
+    const encrypted = await queueScan(environment, 'encrypted', { url: 'https://grants.example.test/pages' }, { token: (id) => storableSecret({ table: 'connections', id, option: 'token' }, token, secretKey) });
     expect((await waitForScan(environment.db, byReference.scanId, 30_000)).status).toBe('completed');
     expect((await waitForScan(environment.db, encrypted.scanId, 30_000)).status).toBe('completed');
     expect(api.isDone() || api.pendingMocks().length < 4).toBe(true);
@@ -220,7 +220,7 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
     const { addConnection } = await import('../../src/inventory/connections.js');
     const connection = await addConnection(environment.db, { kind: 'synthetic', name: 'embedded', config: { url: 'https://grants.example.test/pages' }, secrets: {} });
     const scanId = await startScan(environment.db, connection.id, {});
-    const scan = await runScanInProcess({ db: environment.db, config: environment.config, matcher, log: silentLogger }, scanId);
+    const scan = await runScanInProcess({ db: environment.db, config: environment.config, matcher, catalog, log: silentLogger }, scanId);
     expect(scan.status).toBe('completed');
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
     expect(scan.counts.records).toBe(30);

@@ -1,8 +1,9 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
+import { refusal } from '../../outbound/guard.js';
+import type { NetworkPolicy } from '../../outbound/policy.js';
 import type { SendOutcome } from '../outcome.js';
-import { addressRange, rangeInWords } from '../outbound.js';
 import { type AlertMessage, plainText } from '../message.js';
 
 export interface EmailSettings {
@@ -17,9 +18,16 @@ export interface EmailSettings {
 /**
  * One e-mail per alert through the organisation's SMTP server (nodemailer). The host is resolved
  * and checked like a webhook's, then connected to by address, with TLS still verified against
- * the host name. SMTP 5xx answers are permanent, 4xx and network failures are retried.
+ * the host name. A server that does not offer STARTTLS is refused unless the operator allows
+ * plain text (UNSHADOW_SMTP_ALLOW_PLAINTEXT): the password and the alert would cross the network
+ * readable. SMTP 5xx answers are permanent, 4xx and network failures are retried.
  */
-export async function sendEmail(settings: EmailSettings, password: string | undefined, message: AlertMessage, options: { allowPrivate: boolean; timeoutMs: number }): Promise<SendOutcome> {
+export async function sendEmail(
+  settings: EmailSettings,
+  password: string | undefined,
+  message: AlertMessage,
+  options: { policy: NetworkPolicy; timeoutMs: number; allowPlaintext: boolean },
+): Promise<SendOutcome> {
   let address = settings.host;
   if (!isIP(address)) {
     try {
@@ -28,13 +36,13 @@ export async function sendEmail(settings: EmailSettings, password: string | unde
       return { ok: false, retryable: true, error: `cannot resolve the SMTP host ${settings.host}` };
     }
   }
-  if (!options.allowPrivate && addressRange(address) !== 'unicast') {
-    return { ok: false, retryable: false, error: `refused to send alerts to ${settings.host} (${address}): it is a ${rangeInWords(address)} address; add the rule with --allow-private if this SMTP server is meant to be internal` };
-  }
+  const refused = refusal(settings.host, address, options.policy);
+  if (refused) return { ok: false, retryable: false, error: refused };
   const transport = createTransport({
     host: address,
     port: settings.port,
     secure: settings.secure,
+    requireTLS: !settings.secure && !options.allowPlaintext,
     ...(settings.user ? { auth: { user: settings.user, pass: password ?? '' } } : {}),
     tls: { servername: settings.host },
     connectionTimeout: options.timeoutMs,
@@ -53,6 +61,9 @@ export async function sendEmail(settings: EmailSettings, password: string | unde
     return { ok: true };
   } catch (error) {
     const code = (error as { responseCode?: number }).responseCode;
+    if ((error as { code?: string }).code === 'ETLS' && /STARTTLS/i.test((error as Error).message)) {
+      return { ok: false, retryable: false, error: `${settings.host}:${settings.port} does not offer STARTTLS, so the password and the alert would be sent in plain text; use a server with TLS (or --secure on port 465)` };
+    }
     const reason = code ? `the SMTP server answered ${code}` : `cannot deliver through ${settings.host}:${settings.port}: ${(error as { code?: string }).code ?? (error as Error).message}`;
     return { ok: false, retryable: !(code && code >= 500), error: reason };
   } finally {

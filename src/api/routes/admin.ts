@@ -56,7 +56,7 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
   );
   app.openapi(createRoute({ method: 'post', path: '/api/connections', summary: 'Add a connection', ...admin, request: body(connectionBody), responses: ok(objectSchema, 'The connection') }), async (c) => {
     const input = c.req.valid('json');
-    const prepared = prepareConnection(input.kind, { ...input.options, ...input.secrets }, deps.config.secretKey);
+    const prepared = await prepareConnection(input.kind, { ...input.options, ...input.secrets }, deps.config, 'api');
     const row = await addConnection(deps.db, { name: input.name, ...prepared });
     return c.json({ id: row.id, name: row.name, kind: row.kind }, 200);
   });

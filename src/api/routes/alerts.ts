@@ -36,7 +36,7 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
       responses: ok(objectSchema, 'The rule'),
     }),
     async (c) => {
-      const rule = await addAlertRule(deps.db, await prepareAlertRule(c.req.valid('json'), deps.config));
+      const rule = await addAlertRule(deps.db, await prepareAlertRule(c.req.valid('json'), deps.config, 'api'));
       return c.json({ id: rule.id, name: rule.name, channel: rule.channel, filter: rule.filter }, 200);
     },
   );
@@ -49,7 +49,13 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
     async (c) => {
       const rule = await findAlertRule(deps.db, c.req.valid('param').name);
       const outcome = await sendTestAlert(rule, deps.config);
-      return c.json(outcome.ok ? { delivered: true } : { delivered: false, error: outcome.error }, 200);
+      if (outcome.ok) return c.json({ delivered: true }, 200);
+      // Only "delivered or not" goes back: a refused connection, an HTTP answer and a silent port
+      // must look the same to the caller, or the test button maps the network behind the server.
+      // A policy refusal is said, since it is decided before any connection is tried.
+      deps.log.warn({ rule: rule.name, channel: rule.channel, error: outcome.error }, 'test alert not delivered');
+      const refused = outcome.error.startsWith('refused to connect') || /UNSHADOW_ALERT_FILE_DIR/.test(outcome.error);
+      return c.json({ delivered: false, error: refused ? outcome.error : 'the test alert was not delivered; the server log says why' }, 200);
     },
   );
   app.openapi(

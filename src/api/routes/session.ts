@@ -1,16 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { endSession, findSession, principalForPassword, principalForToken, SESSION_MS, createSession } from '../../inventory/access.js';
-import { LoginThrottle, SESSION_COOKIE } from '../auth.js';
+import { reserveSignIn, signInSucceeded } from '../../inventory/login-throttle.js';
+import { SESSION_COOKIE } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
+import { clientAddress } from '../guards.js';
 import { errorSchema, ok, principalSchema, SECURITY } from '../openapi.js';
 
 const sessionSchema = z.object({ principal: principalSchema, csrfToken: z.string().nullable() }).openapi('Session');
 const loginSchema = z.union([z.strictObject({ token: z.string().min(1) }), z.strictObject({ username: z.string().min(1), password: z.string().min(1) })]).openapi('Login');
 
 /** Sign in with an API token or a local user; the cookie is HttpOnly, SameSite=Strict, Secure over https. */
-export function sessionRoutes(app: Api, deps: ApiDeps, throttle: LoginThrottle): void {
+export function sessionRoutes(app: Api, deps: ApiDeps): void {
   app.openapi(
     createRoute({
       method: 'post',
@@ -20,20 +21,22 @@ export function sessionRoutes(app: Api, deps: ApiDeps, throttle: LoginThrottle):
       responses: { ...ok(sessionSchema, 'Signed in; the session cookie is set'), 429: { description: 'Too many failed sign-ins', content: { 'application/json': { schema: errorSchema } } } },
     }),
     async (c) => {
-      const client = clientAddress(c);
-      const wait = throttle.waitMs(client);
-      if (wait > 0) {
-        c.header('retry-after', String(Math.ceil(wait / 1000)));
-        return c.json({ error: 'too many failed sign-ins from this address', hint: `Try again in ${Math.ceil(wait / 60_000)} minute(s).` }, 429);
-      }
+      const client = clientAddress(c, deps.config);
       const body = c.req.valid('json');
+      // Counted before the password is hashed: parallel guesses each take an attempt.
+      const reservation = await reserveSignIn(deps.db, { address: client, ...('username' in body ? { account: body.username } : {}) });
+      if (!reservation.ok) {
+        const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+        c.header('retry-after', String(seconds));
+        const who = reservation.reason === 'account' ? 'for this account' : 'from this address';
+        return c.json({ error: `too many failed sign-ins ${who}`, hint: `Try again in ${seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`}.` }, 429);
+      }
       const principal = 'token' in body ? await principalForToken(deps.db, body.token) : await principalForPassword(deps.db, body.username, body.password);
       if (!principal) {
-        throttle.failed(client);
-        deps.log.warn({ client }, 'failed sign-in');
+        deps.log.warn({ client, ...('username' in body ? { account: body.username.slice(0, 100) } : {}) }, 'failed sign-in');
         return c.json({ error: 'wrong token, user name or password' }, 401);
       }
-      throttle.succeeded(client);
+      await signInSucceeded(deps.db, reservation);
       const session = await createSession(deps.db, principal);
       setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: deps.config.publicUrl.startsWith('https:'), path: '/', maxAge: SESSION_MS / 1000 });
       return c.json({ principal, csrfToken: session.csrfToken }, 200);
@@ -56,12 +59,4 @@ export function sessionRoutes(app: Api, deps: ApiDeps, throttle: LoginThrottle):
       return c.body(null, 204);
     },
   );
-}
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

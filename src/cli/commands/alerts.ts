@@ -41,7 +41,6 @@ interface AddFlags {
   connections?: string;
   cooldown: string;
   digest?: boolean;
-  allowPrivate?: boolean;
 }
 
 /** Flags as the rule input the API takes too: comma lists become arrays, absent flags stay absent. */
@@ -63,7 +62,6 @@ function ruleRow(rule: AlertRule) {
     filter: rule.filter,
     cooldownSeconds: rule.cooldownSeconds,
     digest: rule.digest,
-    allowPrivate: rule.allowPrivate,
     config: rule.config,
     secrets: describeSecrets(rule.secrets),
     createdAt: rule.createdAt.toISOString(),
@@ -95,7 +93,6 @@ export function registerAlerts(program: Command): void {
     .option('--connections <list>', 'only events from these connections (names)')
     .option('--cooldown <duration>', 'at most one alert per AI system within this time (0 for none)', '24h')
     .option('--digest', "collect each day's (UTC) events into one message, sent after midnight")
-    .option('--allow-private', 'allow a receiver on a loopback, private or link-local address (refused otherwise)')
     .action(async (channel: string, flags: AddFlags) => {
       await withDatabase(async ({ db }, config) => {
         const rule = await addAlertRule(db, await prepareAlertRule(ruleInput(channel, flags), config));

@@ -34,7 +34,7 @@ export function registerConnections(program: Command): void {
     .action(async (kind: string, flags: { name: string }, cmd: Command) => {
       const given = parseOptionPairs(cmd.args.slice(1));
       await withDatabase(async ({ db }, config) => {
-        const row = await addConnection(db, { name: flags.name, ...prepareConnection(kind, given, config.secretKey) });
+        const row = await addConnection(db, { name: flags.name, ...(await prepareConnection(kind, given, config)) });
         process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
       });
     });

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
@@ -44,26 +43,30 @@ export function registerDemo(program: Command): void {
             log(`  ${item.product} (${categoryLabel(item.category)}): ${reasons[0] ?? ''}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`);
           }
           const home = relative(process.cwd(), config.home) || '.';
-          log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Explore it: UNSHADOW_HOME=${home} npx unshadow inventory show <id>`);
+          log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
           if (!flags.serve) {
+            log(`Explore it: UNSHADOW_HOME=${home} npx unshadow inventory show <id>`);
             log('See it in the web console: npm run demo -- --serve');
             return;
           }
           // A fresh demo database has no users: an admin token to sign in with, shown once.
           const { token } = await createApiToken(database.db, 'demo', 'admin');
           const server = await startServer(context, { port, host: '127.0.0.1' });
-          log(`\nSign in with this admin token: ${token}\nConsole for the demo organisation: ${server.url}/`);
+          // The console holds the embedded database while it runs: no CLI hint here, since a
+          // second process on the same database is refused.
+          log(`\nThe console holds the demo database while it runs; Ctrl-C stops it and frees the database for the CLI.`);
+          log(`Sign in with this admin token: ${token}\nConsole for the demo organisation: ${server.url}/`);
           await untilStopped();
           await server.stop();
         },
         demoOverrides(),
+        { fresh: true },
       );
     });
 }
 
+/** The demo's own embedded database, emptied once this process holds it (never under another). */
 function demoOverrides() {
   const home = join(process.env.UNSHADOW_HOME ?? '.unshadow', 'demo');
-  const pgliteDir = join(home, 'db');
-  rmSync(pgliteDir, { recursive: true, force: true });
-  return { databaseUrl: undefined, home, pgliteDir };
+  return { databaseUrl: undefined, home, pgliteDir: join(home, 'db') };
 }

@@ -55,7 +55,7 @@ export function registerScanRepo(scan: Command): void {
           const matcher = compileMatcher(catalog);
           const log = createLogger(config);
           const name = flags.connection ?? `repo:${basename(resolve(path))}`;
-          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, log);
+          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, { log });
           if (!flags.json) process.stdout.write(`Saved to the inventory under connection '${name}'.\n`);
           // A new AI SDK in a repository is what dependency.added alerts are for.
           await alertsAfterScan({ config, database, catalog, matcher, log });

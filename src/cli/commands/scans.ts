@@ -3,20 +3,18 @@ import type { Command } from 'commander';
 import { jobIds } from '../../../workers/jobs.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
+import type { Catalog } from '../../domain/catalog.js';
 import { UserError } from '../../domain/errors.js';
 import { findConnection } from '../../inventory/connections.js';
 import { failScan, findScan, getScan, listScans, type ScanRow, startScan } from '../../inventory/scans.js';
 import type { Logger } from '../../log.js';
 import type { Matcher } from '../../matcher/index.js';
-import { importExpenses } from '../../pipeline/import-expenses.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext, withDatabase } from '../context.js';
 import { withQueues } from '../queues.js';
 import { printJson, table } from '../output.js';
-import { describeImport } from './import.js';
 import { registerScanRepo } from './scan-repo.js';
-import { expenseConnectionSchema } from '../../scan/connection-input.js';
 
 function describeScan(scan: ScanRow, connection?: string): string {
   const streams = Object.entries(scan.progress).map(([stream, p]) => `${stream}: ${p.pages} page(s), ${p.records} record(s)${p.done ? ', done' : ''}`);
@@ -53,6 +51,7 @@ interface RunDeps {
   database: Database;
   config: Config;
   matcher: Matcher;
+  catalog: Catalog;
   log: Logger;
 }
 
@@ -60,12 +59,6 @@ interface RunDeps {
 async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<ScanRow> {
   const { db } = deps.database;
   const connection = await findConnection(db, name);
-  if (connection.kind === 'expenses') {
-    const options = expenseConnectionSchema.parse(connection.config);
-    const result = await importExpenses(deps.database, deps.matcher, options.file, { ...options, connection: connection.name, log: deps.log });
-    process.stdout.write(`${describeImport(options.file, result)}\n`);
-    return (await getScan(db, result.scanId))!;
-  }
   const scanId = await startScan(db, connection.id, {}, 'manual');
   const progress = progressLine();
   if (!deps.config.redisUrl) {
@@ -74,7 +67,7 @@ async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<Scan
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     try {
-      return await runScanInProcess({ db, config: deps.config, matcher: deps.matcher, log: deps.log }, scanId, { signal: abort.signal });
+      return await runScanInProcess({ db, config: deps.config, matcher: deps.matcher, catalog: deps.catalog, log: deps.log }, scanId, { signal: abort.signal });
     } finally {
       clearInterval(ticker);
       process.off('SIGINT', stop);

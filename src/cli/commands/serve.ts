@@ -9,6 +9,7 @@ import { createApi } from '../../api/app.js';
 import type { ApiDeps } from '../../api/context.js';
 import { UserError } from '../../domain/errors.js';
 import { findConnectionById } from '../../inventory/connections.js';
+import { findSchedule } from '../../inventory/schedules.js';
 import { ScanRunningError, startScan } from '../../inventory/scans.js';
 import { createRedis } from '../../queue/redis.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
@@ -45,10 +46,13 @@ export async function startServer(context: CliContext, options: ServeOptions): P
     };
   } else {
     const runInProcess = async (scanId: string) => {
-      await runScanInProcess({ db, config, matcher, log }, scanId, { signal: abort.signal });
+      await runScanInProcess({ db, config, matcher, catalog, log }, scanId, { signal: abort.signal });
       await dispatchInProcess({ db, catalog, config, log, signal: abort.signal });
     };
     const schedules = runEmbeddedSchedules(db, log, async (scheduleId, connectionId) => {
+      // A schedule paused or removed since its task was set up does not fire (its task is gone at the next reload).
+      const schedule = await findSchedule(db, scheduleId).catch(() => undefined);
+      if (!schedule || schedule.paused) return;
       const connection = await findConnectionById(db, connectionId);
       try {
         const scanId = await startScan(db, connection.id, {}, `schedule:${scheduleId}`);
@@ -69,11 +73,11 @@ export async function startServer(context: CliContext, options: ServeOptions): P
       db,
       // The scan runs on after the request is answered; the console follows its progress.
       runScan: async (scanId) => void runInProcess(scanId).catch((error: unknown) => log.error({ err: error, scanId }, 'scan failed')),
-      // Embedded schedules reload from the database every minute.
-      scheduleChanged: async () => {},
+      // Embedded schedules also reload from the database every minute, for changes made elsewhere.
+      scheduleChanged: () => schedules.reload(),
     };
   }
-  const app = createApi(deps);
+  const app = createApi({ ...deps, listenHost: options.host });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(listening));
     listening.once('error', (error: NodeJS.ErrnoException) =>

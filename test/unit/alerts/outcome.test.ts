@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { addressRange } from '../../../src/alerts/outbound.js';
 import { outcomeOfStatus } from '../../../src/alerts/outcome.js';
 
 describe('what a receiver answer means for the delivery', () => {
@@ -21,15 +20,5 @@ describe('what a receiver answer means for the delivery', () => {
     for (const status of [400, 401, 403, 404, 410, 422]) expect(outcomeOfStatus(status, undefined)).toMatchObject({ ok: false, retryable: false });
     expect(outcomeOfStatus(404, undefined)).toMatchObject({ error: expect.stringContaining('deleted') });
     expect(outcomeOfStatus(301, undefined)).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('redirect') });
-  });
-});
-
-describe('receiver address ranges (SSRF)', () => {
-  it('calls only global unicast addresses public', () => {
-    expect(addressRange('93.184.216.34')).toBe('unicast');
-    expect(addressRange('2606:4700::1111')).toBe('unicast');
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fe80::1', 'fd00::1', '0.0.0.0', '100.64.0.1', '::ffff:127.0.0.1']) {
-      expect(addressRange(address), address).not.toBe('unicast');
-    }
   });
 });

@@ -8,7 +8,7 @@ import { announce, reportError } from '../status.js';
 import { checkbox, checkboxGroup, read, readBoolean, readChecked, selectField, splitList, textField, whileBusy } from '../components/form.js';
 import { CATEGORIES, CHANNELS, EVENT_TYPES, RISK_TIERS, SOURCES } from '../vocab.js';
 
-const SECRET_HINT = 'A credential: env:VAR, file:/path, or the value itself (stored encrypted).';
+const SECRET_HINT = 'A credential: give the value itself; it is stored encrypted and never shown again (the server needs UNSHADOW_SECRET_KEY).';
 
 /** The fields of each channel, as [field, required]; the groups below are built from the same names. */
 const CHANNEL_FIELDS = {
@@ -42,7 +42,7 @@ function channelGroups() {
     password: textField({ label: 'SMTP password', name: 'password', type: 'password', autocomplete: 'new-password', hint: SECRET_HINT }),
     from: textField({ label: 'From address', name: 'from', type: 'email', autocomplete: 'off' }),
     to: textField({ label: 'To addresses', name: 'to', autocomplete: 'off', hint: 'Comma-separated.' }),
-    path: textField({ label: 'File path', name: 'path', spellcheck: 'false', hint: 'A JSON-lines file to append to, or - for the server’s standard output.' }),
+    path: textField({ label: 'File name', name: 'path', spellcheck: 'false', hint: 'A JSON-lines file name such as siem-alerts.jsonl, written in the folder the operator set aside (UNSHADOW_ALERT_FILE_DIR).' }),
   };
 }
 
@@ -95,7 +95,6 @@ function ruleBody(form, channel, connectionsField) {
   const cooldown = read(form, 'cooldown');
   if (cooldown) body.cooldown = cooldown;
   if (readBoolean(form, 'digest')) body.digest = true;
-  if (readBoolean(form, 'allowPrivate')) body.allowPrivate = true;
   return body;
 }
 
@@ -138,7 +137,6 @@ export function alertRuleForm({ connectionNames, signal, onAdded }) {
       h('legend', {}, 'Pace'),
       h('div', { class: 'form-grid' }, textField({ label: 'Cooldown', name: 'cooldown', value: '24h', spellcheck: 'false', hint: 'At most one alert per AI system within this time, e.g. 24h or 7d; 0 for none.' })),
       checkbox({ label: 'Daily digest: one message per day (UTC), sent after midnight', name: 'digest' }),
-      checkbox({ label: 'Allow private addresses (loopback, private and link-local receivers are refused otherwise)', name: 'allowPrivate' }),
     ),
     h('div', { class: 'actions' }, submit),
   );

@@ -130,7 +130,7 @@ export async function render({ signal }) {
 
   async function loadRules() {
     const { items } = await api('/api/alerts/rules', { signal });
-    const columns = [{ label: 'Name' }, { label: 'Channel' }, { label: 'Selects' }, { label: 'Cooldown' }, { label: 'Digest' }, { label: 'Private addresses' }, { label: 'Settings' }, { label: 'Created' }];
+    const columns = [{ label: 'Name' }, { label: 'Channel' }, { label: 'Selects' }, { label: 'Cooldown' }, { label: 'Digest' }, { label: 'Settings' }, { label: 'Created' }];
     rulesList.replaceChildren(
       dataTable({
         caption: 'Alert rules',
@@ -143,7 +143,6 @@ export async function render({ signal }) {
             filterSummary(rule.filter),
             duration(rule.cooldownSeconds),
             rule.digest ? 'Daily' : 'No',
-            rule.allowPrivate ? 'Allowed' : 'Refused',
             settings(rule),
             time(rule.createdAt),
           ];

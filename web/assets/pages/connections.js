@@ -47,7 +47,7 @@ function addForm({ signal, onAdded }) {
     noun: 'Secret',
     secret: true,
     namePlaceholder: 'e.g. clientSecret',
-    hint: 'A reference such as env:VAR or file:/path, or the value itself (stored encrypted when the server has UNSHADOW_SECRET_KEY).',
+    hint: 'The value itself: it is stored encrypted (the server needs UNSHADOW_SECRET_KEY) and never shown again. References to the server\'s environment or files are for the operator\'s CLI.',
   });
   const kindHint = h('p', { class: 'hint', id: 'connection-kind-hint' });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Add connection');

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
+import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
+import { UserError } from '../domain/errors.js';
+import type { ImportedFile } from './import-observations.js';
+
+/**
+ * The offline exports unshadow reads (Entra consents, Microsoft licences, Google tokens), one
+ * reader each: `unshadow import <format>` and a later scan of the connection it created read the
+ * file the same way.
+ */
+
+export const EXPORT_FORMATS = ['google-tokens', 'entra', 'microsoft-skus'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportReadOptions {
+  tenantId?: string;
+}
+
+type Read = Omit<ImportedFile, 'connection' | 'file'>;
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'error')}`);
+  }
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readText(path).replace(/^\ufeff/, ''));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A normaliser's complaint about the file's shape is the user's problem, said once. */
+function normalise<T>(path: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new UserError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: string; read(file: string, options: ExportReadOptions): Read }> = {
+  'google-tokens': {
+    kind: 'google-workspace-export',
+    description: 'import Google Workspace OAuth tokens: a JSON array of Directory API token resources with userKey, or the CSV of GAM `print tokens`',
+    read: (file) => {
+      const parsed = normalise(file, () => parseGoogleTokensExport(readText(file)));
+      return { kind: 'google-workspace-export', observations: parsed.observations, problems: parsed.problems.map((p) => ({ ...(p.line ? { at: `line ${p.line}` } : {}), message: p.reason })) };
+    },
+  },
+  entra: {
+    kind: 'microsoft365-export',
+    description: 'import Entra ID consents: {"servicePrincipals": [...], "oauth2PermissionGrants": [...], "appRoleAssignments": [...]} as Graph returns them',
+    read: (file, options) => {
+      const parsed = normalise(file, () => normaliseEntraExport(readJson(file), options.tenantId));
+      return { kind: 'microsoft365-export', observations: parsed.observations, problems: parsed.problems.map((message) => ({ message })) };
+    },
+  },
+  'microsoft-skus': {
+    kind: 'microsoft365-export',
+    description: 'import Microsoft licences: the /subscribedSkus response as Graph returns it',
+    read: (file) => ({ kind: 'microsoft365-export', observations: normalise(file, () => normaliseSubscribedSkus(readJson(file))), problems: [] }),
+  },
+};
+
+/**
+ * Which reader made a connection's export, for connections recorded before the format was
+ * stored with them: Entra exports are an object of lists, /subscribedSkus a `value` list.
+ */
+export function exportFormatOf(kind: string, config: Record<string, unknown>, file: string): ExportFormat {
+  const stored = config.format;
+  if (typeof stored === 'string' && (EXPORT_FORMATS as readonly string[]).includes(stored)) return stored as ExportFormat;
+  if (kind === 'google-workspace-export') return 'google-tokens';
+  const json = readJson(file) as Record<string, unknown> | null;
+  return json && typeof json === 'object' && 'servicePrincipals' in json ? 'entra' : 'microsoft-skus';
+}
