@@ -1,6 +1,6 @@
 import { type LockedPackage, addChildren, lockedDependencies } from '../graph.js';
 import type { ManifestResult, ParsedDependency } from '../types.js';
-import { dedupe, dep } from '../util.js';
+import { dedupe, dep, detach } from '../util.js';
 
 function rubyStrings(s: string): string[] {
   const out: string[] = [];
@@ -81,8 +81,8 @@ export function parseGemfileLock(path: string, content: string): ManifestResult 
     if (!inSpecs) continue;
     const m = /^ {4}([^\s(]+) \(([^)]+)\)\s*$/.exec(line);
     if (m) {
-      spec = m[1]!;
-      locked.push({ id: spec, name: spec, version: m[2]!, local: section === 'PATH' && remote === '.' });
+      spec = detach(m[1]!);
+      locked.push({ id: spec, name: spec, version: detach(m[2]!), local: section === 'PATH' && remote === '.' });
       continue;
     }
     const sub = /^ {6}([^\s(]+)/.exec(line);
