@@ -34,6 +34,8 @@ export const fingerprintsSchema = z.strictObject({
       googleClientIds: list,
       entraAppIds: list,
       publishers: list,
+      /** The product has no OAuth app of its own (a library, a card-only service): the lint stops asking for names. */
+      none: z.boolean().optional(),
     })
     .default({ names: [], googleClientIds: [], entraAppIds: [], publishers: [] }),
   skus: z.array(skuSchema).default([]),
@@ -56,7 +58,10 @@ export const catalogEntrySchema = z.strictObject({
   vendor: nonEmpty,
   product: nonEmpty,
   category: categorySchema,
+  /** Web and API hosts (registrable domains or subdomains) the product is used at: network logs match on them. */
   domains: list,
+  /** Public pages the entry rests on (vendor site, registry page, marketplace listing): every fingerprint is traceable. */
+  sources: z.array(z.url({ protocol: /^https?$/ })).default([]),
   fingerprints: fingerprintsSchema.default({
     merchants: [],
     oauth: { names: [], googleClientIds: [], entraAppIds: [], publishers: [] },

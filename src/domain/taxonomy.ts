@@ -16,6 +16,13 @@ export const CATEGORIES = [
   'agent_automation',
   'ml_framework',
   'saas_ai_addon',
+  'sales_revenue',
+  'data_analytics',
+  'productivity',
+  'it_security',
+  'finance',
+  'healthcare',
+  'education',
 ] as const;
 export const categorySchema = z.enum(CATEGORIES);
 export type Category = z.infer<typeof categorySchema>;
@@ -34,6 +41,13 @@ export const CATEGORY_LABELS: Record<Category | 'unknown', string> = {
   agent_automation: 'Agents & automation',
   ml_framework: 'ML framework / SDK',
   saas_ai_addon: 'AI add-on of a SaaS',
+  sales_revenue: 'Sales & revenue',
+  data_analytics: 'Data & analytics',
+  productivity: 'Productivity & personal assistants',
+  it_security: 'IT & security operations',
+  finance: 'Finance & accounting',
+  healthcare: 'Healthcare & clinical',
+  education: 'Education & learning',
   unknown: 'Possible AI (unknown vendor)',
 };
 

@@ -2,9 +2,27 @@ import type { CatalogEntry, NotAiEntry } from '../domain/catalog.js';
 import { normalisePackage, tokens } from './normalise.js';
 
 /**
- * Checks of a catalog as the matcher will read it, which the schema cannot express: fingerprints two entries claim (the matcher would pick one
- * silently), aliases a suppression also names, aliases too short to be safe alone, entries
- * nothing could ever match. Each problem names the entries involved.
+ * Hosting, registry and platform hosts: they serve every project, so a network request to one
+ * says nothing about which AI product is in use. An entry names its own hosts instead.
+ */
+const SHARED_HOSTS = new Set([
+  'github.com', 'gitlab.com', 'bitbucket.org', 'pypi.org', 'npmjs.com', 'www.npmjs.com', 'nuget.org', 'www.nuget.org', 'crates.io', 'rubygems.org', 'pkg.go.dev',
+  'search.maven.org', 'central.sonatype.com', 'google.com', 'www.google.com', 'microsoft.com', 'www.microsoft.com', 'amazon.com', 'aws.amazon.com', 'azure.com',
+  'apple.com', 'apps.apple.com', 'play.google.com', 'chromewebstore.google.com', 'medium.com', 'youtube.com', 'linkedin.com', 'twitter.com', 'x.com',
+  'readthedocs.io', 'github.io', 'vercel.app', 'netlify.app', 'herokuapp.com', 'notion.site', 'substack.com',
+]);
+const HOST = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** Categories of products an organisation pays for and signs in to, which usually have a consent-screen app. */
+const LIBRARY_CATEGORIES = new Set(['ml_framework']);
+
+/**
+ * Checks of a catalog as the matcher will read it, which the schema cannot express: fingerprints
+ * two entries claim (the matcher would pick one silently), aliases a suppression also names,
+ * aliases too short to be safe alone, entries nothing could ever match, entries with no public
+ * source or web host, and entries that declare a signal kind without the names it needs (an
+ * OAuth publisher but no app names; a card-paid product with no consent-screen app named and no
+ * `oauth.none`). Each problem names the entries involved.
  */
 export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): string[] {
   const problems: string[] = [];
@@ -33,6 +51,19 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
       for (const name of names ?? []) claim(`${ecosystem} package '${normalisePackage(ecosystem as never, name)}'`, entry.id);
     }
     for (const slug of f.githubApps) claim(`GitHub app '${slug.toLowerCase()}'`, entry.id);
+    if (entry.sources.length === 0) problems.push(`${entry.id}: names no public source (sources: the vendor site, registry page or marketplace listing it rests on)`);
+    if (entry.domains.length === 0) problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
+    for (const domain of entry.domains) {
+      const host = domain.toLowerCase();
+      if (!HOST.test(host)) problems.push(`${entry.id}: domain '${domain}' is not a host name (no scheme, path or port)`);
+      else if (SHARED_HOSTS.has(host)) problems.push(`${entry.id}: domain '${domain}' serves every project, so it cannot identify this one`);
+      claim(`domain '${host}'`, entry.id);
+    }
+    const oauthIdentified = f.oauth.publishers.length + f.oauth.googleClientIds.length + f.oauth.entraAppIds.length > 0;
+    if (oauthIdentified && f.oauth.names.length === 0 && !f.oauth.none) problems.push(`${entry.id}: declares an OAuth publisher or client id but no app names (oauth.names), so consents shown by name are missed`);
+    if (f.merchants.length > 0 && f.oauth.names.length === 0 && !f.oauth.none && !LIBRARY_CATEGORIES.has(entry.category)) {
+      problems.push(`${entry.id}: is paid for by card but names no OAuth app (oauth.names); add the consent-screen names, or oauth.none: true when it has no sign-in app`);
+    }
     const fingerprints = f.merchants.length + f.oauth.names.length + f.oauth.googleClientIds.length + f.oauth.entraAppIds.length + f.oauth.publishers.length +
       f.skus.length + Object.values(f.packages).flat().length + f.githubApps.length + f.artefacts.length + entry.domains.length;
     if (fingerprints === 0) problems.push(`${entry.id}: has no fingerprints, so nothing can ever match it`);

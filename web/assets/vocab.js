@@ -27,6 +27,13 @@ export const CATEGORIES = {
   agent_automation: 'Agents & automation',
   ml_framework: 'ML framework / SDK',
   saas_ai_addon: 'AI add-on of a SaaS',
+  sales_revenue: 'Sales & revenue',
+  data_analytics: 'Data & analytics',
+  productivity: 'Productivity & personal assistants',
+  it_security: 'IT & security operations',
+  finance: 'Finance & accounting',
+  healthcare: 'Healthcare & clinical',
+  education: 'Education & learning',
   unknown: 'Possible AI (unknown vendor)',
 };
 
