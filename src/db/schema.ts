@@ -458,3 +458,29 @@ export const loginThrottle = pgTable(
   // Serves the clean-up: delete where last_failure_at < now() - 1 day.
   (t) => [index('login_throttle_last_failure_idx').on(t.lastFailureAt)],
 );
+
+/**
+ * What a source said about each item of a stream the last time it was read (a repository's
+ * pushed date and its SBOM's ETag), so that a later scan can skip an item that has not changed.
+ * An item counts as known only once a complete scan read (or vouched for) it: `confirmed_scan_id`
+ * is set by the statement that completes that scan. A skip is never based on a scan that was cut
+ * short, whose listing may have missed the item.
+ */
+export const sourceItems = pgTable(
+  'source_items',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    stream: text('stream').notNull(),
+    item: text('item').notNull(),
+    /** Connector-defined, small: pushed date, ETags. */
+    state: jsonb('state').$type<Record<string, unknown>>().notNull().default({}),
+    /** The scan that last read or vouched for the item. */
+    seenScanId: uuid('seen_scan_id').notNull(),
+    /** The last complete scan that read or vouched for it; null until one completes. */
+    confirmedScanId: uuid('confirmed_scan_id'),
+  },
+  // Loading a connection's items before a scan, and confirming a scan's items when it completes.
+  (t) => [primaryKey({ columns: [t.connectionId, t.stream, t.item] }), index('source_items_seen_idx').on(t.seenScanId)],
+);
