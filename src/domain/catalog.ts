@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categorySchema, ecosystemSchema } from './taxonomy.js';
+import { categorySchema, type Ecosystem, ecosystemSchema } from './taxonomy.js';
 
 export { CATEGORIES, CATEGORY_LABELS, type Category, type Ecosystem } from './taxonomy.js';
 
@@ -12,6 +12,8 @@ export { CATEGORIES, CATEGORY_LABELS, type Category, type Ecosystem } from './ta
 export const impliedRoleSchema = z.enum(['user', 'developer']);
 
 const nonEmpty = z.string().trim().min(1);
+/** The source of an entry learned from a review: the AI system the reviewer confirmed. */
+export const REVIEW_SOURCE = /^unshadow:review\/[0-9a-f][0-9a-f-]{7,}$/;
 const list = z.array(nonEmpty).default([]);
 
 const skuSchema = z.strictObject({
@@ -43,6 +45,13 @@ export const fingerprintsSchema = z.strictObject({
   githubApps: list,
   /** Names used by repository artefacts: assistant config files, MCP server packages. */
   artefacts: list,
+  /**
+   * Names of the product that ordinary businesses and products share ("JASPER", "Runway",
+   * "Harvey"): as a card descriptor or an OAuth app name they identify the entry only when other
+   * evidence agrees (an AI word, the publisher, the memo, the expense category), and the reason
+   * names that evidence.
+   */
+  ambiguous: list,
 });
 
 export const hintsSchema = z.strictObject({
@@ -60,8 +69,11 @@ export const catalogEntrySchema = z.strictObject({
   category: categorySchema,
   /** Web and API hosts (registrable domains or subdomains) the product is used at: network logs match on them. */
   domains: list,
-  /** Public pages the entry rests on (vendor site, registry page, marketplace listing): every fingerprint is traceable. */
-  sources: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  /**
+   * Public pages the entry rests on (vendor site, registry page, marketplace listing): every
+   * fingerprint is traceable. A learned entry names the review instead (`unshadow:review/<system id>`).
+   */
+  sources: z.array(z.union([z.url({ protocol: /^https?$/ }), z.string().regex(REVIEW_SOURCE, 'a review source is unshadow:review/<AI system id>')])).default([]),
   fingerprints: fingerprintsSchema.default({
     merchants: [],
     oauth: { names: [], googleClientIds: [], entraAppIds: [], publishers: [] },
@@ -69,8 +81,15 @@ export const catalogEntrySchema = z.strictObject({
     packages: {},
     githubApps: [],
     artefacts: [],
+    ambiguous: [],
   }),
   hints: hintsSchema.default({ processesPersonalData: true, hrEmploymentUse: false, impliedRole: 'user' }),
+  /**
+   * Learned from a reviewer who confirmed a "possible AI" candidate (`unshadow catalog learn`):
+   * it rests on the review and on the evidence seen here, so the lint asks it for no public page,
+   * web domain or consent-screen name.
+   */
+  reviewed: z.boolean().optional(),
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 export type CatalogEntryInput = z.input<typeof catalogEntrySchema>;
@@ -106,4 +125,15 @@ export interface Catalog {
   version: string;
   entries: CatalogEntry[];
   notAi: NotAiEntry[];
+  /** Packages no entry names whose registry description is about AI; the catalog speaks first. */
+  registry?: RegistryIndex;
+}
+
+/**
+ * Package names whose registry summary is about AI, with the AI terms the summary used (never
+ * the summary itself). `terms` reads the bundled list of an ecosystem on first use, which the
+ * matcher asks for when it is compiled, so matching itself never reads a file.
+ */
+export interface RegistryIndex {
+  terms(ecosystem: Ecosystem): ReadonlyMap<string, string>;
 }

@@ -42,6 +42,8 @@ export const licenceAttributesSchema = z.object({
   provider: text,
   skuId: text,
   skuName: text,
+  /** Who sells the seats, where the provider is not the seller itself (AI vendors' own seat lists: provider `other`). */
+  vendor: text.optional(),
   /** Seats bought (a subscription observation). */
   seats: z.number().int().nonnegative().optional(),
   /** Seats in use. */
@@ -107,10 +109,11 @@ export type Observation = {
  */
 const optionalText = z.string().trim().optional();
 export const matchInputSchemas = {
-  expense: z.object({ merchant: text, memo: optionalText }),
+  // Category and amount corroborate or contradict a name that other businesses share.
+  expense: z.object({ merchant: text, memo: optionalText, category: optionalText, amount: z.number().finite().optional() }),
   oauth_grant: z.object({ appName: text, appId: optionalText, provider: optionalText, publisher: optionalText, scopes: z.array(z.string()).default([]) }),
   licence: z
-    .object({ skuId: optionalText, skuName: optionalText, provider: optionalText })
+    .object({ skuId: optionalText, skuName: optionalText, provider: optionalText, vendor: optionalText })
     .refine((v) => Boolean(v.skuId || v.skuName), 'a licence needs skuId or skuName'),
   dependency: z.object({ ecosystem: ecosystemSchema, name: text }),
   app_install: z
