@@ -1,14 +1,18 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
-import { PermanentSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
-import { errorForResponse } from '../../src/domain/http-failure.js';
+import type { z } from 'zod';
+import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
+import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
+import { retryRequest } from '../../src/domain/request-retry.js';
 import type { GithubOptions } from './options.js';
 
 /**
  * GitHub REST access for one connection: one Octokit per runtime (a WeakMap, no module state),
- * with no retries and no throttling plugin. Every failure goes through the shared policy
- * (errorForResponse): rate limits surface at once as RateLimitedError, and the scan runner owns
- * waiting and retrying. The token goes only into the Authorization header (Octokit's auth).
+ * with no retries and no throttling plugin of its own. Every call goes through `call`: its answer
+ * is validated against the documented shape before it is trusted (Octokit hands back status 200
+ * with `data === ""` for a body cut off mid-JSON), and the failed request alone is repeated
+ * (retryRequest), with every failure typed by the shared policy (errorForResponse). The token
+ * goes only into the Authorization header (Octokit's auth).
  */
 
 export type GithubRuntime = ConnectorRuntime<GithubOptions>;
@@ -52,8 +56,9 @@ interface RequestErrorLike {
 /** The typed error for an Octokit RequestError, through the shared HTTP failure policy. */
 export function mapError(error: unknown, request: string, needs: readonly string[]): Error {
   if (error instanceof PermanentSourceError) return error;
+  if (error instanceof RateLimitedError || error instanceof TransientSourceError) return error;
   const e = error as RequestErrorLike;
-  if (!e || typeof e.status !== 'number' || !e.response) return new Error(`${request} failed: ${(error as Error)?.message ?? String(error)}`);
+  if (!e || typeof e.status !== 'number' || !e.response) return networkFailure(request, error);
   const headers = e.response.headers ?? {};
   const mapped = errorForResponse(e.status, headers, e.response.data, { request, needs: [...needs] });
   const said = String((e.response.data as { message?: unknown } | undefined)?.message ?? '');
@@ -68,18 +73,45 @@ export const statusOf = (error: unknown): number | undefined => {
   return typeof status === 'number' ? status : undefined;
 };
 
+export interface Answer<T> {
+  data: T;
+  headers: Record<string, string | undefined>;
+}
+
+export interface CallOptions<T extends z.ZodType> {
+  /** The documented shape of the answer (lenient: only what the connector reads). */
+  schema: T;
+  /** Statuses that mean "nothing there" (404 Copilot not enabled, a repository deleted mid-scan): undefined, not a failure. */
+  allow?: readonly number[];
+}
+
 /**
- * Run one Octokit call. `allow` lists statuses that mean "nothing there" (404 Copilot not
- * enabled, a repository deleted mid-scan): they answer undefined instead of failing.
+ * Run one Octokit call: repeated alone when it fails in a way a repeat can fix, its answer
+ * validated before use.
  */
-export async function call<T>(request: string, needs: readonly string[], run: () => Promise<T>, allow: readonly number[] = []): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    const status = statusOf(error);
-    if (status !== undefined && allow.includes(status) && !isRateLimit(error)) return undefined;
-    throw mapError(error, request, needs);
-  }
+export async function call<T extends z.ZodType>(
+  runtime: GithubRuntime,
+  request: string,
+  needs: readonly string[],
+  run: () => Promise<{ data: unknown; headers: object }>,
+  options: CallOptions<T>,
+): Promise<Answer<z.infer<T>> | undefined> {
+  return retryRequest(
+    runtime,
+    request,
+    async () => {
+      let response: { data: unknown; headers: object };
+      try {
+        response = await run();
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== undefined && options.allow?.includes(status) && !isRateLimit(error)) return undefined;
+        throw mapError(error, request, needs);
+      }
+      return { data: validResponse(request, options.schema, response.data), headers: response.headers as Record<string, string | undefined> };
+    },
+    { signal: runtime.signal },
+  );
 }
 
 /** A 403 that is a rate limit must never be read as "not allowed here". */

@@ -7,6 +7,13 @@ import type { Observation } from './observation.js';
  * completion. A connector never sees the database or the queue.
  */
 
+/** What a source said about one item of a stream when it was last read (see `Page.items`). */
+export interface KnownItem {
+  state: Record<string, unknown>;
+  /** A complete scan read or vouched for it: only then may a scan skip it as unchanged. */
+  confirmed: boolean;
+}
+
 /** Resolved secrets (never stored or logged) and validated options of one connection. */
 export interface ConnectorRuntime<Options = Record<string, unknown>> {
   options: Options;
@@ -14,6 +21,14 @@ export interface ConnectorRuntime<Options = Record<string, unknown>> {
   signal?: AbortSignal;
   /** When the connection's last complete scan started (ISO), for incremental streams. */
   lastCompleteScanAt?: string;
+  /** What earlier scans recorded about an item (`Page.items`), for streams that record items. */
+  known?: (stream: string, item: string) => KnownItem | undefined;
+}
+
+/** An item of the stream read in full on this page (or vouched for), and what to remember of it. */
+export interface SourceItem {
+  item: string;
+  state: Record<string, unknown>;
 }
 
 export interface Page {
@@ -26,6 +41,12 @@ export interface Page {
    * They count as seen, so a complete scan does not mark them gone.
    */
   unchanged?: string[];
+  /**
+   * Items of the stream this page read in full or vouched for, with what to remember of them
+   * (a push date, an ETag). The runner keeps them; a later scan sees them through
+   * `runtime.known` once a complete scan has confirmed them.
+   */
+  items?: SourceItem[];
 }
 
 export interface PermissionCheck {
@@ -59,16 +80,35 @@ export class RateLimitedError extends Error {
   }
 }
 
+/** What went wrong with a source, in the words `connections test` and scans report it in. */
+export type SourceProblem = 'credential' | 'permission' | 'not_found' | 'invalid_request' | 'unreachable' | 'unavailable' | 'malformed';
+
 /**
  * Retrying cannot help: a missing permission, a revoked or wrong credential, a resource that
- * is not there. The message says what to grant or fix.
+ * is not there, a request the source refuses as invalid. The message says what to grant or fix.
  */
 export class PermanentSourceError extends Error {
   override readonly name = 'PermanentSourceError';
   constructor(
     message: string,
     readonly missing: string[] = [],
+    readonly problem: SourceProblem = 'permission',
   ) {
     super(message);
+  }
+}
+
+/**
+ * Retrying may help: the source failed (5xx), could not be reached, or answered a body that was
+ * cut off, empty or not the shape its documentation gives. Never read as an empty page.
+ */
+export class TransientSourceError extends Error {
+  override readonly name = 'TransientSourceError';
+  constructor(
+    message: string,
+    readonly problem: Extract<SourceProblem, 'unreachable' | 'unavailable' | 'malformed'> = 'unavailable',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }

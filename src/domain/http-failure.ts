@@ -1,9 +1,11 @@
-import { PermanentSourceError, RateLimitedError } from './connector.js';
+import type { z } from 'zod';
+import { PermanentSourceError, RateLimitedError, TransientSourceError } from './connector.js';
 
 /**
  * One policy for what an HTTP failure from a SaaS API means, shared by every connector: wait
  * when told to (429/503 Retry-After, GitHub's rate-limit headers, Google's rateLimitExceeded),
- * stop when retrying cannot help (401, 403 for a permission), retry everything else.
+ * stop when retrying cannot help (401, 403 for a permission, 404, and every other 4xx but 408),
+ * retry the rest (5xx, 408, broken connections, bodies cut off or of the wrong shape).
  */
 
 export type Headers = Record<string, string | string[] | undefined> | { get(name: string): string | null };
@@ -66,10 +68,40 @@ export function errorForResponse(status: number, headers: Headers, body: unknown
     const reasons = googleReasons(body);
     if (reasons.some((reason) => GOOGLE_RATE_REASONS.has(reason))) return new RateLimitedError(`${what}: ${reasons.join(', ')}`, retryAfter ?? DEFAULT_WAIT_MS);
   }
-  if (status === 401) return new PermanentSourceError(`${what}: the credential was refused (expired, revoked or wrong); store a valid one with \`unshadow connections add\``);
+  if (status === 401) return new PermanentSourceError(`${what}: the credential was refused (expired, revoked or wrong); store a valid one with \`unshadow connections set\``, [], 'credential');
   if (status === 403) {
     const needs = context.needs ?? [];
-    return new PermanentSourceError(`${what}: permission denied${needs.length ? `; grant ${needs.join(', ')}` : ''}`, needs);
+    return new PermanentSourceError(`${what}: permission denied${needs.length ? `; grant ${needs.join(', ')}` : ''}`, needs, 'permission');
   }
-  return new Error(`${what}`);
+  if (status === 404 || status === 410) return new PermanentSourceError(`${what}: not found; check the names and ids the connection uses (tenant, domain, organisation, URL)`, [], 'not_found');
+  if (status >= 400 && status < 500 && status !== 408) return new PermanentSourceError(`${what}: the source refused the request as invalid, and repeating it would not help`, [], 'invalid_request');
+  return new TransientSourceError(`${what}`, 'unavailable');
+}
+
+/**
+ * A body the source answered with a success status, checked before it is trusted: a body cut off
+ * mid-JSON, an empty one or one of another shape is a transient failure of that request, never
+ * an empty page.
+ */
+export function validResponse<T extends z.ZodType>(request: string, schema: T, body: unknown): z.infer<T> {
+  if (body === undefined || body === null || body === '') throw new TransientSourceError(`${request} answered an empty body`, 'malformed');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TransientSourceError(`${request} answered a body that is cut off or not of the documented shape${issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : ''}`, 'malformed');
+  }
+  return parsed.data;
+}
+
+/** Network failures (a refused or dropped connection, a timeout, an unknown host) as a transient source error. */
+export function networkFailure(request: string, error: unknown): TransientSourceError {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = (error as { code?: string })?.code ?? cause?.code;
+  const detail = code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+  const lost = /terminated|ECONNRESET|socket hang up|aborted|other side closed|premature/i.test(`${detail} ${(error as Error)?.message ?? ''}`);
+  return new TransientSourceError(
+    lost ? `${request}: the connection broke before the answer was complete (${detail})` : `${request}: cannot reach the source (${detail})`,
+    lost ? 'malformed' : 'unreachable',
+    { cause: error },
+  );
 }

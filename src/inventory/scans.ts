@@ -100,8 +100,8 @@ export async function markFetched(db: Db, scanId: string): Promise<void> {
 }
 
 /**
- * Completes the scan if it is fetched and no page is pending, and marks what this complete scan
- * did not see as gone. One statement, so of two processes finishing the last pages at once
+ * Completes the scan if it is fetched and no page is pending, marks what this complete scan
+ * did not see as gone, and confirms the items it read (source_items). One statement, so of two processes finishing the last pages at once
  * exactly one completes it; a failed or partial scan never reaches it.
  */
 export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
@@ -118,6 +118,10 @@ export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
         update observations o set gone_at = now() from finished f
         where o.connection_id = f.connection_id and o.last_scan_id is distinct from f.id and o.gone_at is null
         returning o.id
+      ), confirmed as (
+        update source_items i set confirmed_scan_id = f.id from finished f
+        where i.connection_id = f.connection_id and i.seen_scan_id = f.id
+        returning i.item
       )
       select id from finished`,
   );

@@ -8,6 +8,7 @@ import type { ConnectionRow } from '../inventory/connections.js';
 import { findConnectionById } from '../inventory/connections.js';
 import { type IngestItem, ingestObservations } from '../inventory/ingest.js';
 import { advanceCursor, completeIfDone, completePage, getScan, keepObservations, listScans, markFetched, registerPage } from '../inventory/scans.js';
+import { loadKnownItems, recordItems } from '../inventory/source-items.js';
 import type { Matcher } from '../matcher/index.js';
 import { resolveSecret } from '../secrets/index.js';
 
@@ -75,7 +76,8 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
   if (!scan || scan.status !== 'running') return;
   const connection = await findConnectionById(deps.db, scan.connectionId);
   const connector = connectorFor(connection.kind);
-  const runtime = { ...runtimeFor(connection, deps.config, deps.signal), ...(await lastCompleteScan(deps.db, connection.id)) };
+  const known = await loadKnownItems(deps.db, connection.id);
+  const runtime = { ...runtimeFor(connection, deps.config, deps.signal), ...(await lastCompleteScan(deps.db, connection.id)), known: (stream: string, item: string) => known.get(`${stream}\u0000${item}`) };
   for (const stream of connector.streams) {
     const progress = scan.progress[stream];
     if (progress?.done) continue;
@@ -88,6 +90,7 @@ export async function fetchStage(deps: FetchDeps, scanId: string, handOn: (batch
       const firstTime = await registerPage(deps.db, scanId, { stream, page, records });
       await handOn({ scanId, connectionId: connection.id, seenAt: scan.startedAt.toISOString(), stream, page, observations: result.observations });
       if (result.unchanged?.length) await keepObservations(deps.db, connection.id, scanId, result.unchanged);
+      if (result.items?.length) await recordItems(deps.db, connection.id, scanId, stream, result.items);
       await advanceCursor(deps.db, scanId, { stream, page, records, next: result.next, firstTime });
       if (result.next === null || result.next === undefined) break;
       // A source that hands back the cursor it was given would page forever.

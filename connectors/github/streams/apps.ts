@@ -2,6 +2,7 @@ import type { Observation } from '../../../src/domain/observation.js';
 import type { Page } from '../../../src/domain/connector.js';
 import { call, hasNext, octokit, pageOf, type GithubRuntime } from '../client.js';
 import { SCOPES } from '../options.js';
+import { installationsSchema } from '../schemas.js';
 
 /**
  * GitHub Apps installed on the organisation (GET /orgs/{org}/installations, paged) → one
@@ -11,8 +12,8 @@ export async function fetchAppsPage(runtime: GithubRuntime, cursor: unknown): Pr
   const { org, perPage } = runtime.options;
   const page = pageOf(cursor, 'apps');
   const client = octokit(runtime);
-  const response = (await call(`GET /orgs/${org}/installations`, [SCOPES.apps], () => client.rest.orgs.listAppInstallations({ org, per_page: perPage, page })))!;
-  const installations = response.data.installations ?? [];
+  const response = (await call(runtime, `GET /orgs/${org}/installations`, [SCOPES.apps], () => client.rest.orgs.listAppInstallations({ org, per_page: perPage, page }), { schema: installationsSchema }))!;
+  const installations = response.data.installations;
   const observations: Observation[] = [];
   for (const installation of installations) {
     const slug = installation.app_slug;

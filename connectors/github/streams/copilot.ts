@@ -2,6 +2,7 @@ import type { Observation } from '../../../src/domain/observation.js';
 import type { Page } from '../../../src/domain/connector.js';
 import { call, hasNext, octokit, type GithubRuntime } from '../client.js';
 import { SCOPES } from '../options.js';
+import { copilotBillingSchema, copilotSeatsSchema } from '../schemas.js';
 
 /**
  * Copilot: the organisation's subscription (GET /orgs/{org}/copilot/billing → one licence with
@@ -25,20 +26,15 @@ interface CopilotCursor {
   planType: string;
 }
 
-interface Seat {
-  plan_type?: string;
-  assignee?: { login?: string; type?: string; slug?: string; name?: string } | null;
-}
-
 export async function fetchCopilotPage(runtime: GithubRuntime, cursor: unknown): Promise<Page> {
   const { org, perPage } = runtime.options;
   const client = octokit(runtime);
   const observations: Observation[] = [];
   let state: CopilotCursor;
   if (cursor === null || cursor === undefined) {
-    const details = await call(`GET /orgs/${org}/copilot/billing`, [SCOPES.copilot], () => client.rest.copilot.getCopilotOrganizationDetails({ org }), [404]);
+    const details = await call(runtime, `GET /orgs/${org}/copilot/billing`, [SCOPES.copilot], () => client.rest.copilot.getCopilotOrganizationDetails({ org }), { schema: copilotBillingSchema, allow: [404] });
     if (!details) return { observations: [], next: null };
-    const data = details.data as { plan_type?: string; seat_breakdown?: { total?: number; active_this_cycle?: number } };
+    const data = details.data;
     const planType = data.plan_type ?? 'business';
     const total = data.seat_breakdown?.total;
     const active = data.seat_breakdown?.active_this_cycle;
@@ -60,14 +56,12 @@ export async function fetchCopilotPage(runtime: GithubRuntime, cursor: unknown):
     state = { page: c.page, planType: c.planType };
   }
 
-  const response = await call(
-    `GET /orgs/${org}/copilot/billing/seats`,
-    [SCOPES.copilot],
-    () => client.rest.copilot.listCopilotSeats({ org, per_page: perPage, page: state.page }),
-    [404],
-  );
+  const response = await call(runtime, `GET /orgs/${org}/copilot/billing/seats`, [SCOPES.copilot], () => client.rest.copilot.listCopilotSeats({ org, per_page: perPage, page: state.page }), {
+    schema: copilotSeatsSchema,
+    allow: [404],
+  });
   if (!response) return { observations, next: null };
-  const seats = ((response.data as { seats?: Seat[] }).seats ?? []) as Seat[];
+  const seats = response.data.seats;
   for (const seat of seats) {
     const login = seat.assignee?.login;
     if (!login) continue; // a team or enterprise assignee without a login: not a person

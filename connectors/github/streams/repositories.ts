@@ -1,10 +1,11 @@
 import { ECOSYSTEMS } from '../../../src/domain/taxonomy.js';
 import type { DependencyAttributes, Observation } from '../../../src/domain/observation.js';
-import type { Page } from '../../../src/domain/connector.js';
+import type { Page, SourceItem } from '../../../src/domain/connector.js';
 import { call, hasNext, octokit, type GithubRuntime } from '../client.js';
 import { manifestParser, skippedPath, type ManifestParser } from '../manifests.js';
 import { SCOPES } from '../options.js';
-import { dependenciesFromSbom, type SbomResponse } from '../sbom.js';
+import { dependenciesFromSbom } from '../sbom.js';
+import { contentSchema, type Repo, reposSchema, sbomSchema, treeSchema } from '../schemas.js';
 
 /**
  * Repositories of the organisation (GET /orgs/{org}/repos?type=all, paged), and for each one on
@@ -18,8 +19,11 @@ import { dependenciesFromSbom, type SbomResponse } from '../sbom.js';
  * A repository that answers 404 everywhere (deleted while scanning) is skipped. Archived
  * repositories are skipped unless includeArchived. Cursor: {page, scanned}.
  *
- * A repository not pushed since the last complete scan is not read again: the page vouches for
- * its observations (`unchanged` key prefixes), so the scan counts them as seen.
+ * A repository not pushed since the last complete scan is not read again, provided a complete
+ * scan read it in full (its `source_items` record is confirmed): the page vouches for its
+ * observations (`unchanged` key prefixes), so the scan counts them as seen. A repository read
+ * only in part (a truncated git tree, more files than the cap) is not recorded, so the next scan
+ * reads it again.
  */
 
 /** At most this many files fetched per repository through the contents API (a guard). */
@@ -31,18 +35,13 @@ interface RepositoriesCursor {
   scanned: number;
 }
 
-interface Repo {
-  name: string;
-  full_name: string;
-  owner: { login: string };
-  archived?: boolean;
-  default_branch?: string;
-  pushed_at?: string | null;
-}
+export const REPOSITORIES_STREAM = 'repositories';
 
-/** Pushed before the last complete scan started: what that scan read is still true. */
-function unchangedSince(repo: Repo, lastCompleteScanAt: string | undefined): boolean {
-  return Boolean(lastCompleteScanAt && repo.pushed_at && Date.parse(repo.pushed_at) < Date.parse(lastCompleteScanAt));
+/** Pushed before the last complete scan started, which read it in full: what it read is still true. */
+function unchangedSince(runtime: GithubRuntime, repo: Repo): boolean {
+  const last = runtime.lastCompleteScanAt;
+  if (!last || !repo.pushed_at || Date.parse(repo.pushed_at) >= Date.parse(last)) return false;
+  return runtime.known?.(REPOSITORIES_STREAM, repo.full_name)?.confirmed === true;
 }
 
 function cursorOf(cursor: unknown): RepositoriesCursor {
@@ -56,10 +55,11 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
   const { org, perPage, includeArchived, maxRepos } = runtime.options;
   const state = cursorOf(cursor);
   const client = octokit(runtime);
-  const response = (await call(`GET /orgs/${org}/repos`, [SCOPES.repos], () => client.rest.repos.listForOrg({ org, type: 'all', per_page: perPage, page: state.page })))!;
-  const repos = response.data as Repo[];
+  const response = (await call(runtime, `GET /orgs/${org}/repos`, [SCOPES.repos], () => client.rest.repos.listForOrg({ org, type: 'all', per_page: perPage, page: state.page }), { schema: reposSchema }))!;
+  const repos = response.data;
   const observations = new Map<string, Observation>();
   const unchanged: string[] = [];
+  const items: SourceItem[] = [];
   let scanned = state.scanned;
   let capped = false;
   for (const repo of repos) {
@@ -69,42 +69,50 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
       break;
     }
     scanned++;
-    if (unchangedSince(repo, runtime.lastCompleteScanAt)) {
+    const state = { pushedAt: repo.pushed_at ?? null };
+    if (unchangedSince(runtime, repo)) {
       unchanged.push(`github:dep:${repo.full_name}:`, `github:artefact:${repo.full_name}:`);
+      items.push({ item: repo.full_name, state });
       continue;
     }
-    for (const observation of await scanRepository(runtime, repo)) observations.set(observation.key, observation);
+    const read = await scanRepository(runtime, repo);
+    for (const observation of read.observations) observations.set(observation.key, observation);
+    if (read.complete) items.push({ item: repo.full_name, state });
   }
   const more = !capped && hasNext(response.headers, repos.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
-  return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}) };
+  return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}), ...(items.length ? { items } : {}) };
+}
+
+export interface RepositoryRead {
+  observations: Observation[];
+  /** Every file the repository has was looked at: a later scan may skip it while it is unchanged. */
+  complete: boolean;
 }
 
 /** The observations of one repository; empty when it is gone (404). */
-export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promise<Observation[]> {
+export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promise<RepositoryRead> {
   const client = octokit(runtime);
   const owner = repo.owner.login;
   const name = repo.name;
   const full = repo.full_name;
   const observations: Observation[] = [];
 
-  const sbom = await call(`GET /repos/${full}/dependency-graph/sbom`, [SCOPES.sbom], () => client.rest.dependencyGraph.exportSbom({ owner, repo: name }), [403, 404]);
+  const sbom = await call(runtime, `GET /repos/${full}/dependency-graph/sbom`, [SCOPES.sbom], () => client.rest.dependencyGraph.exportSbom({ owner, repo: name }), { schema: sbomSchema, allow: [403, 404] });
   if (sbom) {
-    for (const dep of dependenciesFromSbom(sbom.data as SbomResponse)) {
+    for (const dep of dependenciesFromSbom(sbom.data)) {
       observations.push(dependency(full, 'sbom', dep));
     }
   }
 
   const parser = await manifestParser();
-  if (!parser) return observations; // without the manifest parser: the SBOM only
+  if (!parser) return { observations, complete: sbom !== undefined }; // without the manifest parser: the SBOM only
   const branch = repo.default_branch;
-  if (!branch) return observations;
-  const tree = await call(
-    `GET /repos/${full}/git/trees/${branch}`,
-    [SCOPES.contents],
-    () => client.rest.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true' }),
-    [404, 409], // 409: an empty repository
-  );
-  if (!tree) return observations;
+  if (!branch) return { observations, complete: true };
+  const tree = await call(runtime, `GET /repos/${full}/git/trees/${branch}`, [SCOPES.contents], () => client.rest.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true' }), {
+    schema: treeSchema,
+    allow: [404, 409], // 409: an empty repository
+  });
+  if (!tree) return { observations, complete: true };
   const wanted: { path: string; manifest: boolean }[] = [];
   for (const entry of tree.data.tree) {
     if (entry.type !== 'blob' || !entry.path || skippedPath(entry.path)) continue;
@@ -116,13 +124,13 @@ export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promis
     if (content === undefined) continue;
     observations.push(...(file.manifest ? fromManifest(parser, full, file.path, content) : fromArtefact(parser, full, file.path, content)));
   }
-  return observations;
+  return { observations, complete: tree.data.truncated !== true && wanted.length <= MAX_FILES_PER_REPO };
 }
 
 async function readFile(runtime: GithubRuntime, owner: string, repo: string, full: string, path: string, ref: string): Promise<string | undefined> {
   const client = octokit(runtime);
-  const response = await call(`GET /repos/${full}/contents/${path}`, [SCOPES.contents], () => client.rest.repos.getContent({ owner, repo, path, ref }), [404]);
-  const data = response?.data as { type?: string; encoding?: string; content?: string } | undefined;
+  const response = await call(runtime, `GET /repos/${full}/contents/${path}`, [SCOPES.contents], () => client.rest.repos.getContent({ owner, repo, path, ref }), { schema: contentSchema, allow: [404] });
+  const data = response?.data;
   if (!data || Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string') return undefined;
   if (data.encoding === 'base64') return Buffer.from(data.content.replace(/\\n|\s/g, ''), 'base64').toString('utf8');
   return data.encoding === 'utf-8' || data.encoding === undefined ? data.content : undefined; // "none": over 1 MB

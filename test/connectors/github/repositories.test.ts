@@ -189,13 +189,28 @@ describe('parsePurl', () => {
     expect(parsePurl('not a purl')).toBeNull();
   });
 
-  it('does not read a repository again that was not pushed since the last complete scan, and vouches for it', async () => {
+  it('does not read a repository again that was not pushed since the last complete scan that read it, and vouches for it', async () => {
     const scope = github();
     reposPage(scope, 1);
-    // web-app and ml-pipeline were pushed on 2026-11-20; the last complete scan started later.
-    const page = await githubConnector.fetchPage({ ...runtime({ perPage: 2 }), lastCompleteScanAt: '2026-11-25T00:00:00Z' }, 'repositories', null);
+    // web-app and ml-pipeline were pushed on 2026-11-20; the last complete scan started later and read both.
+    const confirmed = { state: { pushedAt: '2026-11-20T10:00:00Z' }, confirmed: true };
+    const page = await githubConnector.fetchPage({ ...runtime({ perPage: 2 }), lastCompleteScanAt: '2026-11-25T00:00:00Z', known: () => confirmed }, 'repositories', null);
     scope.done();
     expect(page.observations).toEqual([]);
     expect(page.unchanged).toEqual([`github:dep:${ORG}/web-app:`, `github:artefact:${ORG}/web-app:`, `github:dep:${ORG}/ml-pipeline:`, `github:artefact:${ORG}/ml-pipeline:`]);
+    expect(page.items!.map((i) => i.item)).toEqual([`${ORG}/web-app`, `${ORG}/ml-pipeline`]);
+  });
+
+  it('reads an unpushed repository again when no complete scan has read it (a listing cut short must not hide it for ever)', async () => {
+    const scope = github();
+    reposPage(scope, 1);
+    for (const name of ['web-app', 'ml-pipeline']) {
+      scope.get(`/repos/${ORG}/${name}/dependency-graph/sbom`).reply(200, { sbom: { packages: [] } });
+      scope.get(new RegExp(`/repos/${ORG}/${name}/git/trees/`)).query(true).reply(200, { tree: [], truncated: false });
+    }
+    const page = await githubConnector.fetchPage({ ...runtime({ perPage: 2 }), lastCompleteScanAt: '2026-11-25T00:00:00Z', known: () => undefined }, 'repositories', null);
+    scope.done();
+    expect(page.unchanged).toBeUndefined();
+    expect(page.items!.map((i) => i.item)).toEqual([`${ORG}/web-app`, `${ORG}/ml-pipeline`]);
   });
 });
