@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -15,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { AI_SYSTEM_STATUSES, type AiSystemStatus } from '../domain/register.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -180,16 +182,8 @@ export const matches = pgTable(
   (t) => [index('matches_catalog_idx').on(t.catalogId)],
 );
 
-export const AI_SYSTEM_STATUSES = [
-  'discovered',
-  'in_review',
-  'approved',
-  'approved_with_conditions',
-  'restricted',
-  'prohibited',
-  'not_ai',
-] as const;
-export type AiSystemStatus = (typeof AI_SYSTEM_STATUSES)[number];
+// The statuses are the register's words; defined in the domain, re-exported for the table's users.
+export { AI_SYSTEM_STATUSES, type AiSystemStatus };
 
 /**
  * One inventory item. `key` is `catalog:<catalog id>` for known products and
@@ -233,6 +227,84 @@ export const vendors = pgTable('vendors', {
   diligence: jsonb('diligence').$type<Record<string, unknown>>().notNull().default({}),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The organisation and its AI management system, recorded once: one row, id 'organisation'
+ * (a check keeps it the only one). `record` holds the answers, validated by `organisationSchema`
+ * in src/domain/organisation.ts; every change is audited field by field (entity 'organisation').
+ */
+export const organisation = pgTable(
+  'organisation',
+  {
+    id: text('id').primaryKey().default('organisation'),
+    record: jsonb('record').$type<Record<string, unknown>>().notNull().default({}),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('organisation_one_row', sql`${t.id} = 'organisation'`)],
+);
+
+/**
+ * How each ISO/IEC 42001 Annex A control is implemented: one row per control id (A.2.2 … A.10.4)
+ * that someone recorded, validated by `controlRecordSchema`. Controls nobody recorded have no
+ * row. Every change is audited (entity 'control', id the control id).
+ */
+export const controlRecords = pgTable('control_records', {
+  controlId: text('control_id').primaryKey(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull().default({}),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * AI incidents against an AI system (clause 10.2). `number` is what people quote ("INC-7"),
+ * assigned once. Invariant: `closed_at` is set exactly when status is 'closed', and a closed
+ * incident has a corrective action (checked where it is closed). The answers live in `record`
+ * (`incidentRecordSchema`); every change is audited (entity 'incident', id the uuid).
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: integer('number').notNull().generatedAlwaysAsIdentity(),
+    aiSystemId: uuid('ai_system_id')
+      .notNull()
+      .references(() => aiSystems.id),
+    status: text('status', { enum: ['open', 'investigating', 'closed'] }).notNull().default('open'),
+    severity: text('severity').notNull(),
+    record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+    openedBy: text('opened_by').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('incidents_number_idx').on(t.number),
+    // "the incidents of this AI system" (system page, register)
+    index('incidents_system_idx').on(t.aiSystemId, t.openedAt),
+    // "open incidents" (dashboard, incidents list --status open)
+    index('incidents_open_idx').on(t.openedAt).where(sql`status <> 'closed'`),
+  ],
+);
+
+/**
+ * Approvals of the documents unshadow writes (register, SoA, scope, incident log), one row per
+ * approval and never changed: the latest row of a kind is its current approval. `version` is the
+ * document version approved (`r<audit entry id>`), so a document changed since is shown as not
+ * approved in that version.
+ */
+export const documentApprovals = pgTable(
+  'document_approvals',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    version: text('version').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    approvedOn: date('approved_on').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // "the latest approval of each document"
+  (t) => [index('document_approvals_kind_idx').on(t.kind, t.id)],
+);
 
 /** Which observations support which AI system. */
 export const evidence = pgTable(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXPOSURE_LEVELS, type ExposureLevel } from './scope-exposure.js';
+import { isoDate, shortText, strictInput, text, textList } from './validation.js';
 
 /**
  * The AI system register's words: what a reviewer records about an AI system and what
@@ -7,6 +8,10 @@ import { EXPOSURE_LEVELS, type ExposureLevel } from './scope-exposure.js';
  * (shared/reference/iso42001/roles.json); domains are the EU AI Act Annex III areas plus
  * health, legal rights and internal productivity.
  */
+
+/** Review statuses of an AI system, from found to decided; "not AI" keeps a false positive out for good. */
+export const AI_SYSTEM_STATUSES = ['discovered', 'in_review', 'approved', 'approved_with_conditions', 'restricted', 'prohibited', 'not_ai'] as const;
+export type AiSystemStatus = (typeof AI_SYSTEM_STATUSES)[number];
 
 export const ORG_ROLES = ['ai_customer', 'ai_provider', 'ai_producer', 'ai_partner'] as const;
 export const orgRoleSchema = z.enum(ORG_ROLES);
@@ -68,17 +73,55 @@ export const oversightSchema = z.object({
 });
 export type Oversight = z.infer<typeof oversightSchema>;
 
-/** Vendor due diligence (ISO/IEC 42001 Annex A.10.3). */
+export const CERTIFICATIONS = ['iso42001', 'iso27001', 'iso27701', 'soc2'] as const;
+
+/** A document kept elsewhere (a DPA, a SOC 2 report, a policy): its title and where to find it. */
+export const documentReferenceSchema = strictInput({ title: shortText, reference: shortText });
+export type DocumentReference = z.infer<typeof documentReferenceSchema>;
+
+/** Vendor due diligence (ISO/IEC 42001 Annex A.10.3), as stored. */
 export const vendorDiligenceSchema = z.object({
-  certifications: z.array(z.enum(['iso42001', 'iso27001', 'soc2'])).default([]),
+  certifications: z.array(z.enum(CERTIFICATIONS)).default([]),
   dataProcessingAgreement: z.boolean().optional(),
   trainsOnCustomerData: z.boolean().optional(),
-  incidentNotification: z.string().trim().min(1).optional(),
+  /** Where the vendor stores and processes the organisation's data ("EU (Frankfurt)"). */
+  dataResidency: text.optional(),
+  subprocessors: textList.optional(),
+  incidentNotification: text.optional(),
   modelDocumentation: z.boolean().optional(),
+  /** Who in the organisation owns the relationship and this review. */
+  owner: shortText.optional(),
+  documents: z.array(documentReferenceSchema).max(100).optional(),
   /** ISO date of the last review. */
-  reviewedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  reviewedOn: isoDate.optional(),
+  /** ISO date the next review is due; a year after the last one when not set. */
+  nextReviewOn: isoDate.optional(),
 });
 export type VendorDiligence = z.infer<typeof vendorDiligenceSchema>;
+
+/** A change to a vendor's due diligence: only the fields given; `null` clears an answer. */
+export const vendorDiligenceChangeSchema = strictInput({
+  certifications: z.array(z.enum(CERTIFICATIONS)).optional(),
+  dataProcessingAgreement: z.boolean().nullable().optional(),
+  trainsOnCustomerData: z.boolean().nullable().optional(),
+  dataResidency: text.nullable().optional(),
+  subprocessors: textList.optional(),
+  incidentNotification: text.nullable().optional(),
+  modelDocumentation: z.boolean().nullable().optional(),
+  owner: shortText.nullable().optional(),
+  documents: z.array(documentReferenceSchema).max(100).optional(),
+  reviewedOn: isoDate.nullable().optional(),
+  nextReviewOn: isoDate.nullable().optional(),
+});
+export type VendorDiligenceChange = z.infer<typeof vendorDiligenceChangeSchema>;
+
+/** When a dated record (vendor review, control review) is due again: its next date, or a year after the last. */
+export function reviewDueOn(record: { reviewedOn?: string; nextReviewOn?: string }): string | undefined {
+  if (record.nextReviewOn) return record.nextReviewOn;
+  if (!record.reviewedOn) return undefined;
+  const [year, month, day] = record.reviewedOn.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year + 1, month - 1, day)).toISOString().slice(0, 10);
+}
 
 /** What reviewers recorded about one AI system (ai_systems.review). */
 export const reviewSchema = z.object({
@@ -92,6 +135,29 @@ export const reviewSchema = z.object({
   baseline: z.object({ users: z.number().int().min(0), exposure: z.enum(EXPOSURE_LEVELS) }).optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;
+
+/**
+ * A review decision as the CLI and the API take it: only the fields given; `null` clears a
+ * recorded answer (an emptied field in the console), an absent field leaves it as it is.
+ */
+export const reviewChangeSchema = strictInput({
+  status: z.enum(AI_SYSTEM_STATUSES).optional(),
+  /** `null` takes the decision back: the roles are undecided again and the suggestion stands. */
+  roles: z.array(orgRoleSchema).min(1).nullable().optional(),
+  useContext: strictInput({
+    purpose: text.nullable().optional(),
+    owner: shortText.nullable().optional(),
+    departments: z.array(shortText).max(200).optional(),
+    decisions: text.nullable().optional(),
+    dataCategories: z.array(shortText).max(200).optional(),
+    domain: useDomainSchema.nullable().optional(),
+    interactsWithPublic: z.boolean().nullable().optional(),
+    shippedToCustomers: z.boolean().nullable().optional(),
+  }).optional(),
+  oversight: strictInput({ reviewer: shortText.nullable().optional(), when: text.nullable().optional(), override: text.nullable().optional() }).optional(),
+  conditions: text.nullable().optional(),
+});
+export type ReviewChange = z.infer<typeof reviewChangeSchema>;
 
 /** What the register knows of one AI system: inventory facts, catalog hints and the review. */
 export interface RegisterEntry {

@@ -47,6 +47,7 @@ const SOURCE_ORDER = ['licence', 'oauth_grant', 'app_install', 'expense', 'depen
 const CERTIFICATION_LABELS: Record<VendorDiligence['certifications'][number], string> = {
   iso42001: 'ISO/IEC 42001',
   iso27001: 'ISO/IEC 27001',
+  iso27701: 'ISO/IEC 27701',
   soc2: 'SOC 2',
 };
 
