@@ -110,7 +110,7 @@ export async function call<T extends z.ZodType>(
       }
       return { data: validResponse(request, options.schema, response.data), headers: response.headers as Record<string, string | undefined> };
     },
-    { signal: runtime.signal },
+    { signal: runtime.signal, ...(runtime.retry ? { policy: runtime.retry } : {}) },
   );
 }
 

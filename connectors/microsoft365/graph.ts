@@ -1,15 +1,17 @@
 import { Client, GraphError, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
-import { PermanentSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
-import { errorForResponse } from '../../src/domain/http-failure.js';
-import { collectionSchema, describeIssue, type SubscribedSku } from './normalise.js';
+import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
+import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
+import { retryRequest } from '../../src/domain/request-retry.js';
+import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
 
 /**
  * Microsoft Graph access for one connection: an app-only (client-credentials) token, cached
  * until shortly before it expires, and a Graph SDK client whose middleware chain is
- * auth → telemetry → fetch. There is deliberately no RetryHandler: a 429 or 503 surfaces at
- * once as a RateLimitedError (via errorForResponse) and the scan runner owns waiting and retries.
+ * auth → telemetry → fetch. There is deliberately no RetryHandler: every failure is typed by the
+ * shared policy (errorForResponse) and the failed request alone is repeated (retryRequest), so a
+ * 429 on one of a page's hundred requests costs one request, not the page.
  *
  * State lives in a session keyed by the runtime object (a WeakMap), never in module globals:
  * the token, and lookup caches (user names, app roles, SKU names) for the scan's lifetime.
@@ -36,10 +38,21 @@ export interface Session {
   tokenRequest?: Promise<Token>;
   /** User object id → userPrincipalName (null: not found). */
   userNames: Map<string, string | null>;
+  /** User object ids of disabled accounts, from one-by-one lookups. */
+  disabledUsers: Set<string>;
   /** Resource service principal id (lower case) → app role id (lower case) → value. */
   appRoles: Map<string, Map<string, string>>;
   /** The tenant's subscribed SKUs, once fetched. */
   skus?: SubscribedSku[];
+  /** Every user's name and state, once listed (cheaper than one lookup each when many are needed). */
+  directory?: Map<string, DirectoryUser>;
+  /** How many users the tenant has, once counted. */
+  userCount?: number;
+}
+
+export interface DirectoryUser {
+  userPrincipalName: string | null;
+  enabled: boolean;
 }
 
 const sessions = new WeakMap<M365Runtime, Session>();
@@ -78,7 +91,7 @@ export function session(runtime: M365Runtime): Session {
   let found = sessions.get(runtime);
   if (!found) {
     const graphRoot = trimSlashes(runtime.options.graphUrl);
-    const created: Session = { graphRoot, userNames: new Map(), appRoles: new Map() } as Session;
+    const created: Session = { graphRoot, userNames: new Map(), disabledUsers: new Set(), appRoles: new Map() } as Session;
     created.client = Client.initWithMiddleware({
       middleware: [new BearerMiddleware(created), new TelemetryHandler(), new HTTPMessageHandler()],
       baseUrl: `${graphRoot}/`,
@@ -103,6 +116,7 @@ async function requestToken(runtime: M365Runtime): Promise<Token> {
   const request = `POST ${url}`;
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: secret, scope: `${trimSlashes(options.graphUrl)}/.default` });
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: 'POST',
@@ -110,10 +124,17 @@ async function requestToken(runtime: M365Runtime): Promise<Token> {
       body,
       ...(runtime.signal ? { signal: runtime.signal } : {}),
     });
+    text = await response.text();
   } catch (error) {
-    throw new Error(`${request} failed: ${(error as Error).message}`);
+    throw networkFailure(request, error);
   }
-  const json: unknown = await response.json().catch(() => undefined);
+  const json: unknown = (() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  })();
   if (!response.ok) {
     const oauth = json as { error?: unknown; error_description?: unknown } | undefined;
     const code = typeof oauth?.error === 'string' ? oauth.error : undefined;
@@ -127,16 +148,15 @@ async function requestToken(runtime: M365Runtime): Promise<Token> {
     if (said) error.message += ` (${said})`;
     throw error;
   }
-  const parsed = tokenResponseSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${request} answered without an access token: ${describeIssue(parsed.error)}`);
-  return { value: parsed.data.access_token, expiresAt: Date.now() + (parsed.data.expires_in ?? 3600) * 1000 };
+  const token = validResponse(request, tokenResponseSchema, json);
+  return { value: token.access_token, expiresAt: Date.now() + (token.expires_in ?? 3600) * 1000 };
 }
 
 /** A valid app-only token for Graph, from the session's cache when it has one. */
 export async function accessToken(runtime: M365Runtime): Promise<string> {
   const current = session(runtime);
   if (current.token && current.token.expiresAt - TOKEN_MARGIN_MS > Date.now()) return current.token.value;
-  current.tokenRequest ??= requestToken(runtime).finally(() => {
+  current.tokenRequest ??= retryRequest(runtime, `POST ${tokenUrl(runtime.options)}`, () => requestToken(runtime), { signal: runtime.signal, ...(runtime.retry ? { policy: runtime.retry } : {}) }).finally(() => {
     current.tokenRequest = undefined;
   });
   current.token = await current.tokenRequest;
@@ -163,11 +183,14 @@ function parseBody(body: unknown): unknown {
   }
 }
 
-/** The typed error for a GraphError, through the shared HTTP failure policy. */
+/**
+ * The typed error for what the Graph client threw, through the shared HTTP failure policy. The
+ * client reports a connection dropped while the body was read as a GraphError with the answer's
+ * 2xx status (or none): a broken answer, retried, not "answered 200".
+ */
 function mapGraphError(error: unknown, request: string, needs: readonly string[]): Error {
-  if (error instanceof PermanentSourceError) return error;
-  if (!(error instanceof GraphError)) return new Error(`${request} failed: ${(error as Error)?.message ?? String(error)}`);
-  if (!(error.statusCode > 0)) return new Error(`${request} failed: ${error.message}`);
+  if (error instanceof PermanentSourceError || error instanceof RateLimitedError || error instanceof TransientSourceError) return error;
+  if (!(error instanceof GraphError) || !(error.statusCode >= 300)) return networkFailure(request, error);
   const body = parseBody(error.body);
   const mapped = errorForResponse(error.statusCode, error.headers ?? {}, body, { request, needs: [...needs] });
   const said = [error.code, error.message].filter(Boolean).join(': ');
@@ -178,6 +201,8 @@ function mapGraphError(error: unknown, request: string, needs: readonly string[]
 export interface GetOptions {
   /** Answer undefined for a 404 instead of failing (a deleted user or app). */
   allowNotFound?: boolean;
+  /** Request headers (ConsistencyLevel for $count). */
+  headers?: Record<string, string>;
 }
 
 /** GET one Graph resource and validate it; a response of the wrong shape is a clear Error. */
@@ -187,17 +212,24 @@ export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOr
   const current = session(runtime);
   const path = relativePath(current.graphRoot, pathOrLink);
   const request = `GET ${path.split('?')[0]}`;
-  await accessToken(runtime);
-  let body: unknown;
-  try {
-    body = await current.client.api(path).get();
-  } catch (error) {
-    if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return undefined;
-    throw mapGraphError(error, request, needs);
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new Error(`${request} answered a malformed response: ${describeIssue(parsed.error)}`);
-  return parsed.data;
+  const missing = Symbol('not found');
+  const result = await retryRequest(
+    runtime,
+    request,
+    async () => {
+      await accessToken(runtime);
+      let body: unknown;
+      try {
+        body = await current.client.api(path).headers(options.headers ?? {}).get();
+      } catch (error) {
+        if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return missing;
+        throw mapGraphError(error, request, needs);
+      }
+      return validResponse(request, schema, body);
+    },
+    { signal: runtime.signal, ...(runtime.retry ? { policy: runtime.retry } : {}) },
+  );
+  return result === missing ? undefined : (result as z.infer<T>);
 }
 
 export interface GraphPage<T> {

@@ -43,6 +43,8 @@ export const servicePrincipalSchema = z.looseObject({
   servicePrincipalType: optionalText,
   tags: z.array(z.string()).nullish(),
   appRoles: z.array(z.looseObject({ id: z.string(), value: optionalText })).nullish(),
+  /** Only assigned users and groups may sign in: its users are its appRoleAssignedTo, not its consents. */
+  appRoleAssignmentRequired: z.boolean().nullish(),
 });
 export type ServicePrincipal = z.infer<typeof servicePrincipalSchema>;
 
@@ -162,16 +164,27 @@ export function licenceHolderObservations(users: readonly GraphUser[], names: Re
 // ---------------------------------------------------------------------------------------------
 // Service principals and their grants
 
-/**
- * Whether a service principal is a third-party app worth inventorying: not Microsoft's own
- * (first-party), not the tenant's own app registrations, not a managed identity.
- */
-export function isThirdParty(sp: ServicePrincipal, tenantId?: string): boolean {
+/** Microsoft's own app (Microsoft 365 Copilot, Teams, Graph Explorer…). */
+export function isFirstParty(sp: ServicePrincipal): boolean {
   const owner = sp.appOwnerOrganizationId?.toLowerCase();
-  if (owner && MICROSOFT_TENANT_IDS.has(owner)) return false;
+  return Boolean(owner && MICROSOFT_TENANT_IDS.has(owner));
+}
+
+/** A third-party app: neither Microsoft's own nor the tenant's own. */
+export function isThirdParty(sp: ServicePrincipal, tenantId?: string): boolean {
+  return !isFirstParty(sp) && isInventoried(sp, tenantId);
+}
+
+/**
+ * Whether an app's grants are worth inventorying: third-party apps, and Microsoft's own
+ * (first-party means "not a third-party consent", not "not AI": Microsoft 365 Copilot and
+ * Copilot Studio are first-party apps, and the matcher decides which ones are AI). Not the
+ * tenant's own app registrations, not managed identities.
+ */
+export function isInventoried(sp: ServicePrincipal, tenantId?: string): boolean {
+  const owner = sp.appOwnerOrganizationId?.toLowerCase();
   if (owner && tenantId && isGuid(tenantId) && owner === tenantId.toLowerCase()) return false;
-  if (sp.servicePrincipalType === 'ManagedIdentity') return false;
-  return true;
+  return sp.servicePrincipalType !== 'ManagedIdentity';
 }
 
 export function splitScopes(scope: string | null | undefined): string[] {
@@ -185,6 +198,7 @@ function appAttributes(sp: ServicePrincipal) {
     appName: sp.displayName?.trim() || sp.appDisplayName?.trim() || sp.appId,
     appId: sp.appId,
     ...(publisher ? { publisher } : {}),
+    ...(isFirstParty(sp) ? { firstParty: true } : {}),
   };
 }
 
@@ -192,29 +206,53 @@ function appAttributes(sp: ServicePrincipal) {
 export interface DirectoryLookups {
   /** User object id → userPrincipalName (null: looked up, not found). */
   userNames?: ReadonlyMap<string, string | null>;
+  /** User object ids of disabled accounts: their grants are kept, marked. */
+  disabledUsers?: ReadonlySet<string>;
+  /** How many users the tenant has: the reach of a grant made for all of them. */
+  tenantUsers?: number;
   /** Resource service principal id (lower case) → (app role id, lower case → role value). */
   appRoles?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
+
+/** A user's name and account state, for a grant or assignment that names their object id. */
+function holder(principalId: string | undefined, given: string | undefined, lookups: DirectoryLookups) {
+  const user = given || (principalId ? lookups.userNames?.get(principalId) : undefined) || principalId;
+  return { ...(user ? { user } : {}), ...(principalId && lookups.disabledUsers?.has(principalId) ? { holderStatus: 'disabled' as const } : {}) };
+}
+
+const tenantWide = (lookups: DirectoryLookups) => ({ allUsers: true, ...(lookups.tenantUsers !== undefined ? { audience: lookups.tenantUsers } : {}) });
 
 /** A delegated permission grant (user or admin consent) of a third-party app. */
 export function delegatedGrantObservation(sp: ServicePrincipal, grant: OAuth2PermissionGrant, lookups: DirectoryLookups = {}): Observation {
   const scopes = splitScopes(grant.scope);
   const allUsers = grant.consentType === 'AllPrincipals';
   const principalId = grant.principalId?.trim() || undefined;
-  const user = allUsers
-    ? undefined
-    : grant.userPrincipalName?.trim() || (principalId ? lookups.userNames?.get(principalId) : undefined) || grant.principalDisplayName?.trim() || principalId;
+  const who = allUsers ? tenantWide(lookups) : holder(principalId, grant.userPrincipalName?.trim() || undefined, { ...lookups, userNames: withDisplayName(lookups.userNames, principalId, grant.principalDisplayName) });
   return {
     kind: 'oauth_grant',
     key: `m365:grant:${grant.id}`,
-    attributes: {
-      ...appAttributes(sp),
-      scopes,
-      ...(user ? { user } : {}),
-      ...(allUsers ? { allUsers: true } : {}),
-      grantType: 'delegated',
-      exposure: rateScopes(scopes),
-    },
+    attributes: { ...appAttributes(sp), scopes, ...who, grantType: 'delegated', exposure: rateScopes(scopes) },
+  };
+}
+
+/** A display name stands in for a user whose principal name could not be looked up. */
+function withDisplayName(names: ReadonlyMap<string, string | null> | undefined, principalId: string | undefined, displayName: string | null | undefined) {
+  const fallback = displayName?.trim();
+  if (!principalId || !fallback || names?.get(principalId)) return names;
+  return new Map([...(names ?? []), [principalId, fallback]]);
+}
+
+/**
+ * A user or group assigned to an app that requires assignment: those people use it whether
+ * or not anyone consented (admin consent plus assignment is how such apps are rolled out).
+ */
+export function assignmentObservation(sp: ServicePrincipal, assignment: AppRoleAssignment, lookups: DirectoryLookups = {}): Observation {
+  const group = assignment.principalType === 'Group' ? assignment.principalDisplayName?.trim() || assignment.principalId : undefined;
+  const who = group ? { group } : holder(assignment.principalId, undefined, { ...lookups, userNames: withDisplayName(lookups.userNames, assignment.principalId, assignment.principalDisplayName) });
+  return {
+    kind: 'oauth_grant',
+    key: `m365:assigned:${assignment.id}`,
+    attributes: { ...appAttributes(sp), scopes: [], ...who, grantType: 'assignment', exposure: rateScopes([]) },
   };
 }
 
@@ -229,7 +267,7 @@ export function appRoleObservation(sp: ServicePrincipal, assignment: AppRoleAssi
   return {
     kind: 'oauth_grant',
     key: `m365:approle:${assignment.id}`,
-    attributes: { ...appAttributes(sp), scopes, allUsers: true, grantType: 'application', exposure: rateScopes(scopes) },
+    attributes: { ...appAttributes(sp), scopes, ...tenantWide(lookups), grantType: 'application', exposure: rateScopes(scopes) },
   };
 }
 
@@ -250,9 +288,10 @@ export interface NormalisedDirectory {
 }
 
 /**
- * Observations for the grants of the third-party service principals among `records`: one per
- * delegated grant, one per application permission. Grants of skipped apps (Microsoft's own,
- * the tenant's own) are dropped silently; grants of apps not in the list are reported.
+ * Observations for the grants of the inventoried service principals among `records` (third-party
+ * and Microsoft's own, not the tenant's own): one per delegated grant, one per application
+ * permission, one per user or group assigned to an app. Grants of skipped apps are dropped
+ * silently; grants of apps not in the list are reported.
  */
 export function normaliseDirectory(records: DirectoryRecords, options: { tenantId?: string; lookups?: DirectoryLookups } = {}): NormalisedDirectory {
   const problems: string[] = [];
@@ -269,16 +308,21 @@ export function normaliseDirectory(records: DirectoryRecords, options: { tenantI
       problems.push(`oauth2PermissionGrant ${grant.id}: its client service principal ${grant.clientId} is not in servicePrincipals; skipped`);
       continue;
     }
-    if (isThirdParty(sp, options.tenantId)) observations.push(delegatedGrantObservation(sp, grant, lookups));
+    if (isInventoried(sp, options.tenantId)) observations.push(delegatedGrantObservation(sp, grant, lookups));
   }
   for (const assignment of records.appRoleAssignments ?? []) {
-    if (assignment.principalType && assignment.principalType !== 'ServicePrincipal') continue; // users or groups assigned to an app
+    if (assignment.principalType === 'User' || assignment.principalType === 'Group') {
+      // A person or group assigned to the app (the resource side of the assignment).
+      const app = byId.get(assignment.resourceId.toLowerCase());
+      if (app && isInventoried(app, options.tenantId)) observations.push(assignmentObservation(app, assignment, lookups));
+      continue;
+    }
     const sp = byId.get(assignment.principalId.toLowerCase());
     if (!sp) {
       problems.push(`appRoleAssignment ${assignment.id}: its service principal ${assignment.principalId} is not in servicePrincipals; skipped`);
       continue;
     }
-    if (!isThirdParty(sp, options.tenantId)) continue;
+    if (!isInventoried(sp, options.tenantId)) continue;
     const observation = appRoleObservation(sp, assignment, lookups);
     if (observation.kind === 'oauth_grant' && assignment.appRoleId && observation.attributes.scopes.includes(assignment.appRoleId)) {
       problems.push(`appRoleAssignment ${assignment.id}: app role ${assignment.appRoleId} of ${assignment.resourceDisplayName ?? assignment.resourceId} is unknown (its service principal with appRoles is not in the export); kept the role id as the scope`);
@@ -326,6 +370,9 @@ export function normaliseEntraExport(json: unknown, tenantId?: string): Normalis
   const appRoleAssignments = parseItems(top.data.appRoleAssignments ?? [], appRoleAssignmentSchema, 'appRoleAssignments', problems);
   const users = parseItems(top.data.users ?? [], userSchema, 'users', problems);
   const userNames = new Map(users.filter((user) => user.userPrincipalName).map((user) => [user.id, user.userPrincipalName!]));
-  const result = normaliseDirectory({ servicePrincipals, oauth2PermissionGrants, appRoleAssignments }, { ...(tenantId ? { tenantId } : {}), lookups: { userNames } });
+  const disabledUsers = new Set(users.filter((user) => user.accountEnabled === false).map((user) => user.id));
+  // An export with the users list knows how many there are: the reach of a tenant-wide consent.
+  const lookups: DirectoryLookups = { userNames, disabledUsers, ...(users.length ? { tenantUsers: users.length } : {}) };
+  const result = normaliseDirectory({ servicePrincipals, oauth2PermissionGrants, appRoleAssignments }, { ...(tenantId ? { tenantId } : {}), lookups });
   return { observations: result.observations, problems: [...problems, ...result.problems] };
 }

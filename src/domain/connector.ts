@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Observation } from './observation.js';
+import type { RequestRetryPolicy } from './request-retry.js';
 
 /**
  * What every source connector is: a small interface. It fetches one page of a stream at a time
@@ -23,6 +24,8 @@ export interface ConnectorRuntime<Options = Record<string, unknown>> {
   lastCompleteScanAt?: string;
   /** What earlier scans recorded about an item (`Page.items`), for streams that record items. */
   known?: (stream: string, item: string) => KnownItem | undefined;
+  /** Overrides of the request retry policy (tests and benchmarks shorten the backoff). */
+  retry?: Partial<RequestRetryPolicy>;
 }
 
 /** An item of the stream read in full on this page (or vouched for), and what to remember of it. */

@@ -32,8 +32,19 @@ export const oauthGrantAttributesSchema = z.object({
   /** The user who consented; absent for an admin consent on behalf of all users (`allUsers`). */
   user: text.optional(),
   allUsers: z.boolean().optional(),
-  /** 'delegated' (a user's or admin's consent) or 'application' (app-only permissions). */
-  grantType: z.enum(['delegated', 'application']).optional(),
+  /** How many people a tenant-wide grant reaches: the tenant's users when the scan counted them. */
+  audience: z.number().int().nonnegative().optional(),
+  /** A group assigned to an app that requires assignment: its members use it. */
+  group: text.optional(),
+  /** The holder's account state: grants of suspended or disabled accounts are not revoked, so they are kept. */
+  holderStatus: z.enum(['active', 'suspended', 'disabled', 'archived']).optional(),
+  /**
+   * 'delegated' (a user's or admin's consent), 'application' (app-only permissions) or
+   * 'assignment' (a user or group assigned to an app that requires assignment).
+   */
+  grantType: z.enum(['delegated', 'application', 'assignment']).optional(),
+  /** The platform's own app (Microsoft's in Entra ID): not a third-party consent, but it may well be AI. */
+  firstParty: z.boolean().optional(),
   /** Data exposure of the scopes, rated when the grant is normalised (rateScopes). */
   exposure: exposureSchema.optional(),
 });

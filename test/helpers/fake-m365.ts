@@ -29,10 +29,11 @@ export function fakeTenant(token: string) {
     const previous = usersPages.findIndex((page) => skiptoken && page['@odata.nextLink']?.includes(skiptoken));
     return [200, previous >= 0 ? usersPages[previous + 1] : usersPages[0]];
   });
-  graph.get(/\/v1\.0\/users\/[^/?]+$/).query(true).reply((uri) => {
+  graph.get('/v1.0/users/$count').reply(200, String(tenant.users.length), { 'content-type': 'text/plain' });
+  graph.get(/\/v1\.0\/users\/[^/?$]+$/).query(true).reply((uri) => {
     const id = decodeURIComponent(urlOf(uri).pathname.split('/').pop()!);
     const user = tenant.users.find((u: { id: string }) => u.id === id);
-    return user ? [200, { userPrincipalName: user.userPrincipalName }] : [404, { error: { code: 'Request_ResourceNotFound', message: 'not found' } }];
+    return user ? [200, { userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled ?? true }] : [404, { error: { code: 'Request_ResourceNotFound', message: 'not found' } }];
   });
   graph.get('/v1.0/servicePrincipals').query(true).reply(200, collection(tenant.servicePrincipals));
   graph.get('/v1.0/oauth2PermissionGrants').query(true).reply((uri) => {
@@ -42,6 +43,10 @@ export function fakeTenant(token: string) {
   graph.get(/\/v1\.0\/servicePrincipals\/[^/]+\/appRoleAssignments$/).reply((uri) => {
     const spId = urlOf(uri).pathname.split('/')[3];
     return [200, collection(tenant.appRoleAssignments.filter((a: { principalId: string }) => a.principalId === spId))];
+  });
+  graph.get(/\/v1\.0\/servicePrincipals\/[^/]+\/appRoleAssignedTo$/).reply((uri) => {
+    const spId = urlOf(uri).pathname.split('/')[3];
+    return [200, collection(tenant.appRoleAssignments.filter((a: { resourceId: string; principalType?: string }) => a.resourceId === spId && (a.principalType === 'User' || a.principalType === 'Group')))];
   });
   graph.get(/\/v1\.0\/servicePrincipals\/[^/]+$/).query(true).reply(200, graphRoles);
 }

@@ -1,27 +1,78 @@
 import { z } from 'zod';
 import type { Page } from '../../../src/domain/connector.js';
-import { graphAll, graphGet, odataFilter, odataString, session, type M365Runtime } from '../graph.js';
-import { appRoleAssignmentSchema, appRoleValues, normaliseDirectory, oauth2PermissionGrantSchema, type AppRoleAssignment, type OAuth2PermissionGrant } from '../normalise.js';
+import { graphAll, graphGet, odataFilter, odataString, session, type DirectoryUser, type M365Runtime } from '../graph.js';
+import {
+  appRoleAssignmentSchema,
+  appRoleValues,
+  isInventoried,
+  normaliseDirectory,
+  oauth2PermissionGrantSchema,
+  type AppRoleAssignment,
+  type OAuth2PermissionGrant,
+} from '../normalise.js';
 import { PERMISSIONS } from '../options.js';
 import { servicePrincipalsPage } from './service-principals.js';
 
 /**
- * Stream `grants`: a page of service principals; for each third-party one, its delegated
- * permission grants (user and admin consents) and its application permissions (app role
- * assignments), with consenting users and app role values resolved and cached for the scan.
- * Requests run one after another; a failure fails the whole page (no partial page).
+ * Stream `grants`: a page of service principals; for each inventoried one (third-party apps and
+ * Microsoft's own, not the tenant's own), its delegated permission grants (user and admin
+ * consents), its application permissions, and — for apps that require assignment — the users
+ * and groups assigned to it. Consenting users are resolved to names and account states; a
+ * tenant-wide grant carries the tenant's user count. Each request that fails is repeated alone
+ * (graphGet), so the page completes without re-sending the ones that worked.
  */
 
 const appRolesSchema = z.looseObject({ appRoles: z.array(z.looseObject({ id: z.string(), value: z.string().nullish() })).nullish() });
-const userNameSchema = z.looseObject({ userPrincipalName: z.string().nullish() });
+const userSchema = z.looseObject({ userPrincipalName: z.string().nullish(), accountEnabled: z.boolean().nullish() });
+const directorySchema = z.looseObject({ id: z.string(), userPrincipalName: z.string().nullish(), accountEnabled: z.boolean().nullish() });
 
-async function userName(runtime: M365Runtime, id: string): Promise<string | null> {
-  const cache = session(runtime).userNames;
-  if (!cache.has(id)) {
-    const user = await graphGet(runtime, `/users/${encodeURIComponent(id)}?$select=userPrincipalName`, userNameSchema, [PERMISSIONS.userNames], { allowNotFound: true });
-    cache.set(id, user?.userPrincipalName?.trim() || null);
+/**
+ * Above this many users to name, one paged listing of the directory (999 a request) is cheaper
+ * than one lookup each; it is kept for the rest of the scan job.
+ */
+export const DIRECTORY_LISTING_THRESHOLD = 50;
+
+const toDirectoryUser = (user: { userPrincipalName?: string | null | undefined; accountEnabled?: boolean | null | undefined }): DirectoryUser => ({
+  userPrincipalName: user.userPrincipalName?.trim() || null,
+  enabled: user.accountEnabled !== false,
+});
+
+async function loadDirectory(runtime: M365Runtime): Promise<Map<string, DirectoryUser>> {
+  const current = session(runtime);
+  if (!current.directory) {
+    const users = await graphAll(runtime, '/users?$select=id,userPrincipalName,accountEnabled&$top=999', directorySchema, [PERMISSIONS.userNames]);
+    current.directory = new Map(users.map((user) => [user.id, toDirectoryUser(user)]));
+    current.userCount = current.directory.size;
   }
-  return cache.get(id) ?? null;
+  return current.directory;
+}
+
+/** The users behind principal ids: from the directory listing, or looked up one by one when few. */
+async function users(runtime: M365Runtime, ids: Set<string>): Promise<Map<string, DirectoryUser | null>> {
+  const current = session(runtime);
+  const unknown = [...ids].filter((id) => !current.userNames.has(id) && !current.directory?.has(id));
+  if (current.directory || unknown.length > DIRECTORY_LISTING_THRESHOLD) {
+    const directory = await loadDirectory(runtime);
+    return new Map([...ids].map((id) => [id, directory.get(id) ?? null]));
+  }
+  const found = new Map<string, DirectoryUser | null>();
+  for (const id of ids) {
+    if (!current.userNames.has(id)) {
+      const user = await graphGet(runtime, `/users/${encodeURIComponent(id)}?$select=userPrincipalName,accountEnabled`, userSchema, [PERMISSIONS.userNames], { allowNotFound: true });
+      current.userNames.set(id, user ? (user.userPrincipalName?.trim() || null) : null);
+      if (user?.accountEnabled === false) current.disabledUsers.add(id);
+    }
+    const name = current.userNames.get(id) ?? null;
+    found.set(id, name === null && !current.disabledUsers.has(id) ? null : { userPrincipalName: name, enabled: !current.disabledUsers.has(id) });
+  }
+  return found;
+}
+
+/** How many users the tenant has: the reach of a consent made for all of them. */
+async function tenantUsers(runtime: M365Runtime): Promise<number> {
+  const current = session(runtime);
+  current.userCount ??= await graphGet(runtime, '/users/$count', z.coerce.number().int().nonnegative(), [PERMISSIONS.userNames], { headers: { ConsistencyLevel: 'eventual' } });
+  return current.userCount;
 }
 
 async function appRoles(runtime: M365Runtime, resourceId: string): Promise<Map<string, string>> {
@@ -38,26 +89,32 @@ async function appRoles(runtime: M365Runtime, resourceId: string): Promise<Map<s
 
 export async function fetchGrantsPage(runtime: M365Runtime, cursor: unknown): Promise<Page> {
   const page = await servicePrincipalsPage(runtime, cursor);
+  const apps = page.items.filter((sp) => isInventoried(sp, runtime.options.tenantId));
   const grants: OAuth2PermissionGrant[] = [];
   const assignments: AppRoleAssignment[] = [];
-  for (const sp of page.thirdParty) {
+  for (const sp of apps) {
     const filter = odataFilter(`clientId eq ${odataString(sp.id)}`);
     grants.push(...(await graphAll(runtime, `/oauth2PermissionGrants?$filter=${filter}`, oauth2PermissionGrantSchema, [PERMISSIONS.grants])));
     assignments.push(...(await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignments`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals])));
+    // Apps that require assignment list their people here, whatever the consents say.
+    if (sp.appRoleAssignmentRequired) assignments.push(...(await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals])));
   }
   // Resolve what the normaliser cannot know from the records themselves.
-  const userNames = new Map<string, string | null>();
-  for (const grant of grants) {
-    const principalId = grant.principalId?.trim();
-    if (grant.consentType === 'Principal' && principalId && !grant.userPrincipalName) userNames.set(principalId, await userName(runtime, principalId));
-  }
+  const principals = new Set<string>();
+  for (const grant of grants) if (grant.consentType === 'Principal' && grant.principalId?.trim() && !grant.userPrincipalName) principals.add(grant.principalId.trim());
+  for (const assignment of assignments) if (assignment.principalType === 'User') principals.add(assignment.principalId);
+  const people = await users(runtime, principals);
+  const userNames = new Map([...people].map(([id, user]) => [id, user?.userPrincipalName ?? null]));
+  const disabledUsers = new Set([...people].filter(([, user]) => user && !user.enabled).map(([id]) => id));
   const roles = new Map<string, Map<string, string>>();
   for (const assignment of assignments) {
+    if (assignment.principalType === 'User' || assignment.principalType === 'Group') continue;
     if (!roles.has(assignment.resourceId.toLowerCase())) roles.set(assignment.resourceId.toLowerCase(), await appRoles(runtime, assignment.resourceId));
   }
+  const tenantWide = grants.some((grant) => grant.consentType === 'AllPrincipals') || assignments.some((a) => a.principalType === 'ServicePrincipal');
   const { observations } = normaliseDirectory(
-    { servicePrincipals: page.thirdParty, oauth2PermissionGrants: grants, appRoleAssignments: assignments },
-    { tenantId: runtime.options.tenantId, lookups: { userNames, appRoles: roles } },
+    { servicePrincipals: apps, oauth2PermissionGrants: grants, appRoleAssignments: assignments },
+    { tenantId: runtime.options.tenantId, lookups: { userNames, disabledUsers, appRoles: roles, ...(tenantWide ? { tenantUsers: await tenantUsers(runtime) } : {}) } },
   );
   return { observations, next: page.next };
 }

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { microsoft365Connector } from '../../../connectors/microsoft365/index.js';
-import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
+import { PermanentSourceError, RateLimitedError, TransientSourceError } from '../../../src/domain/connector.js';
 import { collection, fixture, licence, GRAPH, graphScope, LOGIN, runtime, SECRET, TENANT, TOKEN, tokenScope } from './helpers.js';
 
 const throttled = {
@@ -29,45 +29,72 @@ afterEach(() => {
 });
 
 describe('microsoft365 failures', () => {
-  it('429 with Retry-After → RateLimitedError with retryAfterMs, no SDK retry; a later call succeeds', async () => {
+  it('429 with Retry-After: the request alone waits as asked and is repeated (the SDK does not retry on its own)', async () => {
     const rt = runtime();
     const token = tokenScope();
     const graph = graphScope()
       .get('/v1.0/subscribedSkus')
       .query(true)
-      .reply(429, throttled, { 'Retry-After': '2.128', 'Content-Type': 'application/json' });
+      .reply(429, throttled, { 'Retry-After': '1.128', 'Content-Type': 'application/json' })
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(200, skus);
+    const started = Date.now();
+    const page = await microsoft365Connector.fetchPage(rt, 'skus', null);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1100);
+    expect(page.observations).toHaveLength(5);
+    graph.done();
+    token.done();
+  });
+
+  it('a long Retry-After goes to the runner as a RateLimitedError, without holding the worker', async () => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope().get('/v1.0/subscribedSkus').query(true).reply(429, throttled, { 'Retry-After': '120', 'Content-Type': 'application/json' });
     const started = Date.now();
     const error = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect((error as RateLimitedError).retryAfterMs).toBe(2128);
+    expect((error as RateLimitedError).retryAfterMs).toBe(120_000);
     expect((error as Error).message).toMatch(/GET \/subscribedSkus answered 429: rate limited/);
-    expect(Date.now() - started).toBeLessThan(1500); // the SDK did not wait and retry
+    expect(Date.now() - started).toBeLessThan(1500);
     graph.done();
-
-    const again = graphScope().get('/v1.0/subscribedSkus').query(true).reply(200, skus);
-    const page = await microsoft365Connector.fetchPage(rt, 'skus', null);
-    expect(page.observations).toHaveLength(5);
-    again.done();
-    token.done(); // the token was cached across both calls
   });
 
-  it('503 with Retry-After is a rate limit too; 503 without it is a plain (transient) Error', async () => {
+  it('503, a dropped connection and a body cut mid-JSON are repeated; a source that keeps failing gives up naming the call', async () => {
     const rt = runtime();
     tokenScope();
     const graph = graphScope()
       .get('/v1.0/subscribedSkus')
       .query(true)
-      .reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } }, { 'Retry-After': '10' })
+      .reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } })
       .get('/v1.0/subscribedSkus')
       .query(true)
-      .reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } });
-    const limited = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
-    expect(limited).toBeInstanceOf(RateLimitedError);
-    expect((limited as RateLimitedError).retryAfterMs).toBe(10_000);
-    const transient = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
-    expect(transient).toBeInstanceOf(Error);
-    expect(transient).not.toBeInstanceOf(RateLimitedError);
-    expect(transient).not.toBeInstanceOf(PermanentSourceError);
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(200, JSON.stringify(skus).slice(0, 120), { 'Content-Type': 'application/json' })
+      .get('/v1.0/subscribedSkus')
+      .query(true)
+      .reply(200, skus);
+    expect((await microsoft365Connector.fetchPage(rt, 'skus', null)).observations).toHaveLength(5);
+    graph.done();
+
+    tokenScope();
+    const failing = graphScope().get('/v1.0/subscribedSkus').query(true).times(6).reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } });
+    const error = await microsoft365Connector.fetchPage(runtime(), 'skus', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientSourceError);
+    expect((error as Error).message).toMatch(/^GET \/subscribedSkus answered 503 .*\(gave up on GET \/subscribedSkus after 6 attempts\)$/);
+    failing.done();
+  });
+
+  it('a 400 fails at once, naming the call', async () => {
+    const rt = runtime();
+    tokenScope();
+    const graph = graphScope().get('/v1.0/subscribedSkus').query(true).reply(400, { error: { code: 'BadRequest', message: "Invalid $select properties." } });
+    const error = await microsoft365Connector.fetchPage(rt, 'skus', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentSourceError);
+    expect((error as PermanentSourceError).problem).toBe('invalid_request');
+    expect((error as Error).message).toMatch(/^GET \/subscribedSkus answered 400: the source refused the request as invalid/);
     graph.done();
   });
 
@@ -104,22 +131,14 @@ describe('microsoft365 failures', () => {
     ['no value', { '@odata.context': `${GRAPH}/v1.0/$metadata#servicePrincipals` }],
     ['an item without appId', { value: [{ id: '59e617e5-e447-4adc-8b88-00af644d7c92', displayName: 'foo' }] }],
     ['not JSON', 'upstream proxy error'],
-  ])('malformed payload (%s) → a clear Error, not a TypeError', async (_name, body) => {
+    ['empty', ''],
+  ])('a malformed payload (%s) is never an empty page: it is asked again, then fails naming the call', async (_name, body) => {
     const rt = runtime();
     tokenScope();
-    const graph = graphScope().get('/v1.0/servicePrincipals').query(true).reply(200, body);
+    const graph = graphScope().get('/v1.0/servicePrincipals').query(true).times(6).reply(200, body);
     const error = await microsoft365Connector.fetchPage(rt, 'grants', null).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^GET \/servicePrincipals answered a malformed response: /);
-    graph.done();
-  });
-
-  it('a malformed /subscribedSkus answer → a clear Error', async () => {
-    const rt = runtime();
-    tokenScope();
-    const graph = graphScope().get('/v1.0/subscribedSkus').query(true).reply(200, { value: [{ skuPartNumber: 'SPE_E5' }] });
-    await expect(microsoft365Connector.fetchPage(rt, 'skus', null)).rejects.toThrow(/GET \/subscribedSkus answered a malformed response: value\[0\]\.skuId/);
+    expect(error).toBeInstanceOf(TransientSourceError);
+    expect((error as Error).message).toMatch(/^GET \/servicePrincipals answered (an empty body|a body that is cut off or not of the documented shape)/);
     graph.done();
   });
 

@@ -17,8 +17,9 @@ export function fixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(`${fixtures}${name}`, 'utf8')) as T;
 }
 
+/** Retries back off by a millisecond here: the tests count requests, not wait for them. */
 export function runtime(options: Record<string, unknown> = {}, secrets: Record<string, string> = { clientSecret: SECRET }): ConnectorRuntime<Microsoft365Options> {
-  return { options: microsoft365OptionsSchema.parse({ tenantId: TENANT, clientId: CLIENT_ID, ...options }), secrets };
+  return { options: microsoft365OptionsSchema.parse({ tenantId: TENANT, clientId: CLIENT_ID, ...options }), secrets, retry: { baseDelayMs: 1, maxDelayMs: 2 } };
 }
 
 /** The client-credentials token exchange, checking the form body. */

@@ -36,13 +36,15 @@ describe('normaliseSubscribedSkus', () => {
 });
 
 describe('normaliseEntraExport', () => {
-  it('turns the Northwind export into grants of third-party apps only', () => {
+  it("turns the Northwind export into grants of third-party apps and Microsoft's own, not the tenant's own", () => {
     const { observations, problems } = normaliseEntraExport(exported, TENANT);
     expect(problems).toEqual([]);
     const grants = observations.map((o) => ({ key: o.key, ...(o.attributes as OauthGrantAttributes) }));
-    // 10 delegated grants of third-party apps + Fireflies' application permission; Graph Explorer and the own app skipped.
-    expect(grants).toHaveLength(11);
-    expect(new Set(grants.map((g) => g.appName))).toEqual(new Set(['ChatGPT', 'Otter.ai', 'Fireflies.ai', 'Read AI', 'Zoom', 'DocuSign', 'Adobe Acrobat']));
+    // 10 delegated grants of third-party apps, Graph Explorer's (first-party) + Fireflies' application permission; the own app skipped.
+    expect(grants).toHaveLength(12);
+    expect(new Set(grants.map((g) => g.appName))).toEqual(new Set(['ChatGPT', 'Otter.ai', 'Fireflies.ai', 'Read AI', 'Zoom', 'DocuSign', 'Adobe Acrobat', 'Graph Explorer']));
+    expect(grants.find((g) => g.appName === 'Graph Explorer')).toMatchObject({ firstParty: true });
+    expect(grants.filter((g) => g.firstParty)).toHaveLength(1);
     for (const o of observations) expect(observationSchemas.oauth_grant.safeParse(o.attributes).success).toBe(true);
 
     const chatgpt = grants.filter((g) => g.appName === 'ChatGPT');
@@ -51,7 +53,8 @@ describe('normaliseEntraExport', () => {
     expect(chatgpt[0]!.exposure!.reasons).toContain('Mail.Read: mailboxes');
 
     const readAi = grants.find((g) => g.appName === 'Read AI')!;
-    expect(readAi).toMatchObject({ allUsers: true, publisher: 'Read AI, Inc.' });
+    // The export's users list says how many people a tenant-wide consent reaches.
+    expect(readAi).toMatchObject({ allUsers: true, audience: exported.users.length, publisher: 'Read AI, Inc.' });
     expect(readAi.user).toBeUndefined();
 
     const fireflies = grants.filter((g) => g.appName === 'Fireflies.ai');
@@ -71,7 +74,8 @@ describe('normaliseEntraExport', () => {
     const { observations } = normaliseEntraExport({ ...withoutUsers, oauth2PermissionGrants: grants });
     const attributes = observations.map((o) => o.attributes as OauthGrantAttributes);
     expect(attributes.some((a) => a.appName === 'Northwind Expense Sync')).toBe(true);
-    expect(attributes.some((a) => a.appName === 'Graph Explorer')).toBe(false);
+    expect(attributes.some((a) => a.appName === 'Graph Explorer')).toBe(true);
+    expect(attributes.some((a) => a.audience !== undefined)).toBe(false);
     expect(attributes[0]!.user).toBe(exported.oauth2PermissionGrants[0].principalId);
     expect(attributes[1]!.user).toBe('dev.patel@northwind-analytics.com');
   });
@@ -83,7 +87,7 @@ describe('normaliseEntraExport', () => {
       appRoleAssignments: exported.appRoleAssignments,
     };
     const { observations, problems } = normaliseEntraExport(json, TENANT);
-    expect(observations).toHaveLength(11);
+    expect(observations).toHaveLength(12);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^servicePrincipals\[11\] skipped: id/);
     expect(problems[1]).toMatch(/oauth2PermissionGrant orphan: its client service principal .* is not in servicePrincipals/);
