@@ -17,7 +17,7 @@ import { parseGoMod } from './parsers/go.js';
 import { parsePom } from './parsers/maven.js';
 import { parseGradle, parseVersionCatalog } from './parsers/gradle.js';
 import { parseDirectoryPackagesProps, parsePackagesConfig, parseProjectFile } from './parsers/nuget.js';
-import { parseGemfile, parseGemfileLock } from './parsers/rubygems.js';
+import { parseGemfile, parseGemfileLock, parseGemspec } from './parsers/rubygems.js';
 import { parseCargoToml } from './parsers/cargo.js';
 import { parseCargoLock } from './parsers/cargo-lock.js';
 import { parseGoSum } from './parsers/go-sum.js';
@@ -105,6 +105,7 @@ export function manifestKind(path: string): ManifestKind | null {
       break;
   }
   if (/\.(csproj|fsproj|vbproj)$/i.test(name)) return 'csproj';
+  if (lower.endsWith('.gemspec') && lower.length > '.gemspec'.length) return 'gemspec';
   if (lower.endsWith('.versions.toml') && (parent === 'gradle' || lower === 'libs.versions.toml')) return 'libs.versions.toml';
   if (/(^|[-_.])requirements([-_.][^/]*)?\.(txt|in)$/i.test(name)) return 'requirements.txt';
   if (parent.toLowerCase() === 'requirements' && /\.(txt|in)$/i.test(name)) return 'requirements.txt';
@@ -135,6 +136,7 @@ const PARSERS: Record<ManifestKind, (path: string, content: string) => ManifestR
   'packages.lock.json': parseNugetLock,
   Gemfile: parseGemfile,
   'Gemfile.lock': parseGemfileLock,
+  gemspec: parseGemspec,
   'Cargo.toml': parseCargoToml,
   'Cargo.lock': parseCargoLock,
 };

@@ -48,6 +48,7 @@ export type ManifestKind =
   | 'Directory.Packages.props'
   | 'Gemfile'
   | 'Gemfile.lock'
+  | 'gemspec'
   | 'Cargo.toml'
   | 'Cargo.lock'
   | 'poetry.lock'

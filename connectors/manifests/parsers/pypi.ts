@@ -1,3 +1,4 @@
+import { viaChains } from '../graph.js';
 import type { ManifestResult, ParsedDependency } from '../types.js';
 import { ManifestParseError, dedupe, dep, dirname, isRecord, joinRelative, parseJson, parseTomlDocument, str } from '../util.js';
 
@@ -46,9 +47,23 @@ const SKIP_OPTIONS = new Set([
   '-Z', '--always-unzip', '--config-settings', '--global-option', '--install-option',
 ]);
 
-/** requirements*.txt / requirements/*.txt / pip-tools *.in. */
+/** PEP 503 name, for matching `# via` entries to the requirements they name. */
+const canonical = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/**
+ * requirements*.txt / requirements/*.txt / pip-tools *.in. Output of `pip-compile` or `uv pip
+ * compile` pins every package and says under each, in `# via` comments, what required it: a
+ * requirements file (`-r requirements.in`) or the project (`name (pyproject.toml)`) for what the
+ * project declares, other packages for the rest. When a file has those comments, a package only
+ * other packages require is not direct, and gets the chain that brought it in; without them every
+ * requirement is the project's own.
+ */
 export function parseRequirementsTxt(path: string, content: string): ManifestResult {
   const deps: ParsedDependency[] = [];
+  /** `# via` entries under each pinned requirement, by PEP 503 name. */
+  const via = new Map<string, string[]>();
+  let last: string | undefined;
+  let inVia = false;
   const includes: string[] = [];
   const dir = dirname(path);
   const rawLines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -63,6 +78,24 @@ export function parseRequirementsTxt(path: string, content: string): ManifestRes
     logical.push({ text, line: start });
   }
   for (const { text } of logical) {
+    const comment = /^\s*#(.*)$/.exec(text);
+    if (comment) {
+      const body = comment[1]!;
+      const opens = /^\s*via\b\s*(.*)$/.exec(body);
+      if (opens && last) {
+        inVia = true;
+        const list = via.get(last) ?? [];
+        via.set(last, list);
+        list.push(...opens[1]!.split(',').map((e) => e.trim()).filter(Boolean));
+      } else if (inVia && last && /^\s{2,}\S/.test(body)) {
+        via.get(last)!.push(body.trim());
+      } else {
+        inVia = false;
+      }
+      continue;
+    }
+    inVia = false;
+    last = undefined;
     // comments: '#' at line start or after whitespace (URL fragments like #egg= are kept)
     const line = text.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
@@ -95,13 +128,46 @@ export function parseRequirementsTxt(path: string, content: string): ManifestRes
       continue;
     }
     const parsed = parsePep508(req);
-    if (parsed) deps.push(dep('pypi', path, parsed.name, parsed.version, true));
+    if (parsed) {
+      deps.push(dep('pypi', path, parsed.name, parsed.version, true));
+      last = canonical(parsed.name);
+    }
   }
+  if (via.size > 0) markTransitive(deps, via);
   const result: ManifestResult = { dependencies: dedupe(deps) };
   if (includes.length) result.includes = [...new Set(includes)];
   return result;
 }
 
+
+/**
+ * Requirements whose `# via` names only other packages are not direct; each gets a shortest
+ * chain from a direct requirement. Declared means named by a requirements file (`-r x.in`) or a
+ * project file (`name (pyproject.toml)`); `-c` constraint files say nothing either way.
+ */
+function markTransitive(deps: ParsedDependency[], via: Map<string, string[]>): void {
+  const parents = new Map<string, string[]>();
+  const declared = new Set<string>();
+  for (const d of deps) {
+    const key = canonical(d.name);
+    const entries = via.get(key);
+    const names = (entries ?? []).filter((e) => !e.startsWith('-') && !e.includes('(') && /^[A-Za-z0-9]/.test(e)).map((e) => canonical(e.split(/[\s[]/)[0]!));
+    const byFile = (entries ?? []).some((e) => /^(-r|--requirement)\b/.test(e) || e.includes('('));
+    if (!entries || byFile || names.length === 0) declared.add(key);
+    else parents.set(key, names);
+  }
+  const children = new Map<string, string[]>();
+  for (const [child, list] of parents) for (const parent of list) children.set(parent, [...(children.get(parent) ?? []), child]);
+  const display = new Map(deps.map((d) => [canonical(d.name), d.name]));
+  const chains = viaChains(declared, (id) => children.get(id), (id) => display.get(id) ?? id);
+  for (const d of deps) {
+    const key = canonical(d.name);
+    if (declared.has(key)) continue;
+    d.direct = false;
+    const chain = chains.get(key);
+    if (chain) d.via = chain;
+  }
+}
 
 function pushPep508List(deps: ParsedDependency[], path: string, list: unknown, group?: string): void {
   if (!Array.isArray(list)) return;

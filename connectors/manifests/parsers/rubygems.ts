@@ -47,6 +47,24 @@ export function parseGemfile(path: string, content: string): ManifestResult {
 }
 
 /**
+ * *.gemspec: `spec.add_dependency` / `add_runtime_dependency` (runtime) and
+ * `add_development_dependency` (group development) with their version constraints. A Gemfile's
+ * `gemspec` line delegates to these, so a gem's own dependencies live here when no Gemfile.lock
+ * is committed. Names built at run time (a variable, not a string) are skipped.
+ */
+export function parseGemspec(path: string, content: string): ManifestResult {
+  const deps: ParsedDependency[] = [];
+  for (const raw of content.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    const m = /\.\s*add_(runtime_|development_)?dependency\b\s*\(?\s*(["'])([^"']+)\2(.*)$/.exec(line);
+    if (!m) continue;
+    const versions = rubyStrings(m[4] ?? '').filter((v) => /^\s*(~>|>=|<=|!=|=|>|<)?\s*\d/.test(v));
+    deps.push(dep('rubygems', path, m[3]!, versions.length ? versions.join(', ') : undefined, true, m[1] === 'development_' ? 'development' : undefined));
+  }
+  return { dependencies: dedupe(deps) };
+}
+
+/**
  * Gemfile.lock: every gem of the GEM / GIT / PATH specs (4-space indent), each followed by the
  * gems it requires (6-space indent); direct = listed under DEPENDENCIES. A PATH gem at
  * `remote: .` is the repository's own gemspec: not a dependency, and what it requires is direct.
