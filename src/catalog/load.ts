@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../domain/errors.js';
 import { type Catalog, type CatalogEntry, catalogFileSchema, type NotAiEntry } from '../domain/catalog.js';
+import { bundledRegistryIndex, REGISTRY_INDEX_DIR } from './registry-index.js';
 
 export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -58,7 +59,8 @@ function describePath(raw: unknown, path: PropertyKey[]): string {
 
 /**
  * Loads the built-in catalog plus any user extension. A user entry with the id of a built-in
- * one replaces it, so organisations can override without forking.
+ * one replaces it, so organisations can override without forking. The bundled registry index
+ * comes with it, read only when a matcher asks.
  */
 export function loadCatalog(options: { extraPath?: string; builtinDir?: string } = {}): Catalog {
   const files = catalogFiles(options.builtinDir ?? BUILTIN_CATALOG_DIR);
@@ -72,7 +74,9 @@ export function loadCatalog(options: { extraPath?: string; builtinDir?: string }
     for (const entry of parsed.entries) entries.set(entry.id, entry);
     for (const entry of parsed.notAi) notAi.set(entry.id, entry);
   }
-  return { version: hash.digest('hex').slice(0, 12), entries: [...entries.values()], notAi: [...notAi.values()] };
+  // The registry index changes verdicts too: its digest (written beside it) is part of the version.
+  hash.update(readFileSync(join(REGISTRY_INDEX_DIR, 'digest.txt'), 'utf8'));
+  return { version: hash.digest('hex').slice(0, 12), entries: [...entries.values()], notAi: [...notAi.values()], registry: bundledRegistryIndex() };
 }
 
 /** Duplicate ids inside the shipped files are mistakes even though loading tolerates them. */

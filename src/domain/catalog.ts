@@ -131,9 +131,10 @@ export interface Catalog {
 
 /**
  * Package names whose registry summary is about AI, with the AI terms the summary used (never
- * the summary itself). `terms` reads the bundled list of an ecosystem on first use, which the
- * matcher asks for when it is compiled, so matching itself never reads a file.
+ * the summary itself). `lookup` reads the bundled list of an ecosystem on first use, which the
+ * matcher asks for when it is compiled, so matching itself never reads a file. It answers
+ * normalised names (as `normalisePackage` writes them), undefined for ecosystems it lacks.
  */
 export interface RegistryIndex {
-  terms(ecosystem: Ecosystem): ReadonlyMap<string, string>;
+  lookup(ecosystem: Ecosystem): ((name: string) => string | undefined) | undefined;
 }

@@ -3,6 +3,7 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
 import { normalisePackage, packageFamilies } from './normalise.js';
+import { possibleAi } from './possible-ai.js';
 import { label, matched, NO_MATCH, productBase } from './result.js';
 
 export type DependencyMatcher = (input: MatchInputOf<'dependency'>) => MatchResult;
@@ -63,6 +64,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     }
   }
 
+  // Read now, at compile time: matching never touches a file.
+  const described = new Map<Ecosystem, (name: string) => string | undefined>();
+  for (const ecosystem of Object.keys(FAMILY_SEPARATORS) as Ecosystem[]) {
+    const lookup = catalog.registry?.lookup(ecosystem);
+    if (lookup) described.set(ecosystem, lookup);
+  }
+
   return (dependency) => {
     const ecosystem = dependency.ecosystem;
     const name = normalisePackage(ecosystem, dependency.name);
@@ -81,6 +89,30 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
         ]);
       }
     }
-    return NO_MATCH;
+    // The catalog is silent: the name's form and the registry's description may still say AI.
+    const shown = dependency.name.trim();
+    const signals: string[] = [];
+    const word = aiPackageWord(name);
+    if (word) signals.push(`${ecosystem} package '${shown}' has '${word}' in its name, which suggests an AI SDK or tool in no catalog entry`);
+    const terms = described.get(ecosystem)?.(name);
+    if (terms) signals.push(`${ecosystem} package '${shown}': its registry description is about AI: ${terms}`);
+    return signals.length > 0 ? possibleAi(shown, shown, signals) : NO_MATCH;
   };
+}
+
+/**
+ * Words of a package name that say AI: a provider ("…-openai", "…-anthropic"), a model kind
+ * ("…-llm", "…-gpt"), an AI framework or protocol ("langchain-…", "mcp-…"), a technique
+ * ("…-embeddings", "…-rag"), or "ai" beside another word ("vue-ai", "ai-sdk-…"). Whole words of
+ * the name only: "openapi", "aiohttp" and "dragon" say nothing.
+ */
+const AI_PACKAGE_WORDS = new Set(['openai', 'anthropic', 'llm', 'llms', 'gpt', 'chatgpt', 'genai', 'langchain', 'langgraph', 'llamaindex', 'ollama', 'embeddings', 'rag', 'mcp', 'chatbot', 'huggingface']);
+
+export function aiPackageWord(normalised: string): string | undefined {
+  const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);
+  for (const word of words) {
+    if (AI_PACKAGE_WORDS.has(word)) return word;
+    if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.startsWith('langchain'))) return word;
+  }
+  return words.length >= 2 && words.includes('ai') ? 'ai' : undefined;
 }

@@ -1,10 +1,12 @@
-import type { Catalog } from '../domain/catalog.js';
+import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { compileMemoMatcher } from './memo.js';
-import { NameIndex } from './name-index.js';
-import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, type NormalisedDescriptor } from './normalise.js';
-import { aliasStrength, label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+import { type Alias, ambiguityOf, NameIndex } from './name-index.js';
+import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, type NormalisedDescriptor, productPart, type ProductPart, tokens } from './normalise.js';
+import { aiWordIn, aiWordsInText, categoryFit, notAToolIn, possibleAi, priceLike } from './possible-ai.js';
+import { aliasStrength, label, matched, NO_MATCH, productBase } from './result.js';
+import type { TokenHit } from './token-index.js';
 
 /** A token that ends in AI glued to a name of four letters or more: "PERPLEXITYAI". */
 function hasGluedAi(tokenList: readonly string[]): boolean {
@@ -16,23 +18,57 @@ function unglued(tokenList: readonly string[]): string[] {
   return tokenList.flatMap((token) => (token.length >= 6 && token.endsWith('AI') ? [token.slice(0, -2), 'AI'] : [token]));
 }
 
-/** A quick test before looking at tokens one by one: could any of them suggest AI? */
-const AI_WORDS = /GPT|LLM|GENAI|CHATBOT/;
+/** Words ending in AI that are places and things, not a name glued to ".AI". */
+const NOT_GLUED_AI = new Set(['SHANGHAI', 'MUMBAI', 'CHENNAI', 'SAMURAI', 'BONSAI', 'BANZAI', 'HAWAI', 'VERSAI', 'PAPAI', 'ZHUHAI']);
+
+/**
+ * Words of a descriptor that name another kind of business: where a name the AI product
+ * shares sits beside one of them ("JASPER KITCHEN & BAR", "HARVEY LUMBER & SUPPLY"), the
+ * charge is that business's.
+ */
+const BUSINESS_WORDS = new Set([
+  'KITCHEN', 'BAR', 'CAFE', 'COFFEE', 'RESTAURANT', 'BISTRO', 'GRILL', 'PIZZA', 'PIZZERIA', 'SUSHI', 'BAKERY', 'BAKEHOUSE', 'DELI', 'PUB', 'TAVERN',
+  'LOUNGE', 'DINER', 'HOTEL', 'INN', 'MOTEL', 'LODGE', 'RESORT', 'SPA', 'SALON', 'BARBER', 'LUMBER', 'SUPPLY', 'HARDWARE', 'MARKET', 'GROCERY',
+  'FLORIST', 'BOUTIQUE', 'APPAREL', 'CLOTHING', 'SHOES', 'AUTO', 'CARS', 'CAR', 'MOTORS', 'TIRE', 'GARAGE', 'WASH', 'FUEL', 'PHARMACY', 'CLINIC',
+  'DENTAL', 'HEALTH', 'CHURCH', 'SCHOOL', 'COLLEGE', 'UNIVERSITY', 'MUSEUM', 'THEATRE', 'THEATER', 'CINEMA', 'GYM', 'FITNESS', 'TOURS', 'AIRWAYS',
+  'AIRLINES', 'CARGO', 'LOGISTICS', 'FREIGHT', 'LIMO', 'PARKING', 'TRUST', 'BANK', 'FINANCIAL', 'INSURANCE', 'REALTY', 'PROPERTIES', 'CONSTRUCTION',
+  'PLUMBING', 'ELECTRIC', 'POWER', 'CONSULTING', 'TEES', 'PRINT', 'PRINTING', 'PHOTO', 'COUNTY', 'PARK', 'STORE', 'SHOP', 'WAREHOUSE', 'MONEY',
+]);
 
 /** Card networks cut descriptors at about 22 characters; shorter ones are complete. */
 const TRUNCATION_LENGTH = 19;
+
+/** Generic words a product's name ends with ("Gemini app"): not part of the name on a statement. */
+const GENERIC_SUFFIX = new Set(['APP', 'APPS', 'PLATFORM', 'SUITE', 'STUDIO', 'ASSISTANT']);
+
+/** Vendors whose bare name says nothing about which product (or whether AI) was bought. */
+const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA', 'GITHUB']);
 
 export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: DescriptorTokens | NormalisedDescriptor) => MatchResult;
 
 /**
  * Card and expense descriptors: catalog merchant aliases and website domains, matched on whole
  * tokens anywhere in the descriptor, processor prefixes ("PAYPAL *") and locations ignored.
+ * A name the AI product shares with ordinary businesses (an ambiguous alias) is decided by the
+ * memo, the category and the rest of the descriptor. What no catalog entry knows but looks like
+ * AI ("<NAME> AI", "<NAME>.AI", "…GPT…") is "possible AI", with every signal that agrees.
  */
 export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
   const names = new NameIndex();
+  const ambiguity = ambiguityOf(catalog);
+  const named = new Set<string>();
   for (const entry of catalog.entries) {
-    for (const text of entry.fingerprints.merchants) names.add(text, entry);
-    for (const domain of entry.domains) names.add(domain, entry);
+    for (const text of entry.fingerprints.merchants) named.add(names.add(text, entry, ambiguity(entry, tokens(text))).join(' '));
+    for (const domain of entry.domains) named.add(names.add(domain, entry).join(' '));
+    for (const text of entry.fingerprints.ambiguous) named.add(names.add(text, entry, ambiguity(entry, tokens(text))).join(' '));
+  }
+  // The bare name of a company that is its product ("HARVEY", "JASPER", "RUNWAY") is how many
+  // are billed, and how many other businesses are called: an alias that needs corroboration.
+  for (const entry of catalog.entries) {
+    const name = bareName(entry);
+    if (!name || named.has(name)) continue;
+    named.add(name);
+    names.add(name, entry, 'ordinary businesses are called that too');
   }
   for (const suppression of catalog.notAi) {
     for (const text of [suppression.name, ...suppression.merchants]) names.suppress(text, suppression.name);
@@ -40,20 +76,47 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
 
   const memoMatcher = compileMemoMatcher(catalog);
 
-  return ({ merchant, memo }, descriptor = descriptorTokens(merchant)) => {
+  /** The evidence that decides an ambiguous alias, or why it cannot. */
+  function corroborate(input: MatchInputOf<'expense'>, descriptor: DescriptorTokens, hit: TokenHit<Alias>, exact: boolean): string[] | undefined {
+    const entry = hit.value.entry!;
+    // The name must lead the product part: in "SUBMAGIC.CO AI CAPTIONS" the merchant is Submagic.
+    if (!leads(descriptor, hit.start)) return undefined;
+    const outside = descriptor.tokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
+    if (outside.some((token) => BUSINESS_WORDS.has(token)) || categoryFit(input.category) === 'other' || notAToolIn(input.memo)) return undefined;
+    const strong: string[] = [];
+    const aiWord = aiWordIn(descriptor.tokens.slice(hit.start + hit.length, hit.start + hit.length + 1));
+    if (aiWord) strong.push(`the descriptor follows it with '${aiWord}'`);
+    const domain = entry.domains.find((host) => descriptor.text.includes(host.toUpperCase()));
+    if (domain) strong.push(`the descriptor names ${entry.vendor}'s domain ${domain}`);
+    const memoWord = aiWordsInText(input.memo);
+    if (memoWord) strong.push(`the memo '${input.memo!.trim()}' says '${memoWord}'`);
+    const collector = productPart(descriptor).collector;
+    if (collector?.sells === 'software') strong.push(`it was billed through ${collector.name}, which sells software`);
+    const weak: string[] = [];
+    if (categoryFit(input.category) === 'tool') weak.push(`it is booked as '${input.category!.trim()}'`);
+    if (priceLike(input.amount)) weak.push(`${input.amount} is priced like a software plan`);
+    // Category and price decide only a descriptor that is the name and nothing else.
+    return strong.length > 0 || (weak.length >= 2 && exact) ? [...strong, ...weak] : undefined;
+  }
+
+  return (input, descriptor = descriptorTokens(input.merchant)) => {
+    const { merchant, memo } = input;
     const truncated = merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH;
     // "PERPLEXITYAI": descriptors often glue ".AI" onto the name; read it as "PERPLEXITY AI".
     const hit = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
     if (hit?.value.notAi) return NO_MATCH;
-    if (hit?.value.entry) {
-      const { entry, text, tokens: aliasTokens } = hit.value;
-      // Exact when the alias covers every token that says who the merchant is.
-      const meaningful = 'meaningful' in descriptor ? descriptor.meaningful : meaningfulTokens(descriptor);
-      let exact = !hit.truncated;
-      for (let i = 0; exact && i < descriptor.tokens.length; i++) {
-        if (meaningful[i] && (i < hit.start || i >= hit.start + hit.length)) exact = false;
+    if (hit?.value.entry && hit.value.ambiguous) {
+      const evidence = corroborate(input, descriptor, hit, covers(descriptor, hit));
+      if (evidence) {
+        const { entry, text } = hit.value;
+        return matched(entry, evidence.length > 1 ? 0.8 : 0.75, [
+          `merchant descriptor '${merchant.trim()}' ${hit.truncated ? 'looks cut off from' : 'matches'} '${text}', a name of ${label(entry)} that ${hit.value.ambiguous}`,
+          `decided by: ${evidence.join('; ')}`,
+        ]);
       }
-      const confidence = hit.truncated ? 0.75 : exact ? 0.97 : aliasStrength(aliasTokens);
+    } else if (hit?.value.entry) {
+      const { entry, text, tokens: aliasTokens } = hit.value;
+      const confidence = hit.truncated ? 0.75 : covers(descriptor, hit) ? 0.97 : aliasStrength(aliasTokens);
       const how = hit.truncated ? 'looks cut off from' : 'matches';
       return matched(entry, confidence, [`merchant descriptor '${merchant.trim()}' ${how} alias '${text}' of ${label(entry)}`]);
     }
@@ -61,28 +124,106 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
       const byMemo = memoMatcher(descriptor.tokens, memo);
       if (byMemo) return byMemo;
     }
-    const domain = aiDomains(descriptor.text)[0];
-    if (domain) {
-      return unknownAi(domain, domain.toUpperCase(), `merchant descriptor '${merchant.trim()}' names the .ai domain '${domain}', which is in no catalog entry`);
-    }
-    if (descriptor.tokens.includes('AI')) {
-      // "JENNI AI", "FYXER AI LONDON GB", "ABRIDGE AI INC PITTSBURGH": a name followed by AI is
-      // how AI start-ups are billed. The name must come first; "AI" leading is something else.
-      const meaningful = meaningfulTokens(descriptor);
-      const first = meaningful.indexOf(true);
-      let next = first + 1;
-      while (next < descriptor.tokens.length && !meaningful[next] && descriptor.tokens[next] !== 'AI') next++;
-      if (first >= 0 && descriptor.tokens[first] !== 'AI' && descriptor.tokens[next] === 'AI') {
-        const name = `${descriptor.tokens[first]} AI`;
-        return unknownAi(name, name, `merchant descriptor '${merchant.trim()}' names '${name}', an AI vendor in no catalog entry`);
-      }
-    }
-    if (!AI_WORDS.test(descriptor.text)) return NO_MATCH;
-    for (const token of descriptor.tokens) {
-      if (token !== 'AI' && suggestsAi(token)) {
-        return unknownAi(token, token, `merchant descriptor '${merchant.trim()}' contains '${token}', which suggests an AI product in no catalog entry`);
-      }
-    }
-    return NO_MATCH;
+    return possibleAiCharge(input, descriptor);
   };
+}
+
+/** Whether the token at `start` is the first that names the merchant (after a collector's prefix). */
+function leads(descriptor: DescriptorTokens, start: number): boolean {
+  const meaningful = meaningfulTokens(descriptor);
+  const star = descriptor.text.indexOf('*');
+  const prefix = star > 0 && productPart(descriptor).collector ? tokens(descriptor.text.slice(0, star)).length : 0;
+  for (let i = prefix; i < start; i++) if (meaningful[i]) return false;
+  return true;
+}
+
+/** Whether the alias covers every token that says who the merchant is (and was not cut off). */
+function covers(descriptor: DescriptorTokens | NormalisedDescriptor, hit: TokenHit<Alias>): boolean {
+  if (hit.truncated) return false;
+  const meaningful = 'meaningful' in descriptor ? descriptor.meaningful : meaningfulTokens(descriptor);
+  for (let i = 0; i < descriptor.tokens.length; i++) {
+    if (meaningful[i] && (i < hit.start || i >= hit.start + hit.length)) return false;
+  }
+  return true;
+}
+
+/**
+ * A company's bare name when the company is its product ("Harvey" by Harvey, "Jasper" by
+ * Jasper), one word of four letters or more. Not for add-ons and developer kits of companies
+ * that sell other things (Stripe's agent toolkit, Notion's MCP server): their name is the host's.
+ */
+function bareName(entry: CatalogEntry): string | undefined {
+  if (entry.category === 'saas_ai_addon' || entry.hints.impliedRole === 'developer') return undefined;
+  const vendor = tokens(entry.vendor);
+  let product = tokens(productBase(entry.product));
+  while (product.length > 1 && GENERIC_SUFFIX.has(product[product.length - 1]!)) product = product.slice(0, -1);
+  const word = product[0];
+  if (product.length !== 1 || vendor.join(' ') !== word || word.length < 4 || PLATFORMS.has(word) || /\d/.test(word)) return undefined;
+  return word;
+}
+
+interface NameForm {
+  vendor: string;
+  product: string;
+  signal: string;
+  /** A glued "…AI" is a name form only beside other evidence ("SHANGHAI" is not one). */
+  weak: boolean;
+}
+
+/** The AI form of the product part's name: ".AI" domain, "<NAME> AI", "…GPT…", "…LLM…", "<NAME>AI". */
+function nameForm(descriptor: DescriptorTokens, part: ProductPart, merchant: string): NameForm | undefined {
+  const domain = aiDomains(descriptor.text)[0];
+  if (domain) return { vendor: domain, product: domain.toUpperCase(), signal: `merchant descriptor '${merchant}' names the .ai domain '${domain}', which is in no catalog entry`, weak: false };
+  const [first, second] = part.tokens;
+  // "JENNI AI", "FYXER AI LONDON GB": a name followed by AI is how AI start-ups are billed. The
+  // name must come first; "AI" leading is something else ("AI CONFERENCE").
+  if (first && first !== 'AI' && second === 'AI') {
+    const name = `${first} AI`;
+    return { vendor: name, product: name, signal: `merchant descriptor '${merchant}' names '${name}', an AI vendor in no catalog entry`, weak: false };
+  }
+  const word = aiWordIn(part.tokens);
+  if (word && word !== 'AI') return { vendor: word, product: word, signal: `merchant descriptor '${merchant}' contains '${word}', which suggests an AI product in no catalog entry`, weak: false };
+  const glued = part.tokens.find((token) => token.length >= 6 && token.endsWith('AI') && !NOT_GLUED_AI.has(token));
+  if (glued) {
+    const name = `${glued.slice(0, -2)} AI`;
+    return { vendor: name, product: name, signal: `merchant descriptor '${merchant}' reads as '${name}' (".AI" glued to a name)`, weak: true };
+  }
+  return undefined;
+}
+
+/**
+ * Possible AI on a card statement: a name of AI form, or a charge through an app store or a
+ * cloud marketplace whose memo names one, decided together with the memo (what was bought), the
+ * category (where it was booked) and the amount (is it priced like a plan). A course, a ticket,
+ * a meal or a GPU that mentions AI is not an AI tool.
+ */
+function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: DescriptorTokens): MatchResult {
+  const merchant = input.merchant.trim();
+  const memo = input.memo?.trim();
+  const fit = categoryFit(input.category);
+  if (fit === 'other' || notAToolIn(memo)) return NO_MATCH;
+  const part = productPart(descriptor);
+  let form = nameForm(descriptor, part, merchant);
+  const signals: string[] = [];
+  if (form) {
+    signals.push(form.signal);
+    const memoWord = aiWordsInText(memo);
+    if (memoWord) signals.push(`the memo '${memo}' says '${memoWord}'`);
+  } else if (memo && (part.marketplace || (part.collector && part.tokens.length === 0))) {
+    // "AWS MARKETPLACE" or "APPLE.COM/BILL": the store is on the statement, the product in the memo.
+    const memoTokens = descriptorTokens(memo);
+    const named = nameForm(memoTokens, productPart(memoTokens), memo);
+    const word = aiWordsInText(memo);
+    if (!named && !word) return NO_MATCH;
+    const via = part.marketplace ?? part.collector!.name;
+    form = { vendor: named?.vendor ?? memo, product: named?.product ?? memo, weak: false, signal: '' };
+    signals.push(`a charge through ${via} whose memo '${memo}' ${named ? `names '${named.product}'` : `says '${word}'`}, in no catalog entry`);
+  }
+  if (!form) return NO_MATCH;
+  if (fit === 'tool') signals.push(`it is booked as '${input.category!.trim()}', where software is`);
+  if (part.collector?.sells === 'software') signals.push(`it was billed through ${part.collector.name}, which sells software subscriptions`);
+  // A weak name form needs evidence besides the price: many things cost 20.00.
+  if (form.weak && signals.length < 2) return NO_MATCH;
+  if (priceLike(input.amount)) signals.push(`${input.amount} is priced like a software plan`);
+  return possibleAi(form.vendor, form.product, signals);
 }

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import { NameIndex } from './name-index.js';
-import { tokens } from './normalise.js';
+import { marketplaceOf, tokens } from './normalise.js';
 import { label, matched, productBase } from './result.js';
 
 /**
@@ -14,7 +14,7 @@ import { label, matched, productBase } from './result.js';
 
 /** Tokens too common to stand for a vendor on a card statement. */
 const NOT_A_HOST = new Set(['AI', 'THE', 'OPEN', 'APP', 'GET', 'MY', 'HEY']);
-/** Descriptors of stores that bill other vendors' subscriptions. */
+/** Descriptors of stores that bill other vendors' subscriptions (cloud marketplaces too, below). */
 const APP_STORES = new Set(['APPLE', 'ITUNES', 'PAYPAL']);
 /** Words at the end of a product name that a memo leaves out. */
 const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE', 'PLAN', 'SUBSCRIPTION', 'API']);
@@ -69,9 +69,10 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
       const hit = byVendor.get(token)?.best(memoTokens) ?? byProduct.get(token)?.best(memoTokens);
       if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
     }
-    if (merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
+    const marketplace = marketplaceOf(merchantTokens);
+    if (marketplace || merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
       const hit = viaStores.best(memoTokens);
-      if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, 'an app store');
+      if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
     }
     return undefined;
   };

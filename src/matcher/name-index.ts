@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../domain/catalog.js';
+import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import { tokens } from './normalise.js';
 import { type TokenHit, TokenIndex } from './token-index.js';
 
@@ -10,6 +10,11 @@ export interface Alias {
   tokens: string[];
   /** The suppression's name when this alias says "not AI". */
   notAi?: string;
+  /**
+   * Why the alias alone cannot decide (it is also an ordinary name): the matcher then asks the
+   * other evidence of the record, and says which evidence decided.
+   */
+  ambiguous?: string;
 }
 
 const isSuppression = (alias: Alias) => alias.notAi !== undefined;
@@ -22,9 +27,11 @@ const isSuppression = (alias: Alias) => alias.notAi !== undefined;
 export class NameIndex {
   private readonly index = new TokenIndex<Alias>(isSuppression);
 
-  add(text: string, entry: CatalogEntry): void {
+  /** Returns the alias's tokens, so that callers can skip names they have added already. */
+  add(text: string, entry: CatalogEntry, ambiguous?: string): string[] {
     const aliasTokens = tokens(text);
-    this.index.add(aliasTokens, { entry, text, tokens: aliasTokens });
+    this.index.add(aliasTokens, { entry, text, tokens: aliasTokens, ...(ambiguous ? { ambiguous } : {}) });
+    return aliasTokens;
   }
 
   suppress(text: string, name: string): void {
@@ -36,4 +43,32 @@ export class NameIndex {
   best(text: readonly string[], allowTruncatedLast = false): TokenHit<Alias> | undefined {
     return this.index.best(text, allowTruncatedLast);
   }
+}
+
+/**
+ * Which names of a catalog are ambiguous, and why: the ones an entry marks (`ambiguous`), and
+ * every name that a suppression continues ("GEMINI" when "GEMINI TRUST CO" is not AI; "Copilot"
+ * when "Copilot Money" is not): a suppression names one look-alike, and says there are others.
+ */
+export function ambiguityOf(catalog: Catalog): (entry: CatalogEntry, aliasTokens: readonly string[]) => string | undefined {
+  const sharedWith = new Map<string, string>();
+  for (const suppression of catalog.notAi) {
+    for (const text of [suppression.name, ...suppression.merchants, ...suppression.oauthNames]) {
+      const words = tokens(text.replace(/\(.*?\)/g, ' '));
+      for (let length = 1; length < words.length; length++) {
+        const prefix = words.slice(0, length).join(' ');
+        if (!sharedWith.has(prefix)) sharedWith.set(prefix, suppression.name);
+      }
+    }
+  }
+  const marked = new Map<CatalogEntry, Set<string>>();
+  for (const entry of catalog.entries) {
+    if (entry.fingerprints.ambiguous.length > 0) marked.set(entry, new Set(entry.fingerprints.ambiguous.map((text) => tokens(text).join(' '))));
+  }
+  return (entry, aliasTokens) => {
+    const key = aliasTokens.join(' ');
+    if (marked.get(entry)?.has(key)) return 'the catalog marks it as a name ordinary businesses share';
+    const other = sharedWith.get(key);
+    return other ? `'${other}', which is not AI, shares the name` : undefined;
+  };
 }

@@ -123,6 +123,81 @@ export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boole
   return meaningful;
 }
 
+/**
+ * Who collected a card payment for the merchant, named before a '*' ("PADDLE.NET* KREA AI"):
+ * resellers that sell only software subscriptions, app stores, or processors of every kind of
+ * shop (Square and Toast serve restaurants too, so they say nothing about what was bought).
+ */
+export interface Collector {
+  name: string;
+  sells: 'software' | 'apps' | 'anything';
+}
+
+const collector = (name: string, sells: Collector['sells'], ...prefixes: string[]) => prefixes.map((prefix) => [prefix, { name, sells }] as const);
+const COLLECTORS = new Map<string, Collector>([
+  ...collector('Paddle', 'software', 'PADDLE', 'PADDLE.NET', 'PADDLE.COM'),
+  ...collector('FastSpring', 'software', 'FS', 'FASTSPRING'),
+  ...collector('2Checkout (Verifone)', 'software', '2CO', '2CO.COM', '2CHECKOUT', 'VERIFONE', 'AVANGATE'),
+  ...collector('Lemon Squeezy', 'software', 'LEMSQZY', 'LEMON SQUEEZY', 'LEMONSQUEEZY'),
+  ...collector('Chargebee', 'software', 'CHARGEBEE'),
+  ...collector('Digital River', 'software', 'DRI'),
+  ...collector('Google', 'apps', 'GOOGLE'),
+  ...collector('Apple', 'apps', 'APPLE.COM/BILL', 'ITUNES.COM/BILL', 'APPLE.COM'),
+  ...collector('Stripe', 'anything', 'STRIPE'),
+  ...collector('Square', 'anything', 'SQ', 'SQU'),
+  ...collector('PayPal', 'anything', 'PAYPAL', 'PP'),
+  ...collector('Gumroad', 'anything', 'GUMROAD'),
+  ...collector('Toast', 'anything', 'TST'),
+  ...collector('Shopify', 'anything', 'SP'),
+]);
+/** Stores whose descriptor never names the product: the memo has to. */
+const STORE_DESCRIPTORS = new Map<string, Collector>([
+  ['APPLE.COM/BILL', { name: 'Apple', sells: 'apps' }],
+  ['ITUNES.COM/BILL', { name: 'Apple', sells: 'apps' }],
+  ['GOOGLE PLAY', { name: 'Google Play', sells: 'apps' }],
+]);
+const CLOUDS: [string[], string][] = [
+  [['AWS'], 'AWS Marketplace'],
+  [['AMAZON', 'WEB', 'SERVICES'], 'AWS Marketplace'],
+  [['AZURE'], 'Azure Marketplace'],
+  [['MICROSOFT'], 'Azure Marketplace'],
+  [['GCP'], 'Google Cloud Marketplace'],
+  [['GOOGLE', 'CLOUD'], 'Google Cloud Marketplace'],
+];
+const MARKETPLACE = new Set(['MARKETPLACE', 'MKTPLACE', 'MKTPL', 'MRKTPLC']);
+
+/** The cloud marketplace a descriptor names ("AWS MARKETPLACE", "AZURE MARKETPLACE"), if any. */
+export function marketplaceOf(descriptorTokens: readonly string[]): string | undefined {
+  if (!descriptorTokens.some((token) => MARKETPLACE.has(token))) return undefined;
+  for (const [cloud, name] of CLOUDS) {
+    const at = descriptorTokens.indexOf(cloud[0]!);
+    if (at >= 0 && cloud.every((token, i) => descriptorTokens[at + i] === token)) return name;
+  }
+  return undefined;
+}
+
+/** The part of a descriptor that names the product, with who collected the payment for it. */
+export interface ProductPart {
+  collector?: Collector;
+  /** A cloud marketplace ("AWS MARKETPLACE"): the product is in the memo. */
+  marketplace?: string;
+  /** The product part's tokens that say who the merchant is (no numbers, filler or region). */
+  tokens: string[];
+}
+
+/** "PADDLE.NET* GLING AI LONDON GB" → Paddle, [GLING, AI]; "APPLE.COM/BILL 866-712" → Apple, []. */
+export function productPart(descriptor: DescriptorTokens): ProductPart {
+  const { text } = descriptor;
+  const marketplace = marketplaceOf(descriptor.tokens);
+  if (marketplace) return { marketplace, tokens: [] };
+  for (const [prefix, store] of STORE_DESCRIPTORS) if (text.startsWith(prefix)) return { collector: store, tokens: [] };
+  const star = text.indexOf('*');
+  const found = star > 0 ? COLLECTORS.get(text.slice(0, star).trim()) : undefined;
+  const rest = found ? descriptorTokens(text.slice(star + 1)) : descriptor;
+  const meaningful = meaningfulTokens(rest);
+  return { ...(found ? { collector: found } : {}), tokens: rest.tokens.filter((_, i) => meaningful[i]) };
+}
+
 const AI_DOMAIN = /([A-Z0-9][A-Z0-9-]*)\.AI(?![A-Z0-9])/g;
 
 /** `.ai` domains written in a descriptor ("FOOBAR.AI"), lower-case. */

@@ -1,0 +1,122 @@
+import type { MatchResult } from '../domain/match.js';
+import { tokens } from './normalise.js';
+
+/**
+ * "Possible AI": the long tail no catalog will ever hold. A record is flagged for a person to
+ * look at when something in it says AI, and ranked by how many independent signals agree (the
+ * name, the memo, the category, the publisher, the scopes, the registry's description): one
+ * signal gives 0.3, each further one 0.1 more, up to 0.5, always below a catalog match. Every
+ * signal is one reason, so the reviewer sees exactly what fired.
+ */
+
+export const POSSIBLE_AI_BASE = 0.3;
+const POSSIBLE_AI_CEILING = 0.5;
+
+export function possibleAi(vendor: string, product: string, signals: readonly string[]): MatchResult {
+  const confidence = Math.min(POSSIBLE_AI_CEILING, POSSIBLE_AI_BASE + 0.1 * (signals.length - 1));
+  return {
+    flagged: true,
+    match: { catalogId: null, vendor, product, category: 'unknown', confidence: Math.round(confidence * 100) / 100, reasons: [...signals] },
+  };
+}
+
+/** Whole-token words that, in a product's name, say AI: "FYXER AI", "InboxGPT", "ACME LLM". */
+const AI_NAME_TOKENS = new Set(['AI', 'GPT', 'GPTS', 'CHATGPT', 'LLM', 'LLMS', 'GENAI', 'CHATBOT', 'CHATBOTS', 'AGENTIC']);
+
+/** The token of a name that says AI ("GPT" glued to a word counts: "MEETINGGPT", "GPTZERO"). */
+export function aiWordIn(nameTokens: readonly string[]): string | undefined {
+  for (const token of nameTokens) {
+    if (AI_NAME_TOKENS.has(token)) return token;
+    if (token.length >= 5 && (token.endsWith('GPT') || token.startsWith('GPT'))) return token;
+  }
+  return undefined;
+}
+
+/** Phrases of free text (memos, plan names) that say AI, besides the name words. */
+const AI_PHRASES = [
+  ['ARTIFICIAL', 'INTELLIGENCE'],
+  ['MACHINE', 'LEARNING'],
+  ['LANGUAGE', 'MODEL'],
+  ['LANGUAGE', 'MODELS'],
+  ['COPILOT'],
+  ['NOTETAKER'],
+];
+
+/** What in a memo or a plan name says AI ("AI email assistant", "transcription seats"), as written. */
+export function aiWordsInText(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const found = tokens(text);
+  const word = aiWordIn(found);
+  if (word) return word;
+  for (const phrase of AI_PHRASES) {
+    for (let i = 0; i + phrase.length <= found.length; i++) {
+      if (phrase.every((token, j) => found[i + j] === token)) return phrase.join(' ');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Memo words that say the charge is not for using a tool, even when it mentions AI: courses,
+ * books, conference tickets, hardware, meals and travel ("AI Summit ticket", "GPU for the ML
+ * team", "dinner with the Claude team").
+ */
+const NOT_A_TOOL = new Set([
+  'COURSE', 'COURSES', 'TRAINING', 'CONFERENCE', 'SUMMIT', 'TICKET', 'TICKETS', 'BOOK', 'BOOKS', 'WORKSHOP', 'BOOTCAMP', 'CERTIFICATION', 'EXAM',
+  'MEETUP', 'GPU', 'GPUS', 'HARDWARE', 'LAPTOP', 'MONITOR', 'DINNER', 'LUNCH', 'BREAKFAST', 'CATERING', 'HOTEL', 'FLIGHT', 'TAXI', 'GIFT', 'SWAG',
+  'SHIRTS', 'TEES', 'SPONSORSHIP', 'DONATION', 'CONSULTING', 'FACILITATION', 'SPEAKER', 'BOOTH',
+]);
+
+/** The word of a memo that says it paid for something other than a tool, if any. */
+export function notAToolIn(memo: string | undefined): string | undefined {
+  if (!memo) return undefined;
+  return tokens(memo).find((token) => NOT_A_TOOL.has(token));
+}
+
+/** Expense categories (and MCC groups) where AI tools are booked. */
+const TOOL_CATEGORIES = new Set([
+  'SOFTWARE', 'SAAS', 'SUBSCRIPTION', 'SUBSCRIPTIONS', 'CLOUD', 'IT', 'TECHNOLOGY', 'TECH', 'COMPUTER', 'INTERNET', 'DIGITAL', 'RESEARCH', 'DESIGN',
+  'MARKETING', 'MEDIA', 'LEGAL', 'SUPPORT', 'RECRUITING', 'DATA', 'DEVELOPMENT', 'ENGINEERING', 'PRODUCTIVITY', 'TOOLS', 'APPS', 'HOSTING',
+]);
+/** Expense categories where no software is bought: meals, travel, fuel, events, hardware. */
+const OTHER_CATEGORIES = new Set([
+  'MEALS', 'MEAL', 'FOOD', 'DINING', 'RESTAURANT', 'RESTAURANTS', 'BAR', 'ENTERTAINMENT', 'TRAVEL', 'LODGING', 'HOTEL', 'HOTELS', 'AIRFARE', 'AIRLINE',
+  'FUEL', 'GAS', 'AUTO', 'CAR', 'PARKING', 'TAXI', 'RIDESHARE', 'TRANSPORTATION', 'UTILITIES', 'EVENTS', 'CONFERENCE', 'CONFERENCES', 'TRAINING',
+  'EDUCATION', 'BOOKS', 'EQUIPMENT', 'HARDWARE', 'OFFICE', 'SUPPLIES', 'GIFTS', 'CHARITY', 'DONATIONS', 'PROFESSIONAL', 'SHIPPING', 'POSTAGE', 'RENT',
+  'INSURANCE', 'GROCERIES', 'CLOTHING', 'APPAREL',
+]);
+/**
+ * Merchant category codes in a category column ("5812 Eating places"): software and digital
+ * goods say tool; restaurants, travel, fuel, lodging, books and schools say not.
+ */
+const TOOL_MCCS = new Set([4816, 5045, 5734, 5817, 5818, 7372, 7379]);
+function otherMcc(code: number): boolean {
+  return (code >= 3000 && code <= 3999) || [4111, 4121, 4131, 4411, 4511, 4722, 5541, 5542, 5811, 5812, 5813, 5814, 5942, 5994, 7011, 7512, 7523, 7832, 7991, 7996, 7997, 7999, 8211, 8220, 8241, 8244, 8249, 8299].includes(code);
+}
+
+export type CategoryFit = 'tool' | 'other' | 'unknown';
+
+/** Whether an expense's category is where AI tools are booked, where they never are, or silent. */
+export function categoryFit(category: string | undefined): CategoryFit {
+  if (!category) return 'unknown';
+  const words = tokens(category);
+  const mcc = words.find((token) => /^\d{4}$/.test(token));
+  if (mcc) {
+    const code = Number(mcc);
+    if (TOOL_MCCS.has(code)) return 'tool';
+    if (otherMcc(code)) return 'other';
+  }
+  if (words.some((token) => TOOL_CATEGORIES.has(token))) return 'tool';
+  if (words.some((token) => OTHER_CATEGORIES.has(token))) return 'other';
+  return 'unknown';
+}
+
+/**
+ * An amount priced like a software plan: positive, at most 1,000, in whole units or with the
+ * usual price endings (.99, .95, .50, .49, .90). A restaurant bill or a fuel stop rarely is.
+ */
+export function priceLike(amount: number | undefined): boolean {
+  if (amount === undefined || !(amount > 0) || amount > 1000) return false;
+  const cents = Math.round(amount * 100) % 100;
+  return cents === 0 || cents === 99 || cents === 95 || cents === 50 || cents === 49 || cents === 90;
+}
