@@ -52,8 +52,10 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
     }
     for (const slug of f.githubApps) claim(`GitHub app '${slug.toLowerCase()}'`, entry.id);
     if (entry.sources.length === 0) problems.push(`${entry.id}: names no public source (sources: the vendor site, registry page or marketplace listing it rests on)`);
-    // An AI add-on of a SaaS lives on its host product's domain (notion.so, zoom.us), which says nothing about the add-on.
-    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon') problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
+    // An AI add-on of a SaaS lives on its host product's domain (notion.so, zoom.us), which says nothing about the add-on;
+    // an open-source library with no site of its own is used from code, not from a browser.
+    const libraryOnly = entry.category === 'ml_framework' && f.merchants.length + f.oauth.names.length + f.skus.length === 0;
+    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && !libraryOnly) problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
     for (const domain of entry.domains) {
       const host = domain.toLowerCase();
       if (!HOST.test(host)) problems.push(`${entry.id}: domain '${domain}' is not a host name (no scheme, path or port)`);
