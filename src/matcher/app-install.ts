@@ -3,13 +3,28 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { tokens } from './normalise.js';
 import type { OauthMatcher } from './oauth.js';
-import { label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+import { aiWordIn, possibleAi } from './possible-ai.js';
+import { label, matched, NO_MATCH } from './result.js';
 
 export type AppInstallMatcher = (input: MatchInputOf<'app_install'>) => MatchResult;
 
 /**
+ * What an AI coding agent or reviewer asks a repository for: to read the code and write to pull
+ * requests or issues. Dependency bots and linters ask the same, so this only adds to a name that
+ * already says AI.
+ */
+function agentPermissions(permissions: [string, string][]): string | undefined {
+  const granted = new Map(permissions);
+  const readsCode = granted.get('contents') === 'read' || granted.get('contents') === 'write';
+  const writes = ['pull_requests', 'issues'].filter((scope) => granted.get(scope) === 'write');
+  return readsCode && writes.length > 0 ? `contents: ${granted.get('contents')}, ${writes.map((scope) => `${scope}: write`).join(', ')}` : undefined;
+}
+
+/**
  * App installations (GitHub Apps): the slug is exact; otherwise the app's name is judged like an
- * OAuth app name, with the installation's permissions as its scopes.
+ * OAuth app name. An app no catalog entry knows whose name or slug says AI ("sweep-ai",
+ * "…GPT…"; a slug with "ai" glued on, "foobarai", only beside agent-like permissions) is
+ * possible AI, ranked up when it can read code and write pull requests.
  */
 export function compileAppInstallMatcher(catalog: Catalog, oauth: OauthMatcher): AppInstallMatcher {
   const slugs = new Map<string, CatalogEntry>();
@@ -21,13 +36,16 @@ export function compileAppInstallMatcher(catalog: Catalog, oauth: OauthMatcher):
     const bySlug = slug ? slugs.get(slug) : undefined;
     if (bySlug) return matched(bySlug, 0.99, [`${provider} app '${slug}' is ${label(bySlug)}`]);
     const name = app.name?.trim() || slug;
-    const permissions = Object.entries(app.permissions ?? {});
     const byName = oauth({ provider, appName: name, scopes: [] });
     if (byName.match?.catalogId) return byName;
-    const aiToken = [...tokens(name), ...tokens(slug)].find(suggestsAi);
-    if (aiToken && permissions.some(([, access]) => access === 'write' || access === 'read')) {
-      return unknownAi(name, name, `app '${name}' contains '${aiToken}' and was granted ${permissions.map(([scope, access]) => `${scope}: ${access}`).join(', ')}`);
-    }
-    return NO_MATCH;
+    const permissions = Object.entries(app.permissions ?? {});
+    if (permissions.length === 0) return NO_MATCH;
+    const agentLike = agentPermissions(permissions);
+    const word = aiWordIn([...tokens(name), ...tokens(slug)]);
+    const glued = tokens(slug).find((token) => token.length >= 6 && token.endsWith('AI'));
+    if (!word && !(glued && agentLike)) return NO_MATCH;
+    const signals = [word ? `app '${name}' (${slug}) has '${word}' in its name, and no catalog entry knows it` : `app slug '${slug}' reads as '${glued!.slice(0, -2)} AI'`];
+    if (agentLike) signals.push(`it may read the code and write pull requests or issues (${agentLike}), as AI coding agents do`);
+    return possibleAi(name, name, signals);
   };
 }

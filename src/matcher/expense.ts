@@ -55,7 +55,7 @@ export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: Descr
  */
 export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
   const names = new NameIndex();
-  const ambiguity = ambiguityOf(catalog);
+  const ambiguity = ambiguityOf(catalog, 'merchants');
   const named = new Set<string>();
   for (const entry of catalog.entries) {
     for (const text of entry.fingerprints.merchants) named.add(names.add(text, entry, ambiguity(entry, tokens(text))).join(' '));

@@ -2,18 +2,29 @@ import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { NameIndex } from './name-index.js';
-import { tokens } from './normalise.js';
-import { label, matched, NO_MATCH, suggestsAi, unknownAi } from './result.js';
+import { companyKey, tokens } from './normalise.js';
+import { aiWordIn, aiWordsInText, possibleAi } from './possible-ai.js';
+import { label, matched, NO_MATCH, productBase } from './result.js';
 
 export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
 
 /** Licence words that say AI where no catalog entry knows the SKU yet. */
 const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
 
+/** Plan words every vendor uses: alone they name no product ("Team", "Pro", "Enterprise"). */
+const PLAN_WORDS = new Set(['TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE', 'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS']);
+
+interface VendorEntry {
+  entry: CatalogEntry;
+  /** The entry's names a seat list's plan may repeat: its product, and its own seat plans (provider other). */
+  plans: string[][];
+}
+
 /**
  * Licences: SKU ids (Microsoft skuId GUIDs, Google product and SKU ids) are exact; part numbers
  * and names compare whole ("Microsoft_365_Copilot" = "MICROSOFT 365 COPILOT") or as a catalog
- * name inside a longer one ("Microsoft_365_Copilot_EDU").
+ * name inside a longer one ("Microsoft_365_Copilot_EDU"). AI vendors' own seat lists (provider
+ * `other`) name the vendor: it picks the catalog entries, and the plan picks one of them.
  */
 export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const ids = new Map<string, CatalogEntry>();
@@ -23,9 +34,14 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const names = new NameIndex();
   // Providers that sell exactly one AI product: an AI-sounding SKU of theirs is that product.
   const aiProductsOf = new Map<string, Set<CatalogEntry>>();
+  // Seat lists name the vendor as a person would: its company name or, where the company is
+  // its product, the product's ("Cursor" for Anysphere).
+  const vendors = new Map<string, VendorEntry[]>();
   for (const entry of catalog.entries) {
+    const own = { entry, plans: [tokens(productBase(entry.product))] };
     for (const sku of entry.fingerprints.skus) {
       if (sku.provider !== 'other') aiProductsOf.set(sku.provider, (aiProductsOf.get(sku.provider) ?? new Set()).add(entry));
+      else if (sku.name) own.plans.push(tokens(sku.name));
       if (sku.id) ids.set(sku.id.trim().toLowerCase(), entry);
       // Google SKU ids are their product id and four more digits (101047 → 1010470002).
       if (sku.provider === 'google' && sku.id && /^\d{6}$/.test(sku.id.trim())) googleProducts.set(sku.id.trim(), entry);
@@ -37,32 +53,67 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
         names.add(name, entry);
       }
     }
+    for (const vendorKey of new Set([companyKey(entry.vendor), companyKey(productBase(entry.product))])) {
+      if (vendorKey) vendors.set(vendorKey, [...(vendors.get(vendorKey) ?? []), own]);
+    }
+  }
+
+  /** A seat list of a vendor the catalog knows: the entry whose plan names share most words with the plan. */
+  function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult {
+    const planTokens = tokens(plan).filter((token) => !PLAN_WORDS.has(token));
+    let best: { entry: CatalogEntry; shared: string[] } | undefined;
+    for (const { entry, plans } of candidates) {
+      for (const words of plans) {
+        const shared = planTokens.filter((token) => words.includes(token));
+        if (!best || shared.length > best.shared.length) best = { entry, shared };
+      }
+    }
+    const chosen = best && best.shared.length > 0 ? best : undefined;
+    const entry = chosen?.entry ?? candidates[0]!.entry;
+    const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}`];
+    if (chosen) reasons.push(`its plan '${plan}' names '${chosen.shared.join(' ')}'`);
+    else if (candidates.length > 1) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
+    return matched(entry, chosen || candidates.length === 1 ? 0.92 : 0.8, reasons);
   }
 
   return (licence) => {
     const skuId = licence.skuId?.trim() ?? '';
     const skuName = licence.skuName?.trim() ?? '';
     const provider = licence.provider?.trim().toLowerCase() || 'licence';
+    const vendor = licence.vendor?.trim();
     const shown = skuName || skuId;
     const byId = skuId ? ids.get(skuId.toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${provider} SKU id '${skuId}' is a licence of ${label(byId)}`]);
     const product = /^\d{10}$/.test(skuId) ? googleProducts.get(skuId.slice(0, 6)) : undefined;
     if (product) return matched(product, 0.95, [`Google SKU id '${skuId}' belongs to product ${skuId.slice(0, 6)}, ${label(product)}`]);
+    const candidates = vendor ? vendors.get(companyKey(vendor)) : undefined;
+    if (vendor && candidates) return byVendor(vendor, shown, candidates);
     const nameTokens = tokens(shown);
     const nameKey = nameTokens.join(' ');
-    const byName = exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`);
+    // "Team" from an unknown vendor is not anyone's "Team" plan: seat plans count only named in full.
+    const planOnly = nameTokens.every((token) => PLAN_WORDS.has(token));
+    const byName = planOnly ? undefined : (exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`));
     if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
     const hit = names.best(nameTokens);
     if (hit?.value.entry && (hit.length >= 2 || hit.value.tokens[0]!.length >= 6)) {
       return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
     }
-    const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token) || suggestsAi(token));
+    const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(nameTokens);
     const only = aiProductsOf.get(provider);
     if (aiToken && only?.size === 1) {
       const entry = [...only][0]!;
       return matched(entry, 0.8, [`${provider} SKU '${shown}' says '${aiToken}', and ${label(entry)} is ${provider}'s only AI product in the catalog`]);
     }
-    if (aiToken) return unknownAi(provider, shown, `${provider} SKU '${shown}' contains '${aiToken}', and no catalog entry knows this SKU`);
+    if (vendor) {
+      // A seat list from a vendor no catalog entry knows: its name or its plan may say AI.
+      const signals: string[] = [];
+      const vendorWord = aiWordIn(tokens(vendor));
+      if (vendorWord) signals.push(`a seat list from '${vendor}', whose name says '${vendorWord}', a vendor in no catalog entry`);
+      const planWord = aiWordsInText(shown);
+      if (planWord) signals.push(`its plan '${shown}' says '${planWord}'`);
+      return signals.length > 0 ? possibleAi(vendor, shown, signals) : NO_MATCH;
+    }
+    if (aiToken) return possibleAi(provider, shown, [`${provider} SKU '${shown}' contains '${aiToken}', and no catalog entry knows this SKU`]);
     return NO_MATCH;
   };
 }

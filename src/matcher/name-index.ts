@@ -47,13 +47,15 @@ export class NameIndex {
 
 /**
  * Which names of a catalog are ambiguous, and why: the ones an entry marks (`ambiguous`), and
- * every name that a suppression continues ("GEMINI" when "GEMINI TRUST CO" is not AI; "Copilot"
- * when "Copilot Money" is not): a suppression names one look-alike, and says there are others.
+ * every name that a suppression of the same kind continues ("GEMINI" on a card statement when
+ * "GEMINI TRUST CO" is not AI; "Fathom" on a consent screen when "Fathom Analytics" is not): a
+ * suppression names one look-alike, and says there are others. A merchant suppression says
+ * nothing of app names ("CLAUDES BARBER SHOP" has no consent screen).
  */
-export function ambiguityOf(catalog: Catalog): (entry: CatalogEntry, aliasTokens: readonly string[]) => string | undefined {
+export function ambiguityOf(catalog: Catalog, kind: 'merchants' | 'oauthNames'): (entry: CatalogEntry, aliasTokens: readonly string[]) => string | undefined {
   const sharedWith = new Map<string, string>();
   for (const suppression of catalog.notAi) {
-    for (const text of [suppression.name, ...suppression.merchants, ...suppression.oauthNames]) {
+    for (const text of kind === 'merchants' ? [suppression.name, ...suppression.merchants] : suppression.oauthNames) {
       const words = tokens(text.replace(/\(.*?\)/g, ' '));
       for (let length = 1; length < words.length; length++) {
         const prefix = words.slice(0, length).join(' ');

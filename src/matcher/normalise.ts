@@ -26,6 +26,11 @@ export function tokens(value: string): string[] {
   return split(upper(value));
 }
 
+/** A company's name without its legal form: "Glean Technologies, Inc." and "Glean Technologies" are one publisher or vendor. */
+export function companyKey(name: string): string {
+  return tokens(name.replace(/\b(inc|llc|ltd|limited|corp|corporation|pbc|gmbh|co|sas|srl|bv|ag|plc|opco)\b\.?/gi, '')).join(' ');
+}
+
 /**
  * Payment processors and marketplaces that put their own name in front of the merchant's,
  * separated by `*` ("PAYPAL *OPENAI", "SQ *COFFEE", "FS *JASPER"). GOOGLE is kept out on

@@ -1,46 +1,71 @@
 import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
-import { NameIndex } from './name-index.js';
-import { tokens } from './normalise.js';
-import { aliasStrength, label, matched, NO_MATCH, productBase, suggestsAi, unknownAi } from './result.js';
 import { rateScopes } from '../domain/scope-exposure.js';
+import { type Alias, ambiguityOf, NameIndex } from './name-index.js';
+import { companyKey, tokens } from './normalise.js';
+import { aiWordIn, possibleAi } from './possible-ai.js';
+import { aliasStrength, label, matched, NO_MATCH, productBase } from './result.js';
+import type { TokenHit } from './token-index.js';
 import { VerdictMemo } from './verdict-memo.js';
 
 export type OauthMatcher = (input: MatchInputOf<'oauth_grant'>) => MatchResult;
 
 const key = (text: string) => tokens(text).join(' ');
 /** Legal suffixes do not make a different publisher. */
-const publisherKey = (text: string) => key(text.replace(/\b(inc|llc|ltd|limited|corp|corporation|pbc|gmbh|co)\b\.?/gi, ''));
+const publisherKey = companyKey;
 
 /**
- * OAuth consents: a known client id is certain; otherwise the app name on the consent screen,
- * checked against the publisher. An app that only mentions a product ("ChatGPT for Sheets" by
- * someone else) is possible AI from an unknown vendor, not the product itself.
- */
-/**
  * Vendors whose name on a consent screen says nothing about AI: platforms with many products,
- * and every vendor of an AI add-on to its own non-AI product (Notion, Slack, Zoom).
+ * and every vendor of an AI add-on to its own non-AI product (Notion, Slack, Zoom). Their own
+ * AI apps are recognised by the product's name published by the platform itself.
  */
 const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA']);
+/** The OAuth provider each platform signs its own apps in with. */
+const PROVIDER_OF: Record<string, string> = { GOOGLE: 'google', MICROSOFT: 'microsoft', GITHUB: 'github' };
 
 /** "Sora by OverDrive", "Assistant — by Acme Inc.": the maker written into the name. */
 const BY_PUBLISHER = /\bby\s+([A-Z][\w.&' -]{1,60})$/;
 
+/**
+ * Words around a product's name in an app name that say where it plugs in, not what it is:
+ * "Grammarly for Microsoft Office", "DeepL for Word". Any other word ("Poe Meeting Rooms",
+ * "Writer's Toolbox") makes a one-word product name only a part of another app's name.
+ */
+const CONNECTOR_WORDS = new Set([
+  'FOR', 'BY', 'WITH', 'IN', 'ON', 'AND', 'THE', 'TO', 'GOOGLE', 'GMAIL', 'DOCS', 'SHEETS', 'SLIDES', 'DRIVE', 'MEET', 'CALENDAR', 'WORKSPACE',
+  'CHROME', 'MICROSOFT', 'OFFICE', 'WORD', 'EXCEL', 'POWERPOINT', 'OUTLOOK', 'TEAMS', 'ONEDRIVE', 'SHAREPOINT', '365', 'M365', 'SLACK', 'ZOOM',
+  'JIRA', 'CONFLUENCE', 'NOTION', 'SALESFORCE', 'HUBSPOT', 'GITHUB', 'GITLAB', 'VS', 'CODE', 'VSCODE', 'JETBRAINS', 'INTELLIJ', 'DESKTOP',
+  'MOBILE', 'WEB', 'APP', 'IOS', 'ANDROID', 'MAC', 'WINDOWS', 'CLI', 'SDK', 'API', 'PLUGIN', 'EXTENSION', 'ADD', 'ADDON', 'INTEGRATION',
+  'CONNECTOR', 'BOT', 'ASSISTANT', 'NOTETAKER', 'ENTERPRISE', 'TEAM', 'BUSINESS', 'PRO', 'PLUS', 'PREMIUM', 'FREE', 'BETA', 'EDU', 'DEV',
+  'CONSOLE', 'PLATFORM', 'STUDIO', 'LOGIN', 'SIGN', 'SSO', 'CONNECT', 'SYNC', 'ADMIN',
+]);
+
+/** Exposure that reaches mail, files, calendars or meetings: what an AI assistant asks for to be useful. */
+const DATA_EXPOSURE = new Set(['medium', 'high']);
+
+/**
+ * OAuth consents: a known client id is certain; otherwise the app name on the consent screen,
+ * checked against the publisher. A one-word product name inside a longer app name, or a name
+ * the product shares with others, needs the publisher or the app's own words to agree. An app
+ * that only mentions a product ("ChatGPT for Sheets" by someone else) is possible AI, not the
+ * product itself; so is an unknown app whose name or publisher says AI, ranked by its scopes.
+ */
 export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   const names = new NameIndex();
+  const ambiguity = ambiguityOf(catalog, 'oauthNames');
   const ids = new Map<string, CatalogEntry>();
   const publishers = new Map<string, CatalogEntry>();
   const named = new Set<string>();
+  const productsOf = new Map<string, CatalogEntry[]>();
   for (const entry of catalog.entries) {
     const oauth = entry.fingerprints.oauth;
-    for (const text of oauth.names) {
-      names.add(text, entry);
-      named.add(key(text));
-    }
+    for (const text of [...oauth.names, ...entry.fingerprints.ambiguous]) named.add(names.add(text, entry, ambiguity(entry, tokens(text))).join(' '));
     for (const id of [...oauth.googleClientIds, ...oauth.entraAppIds]) ids.set(id.trim().toLowerCase(), entry);
     // The first entry of a publisher is its flagship: a publisher-only match lands there.
     for (const name of oauth.publishers) if (!publishers.has(publisherKey(name))) publishers.set(publisherKey(name), entry);
+    const vendorKey = publisherKey(entry.vendor);
+    productsOf.set(vendorKey, [...(productsOf.get(vendorKey) ?? []), entry]);
   }
   // Consent screens show the product's name. Where the company is its product (Jasper, Otter.ai,
   // Fireflies.ai) that name and the company's are aliases and publishers; a multi-word product
@@ -53,72 +78,187 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const isCompany = productKey === key(entry.vendor) && productKey.length >= 4 && !PLATFORMS.has(productKey);
     if (isCompany && !publishers.has(publisherKey(entry.vendor))) publishers.set(publisherKey(entry.vendor), entry);
     if ((isCompany || productKey.split(' ').length >= 2) && !named.has(productKey)) {
-      names.add(product, entry);
+      names.add(product, entry, ambiguity(entry, tokens(product)));
       named.add(productKey);
     }
   }
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
+  const platformApps = compilePlatformApps(catalog);
 
-  /** The publisher is the entry's vendor: listed, or the vendor's name followed by more ("Fathom Video, Inc."). */
+  /** The publisher is the entry's vendor: listed, or the vendor's name followed by a company word ("Glean Technologies"). */
   const publishedBy = (publisher: string, entry: CatalogEntry) => {
     const given = publisherKey(publisher);
     if (publishers.get(given)?.vendor === entry.vendor) return true;
+    if (entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === given)) return true;
     const vendor = publisherKey(entry.vendor);
-    return given === vendor || given.startsWith(`${vendor} `) || entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === given);
+    return given === vendor || (given.startsWith(`${vendor} `) && given.slice(vendor.length + 1).split(' ').every((word) => COMPANY_WORDS.has(word)));
   };
+
+  /** The verdict on a name hit, or undefined when the other evidence does not let the name decide. */
+  function byName(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[], hit: TokenHit<Alias>): MatchResult | undefined {
+    const { entry, text, tokens: aliasTokens, ambiguous } = hit.value as Alias & { entry: CatalogEntry };
+    // "Sora by OverDrive": a name that says who made it counts as its publisher.
+    const givenPublisher = grant.publisher?.trim() || BY_PUBLISHER.exec(appName)?.[1]?.trim();
+    const samePublisher = givenPublisher ? publishedBy(givenPublisher, entry) : false;
+    // "Fathom Video": an app named after its company, one of the entry's publishers.
+    const exact = hit.length === nameTokens.length || entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === publisherKey(appName));
+    const rest = nameTokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
+    const aiWord = aiWordIn(rest) ?? (givenPublisher ? aiWordIn(tokens(givenPublisher)) : undefined);
+    const fitting = scopesFor(entry.category, grant.scopes ?? []);
+    // "Runway Financial" publishing "Runway": the same word for another company.
+    const rival = givenPublisher && !samePublisher && publisherKey(givenPublisher).split(' ')[0] === aliasTokens[0];
+    if (ambiguous && !samePublisher && !aiWord && !fitting) return undefined;
+    if (givenPublisher && !samePublisher && (!exact || !grant.publisher?.trim() || rival || ambiguous)) {
+      // Another maker's app that borrows the name: AI only if its own words say so.
+      if (!aiWordIn(nameTokens)) return NO_MATCH;
+      return possibleAi(givenPublisher, appName, [`app name '${appName}' mentions '${text}' (${label(entry)}) but the app is made by '${givenPublisher}'`]);
+    }
+    // Scopes fit too many apps to turn a one-word part of a longer name into the product.
+    const partOfAnother = !exact && aliasTokens.length === 1 && !rest.every((word) => CONNECTOR_WORDS.has(word));
+    if (partOfAnother && !samePublisher && !aiWord) return undefined;
+    const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}${ambiguous ? ` that ${ambiguous}` : ''}`];
+    let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
+    if (samePublisher) {
+      confidence = Math.min(0.99, confidence + 0.04);
+      reasons.push(`publisher '${givenPublisher}' is ${entry.vendor}`);
+    } else if (ambiguous || partOfAnother) {
+      reasons.push(`decided by: ${aiWord ? `the word '${aiWord}'` : `its scopes (${fitting}), what ${CATEGORY_WORDS[entry.category] ?? 'such a tool'} asks for`}`);
+    } else if (!exact && aliasTokens.length === 1) {
+      reasons.push(`the words around it ('${rest.join(' ')}') say where it plugs in`);
+    }
+    return matched(entry, confidence, reasons);
+  }
 
   /**
    * The verdict from the app's identity alone (client id, name, publisher), remembered per app:
-   * a thousand users' grants to one app cost one lookup each. Only an unknown app with an AI
-   * name also needs its scopes, which differ per grant.
+   * a thousand users' grants to one app cost one lookup each. An app that is not known but whose
+   * name or publisher says AI is returned as the words that said it; its scopes, which differ
+   * per grant, then rank it.
    */
-  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult | string>(
+  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult | string[]>(
     (grant) => grant.appId ?? grant.appName,
     (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider,
   );
-  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string {
+  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string[] {
     const appName = grant.appName.trim();
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
     const nameTokens = tokens(appName);
     const hit = names.best(nameTokens);
     if (hit?.value.notAi) return NO_MATCH;
-    const publisher = grant.publisher?.trim() ? publishers.get(publisherKey(grant.publisher)) : undefined;
     if (hit?.value.entry) {
-      const { entry, text, tokens: aliasTokens } = hit.value;
-      const exact = hit.length === nameTokens.length;
-      // "Sora by OverDrive": a name that says who made it counts as its publisher.
-      const givenPublisher = grant.publisher?.trim() || BY_PUBLISHER.exec(appName)?.[1]?.trim();
-      const samePublisher = givenPublisher ? publishedBy(givenPublisher, entry) : false;
-      if (givenPublisher && !samePublisher && (!exact || !grant.publisher?.trim())) {
-        // Another maker's app that borrows the name: AI only if its name says so.
-        const aiToken = nameTokens.find(suggestsAi);
-        if (!aiToken) return NO_MATCH;
-        return unknownAi(givenPublisher, appName, `app name '${appName}' mentions '${text}' (${label(entry)}) but the app is made by '${givenPublisher}'`);
-      }
-      const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}`];
-      let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
-      if (samePublisher) {
-        confidence = Math.min(0.99, confidence + 0.04);
-        reasons.push(`publisher '${givenPublisher}' is ${entry.vendor}`);
-      }
-      return matched(entry, confidence, reasons);
+      const verdict = byName(grant, appName, nameTokens, hit);
+      if (verdict) return verdict;
     }
-    if (publisher) return matched(publisher, 0.8, [`publisher '${grant.publisher!.trim()}' is ${publisher.vendor}, the vendor of ${label(publisher)}`]);
-    return nameTokens.find(suggestsAi) ?? NO_MATCH;
+    const platform = platformApps(grant, nameTokens);
+    if (platform) return platform;
+    const publisher = grant.publisher?.trim();
+    const flagship = publisher ? publishers.get(publisherKey(publisher)) : undefined;
+    if (flagship) {
+      const others = (productsOf.get(publisherKey(flagship.vendor)) ?? [flagship]).slice(0, 3).map((entry) => productBase(entry.product));
+      return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);
+    }
+    const signals: string[] = [];
+    const nameWord = aiWordIn(nameTokens);
+    if (nameWord) signals.push(`app name '${appName}' contains '${nameWord}', and no catalog entry knows the app`);
+    const publisherWord = publisher ? aiWordIn(tokens(publisher)) : undefined;
+    if (publisherWord) signals.push(`its publisher '${publisher}' has '${publisherWord}' in its name`);
+    return signals.length > 0 ? signals : NO_MATCH;
   }
 
   return (grant) => {
     const verdict = byApp.get(grant, identify);
-    if (typeof verdict !== 'string') return verdict;
-    // An unknown app whose name suggests AI: possible AI when it can reach real data.
-    const exposure = rateScopes(grant.scopes ?? []);
-    if (exposure.level !== 'high' && exposure.level !== 'medium') return NO_MATCH;
+    if (!Array.isArray(verdict)) return verdict;
     const appName = grant.appName.trim();
-    return unknownAi(
-      grant.publisher?.trim() || appName,
-      appName,
-      `app name '${appName}' contains '${verdict}' and the app was granted ${exposure.level}-exposure scopes (${exposure.reasons.slice(0, 2).join('; ')})`,
-    );
+    const exposure = rateScopes(grant.scopes ?? []);
+    const signals = [...verdict];
+    if (DATA_EXPOSURE.has(exposure.level)) signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
+    return possibleAi(grant.publisher?.trim() || appName, appName, signals);
+  };
+}
+
+/** What data each kind of AI tool asks for: scopes of these families fit the product a name points to. */
+const SCOPE_FAMILIES: [string, RegExp][] = [
+  ['calendar', /^Calendars\.|\/auth\/calendar/i],
+  ['meetings', /^(OnlineMeeting|OnlineMeetingTranscript|OnlineMeetingRecording|CallRecords)\.|\/auth\/meetings/i],
+  ['mail', /^Mail\.|\/auth\/gmail|^https:\/\/mail\.google\.com/i],
+  ['files', /^(Files|Sites)\.|\/auth\/(drive|documents|spreadsheets|presentations)/i],
+  ['contacts', /^(Contacts|People)\.|\/auth\/contacts/i],
+  ['repositories', /^(repo|public_repo)$/],
+];
+const CATEGORY_SCOPES: Partial<Record<string, string[]>> = {
+  meetings_transcription: ['calendar', 'meetings'],
+  chat_assistant: ['files', 'mail', 'calendar'],
+  writing_marketing: ['files', 'mail'],
+  productivity: ['calendar', 'mail', 'files'],
+  search_research: ['files', 'mail'],
+  sales_revenue: ['mail', 'calendar', 'contacts'],
+  hr_recruiting: ['calendar', 'mail'],
+  customer_support: ['mail'],
+  legal: ['files', 'mail'],
+  data_analytics: ['files'],
+  agent_automation: ['mail', 'files', 'calendar'],
+  image_video_voice: ['files'],
+  coding: ['repositories'],
+};
+const CATEGORY_WORDS: Partial<Record<string, string>> = {
+  meetings_transcription: 'a meeting notetaker',
+  chat_assistant: 'an AI assistant',
+  writing_marketing: 'a writing tool',
+  productivity: 'a productivity assistant',
+  search_research: 'a research assistant',
+  sales_revenue: 'a sales assistant',
+  hr_recruiting: 'a recruiting tool',
+  customer_support: 'a support agent',
+  legal: 'a legal assistant',
+  data_analytics: 'an analytics tool',
+  agent_automation: 'an agent',
+  image_video_voice: 'a media tool',
+  coding: 'a coding assistant',
+};
+
+/** The granted scope families that fit a product category ("calendar, meetings"), if any. */
+function scopesFor(category: string, scopes: readonly string[]): string | undefined {
+  const wanted = CATEGORY_SCOPES[category];
+  if (!wanted) return undefined;
+  const found = SCOPE_FAMILIES.filter(([family, pattern]) => wanted.includes(family) && scopes.some((scope) => pattern.test(scope.trim()))).map(([family]) => family);
+  return found.length > 0 ? found.join(', ') : undefined;
+}
+
+/** Words after a vendor's name in its legal name that do not make it another company. */
+const COMPANY_WORDS = new Set(['TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'LABS', 'LAB', 'AI', 'HQ', 'APP', 'APPS', 'SOFTWARE', 'SYSTEMS', 'SOLUTIONS', 'IO', 'PLATFORMS', 'GROUP', 'HOLDINGS', 'INTERNATIONAL', 'GLOBAL', 'DEV', 'RESEARCH', 'INTELLIGENCE']);
+
+/**
+ * Platform vendors' own AI apps (Microsoft 365 Copilot, Copilot Studio and Sales Copilot as
+ * Entra first-party service principals; Gemini as a Google app): their publisher is the
+ * platform, which says nothing by itself, so the name must be the product's own (its catalog
+ * name, with or without the vendor in front, or a licence name of it) and the publisher the
+ * platform. Without a publisher, the provider stands in for a name of two words or more.
+ */
+function compilePlatformApps(catalog: Catalog): (grant: MatchInputOf<'oauth_grant'>, nameTokens: string[]) => MatchResult | undefined {
+  const names = new NameIndex();
+  for (const entry of catalog.entries) {
+    const vendor = tokens(entry.vendor);
+    if (!PLATFORMS.has(vendor.join(' ')) && !(vendor.join(' ') in PROVIDER_OF)) continue;
+    let product = tokens(productBase(entry.product));
+    while (product.length > 1 && ['APP', 'APPS'].includes(product[product.length - 1]!)) product = product.slice(0, -1);
+    const withoutVendor = product.join(' ').startsWith(`${vendor.join(' ')} `) ? product.slice(vendor.length) : [];
+    const skuNames = entry.fingerprints.skus.map((sku) => sku.name).filter((name): name is string => Boolean(name));
+    for (const alias of [product.join(' '), withoutVendor.join(' '), ...skuNames]) if (alias) names.add(alias, entry);
+  }
+  return (grant, nameTokens) => {
+    const hit = names.best(nameTokens);
+    if (!hit?.value.entry) return undefined;
+    const entry = hit.value.entry;
+    const vendor = key(entry.vendor);
+    const publisher = grant.publisher?.trim();
+    const exact = hit.length === nameTokens.length;
+    const byPlatform = publisher ? publisherKey(publisher).split(' ')[0] === vendor.split(' ')[0] : exact && hit.length >= 2 && PROVIDER_OF[vendor] === grant.provider?.trim().toLowerCase();
+    if (!byPlatform || (!exact && hit.length < 2)) return undefined;
+    const appName = grant.appName.trim();
+    return matched(entry, exact ? 0.9 : 0.85, [
+      `app name '${appName}' ${exact ? 'is' : 'contains'} '${hit.value.text}', ${label(entry)}`,
+      publisher ? `decided by: the publisher '${publisher}' is ${entry.vendor} itself, whose own apps these are` : `decided by: it signs in through ${entry.vendor}'s own provider (${grant.provider})`,
+    ]);
   };
 }
