@@ -1,4 +1,5 @@
 import { PermanentSourceError, type Connector, type Page, type PermissionCheck } from '../../src/domain/connector.js';
+import { failedCheck } from '../../src/domain/connector-checks.js';
 import { mapError, octokit, statusOf, type GithubRuntime } from './client.js';
 import { githubOptionsSchema, SCOPES, type GithubOptions } from './options.js';
 import { fetchAppsPage } from './streams/apps.js';
@@ -24,7 +25,7 @@ async function check(name: string, detail: string, run: () => Promise<unknown>, 
   } catch (error) {
     const status = statusOf(error);
     if (status !== undefined && okStatuses.includes(status)) return { name, ok: true, detail: `${detail} (answered ${status})` };
-    return { name, ok: false, detail: `${detail}: ${mapError(error, request, [needs]).message}` };
+    return failedCheck(name, mapError(error, request, [needs]), detail);
   }
 }
 
@@ -34,7 +35,7 @@ async function test(runtime: GithubRuntime): Promise<PermissionCheck[]> {
   try {
     client = octokit(runtime);
   } catch (error) {
-    return [{ name: 'token', ok: false, detail: (error as Error).message }];
+    return [failedCheck('token', error)];
   }
   const results: PermissionCheck[] = [];
   const orgCheck = await check(`GET /orgs/${org}`, 'the token works and can see the organisation', () => client.rest.orgs.get({ org }), SCOPES.org, `GET /orgs/${org}`);
@@ -63,6 +64,7 @@ export const githubConnector: Connector<GithubOptions> = {
   description: 'GitHub organisation: Copilot seats, installed GitHub Apps, and AI SDKs and assistant/MCP configs in repositories (dependency graph SBOM or manifests)',
   optionsSchema: githubOptionsSchema,
   secretOptions: ['token', 'privateKey'],
+  secretHelp: { token: 'A token with the scopes in the connector README (or use a GitHub App)', privateKey: "The GitHub App's private key (PEM), with --app-id and --installation-id" },
   streams: GITHUB_STREAMS,
   test,
   async fetchPage(runtime, stream, cursor): Promise<Page> {

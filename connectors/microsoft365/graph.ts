@@ -142,7 +142,9 @@ async function requestToken(runtime: M365Runtime): Promise<Token> {
     const description = typeof oauth?.error_description === 'string' ? oauth.error_description.split(/\r?\n/)[0] : undefined;
     const said = [code, description].filter(Boolean).join(': ');
     if (response.status === 400 && code && PERMANENT_TOKEN_ERRORS.has(code)) {
-      throw new PermanentSourceError(`${request} answered 400: ${said}; check the tenant id, client id and client secret of the connection`);
+      // AADSTS90002 / 900023: no such tenant; everything else here is the app's credential.
+      const problem = /AADSTS(90002|900023)\b/.test(description ?? '') ? 'not_found' : 'credential';
+      throw new PermanentSourceError(`${request} answered 400: ${said}; check the tenant id, client id and client secret of the connection`, [], problem);
     }
     const error = errorForResponse(response.status, response.headers, json, { request });
     if (said) error.message += ` (${said})`;

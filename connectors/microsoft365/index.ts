@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PermanentSourceError, type Connector, type Page, type PermissionCheck } from '../../src/domain/connector.js';
+import { failedCheck } from '../../src/domain/connector-checks.js';
 import { accessToken, graphGet, tokenUrl, type M365Runtime } from './graph.js';
 import { microsoft365OptionsSchema, PERMISSIONS, type Microsoft365Options } from './options.js';
 import { fetchGrantsPage } from './streams/grants.js';
@@ -41,10 +42,7 @@ async function test(runtime: M365Runtime): Promise<PermissionCheck[]> {
   try {
     await accessToken(runtime);
   } catch (error) {
-    return [
-      { name: `app-only token from ${tokenUrl(runtime.options)}`, ok: false, detail: (error as Error).message },
-      ...CHECKS.map((check) => ({ name: check.name, ok: false, detail: 'not checked: no token' })),
-    ];
+    return [failedCheck(`app-only token from ${tokenUrl(runtime.options)}`, error), ...CHECKS.map((check) => ({ name: check.name, ok: false, detail: 'not checked: no token' }))];
   }
   const results: PermissionCheck[] = [{ name: `app-only token from ${tokenUrl(runtime.options)}`, ok: true }];
   for (const check of CHECKS) {
@@ -52,7 +50,7 @@ async function test(runtime: M365Runtime): Promise<PermissionCheck[]> {
       await graphGet(runtime, check.path, anything, [check.name]);
       results.push({ name: check.name, ok: true, detail: `stream ${check.streams}` });
     } catch (error) {
-      results.push({ name: check.name, ok: false, detail: `stream ${check.streams}: ${(error as Error).message}` });
+      results.push(failedCheck(check.name, error, `stream ${check.streams}`));
     }
   }
   return results;
@@ -63,6 +61,7 @@ export const microsoft365Connector: Connector<Microsoft365Options> = {
   description: 'Microsoft 365 / Entra ID: subscribed SKUs (Copilot), licence holders, and third-party app consents (OAuth grants) via Microsoft Graph',
   optionsSchema: microsoft365OptionsSchema,
   secretOptions: ['clientSecret'],
+  secretHelp: { clientSecret: "A client secret of the app registration (Certificates & secrets)" },
   streams: MICROSOFT365_STREAMS,
   test,
   async fetchPage(runtime, stream, cursor): Promise<Page> {

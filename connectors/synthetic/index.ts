@@ -10,13 +10,11 @@ import type { Observation } from '../../src/domain/observation.js';
  * so HTTP failures and rate limits can be exercised end to end.
  */
 const optionsSchema = z.strictObject({
-  records: z.coerce.number().int().min(0).max(100_000_000).default(1000),
-  pageSize: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Share of grants that go to AI apps, 0–1. */
-  aiShare: z.coerce.number().min(0).max(1).default(0.1),
-  /** Milliseconds each page takes, to imitate a slow API. */
-  delayMs: z.coerce.number().int().min(0).max(60_000).default(0),
-  url: z.url().optional(),
+  records: z.coerce.number().int().min(0).max(100_000_000).default(1000).describe('Grants the source holds'),
+  pageSize: z.coerce.number().int().min(1).max(10_000).default(500).describe('Grants per page'),
+  aiShare: z.coerce.number().min(0).max(1).default(0.1).describe('Share of grants that go to AI apps, 0–1'),
+  delayMs: z.coerce.number().int().min(0).max(60_000).default(0).describe('Milliseconds each page takes, to imitate a slow API'),
+  url: z.url().optional().describe('Fetch the pages from this HTTP endpoint instead of generating them'),
 });
 export type SyntheticOptions = z.infer<typeof optionsSchema>;
 
@@ -63,6 +61,7 @@ export const syntheticConnector: Connector<SyntheticOptions> = {
   description: 'generated OAuth grants for trials and load tests (optionally served over HTTP with --url)',
   optionsSchema,
   secretOptions: ['token'],
+  secretHelp: { token: 'A bearer token the HTTP endpoint expects' },
   streams: ['grants'],
   async test(runtime) {
     if (!runtime.options.url) return [{ name: 'generated records', ok: true, detail: `${runtime.options.records} records` }];

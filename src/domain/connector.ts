@@ -57,6 +57,10 @@ export interface PermissionCheck {
   name: string;
   ok: boolean;
   detail?: string;
+  /** What kind of failure it is, when it failed: each has its own fix. */
+  problem?: SourceProblem | 'configuration';
+  /** What to do about it, in the words of the person who runs `connections test`. */
+  fix?: string;
 }
 
 export interface Connector<Options = Record<string, unknown>> {
@@ -66,6 +70,8 @@ export interface Connector<Options = Record<string, unknown>> {
   optionsSchema: z.ZodType<Options>;
   /** Options that are secrets: given as env:VAR, file:path or stored encrypted. */
   secretOptions: readonly string[];
+  /** What each secret option is, for help and forms. */
+  secretHelp?: Readonly<Record<string, string>>;
   streams: readonly string[];
   /** Checks credentials and every permission the streams need, naming each missing one. */
   test(runtime: ConnectorRuntime<Options>): Promise<PermissionCheck[]>;

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { connections } from '../db/schema.js';
+import { auditLog, connections } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -35,4 +35,22 @@ export async function findConnectionById(db: Db, id: string): Promise<Connection
   const [row] = await db.select().from(connections).where(eq(connections.id, id)).limit(1);
   if (!row) throw new UserError(`connection ${id} no longer exists`, 'It was removed while a scan of it was queued.');
   return row;
+}
+
+/**
+ * A connection changed in place (`connections set`): options and secrets in one update, with one
+ * audit entry per changed field (secrets only as how they are stored), so the history of what a
+ * connection pointed at and who changed it is kept.
+ */
+export async function updateConnection(
+  db: Db,
+  id: string,
+  values: { config: Record<string, unknown>; secrets: Record<string, string>; changes: { field: string; before: unknown; after: unknown }[] },
+  author: { actor: string; reason?: string },
+): Promise<void> {
+  if (values.changes.length === 0) throw new UserError('nothing to change: every option given already has that value', 'Give the options or secrets to change, e.g. --client-secret env:NEW_SECRET.');
+  await db.transaction(async (tx) => {
+    await tx.update(connections).set({ config: values.config, secrets: values.secrets }).where(eq(connections.id, id));
+    await tx.insert(auditLog).values(values.changes.map((change) => ({ actor: author.actor, entityType: 'connection', entityId: id, action: 'connection_changed', field: change.field, before: change.before, after: change.after, reason: author.reason ?? null })));
+  });
 }

@@ -5,12 +5,16 @@ import type { Config } from '../config/index.js';
 import { UserError } from '../domain/errors.js';
 import { describeOptionIssues, optionName } from '../domain/option-names.js';
 import { checkHost } from '../outbound/guard.js';
-import { type SecretOrigin, storableSecret } from '../secrets/index.js';
+import { describeSecret, type SecretOrigin, storableSecret } from '../secrets/index.js';
 import { connectorFor } from './stages.js';
 import { FILE_CONNECTION_KINDS } from './file-sources.js';
 
 /** The expense import as a connection: a file to import on every scan. */
-export const expenseConnectionSchema = z.strictObject({ file: z.string().min(1), format: z.string().optional(), currency: z.string().optional() });
+export const expenseConnectionSchema = z.strictObject({
+  file: z.string().min(1).describe('The card or expense export (CSV) to import on every scan'),
+  format: z.string().optional().describe('Force a layout: ramp, brex, expensify, concur, navan, chase, amex or generic'),
+  currency: z.string().optional().describe('The currency of files without a currency column (default USD)'),
+});
 export const CONNECTION_KINDS = ['expenses', ...Object.keys(CONNECTORS)];
 
 export interface PreparedConnection {
@@ -62,6 +66,61 @@ export async function prepareConnection(
     if (name in options && typeof value === 'string' && /^https?:\/\//i.test(value)) await checkUrlOption(label(name), value, config, origin);
   }
   return { id, kind, config: valid, secrets };
+}
+
+export interface ConnectionChange {
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+  /** What changed, field by field, as the audit trail records it: secrets only as how they are stored. */
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+/**
+ * A change to an existing connection (`connections set`, PUT /api/connections/{name}): the
+ * given options merged over the stored ones and validated as a whole, the given secrets stored
+ * anew (bound to the same row). Over the API a change that points a URL option elsewhere must
+ * give every secret of the connection again: otherwise a caller could send credentials the
+ * operator stored (env: references to the server's environment) to a host of their choice.
+ */
+export async function prepareConnectionChange(
+  connection: { id: string; kind: string; config: Record<string, unknown>; secrets: Record<string, string> },
+  given: Record<string, unknown>,
+  config: Pick<Config, 'secretKey' | 'networkPolicy'>,
+  origin: SecretOrigin = 'operator',
+): Promise<ConnectionChange> {
+  if (origin === 'api' && (FILE_CONNECTION_KINDS as readonly string[]).includes(connection.kind)) {
+    throw new UserError(`a connection of kind '${connection.kind}' reads a file on the server, so only the operator can change it`, 'Change it with `unshadow connections set` on the server.');
+  }
+  const secretNames = connection.kind === 'expenses' ? [] : connectorFor(connection.kind).secretOptions;
+  const label = (name: string) => (origin === 'api' ? name : `--${optionName(name)}`);
+  const secrets = { ...connection.secrets };
+  const options: Record<string, unknown> = { ...connection.config };
+  const givenOptions: Record<string, unknown> = {};
+  const givenSecrets = new Set<string>();
+  for (const [name, value] of Object.entries(given)) {
+    if (secretNames.includes(name)) {
+      secrets[name] = storableSecret({ table: 'connections', id: connection.id, option: name }, String(value), config.secretKey, origin, label(name));
+      givenSecrets.add(name);
+    } else {
+      options[name] = value;
+      givenOptions[name] = value;
+    }
+  }
+  const schema = connection.kind === 'expenses' ? expenseConnectionSchema : connectorFor(connection.kind).optionsSchema;
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw new UserError(`invalid options for a ${connection.kind} connection: ${describeOptionIssues(parsed.error.issues)}`);
+  const valid = parsed.data as Record<string, unknown>;
+  const redirected = Object.keys(givenOptions).filter((name) => typeof valid[name] === 'string' && /^https?:\/\//i.test(valid[name] as string) && valid[name] !== connection.config[name]);
+  for (const name of redirected) await checkUrlOption(label(name), valid[name] as string, config, origin);
+  const kept = Object.keys(connection.secrets).filter((name) => !givenSecrets.has(name));
+  if (origin === 'api' && redirected.length > 0 && kept.length > 0) {
+    throw new UserError(`changing ${redirected.join(', ')} sends the connection's credentials to a new host: give ${kept.join(', ')} again in the same change`, 'Give the new URL and every secret of the connection together.');
+  }
+  const changes = [
+    ...[...new Set([...Object.keys(connection.config), ...Object.keys(valid)])].filter((name) => JSON.stringify(connection.config[name]) !== JSON.stringify(valid[name])).map((name) => ({ field: `options.${name}`, before: connection.config[name] ?? null, after: valid[name] ?? null })),
+    ...[...givenSecrets].map((name) => ({ field: `secrets.${name}`, before: connection.secrets[name] ? describeSecret(connection.secrets[name]) : null, after: describeSecret(secrets[name]!) })),
+  ];
+  return { config: valid, secrets, changes };
 }
 
 /**

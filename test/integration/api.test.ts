@@ -99,6 +99,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'POST', route: '/api/alerts/rules/{name}/test', role: 'security', path: () => '/api/alerts/rules/siem/test' },
     { method: 'DELETE', route: '/api/alerts/rules/{name}', role: 'security', path: () => '/api/alerts/rules/siem', status: 204 },
     { method: 'POST', route: '/api/connections', role: 'admin', path: () => '/api/connections', body: () => ({ kind: 'synthetic', name: 'trial', options: { records: 100 }, secrets: {} }) },
+    { method: 'PUT', route: '/api/connections/{name}', role: 'admin', path: () => '/api/connections/trial', body: () => ({ options: { records: 200 }, note: 'a bigger trial' }) },
     { method: 'POST', route: '/api/connections/{name}/test', role: 'admin', path: () => '/api/connections/trial/test' },
     { method: 'POST', route: '/api/connections/{name}/scans', role: 'admin', path: () => '/api/connections/trial/scans', status: 202 },
     { method: 'GET', route: '/api/scans/{id}', role: 'viewer', path: () => `/api/scans/${scanId}` },

@@ -1,16 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { roleSchema } from '../../domain/access.js';
+import { principalName, roleSchema } from '../../domain/access.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../inventory/access.js';
-import { addConnection, findConnection, listConnections, removeConnection } from '../../inventory/connections.js';
+import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
 import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
 import { findScan, listScans, startScan } from '../../inventory/scans.js';
-import { prepareConnection } from '../../scan/connection-input.js';
-import { connectorFor, runtimeFor } from '../../scan/stages.js';
+import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
+import { testConnection } from '../../scan/connection-test.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
-import { access, idParam, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
+import { access, idParam, itemsSchema, nameParam, noBody, objectSchema, ok } from '../openapi.js';
 
 const admin = { ...access('admin'), middleware: requireRole('admin') };
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
@@ -60,7 +60,35 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
     const row = await addConnection(deps.db, { name: input.name, ...prepared });
     return c.json({ id: row.id, name: row.name, kind: row.kind }, 200);
   });
-  app.openapi(createRoute({ method: 'delete', path: '/api/connections/{name}', summary: 'Remove a connection with its scans and observations', ...admin, request: { params: nameParam }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/connections/{name}',
+      summary: 'Change a connection in place (options, write-only secrets); audited',
+      ...admin,
+      request: {
+        params: nameParam,
+        ...body(
+          z
+            .strictObject({
+              options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+              secrets: z.record(z.string(), z.string().min(1)).default({}),
+              note: z.string().trim().min(1).optional(),
+            })
+            .openapi('ConnectionChange'),
+        ),
+      },
+      responses: ok(z.object({ id: z.string(), name: z.string(), changed: z.array(z.string()) }), 'What changed'),
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const connection = await findConnection(deps.db, c.req.valid('param').name);
+      const change = await prepareConnectionChange(connection, { ...input.options, ...input.secrets }, deps.config, 'api');
+      await updateConnection(deps.db, connection.id, change, { actor: principalName(c.get('principal')), ...(input.note ? { reason: input.note } : {}) });
+      return c.json({ id: connection.id, name: connection.name, changed: change.changes.map((entry) => entry.field) }, 200);
+    },
+  );
+  app.openapi(createRoute({ method: 'delete', path: '/api/connections/{name}', summary: 'Remove a connection with its scans and observations', ...admin, request: { params: nameParam, ...noBody }, responses: { 204: { description: 'Removed' } } }), async (c) => {
     await removeConnection(deps.db, (await findConnection(deps.db, c.req.valid('param').name)).id);
     return c.body(null, 204);
   });
@@ -71,17 +99,19 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
       summary: 'Check the credentials and every permission the connection needs',
       ...admin,
       request: { params: nameParam },
-      responses: ok(z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() })) }), 'Each check'),
+      responses: ok(
+        z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional(), problem: z.string().optional(), fix: z.string().optional() })) }),
+        'Each check; a failed one says what kind of failure it is (credential, permission, not_found, unreachable, …) and how to fix it',
+      ),
     }),
     async (c) => {
       const connection = await findConnection(deps.db, c.req.valid('param').name);
-      if (connection.kind === 'expenses') return c.json({ ok: true, checks: [{ name: 'file', ok: true, detail: `imports ${String(connection.config.file)} on every scan` }] }, 200);
-      const checks = await connectorFor(connection.kind).test(runtimeFor(connection, deps.config));
-      return c.json({ ok: checks.every((check) => check.ok), checks: checks.map((check) => ({ name: check.name, ok: check.ok, ...(check.detail ? { detail: check.detail } : {}) })) }, 200);
+      const checks = await testConnection(deps.db, connection, deps.config);
+      return c.json({ ok: checks.every((check) => check.ok), checks }, 200);
     },
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/api/connections/{name}/scans', summary: 'Start a scan', ...admin, request: { params: nameParam }, responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ scanId: z.string() }) } } } } }),
+    createRoute({ method: 'post', path: '/api/connections/{name}/scans', summary: 'Start a scan', ...admin, request: { params: nameParam, ...noBody }, responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ scanId: z.string() }) } } } } }),
     async (c) => {
       const connection = await findConnection(deps.db, c.req.valid('param').name);
       const scanId = await startScan(deps.db, connection.id, {}, `api:${c.get('principal').name}`);
@@ -125,14 +155,14 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
     },
   );
   for (const verb of ['pause', 'resume'] as const) {
-    app.openapi(createRoute({ method: 'post', path: `/api/schedules/{id}/${verb}`, summary: `${verb} a schedule`, ...admin, request: { params: idParam }, responses: { 204: { description: 'Done' } } }), async (c) => {
+    app.openapi(createRoute({ method: 'post', path: `/api/schedules/{id}/${verb}`, summary: `${verb} a schedule`, ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Done' } } }), async (c) => {
       const schedule = await findSchedule(deps.db, c.req.valid('param').id);
       await setSchedulePaused(deps.db, schedule.id, verb === 'pause');
       await deps.scheduleChanged({ ...schedule, paused: verb === 'pause' });
       return c.body(null, 204);
     });
   }
-  app.openapi(createRoute({ method: 'delete', path: '/api/schedules/{id}', summary: 'Remove a schedule', ...admin, request: { params: idParam }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+  app.openapi(createRoute({ method: 'delete', path: '/api/schedules/{id}', summary: 'Remove a schedule', ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Removed' } } }), async (c) => {
     const schedule = await findSchedule(deps.db, c.req.valid('param').id);
     await removeSchedule(deps.db, schedule.id);
     await deps.scheduleChanged(schedule, true);
@@ -156,7 +186,7 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
       return c.json(await createApiToken(deps.db, input.name, input.role), 200);
     },
   );
-  app.openapi(createRoute({ method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke an API token', ...admin, request: { params: idParam }, responses: { 204: { description: 'Revoked' } } }), async (c) => {
+  app.openapi(createRoute({ method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke an API token', ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Revoked' } } }), async (c) => {
     await revokeApiToken(deps.db, c.req.valid('param').id);
     return c.body(null, 204);
   });

@@ -1,12 +1,26 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { OperationError, UserError } from '../../domain/errors.js';
-import { addConnection, findConnection, listConnections, removeConnection } from '../../inventory/connections.js';
+import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
 import { listScans } from '../../inventory/scans.js';
-import { CONNECTION_KINDS, prepareConnection } from '../../scan/connection-input.js';
-import { connectorFor, runtimeFor } from '../../scan/stages.js';
+import { CONNECTION_KINDS, prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
+import { testConnection } from '../../scan/connection-test.js';
+import { connectionOptions } from '../../scan/connection-options.js';
+import { connectorFor } from '../../scan/stages.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
+
+/** How a failed check is named in the Result column. */
+const PROBLEM_WORDS: Record<string, string> = {
+  credential: 'credential refused',
+  permission: 'permission missing',
+  not_found: 'not found',
+  invalid_request: 'refused as invalid',
+  unreachable: 'unreachable',
+  unavailable: 'source failing',
+  malformed: 'unexpected answer',
+  configuration: 'not configured',
+};
 
 /** `--page-size 500 --url x` → { pageSize: '500', url: 'x' }. */
 function parseOptionPairs(args: string[]): Record<string, string> {
@@ -25,17 +39,41 @@ function parseOptionPairs(args: string[]): Record<string, string> {
 
 export function registerConnections(program: Command): void {
   const command = program.command('connections').description('configured sources: SaaS tenants, organisations, expense files');
+  const add = command.command('add').description(`add a connection: ${CONNECTION_KINDS.join(', ')}; \`unshadow connections add <kind> --help\` lists its options`);
+  for (const kind of CONNECTION_KINDS) {
+    const sub = add
+      .command(kind)
+      .description(kind === 'expenses' ? 'a card or expense export (CSV) imported on every scan' : connectorFor(kind).description)
+      .requiredOption('--name <name>', 'a name to refer to it by');
+    for (const option of connectionOptions(kind)) {
+      const shown = option.secret
+        ? `${option.description}: env:VARIABLE, file:/path, or the value itself (stored encrypted with UNSHADOW_SECRET_KEY)`
+        : `${option.description}${option.required ? ' (required)' : ''}`;
+      sub.addOption(new Option(option.type === 'boolean' ? option.flag : `${option.flag} <value>`, shown).default(option.default === undefined ? undefined : option.default, option.default === undefined ? undefined : String(option.default)));
+    }
+    sub.action(async (flags: Record<string, unknown>) => {
+      const { name, ...rest } = flags as { name: string } & Record<string, unknown>;
+      // Defaults stay out of what is stored: a connection keeps only what was given, and follows later defaults.
+      const given = Object.fromEntries(Object.entries(rest).filter(([option, value]) => value !== undefined && sub.getOptionValueSource(option) === 'cli'));
+      await withDatabase(async ({ db }, config) => {
+        const row = await addConnection(db, { name, ...(await prepareConnection(kind, given, config)) });
+        process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
+      });
+    });
+  }
   command
-    .command('add <connector>')
-    .description(`add a connection: ${CONNECTION_KINDS.join(', ')}; secrets as env:VAR or file:PATH (or encrypted with UNSHADOW_SECRET_KEY)`)
-    .requiredOption('--name <name>', 'a name to refer to it by')
+    .command('set <name>')
+    .description('change a connection in place: options and secrets (`connections add <kind> --help` lists them); audited')
+    .option('--note <text>', 'why: recorded with the change in the audit trail')
     .allowUnknownOption()
     .allowExcessArguments()
-    .action(async (kind: string, flags: { name: string }, cmd: Command) => {
+    .action(async (name: string, flags: { note?: string }, cmd: Command) => {
       const given = parseOptionPairs(cmd.args.slice(1));
       await withDatabase(async ({ db }, config) => {
-        const row = await addConnection(db, { name: flags.name, ...(await prepareConnection(kind, given, config)) });
-        process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
+        const row = await findConnection(db, name);
+        const change = await prepareConnectionChange(row, given, config);
+        await updateConnection(db, row.id, change, { actor: config.actor, ...(flags.note ? { reason: flags.note } : {}) });
+        process.stdout.write(`Changed connection '${row.name}': ${change.changes.map((c) => c.field).join(', ')}. Check it with \`unshadow connections test ${row.name}\`.\n`);
       });
     });
   command
@@ -69,14 +107,10 @@ export function registerConnections(program: Command): void {
     .action(async (name: string) => {
       await withDatabase(async ({ db }, config) => {
         const row = await findConnection(db, name);
-        if (row.kind === 'expenses') {
-          process.stdout.write(`expenses connection '${row.name}' reads ${String(row.config.file)}; import it with \`unshadow scan run ${row.name}\`.\n`);
-          return;
-        }
-        const checks = await connectorFor(row.kind).test(runtimeFor(row, config));
-        process.stdout.write(`${table(['Check', 'Result', 'Detail'], checks.map((c) => [c.name, c.ok ? 'ok' : 'MISSING', c.detail ?? '']))}\n`);
-        const missing = checks.filter((c) => !c.ok);
-        if (missing.length > 0) throw new OperationError(`connection '${row.name}' is missing: ${missing.map((c) => c.name).join(', ')}`, 'Grant these and run the test again.');
+        const checks = await testConnection(db, row, config);
+        process.stdout.write(`${table(['Check', 'Result', 'Detail', 'Fix'], checks.map((c) => [c.name, c.ok ? 'ok' : (PROBLEM_WORDS[c.problem ?? 'unavailable'] ?? 'failed'), c.detail ?? '', c.fix ?? '']))}\n`);
+        const failed = checks.filter((c) => !c.ok);
+        if (failed.length > 0) throw new OperationError(`connection '${row.name}' failed ${failed.length} of ${checks.length} check(s): ${failed.map((c) => c.name).join(', ')}`, failed[0]!.fix);
       });
     });
   command

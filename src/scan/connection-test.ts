@@ -1,0 +1,43 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import { failedCheck } from '../domain/connector-checks.js';
+import type { PermissionCheck } from '../domain/connector.js';
+import type { ConnectionRow } from '../inventory/connections.js';
+import { listScans } from '../inventory/scans.js';
+import { isFileConnection } from './file-sources.js';
+import { connectorFor, runtimeFor } from './stages.js';
+
+/**
+ * `connections test` for every kind of connection, from the CLI and the API alike: a SaaS
+ * connection checks its credential and each permission its streams need; a file connection
+ * checks that the files it reads are there and readable. Each failed check says what kind of
+ * failure it is and how to fix it.
+ */
+export async function testConnection(db: Db, connection: ConnectionRow, config: Pick<Config, 'env' | 'secretKey'>): Promise<PermissionCheck[]> {
+  if (isFileConnection(connection.kind)) return testFiles(db, connection);
+  let runtime;
+  try {
+    runtime = runtimeFor(connection, config);
+  } catch (error) {
+    return [failedCheck('configuration', error)];
+  }
+  return connectorFor(connection.kind).test(runtime);
+}
+
+async function testFiles(db: Db, connection: ConnectionRow): Promise<PermissionCheck[]> {
+  const files = new Set<string>();
+  for (const key of ['file', 'importedFrom']) if (typeof connection.config[key] === 'string') files.add(connection.config[key] as string);
+  if (connection.kind === 'expenses') for (const { scan } of await listScans(db, { connectionId: connection.id, status: 'completed', limit: 1000 })) if (typeof scan.source.file === 'string') files.add(scan.source.file);
+  if (files.size === 0) return [{ name: 'files', ok: false, detail: 'nothing was ever imported into this connection', problem: 'configuration', fix: 'Import a file into it with `unshadow import`.' }];
+  return [...files].map((file) => {
+    try {
+      statSync(file);
+      accessSync(file, constants.R_OK);
+      return { name: file, ok: true, detail: 'readable: a scan reads it again' };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { name: file, ok: false, detail: code === 'ENOENT' ? 'it no longer exists on this host' : `it cannot be read (${code ?? 'error'})`, problem: 'not_found' as const, fix: 'Import the current export with `unshadow import`, or put the file back where it was.' };
+    }
+  });
+}
