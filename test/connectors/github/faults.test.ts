@@ -90,6 +90,22 @@ describe('github under faults', () => {
     scope.done();
   });
 
+  it('Copilot seats cut mid-JSON are asked again', async () => {
+    const seats = fixture('copilot-seats-page1.json');
+    const read = async (broken: boolean) => {
+      const scope = github();
+      scope.get(`/orgs/${ORG}/copilot/billing`).reply(200, fixture('copilot-billing.json'));
+      if (broken) scope.get(`/orgs/${ORG}/copilot/billing/seats`).query(true).reply(200, cut(seats, 90), json);
+      scope.get(`/orgs/${ORG}/copilot/billing/seats`).query(true).reply(200, seats);
+      const page = await githubConnector.fetchPage(runtime({ perPage: 100 }), 'copilot', null);
+      scope.done();
+      return page.observations;
+    };
+    const expected = await read(false);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(await read(true)).toEqual(expected);
+  });
+
   it('a 400 fails at once, naming the call, without a retry', async () => {
     const scope = github();
     scope.get(`/orgs/${ORG}/repos`).query(true).reply(400, { message: 'Bad request: per_page' });

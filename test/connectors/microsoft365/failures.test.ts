@@ -199,3 +199,45 @@ describe('microsoft365 token', () => {
     await expect(microsoft365Connector.fetchPage(runtime({}, {}), 'skus', null)).rejects.toThrow(/no client secret/);
   });
 });
+
+describe('microsoft365 listings cut mid-JSON', () => {
+  const cut = (body: unknown) => JSON.stringify(body).slice(0, 150);
+  const json = { 'Content-Type': 'application/json' };
+
+  it('a users page cut mid-body is asked again, and the page completes with every licence holder', async () => {
+    const users = fixture('graph/users-page3.json');
+    const clean = async (first?: unknown) => {
+      tokenScope();
+      const graph = graphScope().get('/v1.0/subscribedSkus').query(true).reply(200, skus);
+      if (first !== undefined) graph.get('/v1.0/users').query(true).reply(200, first as string, json);
+      graph.get('/v1.0/users').query(true).reply(200, { ...users, '@odata.nextLink': undefined });
+      const page = await microsoft365Connector.fetchPage(runtime(), 'licence-holders', null);
+      graph.done();
+      return page.observations;
+    };
+    const expected = await clean();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await clean(cut(users))).toEqual(expected);
+  });
+
+  it('a grants listing cut mid-body is asked again alone', async () => {
+    const [, chatgpt] = page2.value;
+    const grants = fixture('entra-export.json').oauth2PermissionGrants.filter((g: { clientId: string }) => g.clientId === chatgpt.id);
+    const scan = async (broken: boolean) => {
+      tokenScope();
+      const graph = graphScope().get('/v1.0/servicePrincipals').query(true).reply(200, collection('servicePrincipals', [chatgpt]));
+      if (broken) graph.get('/v1.0/oauth2PermissionGrants').query(true).reply(200, cut(collection('oauth2PermissionGrants', grants)), json);
+      graph
+        .get('/v1.0/oauth2PermissionGrants')
+        .query(true)
+        .reply(200, collection('oauth2PermissionGrants', grants))
+        .get(`/v1.0/servicePrincipals/${chatgpt.id}/appRoleAssignments`)
+        .reply(200, collection('appRoleAssignments', []));
+      graph.get(/\/v1\.0\/users\/[^/$]+$/).query(true).times(grants.length).reply(200, { userPrincipalName: 'someone@northwind-analytics.com', accountEnabled: true });
+      const page = await microsoft365Connector.fetchPage(runtime(), 'grants', null);
+      graph.done();
+      return page.observations;
+    };
+    expect(await scan(true)).toEqual(await scan(false));
+  });
+});
