@@ -106,13 +106,17 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
  * ("…-embeddings", "…-rag"), or "ai" beside another word ("vue-ai", "ai-sdk-…"). Whole words of
  * the name only: "openapi", "aiohttp" and "dragon" say nothing.
  */
-const AI_PACKAGE_WORDS = new Set(['openai', 'anthropic', 'llm', 'llms', 'gpt', 'chatgpt', 'genai', 'langchain', 'langgraph', 'llamaindex', 'ollama', 'embeddings', 'rag', 'mcp', 'chatbot', 'huggingface']);
+const AI_PACKAGE_WORDS = new Set([
+  'openai', 'anthropic', 'claude', 'llm', 'llms', 'gpt', 'chatgpt', 'genai', 'agentic', 'langchain', 'langgraph', 'llamaindex', 'llama', 'ollama',
+  'vllm', 'gguf', 'embeddings', 'rag', 'mcp', 'chatbot', 'huggingface', 'transformers', 'diffusers', 'tiktoken', 'vertexai',
+]);
 
 export function aiPackageWord(normalised: string): string | undefined {
   const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);
   for (const word of words) {
     if (AI_PACKAGE_WORDS.has(word)) return word;
-    if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.startsWith('langchain'))) return word;
+    // Glued forms: "gptcache", "autogpt", "llmware", "langchainrb" ("llmnr" is a name-resolution protocol).
+    if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.startsWith('langchain') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
   }
   return words.length >= 2 && words.includes('ai') ? 'ai' : undefined;
 }

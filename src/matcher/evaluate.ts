@@ -1,11 +1,13 @@
 import type { MatchInput, ObservationKind } from '../domain/observation.js';
 import type { Matcher } from './index.js';
+import { tokens } from './normalise.js';
 
 /** One labelled record of a quality corpus: what the matcher should say of it. */
 export interface LabelledRecord {
   kind: ObservationKind;
   attributes: Record<string, unknown>;
-  expected: { flagged: boolean; catalogId: string | null; alternatives?: string[] };
+  /** `vendor` and `product` name a positive of the tail set, written before the catalog knew it. */
+  expected: { flagged: boolean; catalogId: string | null; alternatives?: string[]; vendor?: string; product?: string };
   note?: string;
   hard?: boolean;
 }
@@ -48,6 +50,53 @@ export function evaluate(matcher: Matcher, records: LabelledRecord[]): KindScore
     if (predicted !== null && !correct) score.falsePositives++;
     if (expected !== null && !correct) score.falseNegatives++;
     if (!correct) score.errors.push({ record, predicted });
+  }
+  for (const score of scores.values()) {
+    const flagged = score.truePositives + score.falsePositives;
+    const relevant = score.truePositives + score.falseNegatives;
+    score.precision = flagged === 0 ? 1 : score.truePositives / flagged;
+    score.recall = relevant === 0 ? 1 : score.truePositives / relevant;
+  }
+  return [...scores.values()];
+}
+
+/** Words two names of one product can share without being the same product. */
+const GENERIC_WORDS = new Set(['AI', 'THE', 'INC', 'LLC', 'LTD', 'CORP', 'CO', 'APP', 'APPS', 'LABS', 'LAB', 'TECHNOLOGIES', 'TECHNOLOGY', 'SOFTWARE', 'PLATFORM', 'FOR', 'AND', 'OF', 'HQ', 'IO']);
+const words = (text: string | undefined) => new Set(tokens(text ?? '').filter((token) => token.length >= 2 && !GENERIC_WORDS.has(token)));
+
+/**
+ * Scores of a set whose positives name their tool instead of a catalog id (the tools were absent
+ * from the catalog when it was written). A positive is found when it is flagged and either left
+ * as possible AI or given an entry whose vendor or product shares a word (case-insensitive, not
+ * a generic one) with the expected vendor or product; given another entry, it counts as a false
+ * positive and a false negative, as in `evaluate`. A negative is a false positive when flagged.
+ */
+export function evaluateByName(matcher: Matcher, records: LabelledRecord[]): KindScore[] {
+  const scores = new Map<string, KindScore>();
+  for (const record of records) {
+    let score = scores.get(record.kind);
+    if (!score) {
+      score = { kind: record.kind, records: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0, precision: 1, recall: 1, errors: [] };
+      scores.set(record.kind, score);
+    }
+    score.records++;
+    const result = matcher.match({ kind: record.kind, attributes: record.attributes } as MatchInput);
+    const predicted = verdictOf(result.flagged, result.match?.catalogId);
+    if (!record.expected.flagged) {
+      if (predicted !== null) {
+        score.falsePositives++;
+        score.errors.push({ record, predicted });
+      }
+      continue;
+    }
+    const expected = new Set([...words(record.expected.vendor), ...words(record.expected.product)]);
+    const named = result.match?.catalogId ? [...words(result.match.vendor), ...words(result.match.product)].some((word) => expected.has(word)) : true;
+    if (predicted !== null && named) score.truePositives++;
+    else {
+      if (predicted !== null) score.falsePositives++;
+      score.falseNegatives++;
+      score.errors.push({ record, predicted });
+    }
   }
   for (const score of scores.values()) {
     const flagged = score.truePositives + score.falsePositives;

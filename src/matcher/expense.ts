@@ -5,7 +5,7 @@ import { compileMemoMatcher } from './memo.js';
 import { type Alias, ambiguityOf, NameIndex } from './name-index.js';
 import { aiDomains, type DescriptorTokens, descriptorTokens, meaningfulTokens, type NormalisedDescriptor, productPart, type ProductPart, tokens } from './normalise.js';
 import { aiWordIn, aiWordsInText, categoryFit, notAToolIn, possibleAi, priceLike } from './possible-ai.js';
-import { aliasStrength, label, matched, NO_MATCH, productBase } from './result.js';
+import { aliasStrength, label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
 import type { TokenHit } from './token-index.js';
 
 /** A token that ends in AI glued to a name of four letters or more: "PERPLEXITYAI". */
@@ -40,9 +40,6 @@ const TRUNCATION_LENGTH = 19;
 
 /** Generic words a product's name ends with ("Gemini app"): not part of the name on a statement. */
 const GENERIC_SUFFIX = new Set(['APP', 'APPS', 'PLATFORM', 'SUITE', 'STUDIO', 'ASSISTANT']);
-
-/** Vendors whose bare name says nothing about which product (or whether AI) was bought. */
-const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA', 'GITHUB']);
 
 export type ExpenseMatcher = (input: MatchInputOf<'expense'>, descriptor?: DescriptorTokens | NormalisedDescriptor) => MatchResult;
 

@@ -1,10 +1,10 @@
 import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
-import { NameIndex } from './name-index.js';
+import { ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
 import { aiWordIn, aiWordsInText, possibleAi } from './possible-ai.js';
-import { label, matched, NO_MATCH, productBase } from './result.js';
+import { label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
 
 export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
 
@@ -37,6 +37,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   // Seat lists name the vendor as a person would: its company name or, where the company is
   // its product, the product's ("Cursor" for Anysphere).
   const vendors = new Map<string, VendorEntry[]>();
+  const ambiguity = ambiguityOf(catalog, 'merchants');
   for (const entry of catalog.entries) {
     const own = { entry, plans: [tokens(productBase(entry.product))] };
     for (const sku of entry.fingerprints.skus) {
@@ -58,8 +59,13 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     }
   }
 
-  /** A seat list of a vendor the catalog knows: the entry whose plan names share most words with the plan. */
-  function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult {
+  /**
+   * A seat list of a vendor the catalog knows: the entry whose plan names share most words with
+   * the plan. The vendor's name alone decides only for a company whose products are all AI and
+   * whose name no ordinary business shares; a platform, a vendor of AI add-ons to its other
+   * products (Notion, Zoom), or a name like "Runway" needs the plan to say which AI product.
+   */
+  function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult | undefined {
     const planTokens = tokens(plan).filter((token) => !PLAN_WORDS.has(token));
     let best: { entry: CatalogEntry; shared: string[] } | undefined;
     for (const { entry, plans } of candidates) {
@@ -68,12 +74,22 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
         if (!best || shared.length > best.shared.length) best = { entry, shared };
       }
     }
-    const chosen = best && best.shared.length > 0 ? best : undefined;
-    const entry = chosen?.entry ?? candidates[0]!.entry;
-    const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}`];
-    if (chosen) reasons.push(`its plan '${plan}' names '${chosen.shared.join(' ')}'`);
-    else if (candidates.length > 1) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
-    return matched(entry, chosen || candidates.length === 1 ? 0.92 : 0.8, reasons);
+    if (best && best.shared.length > 0) {
+      return matched(best.entry, 0.92, [`a seat list from '${vendor}', the vendor of ${label(best.entry)}`, `its plan '${plan}' names '${best.shared.join(' ')}'`]);
+    }
+    const entry = candidates[0]!.entry;
+    const vendorTokens = tokens(vendor);
+    const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
+    const addOns = PLATFORMS.has(vendorTokens.join(' ')) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
+    const planWord = aiWordsInText(plan);
+    if (planWord && (addOns || sharedName)) {
+      const addOn = candidates.find((candidate) => candidate.entry.category === 'saas_ai_addon')?.entry ?? entry;
+      return matched(addOn, 0.85, [`a seat list from '${vendor}', the vendor of ${label(addOn)}`, `decided by: its plan '${plan}' says '${planWord}'`]);
+    }
+    if (addOns || sharedName) return undefined;
+    const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}, whose products in the catalog are all AI`];
+    if (candidates.length > 1) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
+    return matched(entry, candidates.length === 1 ? 0.9 : 0.8, reasons);
   }
 
   return (licence) => {
@@ -87,7 +103,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const product = /^\d{10}$/.test(skuId) ? googleProducts.get(skuId.slice(0, 6)) : undefined;
     if (product) return matched(product, 0.95, [`Google SKU id '${skuId}' belongs to product ${skuId.slice(0, 6)}, ${label(product)}`]);
     const candidates = vendor ? vendors.get(companyKey(vendor)) : undefined;
-    if (vendor && candidates) return byVendor(vendor, shown, candidates);
+    const ofVendor = vendor && candidates ? byVendor(vendor, shown, candidates) : undefined;
+    if (ofVendor) return ofVendor;
     const nameTokens = tokens(shown);
     const nameKey = nameTokens.join(' ');
     // "Team" from an unknown vendor is not anyone's "Team" plan: seat plans count only named in full.
@@ -95,7 +112,9 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const byName = planOnly ? undefined : (exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`));
     if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
     const hit = names.best(nameTokens);
-    if (hit?.value.entry && (hit.length >= 2 || hit.value.tokens[0]!.length >= 6)) {
+    // A seat list's plan must name a catalog plan in full ("ChatGPT Enterprise"): one word of it
+    // ("Gemini") may be the seller's own product.
+    if (hit?.value.entry && (hit.length >= 2 || (!vendor && hit.value.tokens[0]!.length >= 6))) {
       return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
     }
     const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(nameTokens);

@@ -5,7 +5,7 @@ import { rateScopes } from '../domain/scope-exposure.js';
 import { type Alias, ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
 import { aiWordIn, possibleAi } from './possible-ai.js';
-import { aliasStrength, label, matched, NO_MATCH, productBase } from './result.js';
+import { aliasStrength, label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
 import type { TokenHit } from './token-index.js';
 import { VerdictMemo } from './verdict-memo.js';
 
@@ -15,12 +15,6 @@ const key = (text: string) => tokens(text).join(' ');
 /** Legal suffixes do not make a different publisher. */
 const publisherKey = companyKey;
 
-/**
- * Vendors whose name on a consent screen says nothing about AI: platforms with many products,
- * and every vendor of an AI add-on to its own non-AI product (Notion, Slack, Zoom). Their own
- * AI apps are recognised by the product's name published by the platform itself.
- */
-const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA']);
 /** The OAuth provider each platform signs its own apps in with. */
 const PROVIDER_OF: Record<string, string> = { GOOGLE: 'google', MICROSOFT: 'microsoft', GITHUB: 'github' };
 
@@ -239,7 +233,7 @@ function compilePlatformApps(catalog: Catalog): (grant: MatchInputOf<'oauth_gran
   const names = new NameIndex();
   for (const entry of catalog.entries) {
     const vendor = tokens(entry.vendor);
-    if (!PLATFORMS.has(vendor.join(' ')) && !(vendor.join(' ') in PROVIDER_OF)) continue;
+    if (!PLATFORMS.has(vendor.join(' '))) continue;
     let product = tokens(productBase(entry.product));
     while (product.length > 1 && ['APP', 'APPS'].includes(product[product.length - 1]!)) product = product.slice(0, -1);
     const withoutVendor = product.join(' ').startsWith(`${vendor.join(' ')} `) ? product.slice(vendor.length) : [];

@@ -23,10 +23,17 @@ export function possibleAi(vendor: string, product: string, signals: readonly st
 /** Whole-token words that, in a product's name, say AI: "FYXER AI", "InboxGPT", "ACME LLM". */
 const AI_NAME_TOKENS = new Set(['AI', 'GPT', 'GPTS', 'CHATGPT', 'LLM', 'LLMS', 'GENAI', 'CHATBOT', 'CHATBOTS', 'AGENTIC']);
 
+/**
+ * Words that brand an AI product when they follow its name ("Clari Copilot", "Acme Notetaker")
+ * and mean something else when they lead it ("Copilot: Track & Budget Money", "CoPilot Cars").
+ */
+const AI_BRAND_SUFFIXES = new Set(['COPILOT', 'NOTETAKER']);
+
 /** The token of a name that says AI ("GPT" glued to a word counts: "MEETINGGPT", "GPTZERO"). */
 export function aiWordIn(nameTokens: readonly string[]): string | undefined {
-  for (const token of nameTokens) {
-    if (AI_NAME_TOKENS.has(token)) return token;
+  for (let i = 0; i < nameTokens.length; i++) {
+    const token = nameTokens[i]!;
+    if (AI_NAME_TOKENS.has(token) || (i > 0 && AI_BRAND_SUFFIXES.has(token))) return token;
     if (token.length >= 5 && (token.endsWith('GPT') || token.startsWith('GPT'))) return token;
   }
   return undefined;

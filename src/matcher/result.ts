@@ -26,3 +26,9 @@ export function aliasStrength(aliasTokens: readonly string[]): number {
 export function productBase(product: string): string {
   return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
 }
+
+/**
+ * Vendors with many products, whose name says nothing about which product (or whether AI) is
+ * meant: their own AI products are recognised by the product's name, never by theirs.
+ */
+export const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA', 'GITHUB']);
