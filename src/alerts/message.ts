@@ -27,6 +27,7 @@ const TYPE_TITLES: Record<AlertEvent['type'], string> = {
   'dependency.added': 'AI dependency added',
   'review.overdue': 'AI review overdue',
   'scan.failed': 'Scan failed',
+  'incident.opened': 'AI incident opened',
 };
 
 export function systemLink(publicUrl: string, systemId: string): string {

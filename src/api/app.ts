@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
 import { OperationError, UserError } from '../domain/errors.js';
+import { describeIssue } from '../domain/validation.js';
 import { VERSION } from '../version.js';
 import { authenticate } from './auth.js';
 import type { Api, ApiDeps, ApiEnv } from './context.js';
@@ -10,13 +11,14 @@ import { BODY_LIMITS, hostAllowList, limitBody, loggableError, wellFormedRequest
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { documentRoutes } from './routes/documents.js';
+import { governanceRoutes } from './routes/governance.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { sessionRoutes } from './routes/session.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /** Console pages: the server answers each with the single page, which routes in the browser. */
-const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|systems\/[0-9a-f-]{4,36})?\/?$/;
+const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|organisation|vendors|incidents|systems\/[0-9a-f-]{4,36}|vendors\/[^/]{1,200}|incidents\/[\w-]{1,40}|documents\/(register|soa|scope|incidents))?\/?$/;
 
 /**
  * The console's JavaScript comes only from this server, no script runs inline, and the page may
@@ -31,7 +33,7 @@ export function createApi(deps: ApiDeps): Api {
     defaultHook: (result, c) => {
       if (!result.success) {
         const issue = result.error.issues[0];
-        return c.json({ error: `invalid request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'malformed'}` }, 400);
+        return c.json({ error: `invalid request: ${issue ? describeIssue(issue) : 'malformed'}` }, 400);
       }
       return undefined;
     },
@@ -56,7 +58,7 @@ export function createApi(deps: ApiDeps): Api {
 
   app.onError((error, c) => {
     if (error instanceof UserError) {
-      const status = /^no (AI system|connection|alert rule|schedule|scan|active API token|user)\b/.test(error.message) ? 404 : 400;
+      const status = /^no (AI system|connection|alert rule|schedule|scan|active API token|user|vendor named|incident|ISO\/IEC 42001 Annex A control)\b/.test(error.message) ? 404 : 400;
       return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, status);
     }
     if (error instanceof OperationError) return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 409);
@@ -75,6 +77,7 @@ export function createApi(deps: ApiDeps): Api {
   inventoryRoutes(app, deps);
   adminRoutes(app, deps);
   alertRoutes(app, deps);
+  governanceRoutes(app, deps);
   documentRoutes(app, deps);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'unshadow', version: VERSION, description: 'The AI inventory: everything the CLI does, over HTTP.' } });
   app.all('/api/*', (c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));

@@ -27,3 +27,14 @@ export function access(role: Role) {
 
 export const idParam = z.object({ id: z.string().min(4).openapi({ param: { name: 'id', in: 'path' } }) });
 export const nameParam = z.object({ name: z.string().min(1).openapi({ param: { name: 'name', in: 'path' } }) });
+
+/**
+ * The body of a write route that takes none: an empty object or nothing. Anything else is
+ * refused with the fields named, like every other write route, rather than silently ignored.
+ */
+export const noBody = {
+  body: {
+    content: { 'application/json': { schema: z.strictObject({}, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `'${key.slice(0, 60)}'`).join(', ')}: this route takes no fields` : undefined) }) } },
+    required: false,
+  },
+};

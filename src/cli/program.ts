@@ -9,6 +9,7 @@ import { registerConnections } from './commands/connections.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerGovernance } from './commands/governance.js';
 import { registerImport } from './commands/import.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerMatch } from './commands/match.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerAccess(program);
   registerReview(program);
   registerExport(program);
+  registerGovernance(program);
   registerAlerts(program);
   registerDb(program);
   return program;

@@ -180,4 +180,16 @@ export interface RegisterEntry {
   oversight: Oversight;
   conditions?: string;
   vendorDiligence?: VendorDiligence;
+  /** Spend in every currency it was paid in, the largest first (monthlySpend is the first). */
+  spend?: { currency: string; total: number; months: number; monthlyAverage: number }[];
+  /** The last decision on its status: who (in words), when, and the note given. */
+  decision?: { status: string; by: string; at: string; note?: string };
+  /** The last change to any answer of its review. */
+  lastReviewed?: { by: string; at: string };
+  /** Its AI incidents, newest first. */
+  incidents?: { id: string; reference: string; title: string; status: string; severity: string; correctiveAction?: string }[];
+  /** Its evidence in a sentence per source: how many records, over which dates, from which connections. */
+  evidenceSummary?: string[];
+  firstSeen?: string;
+  lastSeen?: string;
 }

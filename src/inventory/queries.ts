@@ -1,7 +1,9 @@
 import { resolveAiSystemId } from './review.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
-import { type AiSystemStatus, aiSystems, auditLog, connections, evidence, matches, observations } from '../db/schema.js';
+import { type AiSystemStatus, aiSystems, connections, evidence, incidents, matches, observations } from '../db/schema.js';
+import { type HistoryEntry, historyOf } from './history.js';
+import { incidentReference } from './incidents.js';
 import type { ObservationKind } from '../domain/observation.js';
 
 /** Spend in one currency over the months it was seen. */
@@ -123,7 +125,8 @@ export interface InventoryDetail extends InventoryItem {
   people: string[];
   spendByMonth: { month: string; currency: string; total: number; count: number }[];
   evidence: EvidenceRecord[];
-  history: { at: string; actor: string; action: string; field: string | null; before: unknown; after: unknown; reason: string | null }[];
+  /** Its audit trail and its incidents', oldest first, each entry also in words. */
+  history: HistoryEntry[];
 }
 
 /** One AI system with its evidence; accepts the full id or a unique prefix of at least 4 characters. */
@@ -153,11 +156,8 @@ export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<Inv
     .leftJoin(matches, eq(matches.observationId, observations.id))
     .where(eq(evidence.aiSystemId, id))
     .orderBy(desc(observations.occurredOn), asc(observations.id));
-  const history = await db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'ai_system'), eq(auditLog.entityId, id)))
-    .orderBy(asc(auditLog.id));
+  const ownIncidents = await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.aiSystemId, id));
+  const history = await historyOf(db, [{ type: 'ai_system', id }, ...ownIncidents.map((i) => ({ type: 'incident', id: i.id, label: `Incident ${incidentReference(i.number)}` }))]);
   const users = new Set<string>();
   const months = new Map<string, { month: string; currency: string; total: number; count: number }>();
   for (const row of rows) {
@@ -190,6 +190,6 @@ export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<Inv
       catalogVersion: row.catalogVersion ?? '',
       reasons: row.reasons ?? [],
     })),
-    history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, field: h.field, before: h.before, after: h.after, reason: h.reason })),
+    history,
   };
 }

@@ -3,8 +3,28 @@
  * and which the recorded evidence satisfies; and the statement of applicability over the whole
  * inventory (all 38 Annex A controls, with a justification derived from the register).
  */
+import type { ControlRecord, ImplementationStatus } from '../domain/organisation.js';
 import { DECIDED_STATUSES, type OrgRole, type RegisterEntry } from '../domain/register.js';
+import { IMPLEMENTATION_LABELS, words } from '../domain/words.js';
 import { ANNEX_A_CONTROLS, clause, type AnnexAControl } from './reference.js';
+
+/**
+ * Who satisfies a control: the organisation once for its AI management system (A.2–A.4), each
+ * AI system on its own review (impact assessment A.5, intended use and oversight A.9, supplier and
+ * responsibilities A.10.2–A.10.3), or a process the organisation runs for the systems it
+ * develops or provides (A.6, A.7, A.8, A.10.4), recorded once.
+ */
+export type ControlKind = 'organisation' | 'per_system' | 'process';
+
+export function controlKind(id: string): ControlKind {
+  const group = /^A\.(\d+)/.exec(id)?.[1];
+  if (group === '2' || group === '3' || group === '4') return 'organisation';
+  if (group === '5' || group === '9' || id === 'A.10.2' || id === 'A.10.3') return 'per_system';
+  return 'process';
+}
+
+/** Recorded control implementations by control id (control_records). */
+export type ControlRecords = ReadonlyMap<string, ControlRecord>;
 
 export type RequirementStatus = 'satisfied' | 'open';
 
@@ -30,6 +50,8 @@ export interface Requirements {
   controls: ControlRequirement[];
 }
 
+export type SoaImplementation = ImplementationStatus | 'partially_implemented';
+
 export interface SoaRow {
   id: string;
   title: string;
@@ -37,6 +59,17 @@ export interface SoaRow {
   justification: string;
   /** Ids of the AI systems that need the control (empty for organisation-level controls with no system). */
   systems: string[];
+  /** How far it is implemented: recorded for organisation and process controls, from the reviews for per-system ones. */
+  implementation: SoaImplementation;
+  /** Why that status, in words ("3 of 4 AI systems have their intended use and oversight recorded"). */
+  implementationNote: string;
+  owner: string | null;
+  /** How it is implemented, as recorded. */
+  implementationDescription: string | null;
+  /** Where the evidence is. */
+  evidence: string | null;
+  reviewedOn: string | null;
+  nextReviewOn: string | null;
 }
 
 
@@ -143,6 +176,21 @@ function systemClauses(entry: RegisterEntry, roles: readonly OrgRole[], ev: Evid
       ev.impactAssessment,
       open(ev.missingImpact, 'perform the AI system impact assessment (process: 6.1.4)'),
     ),
+    ...incidentClause(entry),
+  ];
+}
+
+/** Clause 10.2 once the system has had an incident: satisfied when each is closed with its corrective action. */
+function incidentClause(entry: RegisterEntry): ClauseRequirement[] {
+  const incidents = entry.incidents ?? [];
+  if (incidents.length === 0) return [];
+  const open = incidents.filter((i) => i.status !== 'closed');
+  return [
+    clauseReq(
+      '10.2',
+      open.length === 0 ? `${incidents.length} incident(s) closed with corrective action: ${incidents.map((i) => `${i.reference} ${i.correctiveAction ?? ''}`.trim()).join('; ')}` : undefined,
+      `react to the incident(s), investigate and record the corrective action; open: ${open.map((i) => `${i.reference} ${i.title}`).join('; ')}`,
+    ),
   ];
 }
 
@@ -160,15 +208,39 @@ function openControl(c: AnnexAControl, why: string): ControlRequirement {
   return { id: c.id, title: c.title, applicable: true, status: 'open', why };
 }
 
-function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly OrgRole[], ev: Evidence): ControlRequirement {
+/** What a control record says as evidence: how it is implemented, where the evidence is, who owns it. */
+export function recordedEvidence(record: ControlRecord | undefined): string | undefined {
+  if (record?.status !== 'implemented') return undefined;
+  return [record.implementation ? `implemented: ${record.implementation}` : 'implemented', record.evidence ? `evidence: ${record.evidence}` : undefined, record.owner ? `owner: ${record.owner}` : undefined]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** An organisation-level control for one system: as the organisation recorded it once. */
+function organisationControl(c: AnnexAControl, record: ControlRecord | undefined): ControlRequirement {
+  if (record?.status === 'not_applicable') return notApplicable(c, `excluded for the organisation: ${record.justification ?? ''}`.trim());
+  const evidence = recordedEvidence(record);
+  if (evidence) return { id: c.id, title: c.title, applicable: true, status: 'satisfied', evidence, why: 'organisation-level control of the AI management system, recorded once' };
+  const progress = record?.status ? ` (recorded: ${words(IMPLEMENTATION_LABELS, record.status).toLowerCase()}${record.owner ? `, owner ${record.owner}` : ''})` : '';
+  return openControl(c, `${ORG_LEVEL_WHY}${progress}`);
+}
+
+/** A process control (life cycle, data, information for users, customers): open until its process is recorded as implemented. */
+function processControl(c: AnnexAControl, why: string, record: ControlRecord | undefined): ControlRequirement {
+  const evidence = recordedEvidence(record);
+  return evidence ? { id: c.id, title: c.title, applicable: true, status: 'satisfied', evidence, why } : openControl(c, why);
+}
+
+function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly OrgRole[], ev: Evidence, records: ControlRecords): ControlRequirement {
   const develops = has(roles, 'ai_producer');
   const provides = has(roles, 'ai_provider');
   const customerOnly = roles.length > 0 && roles.every((r) => r === 'ai_customer');
+  const record = records.get(c.id);
   switch (c.group) {
     case 'A.2':
     case 'A.3':
     case 'A.4':
-      return openControl(c, ORG_LEVEL_WHY);
+      return organisationControl(c, record);
     case 'A.5':
       return satisfiedOr(
         c,
@@ -178,7 +250,7 @@ function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly O
       );
     case 'A.6':
       if (develops || provides) {
-        return openControl(c, `the organisation ${develops ? 'develops' : 'provides'} this AI system, so its life cycle is the organisation's: record the ${c.title.toLowerCase()}`);
+        return processControl(c, `the organisation ${develops ? 'develops' : 'provides'} this AI system, so its life cycle is the organisation's: record the ${c.title.toLowerCase()}`, record);
       }
       return notApplicable(
         c,
@@ -188,7 +260,7 @@ function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly O
       );
     case 'A.7':
       if (develops) {
-        return openControl(c, 'the organisation develops this AI system, so it is responsible for the data used to train, test and enhance it');
+        return processControl(c, 'the organisation develops this AI system, so it is responsible for the data used to train, test and enhance it', record);
       }
       return notApplicable(
         c,
@@ -198,7 +270,7 @@ function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly O
       );
     case 'A.8':
       if (provides) {
-        return openControl(c, 'the organisation provides this AI system to customers, so it owes its users and interested parties information about it');
+        return processControl(c, 'the organisation provides this AI system to customers, so it owes its users and interested parties information about it', record);
       }
       return notApplicable(c, 'the organisation does not provide this AI system to customers or other interested parties');
     case 'A.9':
@@ -230,10 +302,10 @@ function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly O
           open(ev.missingSupplier, `review the supplier ${entry.vendor || ''}`.trimEnd()),
         );
       }
-      if (provides) return openControl(c, 'the organisation provides this AI system to customers: record their responsibilities and needs');
+      if (provides) return processControl(c, 'the organisation provides this AI system to customers: record their responsibilities and needs', record);
       return notApplicable(c, 'the organisation has no customers for this AI system');
     default:
-      return openControl(c, ORG_LEVEL_WHY);
+      return organisationControl(c, record);
   }
 }
 
@@ -241,11 +313,11 @@ function systemControl(c: AnnexAControl, entry: RegisterEntry, roles: readonly O
  * For one AI system and the organisation's roles for it: the clauses and all 38 Annex A controls,
  * applicable or not, each with its status from the recorded evidence and the reason.
  */
-export function applicableRequirements(entry: RegisterEntry, roles: readonly OrgRole[]): Requirements {
+export function applicableRequirements(entry: RegisterEntry, roles: readonly OrgRole[], records: ControlRecords = new Map()): Requirements {
   const ev = evidenceOf(entry);
   return {
     clauses: systemClauses(entry, roles, ev),
-    controls: ANNEX_A_CONTROLS.map((c) => systemControl(c, entry, roles, ev)),
+    controls: ANNEX_A_CONTROLS.map((c) => systemControl(c, entry, roles, ev, records)),
   };
 }
 
@@ -305,33 +377,63 @@ function notApplicableJustification(c: AnnexAControl, entries: readonly { entry:
   }
 }
 
+/** What the SoA says of a control's implementation beyond its status: as recorded. */
+function recordedFields(record: ControlRecord | undefined) {
+  return {
+    owner: record?.owner ?? null,
+    implementationDescription: record?.implementation ?? null,
+    evidence: record?.evidence ?? null,
+    reviewedOn: record?.reviewedOn ?? null,
+    nextReviewOn: record?.nextReviewOn ?? null,
+  };
+}
+
+function recordedImplementation(record: ControlRecord | undefined): { implementation: SoaImplementation; implementationNote: string } {
+  const status = record?.status ?? 'not_started';
+  return { implementation: status, implementationNote: record?.status ? 'as recorded for the AI management system' : 'nothing recorded yet' };
+}
+
 /**
  * The statement of applicability: every Annex A control (all 38), applicable when any AI system
- * in the register needs it (organisation-level A.2–A.4 always), with a justification derived
- * from the inventory and the ids of the systems that need it.
+ * in the register needs it (organisation-level A.2–A.4 always, unless the organisation excluded
+ * one with a justification), with a justification derived from the inventory, the ids of the
+ * systems that need it, and how far it is implemented: as recorded for organisation and process
+ * controls, from the systems' reviews for per-system ones.
  */
-export function statementOfApplicability(entries: readonly { entry: RegisterEntry; roles: readonly OrgRole[] }[]): SoaRow[] {
-  const perSystem = entries.map(({ entry, roles }) => ({ entry, controls: applicableRequirements(entry, roles).controls }));
+export function statementOfApplicability(entries: readonly { entry: RegisterEntry; roles: readonly OrgRole[] }[], records: ControlRecords = new Map()): SoaRow[] {
+  const perSystem = entries.map(({ entry, roles }) => ({ entry, controls: applicableRequirements(entry, roles, records).controls }));
   return ANNEX_A_CONTROLS.map((c, index) => {
-    if (c.group === 'A.2' || c.group === 'A.3' || c.group === 'A.4') {
+    const record = records.get(c.id);
+    const kind = controlKind(c.id);
+    if (kind === 'organisation') {
+      if (record?.status === 'not_applicable') {
+        return { id: c.id, title: c.title, applicable: false, justification: `not applicable: ${record.justification ?? 'excluded by the organisation'}`, systems: [], implementation: 'not_applicable', implementationNote: 'excluded by the organisation', ...recordedFields(record) };
+      }
       return {
         id: c.id,
         title: c.title,
         applicable: true,
         justification: `applicable: organisation-level control of the AI management system, covering the ${count(entries.length)} in the register`,
         systems: entries.map(({ entry }) => entry.id),
+        ...recordedImplementation(record),
+        ...recordedFields(record),
       };
     }
-    const needing = perSystem.filter((s) => s.controls[index]?.applicable === true).map((s) => s.entry);
-    if (needing.length > 0) {
-      return {
-        id: c.id,
-        title: c.title,
-        applicable: true,
-        justification: applicableJustification(c, needing.map(systemName)),
-        systems: needing.map((e) => e.id),
-      };
+    const needing = perSystem.filter((s) => s.controls[index]?.applicable === true);
+    if (needing.length === 0) {
+      return { id: c.id, title: c.title, applicable: false, justification: notApplicableJustification(c, entries), systems: [], implementation: 'not_applicable', implementationNote: 'not applicable', ...recordedFields(record) };
     }
-    return { id: c.id, title: c.title, applicable: false, justification: notApplicableJustification(c, entries), systems: [] };
+    const base = { id: c.id, title: c.title, applicable: true, justification: applicableJustification(c, needing.map((s) => systemName(s.entry))), systems: needing.map((s) => s.entry.id) };
+    if (kind === 'process') return { ...base, ...recordedImplementation(record), ...recordedFields(record) };
+    const satisfied = needing.filter((s) => s.controls[index]?.status === 'satisfied').length;
+    const implementation: SoaImplementation = satisfied === needing.length ? 'implemented' : satisfied > 0 ? 'partially_implemented' : 'not_started';
+    const fields = recordedFields(record);
+    return {
+      ...base,
+      implementation,
+      implementationNote: `${satisfied} of ${count(needing.length)} that need it have it recorded in their review`,
+      ...fields,
+      evidence: fields.evidence ?? `AI system register: ${satisfied} of ${needing.length} reviews record it`,
+    };
   });
 }

@@ -84,6 +84,7 @@ export const EVENT_TYPES = {
   'dependency.added': 'Dependency added',
   'review.overdue': 'Review overdue',
   'scan.failed': 'Scan failed',
+  'incident.opened': 'AI incident opened',
 };
 
 export const CONNECTION_KINDS = {

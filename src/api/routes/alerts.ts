@@ -7,7 +7,7 @@ import { listEvents } from '../../inventory/events.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
-import { access, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
+import { access, itemsSchema, nameParam, noBody, objectSchema, ok } from '../openapi.js';
 
 const security = { ...access('security'), middleware: requireRole('security') };
 const since = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
@@ -40,12 +40,12 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
       return c.json({ id: rule.id, name: rule.name, channel: rule.channel, filter: rule.filter }, 200);
     },
   );
-  app.openapi(createRoute({ method: 'delete', path: '/api/alerts/rules/{name}', summary: 'Remove an alert rule', ...security, request: { params: nameParam }, responses: { 204: { description: 'Removed' } } }), async (c) => {
+  app.openapi(createRoute({ method: 'delete', path: '/api/alerts/rules/{name}', summary: 'Remove an alert rule', ...security, request: { params: nameParam, ...noBody }, responses: { 204: { description: 'Removed' } } }), async (c) => {
     await removeAlertRule(deps.db, (await findAlertRule(deps.db, c.req.valid('param').name)).id);
     return c.body(null, 204);
   });
   app.openapi(
-    createRoute({ method: 'post', path: '/api/alerts/rules/{name}/test', summary: 'Send a test alert through the rule now', ...security, request: { params: nameParam }, responses: ok(z.object({ delivered: z.boolean(), error: z.string().optional() }), 'Whether it arrived') }),
+    createRoute({ method: 'post', path: '/api/alerts/rules/{name}/test', summary: 'Send a test alert through the rule now', ...security, request: { params: nameParam, ...noBody }, responses: ok(z.object({ delivered: z.boolean(), error: z.string().optional() }), 'Whether it arrived') }),
     async (c) => {
       const rule = await findAlertRule(deps.db, c.req.valid('param').name);
       const outcome = await sendTestAlert(rule, deps.config);

@@ -1,18 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { AI_SYSTEM_STATUSES, aiSystems, vendors } from '../../db/schema.js';
+import { AI_SYSTEM_STATUSES, aiSystems } from '../../db/schema.js';
 import { principalName } from '../../domain/access.js';
 import { OBSERVATION_KINDS, type ObservationKind } from '../../domain/observation.js';
-import { ORG_ROLES, oversightSchema, useContextChangeSchema, vendorDiligenceSchema } from '../../domain/register.js';
+import { RISK_TIERS, reviewChangeSchema } from '../../domain/register.js';
+import { strictInput, text } from '../../domain/validation.js';
 import { dashboard } from '../../inventory/dashboard.js';
 import { listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { reviewQueue } from '../../inventory/register-entries.js';
-import { recordReview, recordVendorDiligence, resolveAiSystemId } from '../../inventory/review.js';
+import { recordReview, recordReviews, resolveAiSystemId } from '../../inventory/review.js';
 import { reviewSheet } from '../../inventory/review-sheet.js';
 import { suggestRoles } from '../../register/roles.js';
 import { principalOf, requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
-import { access, idParam, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js';
+import { access, idParam, itemsSchema, objectSchema, ok } from '../openapi.js';
 
 const SORTS = ['product', 'vendor', 'category', 'status', 'users', 'confidence', 'firstSeen', 'lastSeen'] as const;
 const inventoryQuery = z.object({
@@ -27,18 +28,23 @@ const inventoryQuery = z.object({
 });
 const pageSchema = z.object({ items: z.array(objectSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).openapi('InventoryPage');
 
-/** A decision as the API takes it: the CLI's review flags as JSON. */
-export const reviewBodySchema = z
-  .strictObject({
-    status: z.enum(AI_SYSTEM_STATUSES).optional(),
-    roles: z.array(z.enum(ORG_ROLES)).optional(),
-    useContext: useContextChangeSchema.optional(),
-    oversight: oversightSchema.partial().optional(),
-    conditions: z.string().trim().min(1).optional(),
-    /** Why: the audit entries carry it. */
-    note: z.string().trim().min(1).optional(),
-  })
-  .openapi('ReviewDecision');
+/** A decision as the API takes it: the CLI's review flags as JSON; `null` clears an answer. */
+export const reviewBodySchema = strictInput({
+  ...reviewChangeSchema.shape,
+  /** Why: the audit entries carry it. */
+  note: text.optional(),
+}).openapi('ReviewDecision');
+
+/** The same decision on several systems at once, all or nothing. */
+const bulkReviewSchema = strictInput({ ids: z.array(z.string().min(4).max(36)).min(1).max(500), ...reviewBodySchema.shape }).openapi('BulkReviewDecision');
+
+const queueQuery = z.object({
+  category: z.string().optional(),
+  source: z.enum(OBSERVATION_KINDS as [ObservationKind, ...ObservationKind[]]).optional(),
+  tier: z.enum(RISK_TIERS).optional(),
+  /** Part of the recorded owner's name, or `none` for systems nobody owns yet. */
+  owner: z.string().trim().min(1).max(200).optional(),
+});
 
 export function inventoryRoutes(app: Api, deps: ApiDeps): void {
   app.openapi(
@@ -99,12 +105,63 @@ export function inventoryRoutes(app: Api, deps: ApiDeps): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/api/review-queue', summary: 'Systems awaiting a decision, highest triage priority first', ...access('viewer'), responses: ok(itemsSchema, 'The review queue') }),
+    createRoute({
+      method: 'post',
+      path: '/api/review',
+      summary: 'Record the same decision on several AI systems, all or nothing',
+      ...access('compliance'),
+      middleware: requireRole('compliance'),
+      request: { body: { content: { 'application/json': { schema: bulkReviewSchema } }, required: true } },
+      responses: ok(z.object({ items: z.array(objectSchema) }), 'Each system with its new status and changes'),
+    }),
     async (c) => {
-      const queue = await reviewQueue(deps.db, deps.catalog);
+      const { ids, note, ...input } = c.req.valid('json');
+      const resolved: string[] = [];
+      for (const given of ids) {
+        const id = await resolveAiSystemId(deps.db, given);
+        if (!id) return c.json({ error: `no AI system with id '${given}'`, hint: 'Nothing was recorded.' }, 404);
+        resolved.push(id);
+      }
+      const items = await recordReviews(deps.db, resolved, input, { actor: principalName(principalOf(c)), ...(note ? { reason: note } : {}) });
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/review-queue',
+      summary: 'Systems awaiting a decision, highest triage priority first; filter by category, source, tier or owner',
+      ...access('viewer'),
+      request: { query: queueQuery },
+      responses: ok(itemsSchema, 'The review queue'),
+    }),
+    async (c) => {
+      const filter = c.req.valid('query');
+      const owner = filter.owner?.toLowerCase();
+      const queue = (await reviewQueue(deps.db, deps.catalog)).filter(
+        ({ entry, priority }) =>
+          (!filter.category || entry.category === filter.category) &&
+          (!filter.source || (entry.sources[filter.source] ?? 0) > 0) &&
+          (!filter.tier || priority.tier === filter.tier) &&
+          (!owner || (owner === 'none' ? !entry.useContext.owner : (entry.useContext.owner ?? '').toLowerCase().includes(owner))),
+      );
       return c.json(
         {
-          items: queue.map(({ entry, priority }) => ({ id: entry.id, vendor: entry.vendor, product: entry.product, category: entry.category, status: entry.status, users: entry.users, suggestedRoles: suggestRoles(entry).roles, priority })),
+          items: queue.map(({ entry, priority }) => ({
+            id: entry.id,
+            vendor: entry.vendor,
+            product: entry.product,
+            category: entry.category,
+            status: entry.status,
+            users: entry.users,
+            suggestedRoles: suggestRoles(entry).roles,
+            priority,
+            sources: Object.keys(entry.sources).filter((kind) => (entry.sources[kind] ?? 0) > 0),
+            owner: entry.useContext.owner ?? null,
+            conditions: entry.conditions ?? null,
+            openIncidents: (entry.incidents ?? []).filter((i) => i.status !== 'closed').length,
+          })),
         },
         200,
       );
@@ -114,27 +171,5 @@ export function inventoryRoutes(app: Api, deps: ApiDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/api/dashboard', summary: 'Counts, new systems, spend and users per month, top data exposures', ...access('viewer'), responses: ok(objectSchema, 'The dashboard') }),
     async (c) => c.json(await dashboard(deps.db), 200),
-  );
-
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/vendors', summary: "Vendors' due diligence", ...access('viewer'), responses: ok(itemsSchema, 'Vendors with recorded due diligence') }),
-    async (c) => c.json({ items: (await deps.db.select().from(vendors)).map((row) => ({ name: row.name, diligence: row.diligence, updatedAt: row.updatedAt.toISOString() })) }, 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'put',
-      path: '/api/vendors/{name}',
-      summary: "Record a vendor's due diligence (ISO/IEC 42001 A.10.3)",
-      ...access('compliance'),
-      middleware: requireRole('compliance'),
-      request: { params: nameParam, body: { content: { 'application/json': { schema: vendorDiligenceSchema.partial().extend({ note: z.string().optional() }) } }, required: true } },
-      responses: ok(objectSchema, 'The changes recorded'),
-    }),
-    async (c) => {
-      const { note, ...input } = c.req.valid('json');
-      const result = await recordVendorDiligence(deps.db, c.req.valid('param').name, input, { actor: principalName(principalOf(c)), ...(note ? { reason: note } : {}) });
-      return c.json(result, 200);
-    },
   );
 }

@@ -5,10 +5,15 @@ import { reserveSignIn, signInSucceeded } from '../../inventory/login-throttle.j
 import { SESSION_COOKIE } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
 import { clientAddress } from '../guards.js';
-import { errorSchema, ok, principalSchema, SECURITY } from '../openapi.js';
+import { errorSchema, noBody, ok, principalSchema, SECURITY } from '../openapi.js';
+import { strictInput } from '../../domain/validation.js';
 
 const sessionSchema = z.object({ principal: principalSchema, csrfToken: z.string().nullable() }).openapi('Session');
-const loginSchema = z.union([z.strictObject({ token: z.string().min(1) }), z.strictObject({ username: z.string().min(1), password: z.string().min(1) })]).openapi('Login');
+const loginSchema = strictInput({ token: z.string().min(1).optional(), username: z.string().min(1).optional(), password: z.string().min(1).optional() })
+  .refine((body) => (body.token !== undefined ? body.username === undefined && body.password === undefined : body.username !== undefined && body.password !== undefined), {
+    message: 'send either a token, or a username and a password',
+  })
+  .openapi('Login');
 
 /** Sign in with an API token or a local user; the cookie is HttpOnly, SameSite=Strict, Secure over https. */
 export function sessionRoutes(app: Api, deps: ApiDeps): void {
@@ -24,16 +29,16 @@ export function sessionRoutes(app: Api, deps: ApiDeps): void {
       const client = clientAddress(c, deps.config);
       const body = c.req.valid('json');
       // Counted before the password is hashed: parallel guesses each take an attempt.
-      const reservation = await reserveSignIn(deps.db, { address: client, ...('username' in body ? { account: body.username } : {}) });
+      const reservation = await reserveSignIn(deps.db, { address: client, ...(body.username !== undefined ? { account: body.username } : {}) });
       if (!reservation.ok) {
         const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
         c.header('retry-after', String(seconds));
         const who = reservation.reason === 'account' ? 'for this account' : 'from this address';
         return c.json({ error: `too many failed sign-ins ${who}`, hint: `Try again in ${seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`}.` }, 429);
       }
-      const principal = 'token' in body ? await principalForToken(deps.db, body.token) : await principalForPassword(deps.db, body.username, body.password);
+      const principal = body.token !== undefined ? await principalForToken(deps.db, body.token) : await principalForPassword(deps.db, body.username!, body.password!);
       if (!principal) {
-        deps.log.warn({ client, ...('username' in body ? { account: body.username.slice(0, 100) } : {}) }, 'failed sign-in');
+        deps.log.warn({ client, ...(body.username !== undefined ? { account: body.username.slice(0, 100) } : {}) }, 'failed sign-in');
         return c.json({ error: 'wrong token, user name or password' }, 401);
       }
       await signInSucceeded(deps.db, reservation);
@@ -51,7 +56,7 @@ export function sessionRoutes(app: Api, deps: ApiDeps): void {
     },
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/session', summary: 'Sign out', security: [{ session: [] as string[] }], responses: { 204: { description: 'Signed out' } } }),
+    createRoute({ method: 'delete', path: '/api/session', summary: 'Sign out', security: [{ session: [] as string[] }], request: noBody, responses: { 204: { description: 'Signed out' } } }),
     async (c) => {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) await endSession(deps.db, cookie);

@@ -1,44 +1,61 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
-import { exportDocument } from '../../inventory/exports.js';
+import { UserError } from '../../domain/errors.js';
+import { EXPORT_FORMATS, type ExportDocument, type ExportFormat, type ExportKind, exportDocument } from '../../inventory/exports.js';
 import { withContext } from '../context.js';
 
-export function registerExport(program: Command): void {
-  const command = program.command('export').description('the AI system register and a CycloneDX bill of materials, for auditors and GRC tools');
-  command
-    .command('register')
-    .description('the AI system register')
-    .addOption(new Option('--format <format>', 'csv, json or md').choices(['csv', 'json', 'md']).default('csv'))
-    .action(async (flags: { format: 'csv' | 'json' | 'md' }) => {
+interface ExportFlags {
+  format?: ExportFormat;
+  organisation?: string;
+  output?: string;
+  json?: boolean;
+}
+
+/** To the file named, or stdout; a spreadsheet is never written to a terminal, where it would be noise. */
+async function write(document: ExportDocument, output: string | undefined): Promise<void> {
+  if (output) {
+    await pipeline(typeof document.body === 'string' ? [document.body] : document.body, createWriteStream(output));
+    process.stderr.write(`wrote ${output}\n`);
+    return;
+  }
+  if (typeof document.body !== 'string' && process.stdout.isTTY) {
+    document.body.destroy();
+    throw new UserError('a spreadsheet cannot be shown in the terminal', `Add --output ${document.filename}, or redirect: > ${document.filename}`);
+  }
+  if (typeof document.body === 'string') process.stdout.write(document.body);
+  else await pipeline(document.body, process.stdout, { end: false });
+}
+
+function documentCommand(parent: Command, kind: Exclude<ExportKind, 'cyclonedx'>, description: string, defaultFormat: ExportFormat): Command {
+  return parent
+    .command(kind)
+    .description(description)
+    .addOption(new Option('--format <format>', 'md and xlsx for people (with document control), json-document for GRC tools, csv and json for scripts (rows with codes)').choices([...EXPORT_FORMATS]).default(defaultFormat))
+    .option('--organisation <name>', "the organisation's name on the document (default: the organisation record's)")
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (flags: ExportFlags) => {
       await withContext(async ({ database, catalog }) => {
-        process.stdout.write((await exportDocument(database.db, catalog, 'register', { format: flags.format })).body);
+        const format = flags.json ? 'json' : flags.format;
+        await write(await exportDocument(database.db, catalog, kind, { ...(format ? { format } : {}), ...(flags.organisation ? { organisation: flags.organisation } : {}) }), flags.output);
       });
     });
+}
+
+export function registerExport(program: Command): void {
+  const command = program.command('export').description('the documents an ISO/IEC 42001 audit asks for: register, statement of applicability, scope, incident log, and a CycloneDX bill of materials');
+  documentCommand(command, 'register', 'the AI system register: every system with every recorded decision, its vendors and incidents', 'csv');
+  documentCommand(command, 'soa', 'the statement of applicability: all 38 Annex A controls, applicable or not, justified from the inventory, with implementation status, owner and evidence', 'md');
+  documentCommand(command, 'scope', 'the clause 4.3 scope statement: context (4.1, 4.2), boundaries, interfaces, dependencies, AI systems in scope, exclusions', 'md').option('--json', 'the same as --format json');
+  documentCommand(command, 'incidents', 'the AI incident log: what happened, investigation, corrective action, escalation', 'md');
   command
     .command('cyclonedx')
     .description('a CycloneDX 1.6 JSON BOM of the AI services and components in use, checked against the 1.6 schema')
-    .option('--organisation <name>', 'the organisation the BOM describes', 'Organisation')
-    .action(async (flags: { organisation: string }) => {
+    .option('--organisation <name>', "the organisation the BOM describes (default: the organisation record's name)")
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (flags: ExportFlags) => {
       await withContext(async ({ database, catalog }) => {
-        process.stdout.write((await exportDocument(database.db, catalog, 'cyclonedx', { organisation: flags.organisation })).body);
-      });
-    });
-  command
-    .command('soa')
-    .description('a statement of applicability: all 38 ISO/IEC 42001 Annex A controls, applicable or not, justified from the inventory')
-    .addOption(new Option('--format <format>', 'csv, json or md').choices(['csv', 'json', 'md']).default('md'))
-    .action(async (flags: { format: 'csv' | 'json' | 'md' }) => {
-      await withContext(async ({ database, catalog }) => {
-        process.stdout.write((await exportDocument(database.db, catalog, 'soa', { format: flags.format })).body);
-      });
-    });
-  command
-    .command('scope')
-    .description('a draft ISO/IEC 42001 clause 4.3 scope statement: AI systems in scope, units, roles, exclusions')
-    .option('--organisation <name>', 'the organisation the scope describes', 'the organisation')
-    .option('--json', 'print JSON instead of Markdown')
-    .action(async (flags: { organisation: string; json?: boolean }) => {
-      await withContext(async ({ database, catalog }) => {
-        process.stdout.write((await exportDocument(database.db, catalog, 'scope', { organisation: flags.organisation, ...(flags.json ? { format: 'json' as const } : {}) })).body);
+        await write(await exportDocument(database.db, catalog, 'cyclonedx', flags.organisation ? { organisation: flags.organisation } : {}), flags.output);
       });
     });
 }

@@ -94,7 +94,7 @@ export function registerInventory(program: Command): void {
           process.stdout.write(
             `${table(
               ['When', 'Who', 'What', 'Field', 'Before', 'After', 'Why'],
-              item.history.map((h) => [h.at.replace('T', ' ').slice(0, 19), h.actor, h.action, h.field ?? '', JSON.stringify(h.before ?? ''), JSON.stringify(h.after ?? ''), h.reason ?? '']),
+              item.history.map((h) => [h.at.replace('T', ' ').slice(0, 19), h.who, h.what, h.fieldLabel ?? '', h.beforeText, h.afterText, h.reason ?? '']),
             )}\n`,
           );
         }

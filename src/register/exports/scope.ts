@@ -1,10 +1,15 @@
 /**
- * A draft ISO/IEC 42001 clause 4.3 scope statement (`unshadow export scope`): the AI systems in
- * scope with the organisation's role for each, the units covered, and exclusions with their
- * justification. A draft for people to edit, derived only from the register. Pure.
+ * The ISO/IEC 42001 clause 4.3 scope statement (`unshadow export scope`): the organisation and
+ * the context its AI management system rests on (4.1 issues, 4.2 interested parties), the
+ * boundaries, interfaces and dependencies of the scope, the AI systems in scope with the
+ * organisation's role for each, the units covered, and exclusions with their justification.
+ * What the organisation recorded, completed from the register. Pure.
  */
+import type { InterestedParty, Organisation } from '../../domain/organisation.js';
 import type { OrgRole } from '../../domain/register.js';
-import { markdownTable } from './markdown.js';
+import { ROLE_LABELS, STATUS_LABELS, words } from '../../domain/words.js';
+import { toCsv } from './csv.js';
+import type { AuditDocument, DocumentControl } from './document.js';
 import type { RegisterExportEntry } from './register.js';
 
 export interface ScopeStatement {
@@ -13,9 +18,16 @@ export interface ScopeStatement {
   units: string[];
   roles: OrgRole[];
   exclusions: { id: string; name: string; justification: string }[];
+  /** Clause 4.1 and 4.2, as recorded in the organisation record. */
+  context: { description: string | null; sector: string | null; location: string | null; internalIssues: string[]; externalIssues: string[]; interestedParties: InterestedParty[] };
+  boundaries: string | null;
+  interfaces: string | null;
+  dependencies: string | null;
+  /** From the register: the third parties whose AI the scope relies on, and where their due diligence stands. */
+  thirdParties: { vendor: string; systems: string[]; dueDiligence: string }[];
 }
 
-const ROLE_LABELS: Record<OrgRole, string> = {
+const ROLE_NOTES: Record<OrgRole, string> = {
   ai_customer: 'AI customer (user)',
   ai_provider: 'AI provider',
   ai_producer: 'AI producer (developer)',
@@ -24,7 +36,7 @@ const ROLE_LABELS: Record<OrgRole, string> = {
 
 const nameOf = (entry: RegisterExportEntry) => `${entry.product} (${entry.vendor})`;
 
-export function scopeStatement(entries: readonly RegisterExportEntry[], organisation: string): ScopeStatement {
+export function scopeStatement(entries: readonly RegisterExportEntry[], organisationName: string, record: Organisation = {}): ScopeStatement {
   const sorted = [...entries].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || a.id.localeCompare(b.id));
   const inScope = sorted.filter((entry) => entry.status !== 'not_ai');
   const systems = inScope.map((entry) => ({
@@ -35,38 +47,105 @@ export function scopeStatement(entries: readonly RegisterExportEntry[], organisa
     status: entry.status,
     departments: entry.useContext.departments,
   }));
+  const vendors = [...new Set(inScope.map((entry) => entry.vendor))].sort((a, b) => a.localeCompare(b));
   return {
-    organisation,
+    organisation: organisationName,
     systems,
     units: [...new Set(systems.flatMap((s) => s.departments))].sort(),
-    roles: (Object.keys(ROLE_LABELS) as OrgRole[]).filter((role) => systems.some((s) => s.roles.includes(role))),
+    roles: (Object.keys(ROLE_NOTES) as OrgRole[]).filter((role) => systems.some((s) => s.roles.includes(role))),
     exclusions: sorted
       .filter((entry) => entry.status === 'not_ai')
       .map((entry) => ({ id: entry.id, name: nameOf(entry), justification: 'reviewed and judged not an AI system (a false positive of discovery)' })),
+    context: {
+      description: record.description ?? null,
+      sector: record.sector ?? null,
+      location: record.location ?? null,
+      internalIssues: record.internalIssues ?? [],
+      externalIssues: record.externalIssues ?? [],
+      interestedParties: record.interestedParties ?? [],
+    },
+    boundaries: record.scopeBoundaries ?? null,
+    interfaces: record.scopeInterfaces ?? null,
+    dependencies: record.scopeDependencies ?? null,
+    thirdParties: vendors.map((vendor) => {
+      const of = inScope.filter((entry) => entry.vendor === vendor);
+      const vd = of[0]?.vendorDiligence;
+      return { vendor, systems: of.map((entry) => entry.product), dueDiligence: vd?.reviewedOn ? `reviewed ${vd.reviewedOn}${vd.dataProcessingAgreement ? ', data processing agreement signed' : ''}` : 'not recorded' };
+    }),
   };
 }
 
-export function scopeMarkdown(scope: ScopeStatement): string {
+const MISSING = (what: string, option: string) => `Not recorded yet: record ${what} in the organisation record (console: Organisation; CLI: \`unshadow organisation set ${option}\`).`;
+
+/** The scope statement as a document, in the order clause 4 builds it. */
+export function scopeDocument(scope: ScopeStatement, control: DocumentControl): AuditDocument {
   const undecided = scope.systems.filter((s) => !s.rolesDecided).length;
-  const lines = [
-    `# Scope of the AI management system — ${scope.organisation} (draft, ISO/IEC 42001 clause 4.3)`,
-    '',
-    `The AI management system of ${scope.organisation} covers the ${scope.systems.length} AI system(s) listed below, discovered by unshadow from licences, OAuth grants, code dependencies and expenses, in the organisation's role(s) of ${scope.roles.map((role) => ROLE_LABELS[role]).join(', ') || 'none recorded'}.`,
-    '',
-    `Organisational units covered: ${scope.units.join(', ') || 'none recorded yet (record departments with `unshadow review <id> --department …`)'}.`,
-    '',
-    ...(undecided > 0 ? [`${undecided} system(s) show the role unshadow suggested from the evidence; a reviewer has not confirmed it yet.`, ''] : []),
-    '## AI systems in scope',
-    '',
-    markdownTable(
-      ['AI system', 'Role(s)', 'Role decided', 'Status', 'Units'],
-      scope.systems.map((s) => [s.name, s.roles.map((role) => ROLE_LABELS[role]).join(', '), s.rolesDecided ? 'yes' : 'suggested', s.status.replace(/_/g, ' '), s.departments.join(', ')]),
-    ).trimEnd(),
-    '',
-    '## Exclusions',
-    '',
-    scope.exclusions.length === 0 ? 'None.' : markdownTable(['Excluded', 'Justification'], scope.exclusions.map((e) => [e.name, e.justification])).trimEnd(),
-    '',
-  ];
-  return lines.join('\n');
+  const roleWords = scope.roles.map((role) => ROLE_NOTES[role]).join(', ') || 'none recorded';
+  return {
+    control,
+    summary: [
+      `The AI management system of ${scope.organisation} covers the ${scope.systems.length} AI system(s) listed below, in the organisation's role(s) of ${roleWords}.`,
+      ...(undecided > 0 ? [`${undecided} system(s) show the role unshadow suggested from the evidence; a reviewer has not confirmed it yet.`] : []),
+    ],
+    sections: [
+      {
+        heading: 'The organisation (clause 4.1)',
+        paragraphs: [scope.context.description ?? MISSING('what the organisation does', '--description'), ...[scope.context.sector ? `Sector: ${scope.context.sector}.` : '', scope.context.location ? `Location: ${scope.context.location}.` : ''].filter(Boolean)],
+      },
+      {
+        heading: 'Internal issues (clause 4.1)',
+        ...(scope.context.internalIssues.length ? { items: scope.context.internalIssues } : { paragraphs: [MISSING('the internal issues', '--internal-issue')] }),
+      },
+      {
+        heading: 'External issues (clause 4.1)',
+        ...(scope.context.externalIssues.length ? { items: scope.context.externalIssues } : { paragraphs: [MISSING('the external issues', '--external-issue')] }),
+      },
+      {
+        heading: 'Interested parties and their requirements (clause 4.2)',
+        ...(scope.context.interestedParties.length
+          ? { table: { sheet: 'Interested parties', title: 'Interested parties', columns: [{ key: 'party', label: 'Interested party', width: 28 }, { key: 'requirements', label: 'Their requirements', width: 80 }], rows: scope.context.interestedParties.map((p) => ({ ...p })) } }
+          : { paragraphs: [MISSING('the interested parties', '--party "<party>: <requirements>"')] }),
+      },
+      {
+        heading: 'Boundaries (clause 4.3)',
+        paragraphs: [scope.boundaries ?? MISSING('the boundaries of the scope', '--boundaries'), `Organisational units using AI systems in scope: ${scope.units.join(', ') || 'none recorded yet (record departments on each AI system\'s review)'}.`],
+      },
+      {
+        heading: 'Interfaces (clause 4.3)',
+        paragraphs: [scope.interfaces ?? MISSING('the interfaces of the scope', '--interfaces')],
+        items: scope.thirdParties.map((t) => `${t.vendor}: the organisation's data crosses to this third party through ${t.systems.join(', ')}`),
+      },
+      {
+        heading: 'Dependencies (clause 4.3)',
+        paragraphs: [scope.dependencies ?? MISSING('the dependencies of the scope', '--dependencies')],
+        table: {
+          sheet: 'Third parties',
+          title: 'Third parties the AI systems depend on',
+          columns: [{ key: 'vendor', label: 'Vendor', width: 24 }, { key: 'systems', label: 'AI systems', width: 48 }, { key: 'dueDiligence', label: 'Due diligence (A.10.3)', width: 40 }],
+          rows: scope.thirdParties.map((t) => ({ vendor: t.vendor, systems: t.systems.join(', '), dueDiligence: t.dueDiligence })),
+        },
+      },
+      {
+        heading: 'AI systems in scope',
+        table: {
+          sheet: 'AI systems in scope',
+          title: 'AI systems in scope',
+          columns: [{ key: 'name', label: 'AI system', width: 40 }, { key: 'roles', label: 'Role(s)', width: 30 }, { key: 'decided', label: 'Role decided', width: 12 }, { key: 'status', label: 'Decision', width: 24 }, { key: 'units', label: 'Units', width: 30 }, { key: 'id', label: 'ID', width: 38 }],
+          rows: scope.systems.map((s) => ({ name: s.name, roles: s.roles.map((role) => words(ROLE_LABELS, role)).join(', '), decided: s.rolesDecided ? 'Yes' : 'Suggested', status: words(STATUS_LABELS, s.status), units: s.departments.join(', ') || null, id: s.id })),
+        },
+      },
+      {
+        heading: 'Exclusions',
+        table: { sheet: 'Exclusions', title: 'Exclusions', columns: [{ key: 'name', label: 'Excluded', width: 40 }, { key: 'justification', label: 'Justification', width: 60 }, { key: 'id', label: 'ID', width: 38 }], rows: scope.exclusions.map((e) => ({ ...e })) },
+      },
+    ],
+  };
+}
+
+/** The AI systems in scope as CSV rows (the statement itself is prose: Markdown, XLSX or JSON). */
+export function exportScopeCsv(scope: ScopeStatement): string {
+  return toCsv(
+    ['id', 'name', 'roles', 'roles_decided', 'status', 'departments'],
+    scope.systems.map((s) => [s.id, s.name, s.roles.join('; '), s.rolesDecided ? 'yes' : 'no', s.status, s.departments.join('; ')]),
+  );
 }

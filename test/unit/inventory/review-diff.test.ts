@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { widening } from '../../../src/inventory/reopen.js';
-import { diffFields } from '../../../src/inventory/review.js';
+import { diffFields } from '../../../src/inventory/audit.js';
 
 describe('diffFields', () => {
   it('names each changed answer by its path, with before and after', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { exportRegister, REGISTER_COLUMNS, registerRows, summariseVendorDiligence } from '../../../src/register/exports/register.js';
+import { documentMarkdown, type DocumentControl } from '../../../src/register/exports/document.js';
+import { exportRegister, REGISTER_COLUMNS, registerDocument, registerRows, summariseVendorDiligence } from '../../../src/register/exports/register.js';
 import { ENTRIES } from './fixtures.js';
 
 describe('registerRows', () => {
@@ -15,7 +16,7 @@ describe('registerRows', () => {
       'Otter',
     ]);
     const chatgpt = rows.find((r) => r.product === 'ChatGPT Enterprise')!;
-    expect(chatgpt).toEqual({
+    expect(chatgpt).toMatchObject({
       id: '6f1c2a90-1111-4a7e-9d2e-0a1b2c3d4e01',
       vendor: 'OpenAI',
       product: 'ChatGPT Enterprise',
@@ -33,8 +34,12 @@ describe('registerRows', () => {
       exposure: 'medium',
       oversightReviewer: 'Team leads',
       vendorDueDiligence:
-        'certifications: ISO/IEC 27001, SOC 2; DPA: yes; trains on customer data: no; incident notification: 72 hours; model documentation: received; reviewed 2025-03-14',
+        'certifications: ISO/IEC 27001, SOC 2; DPA: yes; trains on customer data: no; incident notification: 72 hours; model documentation: received; reviewed 2025-03-14; next review 2026-03-14',
       evidenceSources: { licence: 1, oauth_grant: 14, expense: 6 },
+      oversightWhen: 'before sending',
+      oversightOverride: 'edit or discard',
+      dataCategories: ['personal', 'customer'],
+      spend: [{ currency: 'EUR', monthlyAverage: 6360, total: 6360, months: 1 }],
     });
     const otter = rows.find((r) => r.product === 'Otter')!;
     expect(otter).toMatchObject({ roles: [], riskTier: null, purpose: null, owner: null, domain: null, monthlySpend: null, oversightReviewer: null, vendorDueDiligence: 'not recorded' });
@@ -59,10 +64,12 @@ describe('exportRegister csv', () => {
     expect(csv.startsWith(`${REGISTER_COLUMNS.map((c) => c.csv).join(',')}\r\n`)).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(records).toHaveLength(ENTRIES.length + 1);
+    // The first release's columns keep their places; later ones are appended.
     expect(records[0]).toEqual([
       'id', 'vendor', 'product', 'category', 'status', 'suggested_roles', 'roles', 'risk_tier', 'purpose', 'owner',
       'departments', 'domain', 'users', 'monthly_spend', 'currency', 'exposure', 'oversight_reviewer',
-      'vendor_due_diligence', 'evidence_sources',
+      'vendor_due_diligence', 'evidence_sources', 'oversight_when', 'oversight_override', 'conditions', 'decisions_affected',
+      'data_categories', 'decided_by', 'decided_at', 'decision_note', 'spend_per_month', 'incidents', 'evidence', 'first_seen', 'last_seen',
     ]);
   });
 
@@ -100,7 +107,8 @@ describe('exportRegister json', () => {
     expect(Object.keys(parsed[0]!)).toEqual([
       'id', 'vendor', 'product', 'category', 'status', 'suggestedRoles', 'roles', 'riskTier', 'purpose', 'owner',
       'departments', 'domain', 'users', 'monthlySpend', 'exposure', 'oversightReviewer', 'vendorDueDiligence',
-      'evidenceSources',
+      'evidenceSources', 'oversightWhen', 'oversightOverride', 'conditions', 'decisionsAffected', 'dataCategories',
+      'decidedBy', 'decidedAt', 'decisionNote', 'spend', 'vendorDiligence', 'incidents', 'evidence', 'firstSeen', 'lastSeen',
     ]);
     expect(exportRegister([...ENTRIES].reverse(), 'json')).toBe(json);
   });
@@ -111,23 +119,39 @@ describe('exportRegister json', () => {
   });
 });
 
-describe('exportRegister md', () => {
-  const md = exportRegister(ENTRIES, 'md');
-  const lines = md.trimEnd().split('\n');
+const CONTROL: DocumentControl = {
+  kind: 'register',
+  title: 'AI system register',
+  identifier: 'AIMS-REG',
+  organisation: 'Northwind Analytics',
+  version: 'r42',
+  generatedAt: '2026-12-01T09:30:00.000Z',
+  generator: 'unshadow test',
+  owner: 'Dana Kowalski, Head of Compliance',
+  classification: 'Internal',
+  basis: 'ISO/IEC 42001:2023',
+  approval: { approvedBy: 'Sam Lee, CEO', approvedOn: '2026-11-20', version: 'r40', current: false },
+};
 
-  it('is a table with one line per system', () => {
-    expect(lines).toHaveLength(ENTRIES.length + 2);
-    expect(lines[0]).toMatch(/^\| ID \| Vendor \| Product \| Category \| Status \| Suggested roles \| Roles \(decided\) \|/);
-    expect(lines[1]).toMatch(/^\| --- (\| --- )+\|$/);
-    const columns = (line: string) => line.split(/(?<!\\)\|/).length;
-    for (const line of lines) expect(columns(line)).toBe(columns(lines[0]!));
+describe('the register as a document (Markdown)', () => {
+  const md = documentMarkdown(registerDocument(ENTRIES, CONTROL));
+
+  it('opens with document control: title, organisation, version, date, owner, approval', () => {
+    expect(md.startsWith('# AI system register — Northwind Analytics\n')).toBe(true);
+    for (const line of ['| Version | r42 |', '| Owner | Dana Kowalski, Head of Compliance |', '| Classification | Internal |', '| Generated | 2026-12-01 09:30 UTC by unshadow test |']) expect(md).toContain(line);
+    // Approved once, but not this version: said, so nobody mistakes it for approved.
+    expect(md).toContain('Version r42 is not approved: the last approval, by Sam Lee, CEO on 2026-11-20, was of version r40');
+    expect(md).toMatch(/\| Approved by \|  \|  \|  \|/);
   });
 
-  it('escapes pipes and line breaks in cells and shows spend with its currency', () => {
-    const hirevue = lines.find((l) => l.includes('HireVue Assessments'))!;
+  it('shows every answer in words, no codes', () => {
+    const chatgpt = md.split('\n').find((l) => l.includes('ChatGPT Enterprise') && l.includes('Team leads'))!;
+    for (const text of ['Approved with conditions', 'AI customer', 'Internal productivity', 'before sending', 'edit or discard', 'personal, customer', '6360.00 EUR a month', 'Chat assistant']) expect(chatgpt).toContain(text);
+    expect(chatgpt).not.toMatch(/approved_with_conditions|internal_productivity|ai_customer|chat_assistant/);
+  });
+
+  it('escapes pipes and line breaks in cells', () => {
+    const hirevue = md.split('\n').find((l) => l.includes('HireVue Assessments') && l.startsWith('| '))!;
     expect(hirevue).toContain('Screening \\| ranking applicants<br>for sales roles');
-    expect(hirevue).toContain('| 1800.00 EUR |');
-    const chatgpt = lines.find((l) => l.includes('ChatGPT Enterprise'))!;
-    expect(chatgpt).toContain('| 6360.00 EUR | medium | Team leads |');
   });
 });
