@@ -98,7 +98,7 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
       path: '/api/connections/{name}/test',
       summary: 'Check the credentials and every permission the connection needs',
       ...admin,
-      request: { params: nameParam },
+      request: { params: nameParam, ...noBody },
       responses: ok(
         z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional(), problem: z.string().optional(), fix: z.string().optional() })) }),
         'Each check; a failed one says what kind of failure it is (credential, permission, not_found, unreachable, …) and how to fix it',
