@@ -159,6 +159,14 @@ function bareName(entry: CatalogEntry): string | undefined {
   return word;
 }
 
+/** A cheap first look for the forms `nameForm` reads: an AI token, a glued "…AI", GPT, LLM, an AI word. */
+function mayNameAi(descriptor: DescriptorTokens): boolean {
+  for (const token of descriptor.tokens) {
+    if (token === 'AI' || (token.length >= 6 && token.endsWith('AI')) || token.includes('GPT') || token.includes('LLM')) return true;
+  }
+  return aiWordIn(descriptor.tokens) !== undefined;
+}
+
 interface NameForm {
   vendor: string;
   product: string;
@@ -197,6 +205,8 @@ function nameForm(descriptor: DescriptorTokens, part: ProductPart, merchant: str
 function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: DescriptorTokens): MatchResult {
   const merchant = input.merchant.trim();
   const memo = input.memo?.trim();
+  // Most descriptors have no word of AI form and no memo: they stop here, before any allocation.
+  if (!memo && !mayNameAi(descriptor)) return NO_MATCH;
   const fit = categoryFit(input.category);
   if (fit === 'other' || notAToolIn(memo)) return NO_MATCH;
   const part = productPart(descriptor);
