@@ -24,7 +24,7 @@ export async function resolveAiSystemId(db: Db | Tx, idOrPrefix: string): Promis
 
 /** One system's decision inside the caller's transaction; see recordReview. */
 async function reviewIn(tx: Tx, id: string, change: ReviewChange, author: ChangeAuthor): Promise<{ status: AiSystemStatus; changes: FieldChange[] }> {
-  const [row] = await tx.select({ status: aiSystems.status, review: aiSystems.review, product: aiSystems.product }).from(aiSystems).where(eq(aiSystems.id, id)).for('update');
+  const [row] = await tx.select({ status: aiSystems.status, review: aiSystems.review }).from(aiSystems).where(eq(aiSystems.id, id)).for('update');
   if (!row) throw new UserError(`no AI system with id '${id}'`, 'Run `unshadow inventory list` to see the ids.');
   // The baseline is unshadow's, not a reviewer's answer: it is never diffed or audited.
   const { baseline: _ignored, ...before } = reviewSchema.parse(row.review);
@@ -36,7 +36,7 @@ async function reviewIn(tx: Tx, id: string, change: ReviewChange, author: Change
   const status = givenStatus ?? (row.status === 'discovered' && reviewChanges.length > 0 ? 'in_review' : row.status);
   if (STATUSES_NEEDING_CONDITIONS.includes(status) && !after.conditions) {
     throw new UserError(
-      `status '${status.replace(/_/g, ' ')}' needs the conditions it is subject to${row.product ? ` (${row.product})` : ''}`,
+      `status '${status.replace(/_/g, ' ')}' needs the conditions it is subject to`,
       'Add --conditions "<what users must or must not do>", e.g. --conditions "no customer data".',
     );
   }
@@ -72,7 +72,16 @@ export async function recordReviews(db: Db, ids: readonly string[], change: Revi
     const missing = unique.filter((id) => !known.some((row) => row.id === id));
     if (missing.length > 0) throw new UserError(`no AI system with id '${missing[0]}'`, 'Run `unshadow review queue` to see the ids.');
     const results = [];
-    for (const id of unique) results.push({ id, ...(await reviewIn(tx, id, change, author)) });
+    for (const id of unique) {
+      try {
+        results.push({ id, ...(await reviewIn(tx, id, change, author)) });
+      } catch (error) {
+        // Say which system refused, and that none was changed.
+        if (!(error instanceof UserError)) throw error;
+        const [named] = await tx.select({ product: aiSystems.product }).from(aiSystems).where(eq(aiSystems.id, id));
+        throw new UserError(`${named?.product ?? id}: ${error.message}; nothing was recorded`, error.hint);
+      }
+    }
     return results;
   });
 }

@@ -26,7 +26,7 @@ const HOOK_URL = 'https://93.184.216.34/services/T0/B0/verysecretpath';
 
 /** Every route of the API, the least role that may call it, and a request that succeeds for it. */
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As in the OpenAPI document. */
   route: string;
   role: Role;
@@ -34,6 +34,8 @@ interface RouteCase {
   body?: () => unknown;
   /** 200 unless said. */
   status?: number;
+  /** Read what the body needs just before the call (the document version to approve). */
+  prepare?: () => Promise<void>;
 }
 
 describe('HTTP API (real Postgres, the demo organisation)', () => {
@@ -46,6 +48,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   let scheduleId = '';
   let tokenId = '';
   let scanId = '';
+  let documentVersionNow = '';
 
   const call = (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
     app.request(path, {
@@ -94,6 +97,28 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'GET', route: '/api/catalog', role: 'viewer', path: () => '/api/catalog?q=claude' },
     { method: 'POST', route: '/api/systems/{id}/review', role: 'compliance', path: () => `/api/systems/${systemId}/review`, body: () => ({ status: 'approved_with_conditions', conditions: 'No customer data in prompts', roles: ['ai_customer'], note: 'DPA signed' }) },
     { method: 'PUT', route: '/api/vendors/{name}', role: 'compliance', path: () => '/api/vendors/OpenAI', body: () => ({ certifications: ['iso27001'], dataProcessingAgreement: true }) },
+    { method: 'GET', route: '/api/vendors/{name}', role: 'viewer', path: () => '/api/vendors/openai' },
+    { method: 'POST', route: '/api/review', role: 'compliance', path: () => '/api/review', body: () => ({ ids: [systemId], status: 'approved_with_conditions', conditions: 'No customer data in prompts', note: 'DPA signed' }) },
+    { method: 'GET', route: '/api/organisation', role: 'viewer', path: () => '/api/organisation' },
+    { method: 'PUT', route: '/api/organisation', role: 'compliance', path: () => '/api/organisation', body: () => ({ name: 'Northwind Analytics', internalIssues: ['Staff adopt AI tools faster than they are reviewed'] }) },
+    { method: 'GET', route: '/api/controls', role: 'viewer', path: () => '/api/controls' },
+    { method: 'GET', route: '/api/controls/{id}', role: 'viewer', path: () => '/api/controls/A.2.2' },
+    { method: 'PUT', route: '/api/controls/{id}', role: 'compliance', path: () => '/api/controls/A.2.2', body: () => ({ status: 'implemented', owner: 'CISO', evidence: 'POL-AI-001 v1.2' }) },
+    { method: 'POST', route: '/api/systems/{id}/incidents', role: 'compliance', path: () => `/api/systems/${systemId}/incidents`, body: () => ({ title: 'Wrong figures in a customer reply', kind: 'wrong_output', severity: 'medium', description: 'A drafted reply quoted a price that does not exist' }) },
+    { method: 'GET', route: '/api/incidents', role: 'viewer', path: () => '/api/incidents?open=true' },
+    { method: 'GET', route: '/api/incidents/{id}', role: 'viewer', path: () => '/api/incidents/INC-1' },
+    { method: 'PATCH', route: '/api/incidents/{id}', role: 'compliance', path: () => '/api/incidents/INC-1', body: () => ({ status: 'investigating', investigation: 'The prompt carried an old price list' }) },
+    { method: 'GET', route: '/api/documents', role: 'viewer', path: () => '/api/documents' },
+    {
+      method: 'POST',
+      route: '/api/documents/{kind}/approval',
+      role: 'compliance',
+      path: () => '/api/documents/soa/approval',
+      body: () => ({ version: documentVersionNow, approvedBy: 'Sam Lee, CEO' }),
+      prepare: async () => {
+        documentVersionNow = ((await (await call('GET', '/api/documents', { token: tokens.viewer })).json()) as { items: { version: string }[] }).items[0]!.version;
+      },
+    },
     { method: 'GET', route: '/api/exports/{kind}', role: 'compliance', path: () => '/api/exports/soa?format=csv' },
     { method: 'POST', route: '/api/alerts/rules', role: 'security', path: () => '/api/alerts/rules', body: () => ({ name: 'slack-security', channel: 'slack', url: HOOK_URL, types: ['grant.high_exposure'] }) },
     { method: 'POST', route: '/api/alerts/rules/{name}/test', role: 'security', path: () => '/api/alerts/rules/siem/test' },
@@ -145,6 +170,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     for (const route of routes) {
       const label = `${route.method} ${route.route}`;
       const refused = ROLES.filter((role) => !(role === 'admin' || route.role === 'viewer' || role === route.role));
+      await route.prepare?.();
       for (const role of refused) {
         const response = await call(route.method, route.path(), { token: tokens[role], ...(route.body ? { body: route.body() } : {}) });
         expect(response.status, `${label} as ${role}`).toBe(403);
@@ -167,6 +193,29 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect(system.system.status).toBe('approved_with_conditions');
     expect(system.sheet.entry.conditions).toBe('No customer data in prompts');
     expect(system.system.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an unknown field on every write route with 400 naming it, and records nothing', async () => {
+    const writes = routes.filter((route) => route.method !== 'GET');
+    const before = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log`);
+    for (const route of writes) {
+      await route.prepare?.();
+      const body = { ...((route.body?.() as Record<string, unknown> | undefined) ?? {}), iso42001: true };
+      const response = await call(route.method, route.path(), { token: tokens.admin, body });
+      const label = `${route.method} ${route.route}`;
+      expect(response.status, label).toBe(400);
+      expect(((await response.json()) as { error: string }).error, label).toMatch(/unknown field 'iso42001'/);
+    }
+    // Nested objects are strict too, and the message says where and what is accepted.
+    const nested = await call('POST', `/api/systems/${systemId}/review`, { token: tokens.compliance, body: { useContext: { purpose: 'x', team: 'Sales' } } });
+    expect(nested.status).toBe(400);
+    expect(((await nested.json()) as { error: string }).error).toMatch(/^invalid request: useContext: unknown field 'team'; the fields it takes are: dataCategories, decisions, departments, domain, /);
+    const vendor = await call('PUT', '/api/vendors/OpenAI', { token: tokens.compliance, body: { iso42001: true } });
+    expect(((await vendor.json()) as { error: string }).error).toMatch(/unknown field 'iso42001'; the fields it takes are: certifications, /);
+    const signIn = await call('POST', '/api/session', { body: { token: 'x', remember: true } });
+    expect(signIn.status).toBe(400);
+    expect(((await signIn.json()) as { error: string }).error).toMatch(/unknown field 'remember'/);
+    expect(await queryRows(database.db, sql`select count(*)::int as n from audit_log`)).toEqual(before);
   });
 
   it('tests a connection, whose secrets are given write-only', async () => {
