@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../domain/errors.js';
-import { type Catalog, type CatalogEntry, catalogFileSchema, type NotAiEntry } from '../domain/catalog.js';
+import { type Catalog, type CatalogEntry, catalogFileSchema, type EndpointFingerprints, type NotAiEntry, withEndpointFingerprints } from '../domain/catalog.js';
 import { bundledRegistryIndex, REGISTRY_INDEX_DIR } from './registry-index.js';
 
 export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('./data/', import.meta.url));
@@ -30,6 +30,7 @@ export interface ParsedCatalogFile {
   text: string;
   entries: CatalogEntry[];
   notAi: NotAiEntry[];
+  endpoints: EndpointFingerprints[];
 }
 
 /** Reads and validates one catalog file; every problem is reported with its location. */
@@ -68,15 +69,19 @@ export function loadCatalog(options: { extraPath?: string; builtinDir?: string }
   const hash = createHash('sha256');
   const entries = new Map<string, CatalogEntry>();
   const notAi = new Map<string, NotAiEntry>();
+  const endpoints: EndpointFingerprints[] = [];
   for (const path of files) {
     const parsed = parseCatalogFile(path);
     hash.update(basename(path)).update('\0').update(parsed.text).update('\0');
     for (const entry of parsed.entries) entries.set(entry.id, entry);
     for (const entry of parsed.notAi) notAi.set(entry.id, entry);
+    endpoints.push(...parsed.endpoints);
   }
   // The registry index changes verdicts too: its digest (written beside it) is part of the version.
   hash.update(readFileSync(join(REGISTRY_INDEX_DIR, 'digest.txt'), 'utf8'));
-  return { version: hash.digest('hex').slice(0, 12), entries: [...entries.values()], notAi: [...notAi.values()], registry: bundledRegistryIndex() };
+  // Endpoint fingerprints for an entry a user catalog dropped have nothing to add to.
+  const merged = withEndpointFingerprints([...entries.values()], endpoints).entries;
+  return { version: hash.digest('hex').slice(0, 12), entries: merged, notAi: [...notAi.values()], registry: bundledRegistryIndex() };
 }
 
 /** Duplicate ids inside the shipped files are mistakes even though loading tolerates them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APP_PLATFORMS, BROWSERS } from './observation.js';
 import { categorySchema, type Ecosystem, ecosystemSchema } from './taxonomy.js';
 
 export { CATEGORIES, CATEGORY_LABELS, type Category, type Ecosystem } from './taxonomy.js';
@@ -26,6 +27,30 @@ const skuSchema = z.strictObject({
   name: nonEmpty.optional(),
 });
 
+/** A browser extension of the product, by the id its store gives it (Chrome: 32 letters a–p). */
+export const extensionFingerprintSchema = z.strictObject({
+  browser: z.enum(BROWSERS),
+  id: nonEmpty,
+  /** Its name in the store, for people reading the catalog and for extensions seen by name only. */
+  name: nonEmpty.optional(),
+});
+
+/** A desktop or mobile app of the product on one platform: its name as installed, and/or its bundle or package id. */
+export const desktopAppFingerprintSchema = z
+  .strictObject({
+    platform: z.enum(APP_PLATFORMS),
+    name: nonEmpty.optional(),
+    /** macOS bundle id (com.openai.chat), Windows package family name, Android package name. */
+    id: nonEmpty.optional(),
+    publisher: nonEmpty.optional(),
+    /**
+     * The app is a host that offers the product as one feature (Raycast and Raycast AI): having it
+     * installed is a weaker signal than having the product's own app.
+     */
+    feature: z.boolean().optional(),
+  })
+  .refine((app) => Boolean(app.name || app.id), 'a desktop app needs a name or an id');
+
 export const fingerprintsSchema = z.strictObject({
   /** Card/expense merchant descriptors and aliases, as they appear on statements. */
   merchants: list,
@@ -52,6 +77,8 @@ export const fingerprintsSchema = z.strictObject({
    * names that evidence.
    */
   ambiguous: list,
+  extensions: z.array(extensionFingerprintSchema).default([]),
+  desktopApps: z.array(desktopAppFingerprintSchema).default([]),
 });
 
 export const hintsSchema = z.strictObject({
@@ -82,6 +109,8 @@ export const catalogEntrySchema = z.strictObject({
     githubApps: [],
     artefacts: [],
     ambiguous: [],
+    extensions: [],
+    desktopApps: [],
   }),
   hints: hintsSchema.default({ processesPersonalData: true, hrEmploymentUse: false, impliedRole: 'user' }),
   /**
@@ -113,11 +142,52 @@ export const notAiSchema = z.strictObject({
 });
 export type NotAiEntry = z.infer<typeof notAiSchema>;
 
+/**
+ * Endpoint fingerprints (browser extensions, desktop apps) for an entry another file defines:
+ * they are added to that entry, with the pages they rest on, so one product's fingerprints can
+ * be kept by the people who know each signal without copying the entry.
+ */
+export const endpointFingerprintsSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  sources: z.array(z.url({ protocol: /^https?$/ })).min(1),
+  extensions: z.array(extensionFingerprintSchema).default([]),
+  desktopApps: z.array(desktopAppFingerprintSchema).default([]),
+});
+export type EndpointFingerprints = z.infer<typeof endpointFingerprintsSchema>;
+
 export const catalogFileSchema = z.strictObject({
   entries: z.array(catalogEntrySchema).default([]),
   notAi: z.array(notAiSchema).default([]),
+  endpoints: z.array(endpointFingerprintsSchema).default([]),
 });
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
+/**
+ * The entries with the endpoint fingerprints of their id added (each fingerprint once, sources
+ * appended). Fingerprints for an id no entry has are returned apart: a user catalog may have
+ * dropped the entry, and the caller decides whether that is an error.
+ */
+export function withEndpointFingerprints(entries: readonly CatalogEntry[], additions: readonly EndpointFingerprints[]): { entries: CatalogEntry[]; orphans: string[] } {
+  const byId = new Map(additions.map((a) => [a.id, [] as EndpointFingerprints[]]));
+  for (const addition of additions) byId.get(addition.id)!.push(addition);
+  const used = new Set<string>();
+  const merged = entries.map((entry) => {
+    const own = byId.get(entry.id);
+    if (!own) return entry;
+    used.add(entry.id);
+    const unique = <T>(items: T[]) => [...new Map(items.map((item) => [JSON.stringify(item), item])).values()];
+    return {
+      ...entry,
+      sources: unique([...entry.sources, ...own.flatMap((a) => a.sources)]),
+      fingerprints: {
+        ...entry.fingerprints,
+        extensions: unique([...entry.fingerprints.extensions, ...own.flatMap((a) => a.extensions)]),
+        desktopApps: unique([...entry.fingerprints.desktopApps, ...own.flatMap((a) => a.desktopApps)]),
+      },
+    };
+  });
+  return { entries: merged, orphans: [...byId.keys()].filter((id) => !used.has(id)) };
+}
 
 /** The loaded catalog: built-in files plus the user's extension. */
 export interface Catalog {

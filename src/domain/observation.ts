@@ -86,6 +86,75 @@ export const repoArtefactAttributesSchema = z.object({
   command: text.optional(),
 });
 
+/** What a proxy, DNS or firewall did with a request: a blocked one is still attempted use. */
+export const NETWORK_ACTIONS = ['allowed', 'blocked'] as const;
+const count = z.number().int().nonnegative();
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * Matched traffic of one user (or device) to one AI system on one day, summed over a log file.
+ * Host names only: a URL's path or query string never reaches an observation.
+ */
+export const networkAttributesSchema = z.object({
+  /** The most requested host of the aggregate, subdomain included (api.openai.com). */
+  host: text,
+  /** Its registrable domain under the public suffix list (openai.com). */
+  domain: text,
+  /** Other hosts of the same AI system in the aggregate, at most a handful. */
+  hosts: z.array(z.string()).optional(),
+  day: isoDay,
+  requests: count,
+  bytesOut: count,
+  bytesIn: count,
+  action: z.enum(NETWORK_ACTIONS),
+  user: text.optional(),
+  /** A device name or address, where the log names no user. */
+  device: text.optional(),
+  /** The log format the records came from (zscaler-nss, squid, …). */
+  format: text,
+});
+
+export const BROWSERS = ['chrome', 'edge', 'firefox', 'safari', 'other'] as const;
+export const APP_PLATFORMS = ['windows', 'macos', 'linux', 'ios', 'android', 'chromeos', 'other'] as const;
+
+/** One browser extension (or browser app) installed in an organisational unit or tenant. */
+export const browserExtensionAttributesSchema = z.object({
+  provider: text,
+  browser: z.enum(BROWSERS),
+  extensionId: text,
+  name: text,
+  version: text.optional(),
+  /** Permissions and host permissions from the manifest (`<all_urls>`, `clipboardRead`, …). */
+  permissions: z.array(z.string()).default([]),
+  /** Where it is installed (a Chrome organisational unit), when the source says. */
+  orgUnit: text.optional(),
+  /** How it got there: admin-forced, user-installed, … (the source's own word). */
+  installType: text.optional(),
+  /** How many browsers (devices) and OS users have it. */
+  devices: count.optional(),
+  users: count.optional(),
+  /** Which devices have it, as far as the source lists them (bounded). */
+  deviceIds: z.array(z.string()).optional(),
+  /** Exposure of its permissions, rated when it is normalised (rateExtensionPermissions). */
+  exposure: exposureSchema.optional(),
+});
+
+/** One desktop or mobile app found on managed devices (Intune discovered apps). */
+export const endpointAppAttributesSchema = z.object({
+  provider: text,
+  platform: z.enum(APP_PLATFORMS),
+  name: text,
+  publisher: text.optional(),
+  /** macOS bundle id, Windows package family name, Android package: whichever the source has. */
+  bundleId: text.optional(),
+  version: text.optional(),
+  /** How many devices have it, and which (bounded). */
+  devices: count,
+  deviceIds: z.array(z.string()).optional(),
+  /** Primary users of those devices, when the source names them (bounded). */
+  users: z.array(z.string()).optional(),
+});
+
 export const observationSchemas = {
   expense: expenseAttributesSchema,
   oauth_grant: oauthGrantAttributesSchema,
@@ -93,6 +162,9 @@ export const observationSchemas = {
   dependency: dependencyAttributesSchema,
   app_install: appInstallAttributesSchema,
   repo_artefact: repoArtefactAttributesSchema,
+  network: networkAttributesSchema,
+  browser_extension: browserExtensionAttributesSchema,
+  endpoint_app: endpointAppAttributesSchema,
 } as const;
 
 export type ObservationKind = keyof typeof observationSchemas;
@@ -105,6 +177,9 @@ export type LicenceAttributes = z.infer<typeof licenceAttributesSchema>;
 export type DependencyAttributes = z.infer<typeof dependencyAttributesSchema>;
 export type AppInstallAttributes = z.infer<typeof appInstallAttributesSchema>;
 export type RepoArtefactAttributes = z.infer<typeof repoArtefactAttributesSchema>;
+export type NetworkAttributes = z.infer<typeof networkAttributesSchema>;
+export type BrowserExtensionAttributes = z.infer<typeof browserExtensionAttributesSchema>;
+export type EndpointAppAttributes = z.infer<typeof endpointAppAttributesSchema>;
 
 export type AttributesOf<K extends ObservationKind> = z.infer<(typeof observationSchemas)[K]>;
 
@@ -133,6 +208,13 @@ export const matchInputSchemas = {
   repo_artefact: z
     .object({ repo: optionalText, path: optionalText, name: optionalText, type: z.enum(['assistant_config', 'mcp_server']).optional(), command: optionalText })
     .refine((v) => Boolean(v.path || v.name), 'a repository artefact needs path or name'),
+  network: z.object({ host: text, user: optionalText, device: optionalText }),
+  browser_extension: z
+    .object({ extensionId: optionalText, name: optionalText, browser: z.enum(BROWSERS).optional(), permissions: z.array(z.string()).default([]) })
+    .refine((v) => Boolean(v.extensionId || v.name), 'a browser extension needs extensionId or name'),
+  endpoint_app: z
+    .object({ name: optionalText, bundleId: optionalText, publisher: optionalText, platform: z.enum(APP_PLATFORMS).optional() })
+    .refine((v) => Boolean(v.name || v.bundleId), 'an endpoint app needs name or bundleId'),
 } as const satisfies Record<ObservationKind, z.ZodType>;
 
 export type MatchInputOf<K extends ObservationKind> = z.input<(typeof matchInputSchemas)[K]>;

@@ -4,8 +4,10 @@ import type { MatchInput, MatchInputOf } from '../domain/observation.js';
 import { compileAppInstallMatcher } from './app-install.js';
 import { compileArtefactMatcher } from './artefact.js';
 import { compileDependencyMatcher } from './dependency.js';
+import { compileBrowserExtensionMatcher, compileEndpointAppMatcher } from './endpoint.js';
 import { compileExpenseMatcher, type ExpenseMatcher } from './expense.js';
 import { compileLicenceMatcher } from './licence.js';
+import { compileNetworkMatcher } from './network.js';
 import { compileOauthMatcher } from './oauth.js';
 import { VerdictMemo } from './verdict-memo.js';
 
@@ -60,6 +62,10 @@ export function compileMatcher(catalog: Catalog): Matcher {
       (a: MatchInputOf<'repo_artefact'>) => a.path ?? a.name ?? '',
       (a, b) => a.path === b.path && a.name === b.name && a.type === b.type && a.command === b.command,
     ),
+    // The network import keeps its own verdict cache per host.
+    network: compileNetworkMatcher(catalog),
+    browser_extension: compileBrowserExtensionMatcher(catalog, oauth),
+    endpoint_app: compileEndpointAppMatcher(catalog),
   };
   return {
     catalogVersion: catalog.version,

@@ -17,6 +17,9 @@ const VALUE_FIELD: Record<ObservationKind, string> = {
   dependency: 'name',
   app_install: 'slug',
   repo_artefact: 'path',
+  network: 'host',
+  browser_extension: 'extensionId',
+  endpoint_app: 'name',
 };
 
 function parseInput(kind: ObservationKind, raw: unknown): MatchInput | { error: string } {
