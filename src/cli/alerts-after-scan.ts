@@ -1,4 +1,4 @@
-import { jobIds } from '../../workers/jobs.js';
+import { jobIds } from '../queue/jobs.js';
 import { dispatchInProcess } from '../alerts/dispatch.js';
 import type { CliContext } from './context.js';
 import { withQueues } from './queues.js';

@@ -1,4 +1,4 @@
-import { Queues } from '../../workers/jobs.js';
+import { Queues } from '../queue/jobs.js';
 import type { Config } from '../config/index.js';
 import { createRedis } from '../queue/redis.js';
 

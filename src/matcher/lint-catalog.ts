@@ -32,6 +32,7 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
     if (previous && previous !== id) problems.push(`${what} is claimed by both ${previous} and ${id}`);
     else claims.set(what, id);
   };
+  const vendorsWithHosts = new Set(entries.filter((entry) => entry.domains.length > 0).map((entry) => entry.vendor.toLowerCase()));
   const suppressed = new Set(notAi.filter((s) => !s.reviewed).flatMap((s) => [s.name, ...s.merchants, ...s.oauthNames]).map((text) => tokens(text).join(' ')));
   for (const entry of entries) {
     const f = entry.fingerprints;
@@ -52,10 +53,14 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
     }
     for (const slug of f.githubApps) claim(`GitHub app '${slug.toLowerCase()}'`, entry.id);
     if (entry.sources.length === 0) problems.push(`${entry.id}: names no public source (sources: the vendor site, registry page or marketplace listing it rests on)`);
-    // An AI add-on of a SaaS lives on its host product's domain (notion.so, zoom.us), which says nothing about the add-on;
-    // an open-source library with no site of its own is used from code, not from a browser.
-    const libraryOnly = entry.category === 'ml_framework' && f.merchants.length + f.oauth.names.length + f.skus.length === 0;
-    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && !libraryOnly) problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
+    // Exempt from naming a host: an AI add-on of a SaaS (it lives on its host product's domain,
+    // notion.so or zoom.us, which says nothing about the add-on); code with no product to sign in
+    // to or pay for (a library, an MCP server); and a plan or edition of a product whose vendor's
+    // other entry holds the host (ChatGPT Enterprise on chatgpt.com).
+    const usedInBrowser = f.merchants.length + f.oauth.names.length + f.skus.length > 0;
+    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && usedInBrowser && !vendorsWithHosts.has(entry.vendor.toLowerCase())) {
+      problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
+    }
     for (const domain of entry.domains) {
       const host = domain.toLowerCase();
       if (!HOST.test(host)) problems.push(`${entry.id}: domain '${domain}' is not a host name (no scheme, path or port)`);

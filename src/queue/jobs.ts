@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { RETRY } from '../src/scan/retry-policy.js';
+import { RETRY } from '../scan/retry-policy.js';
 
 /**
  * The job catalogue: every job name with its queue, payload schema, attempts, backoff and
@@ -21,12 +21,15 @@ const matchDetailSchema = z.object({
 });
 
 export const JOBS = {
-  /** Pages through a connection's source from its saved cursors. */
+  /** Starts a scan: one scan.stream job per unfinished stream (a file connection is read here, in one go). */
   'scan.run': { queue: 'scan', payload: z.object({ scanId: z.uuid() }), attempts: RETRY.attempts, timeoutMs: 12 * 3600_000 },
+  /**
+   * Pages through one stream from its saved cursor, matching each page as it comes. The streams
+   * of a scan are independent: several workers share a large scan.
+   */
+  'scan.stream': { queue: 'scan', payload: z.object({ scanId: z.uuid(), stream: z.string().min(1) }), attempts: RETRY.attempts, timeoutMs: 12 * 3600_000 },
   /** A schedule's tick: starts a scan unless one of the connection is still running. */
   'schedule.tick': { queue: 'scan', payload: z.object({ scheduleId: z.uuid() }), attempts: 3, timeoutMs: 60_000 },
-  /** One page through the matcher. */
-  'match.page': { queue: 'match', payload: pageSchema.extend({ observations: z.array(observationSchema) }), attempts: 3, timeoutMs: 120_000 },
   /** One page's AI observations into the inventory. */
   'inventory.page': {
     queue: 'inventory',
@@ -50,7 +53,7 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
-export const QUEUE_NAMES = ['scan', 'match', 'inventory', 'alert'] as const;
+export const QUEUE_NAMES = ['scan', 'inventory', 'alert'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export function jobOptions(name: JobName, jobId?: string): JobsOptions {
@@ -68,7 +71,7 @@ export function jobOptions(name: JobName, jobId?: string): JobsOptions {
 /** Deterministic job ids: the same page handed on twice after a crash is one job. */
 export const jobIds = {
   scan: (scanId: string) => `scan_${scanId}`,
-  match: (scanId: string, stream: string, page: number) => `match_${scanId}_${stream}_${page}`,
+  stream: (scanId: string, stream: string) => `stream_${scanId}_${stream}`,
   inventory: (scanId: string, stream: string, page: number) => `inventory_${scanId}_${stream}_${page}`,
   route: (cause: string) => `route_${cause}`,
   deliver: (deliveryId: string) => `deliver_${deliveryId}`,

@@ -1,19 +1,19 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { type AlertDeps, attemptDelivery, sweepAlerts } from '../src/alerts/dispatch.js';
-import type { Config } from '../src/config/index.js';
-import type { Db } from '../src/db/client.js';
-import type { Catalog } from '../src/domain/catalog.js';
-import { routeEvents } from '../src/inventory/alert-routing.js';
-import { RateLimitedError } from '../src/domain/connector.js';
-import { failureMessage } from '../src/domain/errors.js';
-import { findConnectionById } from '../src/inventory/connections.js';
-import { findSchedule } from '../src/inventory/schedules.js';
-import { getScan, ScanRunningError, startScan } from '../src/inventory/scans.js';
-import type { Logger } from '../src/log.js';
-import type { Matcher } from '../src/matcher/index.js';
-import { isFileConnection, runFileScan } from '../src/scan/file-sources.js';
-import { isPermanent } from '../src/scan/run-in-process.js';
-import { fetchStage, inventoryStage, type MatchedBatch, matchStage, type PageBatch } from '../src/scan/stages.js';
+import { type AlertDeps, attemptDelivery, sweepAlerts } from '../alerts/dispatch.js';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import type { Catalog } from '../domain/catalog.js';
+import { routeEvents } from '../inventory/alert-routing.js';
+import { RateLimitedError } from '../domain/connector.js';
+import { failureMessage } from '../domain/errors.js';
+import { findConnectionById } from '../inventory/connections.js';
+import { findSchedule } from '../inventory/schedules.js';
+import { getScan, ScanRunningError, startScan } from '../inventory/scans.js';
+import type { Logger } from '../log.js';
+import type { Matcher } from '../matcher/index.js';
+import { isFileConnection, runFileScan } from '../scan/file-sources.js';
+import { isPermanent } from '../scan/run-in-process.js';
+import { fetchStream, inventoryStage, type MatchedBatch, pendingStreams } from '../scan/stages.js';
 import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
 
 export interface ProcessorDeps {
@@ -76,15 +76,18 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
           await runFileScan({ db: deps.db, matcher: deps.matcher, catalog: deps.catalog, log }, scanId);
           return { scanId };
         }
-        await fetchStage({ db: deps.db, config: deps.config, signal }, scanId, async (batch: PageBatch) => {
-          await deps.queues.add('match.page', batch as never, jobIds.match(batch.scanId, batch.stream, batch.page));
-        });
-        return { scanId };
+        const streams = await pendingStreams(deps.db, scanId);
+        for (const stream of streams) await deps.queues.add('scan.stream', { scanId, stream }, jobIds.stream(scanId, stream));
+        return { scanId, streams };
       }
-      case 'match.page': {
-        const matched = matchStage(deps.matcher, data as PageBatch);
-        await deps.queues.add('inventory.page', matched as never, jobIds.inventory(matched.scanId, matched.stream, matched.page));
-        return { flagged: matched.items.length };
+      case 'scan.stream': {
+        const { scanId, stream } = data as { scanId: string; stream: string };
+        await fetchStream({ db: deps.db, config: deps.config, matcher: deps.matcher, signal }, scanId, stream, async (batch: MatchedBatch) => {
+          // A page with nothing to store is completed here: a job for it would cost more than the page.
+          if (batch.items.length === 0) await inventoryStage(deps.db, batch);
+          else await deps.queues.add('inventory.page', batch as never, jobIds.inventory(batch.scanId, batch.stream, batch.page));
+        });
+        return { scanId, stream };
       }
       case 'inventory.page': {
         const batch = data as MatchedBatch;

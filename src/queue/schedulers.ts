@@ -1,5 +1,5 @@
-import type { Db } from '../src/db/client.js';
-import { listSchedules, type ScheduleRow } from '../src/inventory/schedules.js';
+import type { Db } from '../db/client.js';
+import { listSchedules, type ScheduleRow } from '../inventory/schedules.js';
 import type { Queues } from './jobs.js';
 
 /**

@@ -1,11 +1,11 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Config } from '../src/config/index.js';
-import type { Db } from '../src/db/client.js';
-import type { Catalog } from '../src/domain/catalog.js';
-import { failScan } from '../src/inventory/scans.js';
-import type { Logger } from '../src/log.js';
-import type { Matcher } from '../src/matcher/index.js';
-import { createRedis } from '../src/queue/redis.js';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import type { Catalog } from '../domain/catalog.js';
+import { failScan } from '../inventory/scans.js';
+import type { Logger } from '../log.js';
+import type { Matcher } from '../matcher/index.js';
+import { createRedis } from '../queue/redis.js';
 import { JOBS, type JobName, jobIds, type QueueName, Queues } from './jobs.js';
 import { createProcessor } from './processors.js';
 import { syncAllSchedulers } from './schedulers.js';

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { isFileConnection, runFileScan } from './file-sources.js';
 import { backoffDelay, RETRY } from './retry-policy.js';
-import { fetchStage, inventoryStage, matchStage } from './stages.js';
+import { fetchStage, inventoryStage } from './stages.js';
 
 export interface InProcessDeps {
   db: Db;
@@ -40,8 +40,8 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
   let attempt = 0;
   for (;;) {
     try {
-      await fetchStage({ db: deps.db, config: deps.config, ...(options.signal ? { signal: options.signal } : {}) }, scanId, async (batch) => {
-        await inventoryStage(deps.db, matchStage(deps.matcher, batch));
+      await fetchStage({ db: deps.db, config: deps.config, matcher: deps.matcher, ...(options.signal ? { signal: options.signal } : {}) }, scanId, async (batch) => {
+        await inventoryStage(deps.db, batch);
       });
       break;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { jobIds } from '../../workers/jobs.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { startScan } from '../../src/inventory/scans.js';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { jobIds } from '../../workers/jobs.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { listInventory } from '../../src/inventory/queries.js';
@@ -29,7 +29,7 @@ describe('a Google Workspace domain scanned by the real workers', () => {
       await environment.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
       const scan = await waitForScan(environment.db, scanId, 90_000);
       expect(scan.status, lines.filter((l) => l.includes('"level":50')).join('\n')).toBe('completed');
-      expect(directory.stats.tokensListOk).toBe(directory.activeUsers);
+      expect(directory.stats.tokensListOk).toBe(directory.users);
 
       // Every grant the directory holds went through the matcher; the AI ones are stored.
       const stored = await queryRows<{ app: string; users: number; scopes: string[] }>(

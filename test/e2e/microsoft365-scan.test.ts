@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobIds } from '../../workers/jobs.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { listInventory, showInventoryItem } from '../../src/inventory/queries.js';
 import { startScan } from '../../src/inventory/scans.js';

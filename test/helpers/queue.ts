@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { jobIds, type QueueName, Queues } from '../../workers/jobs.js';
-import { type RunningWorkers, startWorkers } from '../../workers/start.js';
+import { jobIds, type QueueName, Queues } from '../../src/queue/jobs.js';
+import { type RunningWorkers, startWorkers } from '../../src/queue/workers.js';
 import { syntheticGrant } from '../../connectors/synthetic/index.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
@@ -67,7 +67,7 @@ export async function startTestWorkers(
   environment: { database: Database; config: Config & { redisUrl: string } },
   log: Logger,
   lockDurationMs = 30_000,
-  queues: QueueName[] = ['scan', 'match', 'inventory'],
+  queues: QueueName[] = ['scan', 'inventory'],
 ): Promise<RunningWorkers> {
   return startWorkers({ db: environment.database.db, config: environment.config, matcher, catalog, log }, { queues, concurrency: 2, lockDurationMs });
 }

@@ -17,7 +17,7 @@ const SIGNING_SECRET = 'whsec_queue_test_0123456789';
 async function setUp(receiver: Awaited<ReturnType<typeof startReceiver>>, extraEnv: Record<string, string> = {}) {
   const environment = await queueEnvironment(TEST_REDIS_URL, { ALERT_HOOK_URL: receiver.url, ALERT_HOOK_SECRET: SIGNING_SECRET, ...extraEnv });
   cleanups.push(() => environment.dispose());
-  const workers = await startTestWorkers(environment, silentLogger, 30_000, ['scan', 'match', 'inventory', 'alert']);
+  const workers = await startTestWorkers(environment, silentLogger, 30_000, ['scan', 'inventory', 'alert']);
   cleanups.push(() => workers.close());
   await addAlertRule(environment.db, {
     name: 'security',

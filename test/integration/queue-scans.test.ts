@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobIds } from '../../workers/jobs.js';
+import { jobIds } from '../../src/queue/jobs.js';
 import { queryRows } from '../../src/db/client.js';
 import { connections } from '../../src/db/schema.js';
 import { getScan, startScan } from '../../src/inventory/scans.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { ingestObservations } from '../../src/inventory/ingest.js';
-import { completeIfDone, keepObservations, markFetched, startScan } from '../../src/inventory/scans.js';
+import { advanceCursor, completeIfDone, getScan, keepObservations, markFetchedIfDone, startScan } from '../../src/inventory/scans.js';
 import { DIALECTS, freshDatabase } from '../helpers/databases.js';
 
 const match = { catalogId: 'openai-api', vendor: 'OpenAI', product: 'OpenAI API platform', category: 'model_api' as const, confidence: 0.99, reasons: ['test'] };
@@ -14,7 +14,32 @@ const dependency = (repo: string, name: string) => ({
   match,
 });
 
+/** The stream's last page recorded, then the scan marked fetched if every stream is. */
+async function finishStream(db: Parameters<typeof advanceCursor>[0], scanId: string, stream: string, streams: string[]) {
+  await advanceCursor(db, scanId, { stream, page: 0, records: 0, next: null, firstTime: true });
+  await markFetchedIfDone(db, scanId, streams);
+}
+
 describe.each(DIALECTS)('completing a scan on %s', (dialect) => {
+  it('is fetched only once every stream has reached its end, whichever finishes last', async () => {
+    const database = await freshDatabase(dialect);
+    try {
+      const { db } = database;
+      const connection = await addConnection(db, { kind: 'github', name: 'org', config: {}, secrets: {} });
+      const scanId = await startScan(db, connection.id, {});
+      const streams = ['copilot', 'apps', 'repositories'];
+      await finishStream(db, scanId, 'repositories', streams);
+      await finishStream(db, scanId, 'copilot', streams);
+      expect((await getScan(db, scanId))!.fetched).toBe(false);
+      expect(await completeIfDone(db, scanId)).toBe(false);
+      await finishStream(db, scanId, 'apps', streams);
+      expect((await getScan(db, scanId))!.fetched).toBe(true);
+      expect(await completeIfDone(db, scanId)).toBe(true);
+    } finally {
+      await database.dispose();
+    }
+  });
+
   it('marks unseen observations gone, except those an unchanged source vouched for', async () => {
     const database = await freshDatabase(dialect);
     try {
@@ -27,13 +52,13 @@ describe.each(DIALECTS)('completing a scan on %s', (dialect) => {
           dependency('acme/rewritten', 'openai'),
         ]),
       );
-      await markFetched(db, first);
+      await finishStream(db, first, 'repositories', ['repositories']);
       expect(await completeIfDone(db, first)).toBe(true);
 
       // The next scan reads acme/rewritten again (openai is gone from it) and skips acme/unchanged.
       const second = await startScan(db, connection.id, {});
       await keepObservations(db, connection.id, second, ['github:dep:acme/unchanged:', 'github:artefact:acme/unchanged:']);
-      await markFetched(db, second);
+      await finishStream(db, second, 'repositories', ['repositories']);
       expect(await completeIfDone(db, second)).toBe(true);
       expect(await completeIfDone(db, second)).toBe(false);
 

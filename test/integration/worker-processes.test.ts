@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncScheduler } from '../../workers/schedulers.js';
+import { syncScheduler } from '../../src/queue/schedulers.js';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { addSchedule } from '../../src/inventory/schedules.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { jobIds } from '../../../workers/jobs.js';
+import { jobIds } from '../../queue/jobs.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import type { Catalog } from '../../domain/catalog.js';

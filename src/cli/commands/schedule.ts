@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
+import { removeScheduler, syncScheduler } from '../../queue/schedulers.js';
 import type { Config } from '../../config/index.js';
 import { findConnection } from '../../inventory/connections.js';
 import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';

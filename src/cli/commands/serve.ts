@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { jobIds, QUEUE_NAMES, Queues } from '../../../workers/jobs.js';
-import { removeScheduler, syncScheduler } from '../../../workers/schedulers.js';
-import { ALERT_SWEEP_MS, startWorkers } from '../../../workers/start.js';
+import { jobIds, QUEUE_NAMES, Queues } from '../../queue/jobs.js';
+import { removeScheduler, syncScheduler } from '../../queue/schedulers.js';
+import { ALERT_SWEEP_MS, startWorkers } from '../../queue/workers.js';
 import { dispatchInProcess } from '../../alerts/dispatch.js';
 import { createApi } from '../../api/app.js';
 import type { ApiDeps } from '../../api/context.js';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { QUEUE_NAMES, type QueueName, Queues } from '../../../workers/jobs.js';
-import { startWorkers } from '../../../workers/start.js';
+import { QUEUE_NAMES, type QueueName, Queues } from '../../queue/jobs.js';
+import { startWorkers } from '../../queue/workers.js';
 import { UserError } from '../../domain/errors.js';
 import { listScans } from '../../inventory/scans.js';
 import { createRedis } from '../../queue/redis.js';
