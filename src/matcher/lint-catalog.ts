@@ -1,4 +1,4 @@
-import type { CatalogEntry, NotAiEntry } from '../domain/catalog.js';
+import { type CatalogEntry, type NotAiEntry, REVIEW_SOURCE } from '../domain/catalog.js';
 import { normalisePackage, tokens } from './normalise.js';
 
 /**
@@ -22,7 +22,9 @@ const LIBRARY_CATEGORIES = new Set(['ml_framework']);
  * aliases too short to be safe alone, entries nothing could ever match, entries with no public
  * source or web host, and entries that declare a signal kind without the names it needs (an
  * OAuth publisher but no app names; a card-paid product with no consent-screen app named and no
- * `oauth.none`). Each problem names the entries involved.
+ * `oauth.none`), and ambiguous names also listed as plain aliases. An entry learned from a
+ * review (`reviewed`, with an `unshadow:review/…` source) needs no web domain or app name; the
+ * review is its source. Each problem names the entries involved.
  */
 export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): string[] {
   const problems: string[] = [];
@@ -52,13 +54,24 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
       for (const name of names ?? []) claim(`${ecosystem} package '${normalisePackage(ecosystem as never, name)}'`, entry.id);
     }
     for (const slug of f.githubApps) claim(`GitHub app '${slug.toLowerCase()}'`, entry.id);
+    const reviews = entry.sources.filter((source) => REVIEW_SOURCE.test(source));
+    if (entry.reviewed && reviews.length === 0) problems.push(`${entry.id}: is marked reviewed but names no review (sources: unshadow:review/<AI system id>)`);
+    if (!entry.reviewed && reviews.length > 0) problems.push(`${entry.id}: names a review as its source but is not marked reviewed (only \`unshadow catalog learn\` writes such entries)`);
     if (entry.sources.length === 0) problems.push(`${entry.id}: names no public source (sources: the vendor site, registry page or marketplace listing it rests on)`);
+    for (const name of f.ambiguous) {
+      const nameTokens = tokens(name).join(' ');
+      if (!nameTokens) problems.push(`${entry.id}: ambiguous name '${name}' has no letters or digits`);
+      else if ([...f.merchants, ...f.oauth.names].some((alias) => tokens(alias).join(' ') === nameTokens)) {
+        problems.push(`${entry.id}: '${name}' is both an ambiguous name and a plain alias; keep it in ambiguous only, so that it needs corroboration`);
+      }
+    }
     // Exempt from naming a host: an AI add-on of a SaaS (it lives on its host product's domain,
     // notion.so or zoom.us, which says nothing about the add-on); code with no product to sign in
     // to or pay for (a library, an MCP server); and a plan or edition of a product whose vendor's
-    // other entry holds the host (ChatGPT Enterprise on chatgpt.com).
+    // other entry holds the host (ChatGPT Enterprise on chatgpt.com); and an entry learned from a
+    // review, which rests on the evidence seen here (a .ai domain when a descriptor named one).
     const usedInBrowser = f.merchants.length + f.oauth.names.length + f.skus.length > 0;
-    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && usedInBrowser && !vendorsWithHosts.has(entry.vendor.toLowerCase())) {
+    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && usedInBrowser && !vendorsWithHosts.has(entry.vendor.toLowerCase()) && !entry.reviewed) {
       problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
     }
     for (const domain of entry.domains) {
@@ -69,11 +82,11 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
     }
     const oauthIdentified = f.oauth.publishers.length + f.oauth.googleClientIds.length + f.oauth.entraAppIds.length > 0;
     if (oauthIdentified && f.oauth.names.length === 0 && !f.oauth.none) problems.push(`${entry.id}: declares an OAuth publisher or client id but no app names (oauth.names), so consents shown by name are missed`);
-    if (f.merchants.length > 0 && f.oauth.names.length === 0 && !f.oauth.none && !LIBRARY_CATEGORIES.has(entry.category)) {
+    if (f.merchants.length > 0 && f.oauth.names.length === 0 && !f.oauth.none && !LIBRARY_CATEGORIES.has(entry.category) && !entry.reviewed) {
       problems.push(`${entry.id}: is paid for by card but names no OAuth app (oauth.names); add the consent-screen names, or oauth.none: true when it has no sign-in app`);
     }
     const fingerprints = f.merchants.length + f.oauth.names.length + f.oauth.googleClientIds.length + f.oauth.entraAppIds.length + f.oauth.publishers.length +
-      f.skus.length + Object.values(f.packages).flat().length + f.githubApps.length + f.artefacts.length + entry.domains.length;
+      f.skus.length + Object.values(f.packages).flat().length + f.githubApps.length + f.artefacts.length + entry.domains.length + f.ambiguous.length;
     if (fingerprints === 0) problems.push(`${entry.id}: has no fingerprints, so nothing can ever match it`);
   }
   return problems;
