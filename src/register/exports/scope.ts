@@ -142,10 +142,22 @@ export function scopeDocument(scope: ScopeStatement, control: DocumentControl): 
   };
 }
 
-/** The AI systems in scope as CSV rows (the statement itself is prose: Markdown, XLSX or JSON). */
+/**
+ * The scope statement as CSV: one record per statement, `section, item, detail`, so that the
+ * context, boundaries and systems all travel in a file a spreadsheet opens.
+ */
 export function exportScopeCsv(scope: ScopeStatement): string {
-  return toCsv(
-    ['id', 'name', 'roles', 'roles_decided', 'status', 'departments'],
-    scope.systems.map((s) => [s.id, s.name, s.roles.join('; '), s.rolesDecided ? 'yes' : 'no', s.status, s.departments.join('; ')]),
-  );
+  const rows: [string, string, string][] = [
+    ['organisation', scope.organisation, [scope.context.description, scope.context.sector, scope.context.location].filter(Boolean).join('; ')],
+    ...scope.context.internalIssues.map((issue): [string, string, string] => ['internal issue (4.1)', issue, '']),
+    ...scope.context.externalIssues.map((issue): [string, string, string] => ['external issue (4.1)', issue, '']),
+    ...scope.context.interestedParties.map((p): [string, string, string] => ['interested party (4.2)', p.party, p.requirements]),
+    ['boundaries (4.3)', scope.boundaries ?? '', `units: ${scope.units.join('; ')}`],
+    ['interfaces (4.3)', scope.interfaces ?? '', ''],
+    ['dependencies (4.3)', scope.dependencies ?? '', ''],
+    ...scope.thirdParties.map((t): [string, string, string] => ['third party', t.vendor, `${t.systems.join('; ')} (due diligence: ${t.dueDiligence})`]),
+    ...scope.systems.map((s): [string, string, string] => ['ai system', s.name, `${s.id}; roles: ${s.roles.join(', ')}${s.rolesDecided ? '' : ' (suggested)'}; status: ${s.status}; units: ${s.departments.join(', ')}`]),
+    ...scope.exclusions.map((e): [string, string, string] => ['exclusion', e.name, `${e.id}; ${e.justification}`]),
+  ];
+  return toCsv(['section', 'item', 'detail'], rows);
 }

@@ -1,8 +1,9 @@
 /**
  * A document as an XLSX workbook, written to a stream as it is built (exceljs's streaming
  * writer: each row is committed and leaves memory, and no shared-string table grows with the
- * file). First sheet: the document control, summary and approval block; then one sheet per
- * table. Cells are written as values, never formulas: a name that starts with `=` stays text.
+ * file). First sheet: the document control, summary and approval block; then the prose of the
+ * sections; then one sheet per table. Cells are written as values, never formulas: a name that
+ * starts with `=` stays text.
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -34,7 +35,27 @@ export async function writeDocumentXlsx(doc: AuditDocument, stream: Writable): P
   for (const [role, name, date] of approvalRows(doc.control)) cover.addRow([role, name, date, '']).commit();
   cover.commit();
 
-  const used = new Set(['Document control']);
+  // The prose of the document (context, boundaries, notes), section by section, before its tables.
+  const prose = doc.sections.filter((section) => section.paragraphs?.length || section.items?.length);
+  if (prose.length > 0) {
+    const statement = workbook.addWorksheet('Statement');
+    statement.columns = [{ width: 40 }, { width: 110 }];
+    for (const section of prose) {
+      const heading = statement.addRow([section.heading]);
+      heading.font = { bold: true };
+      heading.commit();
+      for (const paragraph of section.paragraphs ?? []) {
+        const row = statement.addRow(['', paragraph]);
+        row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+        row.commit();
+      }
+      for (const item of section.items ?? []) statement.addRow(['', `• ${item}`]).commit();
+      statement.addRow([]).commit();
+    }
+    statement.commit();
+  }
+
+  const used = new Set(['Document control', 'Statement']);
   for (const section of doc.sections) {
     if (!section.table) continue;
     let name = sheetName(section.table.sheet);
