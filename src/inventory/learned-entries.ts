@@ -107,8 +107,14 @@ export function learnedEntry(row: ConfirmedRow): CatalogEntryInput {
       if (slug) githubApps.add(slug.toLowerCase());
     }
   }
-  // A charge's name form ("FYXER AI") is the system's vendor: it matches the same tool billed from elsewhere.
-  if (kinds.has('expense') && tokens(row.vendor).length > 0 && !row.vendor.includes('.')) merchants.add(row.vendor.toUpperCase());
+  // A charge's name form ("FYXER AI") is the system's vendor: it matches the same tool billed from
+  // elsewhere, and makes the longer descriptors that contain it ("FYXER AI LONDON") redundant.
+  const vendorTokens = tokens(row.vendor);
+  if (kinds.has('expense') && vendorTokens.length > 0 && !row.vendor.includes('.')) {
+    const alias = vendorTokens.join(' ');
+    for (const merchant of merchants) if (` ${tokens(merchant).join(' ')} `.includes(` ${alias} `)) merchants.delete(merchant);
+    merchants.add(alias);
+  }
   const developer = kinds.has('dependency') || (row.review.roles ?? []).some((role) => role === 'ai_producer' || role === 'ai_provider');
   return {
     id: entryId(row),

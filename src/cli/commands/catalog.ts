@@ -6,7 +6,9 @@ import { OperationError, UserError } from '../../domain/errors.js';
 import { CATEGORIES } from '../../domain/taxonomy.js';
 import { categoryLabel, printJson, table } from '../output.js';
 import { withDatabase } from '../context.js';
+import { learnedEntries } from '../../inventory/learned-entries.js';
 import { learnedSuppressions } from '../../inventory/suppressions.js';
+import { writeFileSync } from 'node:fs';
 import { stringify as stringifyYaml } from 'yaml';
 
 function catalog() {
@@ -73,6 +75,22 @@ export function registerCatalog(program: Command): void {
           `# Learned from "not AI" review decisions (unshadow catalog suppressions). Keep it in UNSHADOW_CATALOG.\n${stringifyYaml(learned)}`,
         );
         process.stderr.write(`${learned.notAi.length} suppression(s).\n`);
+      });
+    });
+  command
+    .command('learn')
+    .description('print the AI tools reviewers confirmed from a "possible AI" candidate as catalog entries (YAML); save them under UNSHADOW_CATALOG so the matcher names them')
+    .option('--out <file>', 'write the catalog file here instead of printing it')
+    .action(async (flags: { out?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const learned = await learnedEntries(db);
+        const yaml =
+          '# Learned from review decisions (unshadow catalog learn): tools found as "possible AI" and confirmed as AI by a reviewer.\n' +
+          '# Categories are guessed from the use domain and the evidence; correct them if need be. Keep this file in UNSHADOW_CATALOG.\n' +
+          stringifyYaml(learned);
+        if (flags.out) writeFileSync(flags.out, yaml);
+        else process.stdout.write(yaml);
+        process.stderr.write(`${learned.entries.length} catalog entr${learned.entries.length === 1 ? 'y' : 'ies'}${flags.out ? ` written to ${flags.out}` : ''}.\n`);
       });
     });
 }
