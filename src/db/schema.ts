@@ -556,3 +556,58 @@ export const sourceItems = pgTable(
   // Loading a connection's items before a scan, and confirming a scan's items when it completes.
   (t) => [primaryKey({ columns: [t.connectionId, t.stream, t.item] }), index('source_items_seen_idx').on(t.seenScanId)],
 );
+
+/**
+ * Network traffic that matched no AI system, kept as the least that lets a later catalog
+ * re-match it: requests and bytes per destination host and day, with no user or device. The host
+ * is the registrable domain with at most one label before it (gemini.google.com, not
+ * r3---sn-x.googlevideo.com's every node), so a catalog that learns a product's subdomain can
+ * still find it. Keyed by the log file's digest (network_log_files) so that importing the same
+ * file again replaces rather than adds; an import writes its rows under a pending digest first
+ * (its memory is bounded, so counts are flushed as they grow) and renames them when it commits.
+ */
+export const networkDomainCounts = pgTable(
+  'network_domain_counts',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    sourceDigest: text('source_digest').notNull(),
+    host: text('host').notNull(),
+    /** Registrable domain under the public suffix list (the host itself for IP addresses). */
+    domain: text('domain').notNull(),
+    day: date('day').notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull(),
+    /** Of which the proxy or resolver blocked. */
+    blocked: bigint('blocked', { mode: 'number' }).notNull(),
+    bytesOut: bigint('bytes_out', { mode: 'number' }).notNull(),
+    bytesIn: bigint('bytes_in', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    // upsert target of the import's flushes, and the replacement of a file's rows
+    primaryKey({ columns: [t.connectionId, t.sourceDigest, t.host, t.day] }),
+    // re-matching: the distinct hosts when the catalog changed
+    index('network_domain_counts_host_idx').on(t.host),
+  ],
+);
+
+/**
+ * Each log file a network connection has imported, by content digest: a folder scan skips the
+ * files it has read, and `import network` of the same file again replaces its counts.
+ */
+export const networkLogFiles = pgTable(
+  'network_log_files',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    digest: text('digest').notNull(),
+    path: text('path').notNull(),
+    format: text('format').notNull(),
+    lines: bigint('lines', { mode: 'number' }).notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    scanId: uuid('scan_id').references(() => scans.id, { onDelete: 'set null' }),
+  },
+  // is this file already imported into this connection (folder scans), and the files of a connection
+  (t) => [primaryKey({ columns: [t.connectionId, t.digest] })],
+);
