@@ -68,7 +68,37 @@ describe('unshadow review, review queue and vendor', () => {
   it("records a vendor's due diligence", async () => {
     const result = await runCli(['vendor', queue[1]!.vendor, '--iso42001', '--dpa', '--no-trains-on-customer-data', '--reviewed-on', '2026-11-20'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('"iso42001"');
+    // In words: the field and the certification as people name them.
+    expect(result.stdout).toContain('ISO/IEC 42001');
+    expect(result.stdout).toContain('Data processing agreement');
     expect(result.stdout).toContain('4 change(s) recorded');
-  });
+    const shown = JSON.parse((await runCli(['vendors', 'show', queue[1]!.vendor, '--json'], env)).stdout) as { diligence: unknown; reviewDue: string; history: { who: string; fieldLabel: string }[] };
+    expect(shown).toMatchObject({ diligence: { certifications: ['iso42001'], dataProcessingAgreement: true, trainsOnCustomerData: false, reviewedOn: '2026-11-20' }, reviewDue: '2027-11-20' });
+    expect(shown.history.map((h) => h.fieldLabel)).toContain('Certifications');
+    const cleared = await runCli(['vendor', queue[1]!.vendor, '--clear', 'dpa', '--reviewed-on', '2026-11-20'], env);
+    expect(cleared.stdout).toContain('1 change(s) recorded');
+    const unknown = await runCli(['vendor', queue[1]!.vendor, '--clear', 'colour'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--clear does not know 'colour'");
+  }, 120_000);
+
+  it('records the organisation, a control and an incident from the CLI, and approves a document', async () => {
+    const org = await runCli(['organisation', 'set', '--name', 'Northwind Analytics', '--internal-issue', 'Shadow AI in sales', '--party', 'Customers: no customer data in unreviewed AI', '--document-owner', 'Dana Kowalski'], env);
+    expect(org.code).toBe(0);
+    expect(org.stdout).toContain('Interested parties and their requirements (4.2)');
+    const control = await runCli(['controls', 'set', 'A.2.2', '--status', 'implemented', '--owner', 'CISO', '--evidence', 'POL-AI-001 v1'], env);
+    expect(control.code).toBe(0);
+    const derived = await runCli(['controls', 'set', 'A.9.2', '--status', 'implemented'], env);
+    expect(derived.code).toBe(2);
+    expect(derived.stderr).toContain('the implementation status of A.9.2 comes from the AI system reviews');
+    const opened = JSON.parse((await runCli(['incidents', 'open', queue[0]!.id.slice(0, 8), '--title', 'Leaked a draft', '--kind', 'data_exposure', '--severity', 'high', '--description', 'A draft went to the wrong customer', '--json'], env)).stdout) as { reference: string };
+    const refused = await runCli(['incidents', 'update', opened.reference, '--status', 'closed'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('cannot be closed without its corrective action');
+    expect((await runCli(['incidents', 'update', opened.reference, '--status', 'closed', '--corrective-action', 'Recipient check before sending'], env)).code).toBe(0);
+    expect((await runCli(['incidents', 'list', '--json'], env)).stdout).toContain('Recipient check before sending');
+    const approve = await runCli(['documents', 'approve', 'soa', '--approved-by', 'Sam Lee, CEO'], env);
+    expect(approve.stdout).toMatch(/^Approved version r\d+ by Sam Lee, CEO on \d{4}-\d{2}-\d{2}\.$/m);
+    expect((await runCli(['export', 'soa'], env)).stdout).toContain('POL-AI-001 v1');
+  }, 180_000);
 });
