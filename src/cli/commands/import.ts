@@ -5,6 +5,8 @@ import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { registerExportImports } from './import-exports.js';
+import { registerNetworkImport } from './import-network.js';
+import { registerImportSeats } from './import-seats.js';
 
 export interface ImportExpensesFlags {
   format?: string;
@@ -34,6 +36,8 @@ export function describeImport(path: string, result: ImportExpensesResult): stri
 export function registerImport(program: Command): void {
   const imports = program.command('import').description('import records exported from a source');
   registerExportImports(imports);
+  registerNetworkImport(imports);
+  registerImportSeats(imports);
   imports
     .command('expenses <file>')
     .description('import a card or expense export (CSV): Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or generic')

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { FORMAT_NAMES, GENERIC_FIELDS } from '../../../connectors/network/index.js';
+import { importNetwork, type ImportNetworkResult } from '../../pipeline/import-network.js';
+import { alertsAfterScan } from '../alerts-after-scan.js';
+import { withContext } from '../context.js';
+import { printJson } from '../output.js';
+import { progressReporter } from '../progress.js';
+
+/** The summary a person reads after a network import; bad lines are listed, they do not fail it. */
+export function describeNetworkImport(result: ImportNetworkResult): string {
+  const lines = result.files.map(
+    (f) => `Imported ${f.path} (${f.format}${f.compression === 'plain' ? '' : `, ${f.compression}`}): ${f.records} of ${f.lines} lines read, ${f.matched} to AI systems kept per person (or device) and day, ${f.aggregated} kept only as daily counts per host, without users.`,
+  );
+  if (result.blocked > 0) lines.push(`${result.blocked} request(s) to AI systems were blocked: attempted use, shown as such in the inventory.`);
+  if (result.systemsNew > 0) lines.push(`${result.systemsNew} new AI system(s) in the inventory.`);
+  if (result.rematchedHosts > 0) lines.push(`${result.rematchedHosts} host(s) that earlier imports kept only as counts are now known as AI, and were added as evidence.`);
+  if (result.skipped > 0) {
+    lines.push(`${result.skipped} line(s) skipped:`);
+    for (const problem of result.problems.slice(0, 50)) lines.push(`  ${problem.file}${problem.line ? ` line ${problem.line}` : ''}: ${problem.reason}`);
+    if (result.skipped > 50) lines.push(`  … and ${result.skipped - 50} more (unshadow scans show ${result.scanId} lists them)`);
+  }
+  return lines.join('\n');
+}
+
+export function registerNetworkImport(imports: Command): void {
+  imports
+    .command('network <files...>')
+    .description('import proxy, DNS or firewall logs (plain, gzip or zstd): Zscaler, Netskope, Palo Alto, Cisco Umbrella, Cloudflare Gateway, Squid, W3C or any CSV/JSON')
+    .option('--format <format>', `force a format: ${FORMAT_NAMES.join(', ')}`)
+    .option('--map <col=field,...>', `name columns yourself (generic format): fields ${GENERIC_FIELDS.join(', ')}`)
+    .option('--connection <name>', 'the network connection to import into', 'network')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], flags: { format?: string; map?: string; connection: string; json?: boolean }) => {
+      await withContext(async (context) => {
+        const progress = progressReporter('Importing');
+        try {
+          const result = await importNetwork(context.database, context.matcher, files, { ...flags, onProgress: progress.update, log: context.log });
+          progress.stop();
+          if (flags.json) printJson(result);
+          else process.stdout.write(`${describeNetworkImport(result)}\n`);
+        } finally {
+          progress.stop();
+        }
+        await alertsAfterScan(context);
+      });
+    });
+}

@@ -1,0 +1,103 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows, type Tx } from '../db/client.js';
+import { networkDomainCounts, networkLogFiles } from '../db/schema.js';
+
+/**
+ * The network import's own writes: host counts of traffic that matched no AI system (no users),
+ * and the log files each connection has read.
+ */
+
+export interface HostCountRow {
+  host: string;
+  domain: string;
+  day: string;
+  requests: number;
+  blocked: number;
+  bytesOut: number;
+  bytesIn: number;
+}
+
+/** The digest an import writes its rows under until it commits: two imports never share one. */
+export const pendingDigest = (scanId: string, index: number) => `pending:${scanId}:${index}`;
+
+/** Adds host counts to what the same pending file already wrote (an import flushes as it goes). */
+export async function addHostCounts(tx: Tx, connectionId: string, digest: string, rows: readonly HostCountRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 5000) {
+    const slice = rows.slice(start, start + 5000);
+    await tx.execute(
+      sql`insert into network_domain_counts as c (connection_id, source_digest, host, domain, day, requests, blocked, bytes_out, bytes_in)
+        select ${connectionId}::uuid, ${digest}, host, domain, day, requests, blocked, "bytesOut", "bytesIn"
+        from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb)
+          as t(host text, domain text, day date, requests bigint, blocked bigint, "bytesOut" bigint, "bytesIn" bigint)
+        order by host, day
+        on conflict (connection_id, source_digest, host, day) do update set requests = c.requests + excluded.requests,
+          blocked = c.blocked + excluded.blocked, bytes_out = c.bytes_out + excluded.bytes_out, bytes_in = c.bytes_in + excluded.bytes_in`,
+    );
+  }
+}
+
+/**
+ * A file's counts, once it is read to its end: what an earlier import of the same file wrote is
+ * replaced, and the file is recorded as imported.
+ */
+export async function commitLogFile(
+  tx: Tx,
+  connectionId: string,
+  pending: string,
+  file: { digest: string; path: string; format: string; lines: number; scanId: string },
+): Promise<void> {
+  await tx.delete(networkDomainCounts).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, file.digest)));
+  await tx.update(networkDomainCounts).set({ sourceDigest: file.digest }).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, pending)));
+  await tx
+    .insert(networkLogFiles)
+    .values({ connectionId, digest: file.digest, path: file.path, format: file.format, lines: file.lines, scanId: file.scanId })
+    .onConflictDoUpdate({ target: [networkLogFiles.connectionId, networkLogFiles.digest], set: { path: file.path, format: file.format, lines: file.lines, scanId: file.scanId, importedAt: new Date() } });
+}
+
+/** The digests of the files a connection has imported, so a folder scan reads only new ones. */
+export async function importedDigests(db: Db | Tx, connectionId: string): Promise<Set<string>> {
+  const rows = await db.select({ digest: networkLogFiles.digest }).from(networkLogFiles).where(eq(networkLogFiles.connectionId, connectionId));
+  return new Set(rows.map((row) => row.digest));
+}
+
+/** The paths a connection's imports read, for a scan that reads them again. */
+export async function importedPaths(db: Db | Tx, connectionId: string): Promise<string[]> {
+  const rows = await db.select({ path: networkLogFiles.path }).from(networkLogFiles).where(eq(networkLogFiles.connectionId, connectionId));
+  return [...new Set(rows.map((row) => row.path))];
+}
+
+/** Every host a connection's counts hold, for re-matching them against a newer catalog. */
+export async function countedHosts(tx: Tx, connectionId: string): Promise<string[]> {
+  const rows = await queryRows<{ host: string }>(tx, sql`select distinct host from network_domain_counts where connection_id = ${connectionId}::uuid`);
+  return rows.map((row) => row.host);
+}
+
+/**
+ * Takes the daily counts of some hosts out of a connection's counts: a newer catalog knows them
+ * as AI, so they become evidence (still with no user) instead.
+ */
+export async function takeCountsOfHosts(tx: Tx, connectionId: string, hosts: readonly string[]): Promise<(HostCountRow & { sourceDigest: string })[]> {
+  if (hosts.length === 0) return [];
+  const rows = await queryRows<{ source_digest: string; host: string; domain: string; day: string | Date; requests: string | number; blocked: string | number; bytes_out: string | number; bytes_in: string | number }>(
+    tx,
+    sql`delete from network_domain_counts where connection_id = ${connectionId}::uuid
+        and host in (select jsonb_array_elements_text(${JSON.stringify(hosts)}::jsonb)) and source_digest not like 'pending:%'
+      returning source_digest, host, domain, day, requests, blocked, bytes_out, bytes_in`,
+  );
+  return rows.map((row) => ({
+    sourceDigest: row.source_digest,
+    host: row.host,
+    domain: row.domain,
+    day: typeof row.day === 'string' ? row.day.slice(0, 10) : row.day.toISOString().slice(0, 10),
+    requests: Number(row.requests),
+    blocked: Number(row.blocked),
+    bytesOut: Number(row.bytes_out),
+    bytesIn: Number(row.bytes_in),
+  }));
+}
+
+/** The catalog version a connection's counts were last matched again with (recorded on the connection). */
+export async function rematchedCatalogVersion(tx: Tx, connectionId: string): Promise<string | undefined> {
+  const [row] = await queryRows<{ version: string | null }>(tx, sql`select config->>'networkCatalogVersion' as version from connections where id = ${connectionId}::uuid`);
+  return row?.version ?? undefined;
+}

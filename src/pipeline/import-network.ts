@@ -1,0 +1,226 @@
+import { parse as parseHost } from 'tldts';
+import { type LineProblem, type NetworkLogFile, type NetworkReadOptions, openNetworkLog } from '../../connectors/network/index.js';
+import type { Database, Tx } from '../db/client.js';
+import type { MatchDetail } from '../domain/match.js';
+import type { NetworkAttributes } from '../domain/observation.js';
+import { type IngestContext, type IngestItem, ensureConnection, ingestObservations, systemKey } from '../inventory/ingest.js';
+import { addHostCounts, commitLogFile, countedHosts, pendingDigest, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
+import { finishScan, startScan } from '../inventory/scans.js';
+import { type Logger, silentLogger } from '../log.js';
+import type { Matcher } from '../matcher/index.js';
+import { NetworkAggregator } from './network-aggregator.js';
+
+export interface ImportNetworkOptions extends NetworkReadOptions {
+  /** Connection the import belongs to; created on first use. */
+  connection?: string;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  log?: Logger;
+  /** A scan the caller started and will finish (a scan of the connection); otherwise one of its own. */
+  scanId?: string;
+}
+
+export interface NetworkFileResult {
+  path: string;
+  format: string;
+  compression: string;
+  lines: number;
+  records: number;
+  /** Records that went to an AI system (kept per user or device, system and day). */
+  matched: number;
+  /** Records kept only as counts per host and day. */
+  aggregated: number;
+  skipped: number;
+}
+
+export interface ImportNetworkResult {
+  scanId: string;
+  connectionId: string;
+  files: NetworkFileResult[];
+  lines: number;
+  records: number;
+  matched: number;
+  aggregated: number;
+  skipped: number;
+  /** Matched records that the proxy or resolver blocked: attempted use. */
+  blocked: number;
+  problems: (LineProblem & { file: string })[];
+  observationsNew: number;
+  systemsNew: number;
+  /** Hosts that earlier imports kept only as counts and this catalog now knows as AI. */
+  rematchedHosts: number;
+}
+
+/** What is decided once per distinct host: hosts repeat millions of times in a log. */
+interface HostVerdict {
+  match: MatchDetail | null;
+  systemKey: string;
+  /** Registrable domain (public suffix list), or the host for addresses. */
+  domain: string;
+  /** The host as counts keep it: the registrable domain and at most one label before it. */
+  counted: string;
+}
+
+const REPORTED_PROBLEMS = 1000;
+const HOST_CACHE = 200_000;
+/** Host counts held before they are added to the database: bounds memory on files with millions of hosts. */
+const COUNTS_FLUSH = 100_000;
+const WRITE_BATCH = 1000;
+
+function verdictOf(matcher: Matcher, host: string): HostVerdict {
+  const parsed = parseHost(host);
+  const domain = parsed.isIp || !parsed.domain ? host : parsed.domain;
+  const sub = parsed.isIp || !parsed.subdomain ? '' : parsed.subdomain;
+  const counted = sub ? `${sub.slice(sub.lastIndexOf('.') + 1)}.${domain}` : domain;
+  const result = matcher.match({ kind: 'network', attributes: { host } });
+  const match = result.flagged && result.match ? result.match : null;
+  return { match, systemKey: match ? systemKey('network', match) : '', domain, counted };
+}
+
+function observationKey(digest: string, attributes: NetworkAttributes, system: string): string {
+  const principal = attributes.user ? `u:${attributes.user}` : attributes.device ? `d:${attributes.device}` : '-';
+  return `net:${digest.slice(0, 16)}:${system}:${principal}:${attributes.day}:${attributes.action}`;
+}
+
+/**
+ * The network log import: stream each file → match each distinct host once → keep matched
+ * traffic per user (or device), AI system and day, with its upload volume, and everything else
+ * only as counts per host and day without users. Paths and query strings never leave the parser.
+ *
+ * All writes of one import share one transaction, as the expense import's do: an import that
+ * fails midway leaves nothing but its scan row marked failed. Each file's counts replace those
+ * of an earlier import of the same file. At the end, hosts that earlier imports kept only as
+ * counts are matched again when the catalog has changed since.
+ */
+export async function importNetwork(database: Pick<Database, 'db'>, matcher: Matcher, paths: readonly string[], options: ImportNetworkOptions = {}): Promise<ImportNetworkResult> {
+  // Every file is opened (format recognised, --map checked) before anything is written.
+  const files: NetworkLogFile[] = [];
+  for (const path of paths) files.push(await openNetworkLog(path, options));
+  const { db } = database;
+  const recorded = { ...(options.format ? { format: options.format } : {}), ...(options.map ? { map: options.map } : {}) };
+  const connectionName = options.connection ?? 'network';
+  const connectionId = await db.transaction((tx) => ensureConnection(tx, 'network', connectionName, recorded));
+  const owned = options.scanId === undefined;
+  const scanId = options.scanId ?? (await startScan(db, connectionId, { files: paths, formats: files.map((f) => f.format) }));
+  const context: IngestContext = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
+  const log = (options.log ?? silentLogger).child({ scanId, connectionId });
+  const totalBytes = files.reduce((sum, f) => sum + f.totalBytes, 0);
+  const result: ImportNetworkResult = {
+    scanId, connectionId, files: [], lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, blocked: 0, problems: [], observationsNew: 0, systemsNew: 0, rematchedHosts: 0,
+  };
+  const hosts = new Map<string, HostVerdict>();
+  const judge = (host: string): HostVerdict => {
+    let verdict = hosts.get(host);
+    if (!verdict) {
+      if (hosts.size >= HOST_CACHE) hosts.clear();
+      verdict = verdictOf(matcher, host);
+      hosts.set(host, verdict);
+    }
+    return verdict;
+  };
+
+  try {
+    await db.transaction(async (tx) => {
+      let doneBytes = 0;
+      for (const [index, file] of files.entries()) {
+        log.info({ file: file.path, format: file.format, compression: file.compression, bytes: file.totalBytes }, 'network log import started');
+        const pending = pendingDigest(scanId, index);
+        const aggregator = new NetworkAggregator();
+        const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0 };
+        // One flush runs while the next lines are parsed; a second waits for it.
+        let flushing: Promise<void> = Promise.resolve();
+        for await (const batch of file.batches()) {
+          counts.lines += batch.lines;
+          counts.skipped += batch.problems.length;
+          for (const problem of batch.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, ...problem });
+          for (const record of batch.records) {
+            const verdict = judge(record.host);
+            if (verdict.match) {
+              aggregator.addMatched(record, verdict.systemKey, verdict.match, verdict.domain);
+              counts.matched++;
+              if (record.blocked) result.blocked++;
+            } else aggregator.addUnmatched(record, verdict.counted, verdict.domain);
+          }
+          counts.records += batch.records.length;
+          if (aggregator.unmatched.size >= COUNTS_FLUSH) {
+            await flushing;
+            flushing = addHostCounts(tx, connectionId, pending, aggregator.takeUnmatched());
+            flushing.catch(() => {});
+          }
+          options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
+        }
+        await flushing;
+        await addHostCounts(tx, connectionId, pending, aggregator.takeUnmatched());
+        counts.aggregated = counts.records - counts.matched;
+        await writeMatched(tx, context, aggregator, file, result);
+        await commitLogFile(tx, connectionId, pending, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });
+        doneBytes += file.totalBytes;
+        result.files.push(counts);
+        for (const name of ['lines', 'records', 'matched', 'aggregated', 'skipped'] as const) result[name] += counts[name];
+      }
+      await rematch(tx, matcher, context, connectionName, result);
+    });
+  } catch (error) {
+    log.error({ err: error }, 'network log import failed');
+    if (owned) await finishScan(db, scanId, { status: 'failed', counts: summary(result), errors: [{ message: (error as Error).message }], errorCount: 1 }).catch(() => {});
+    throw error;
+  }
+  if (owned) {
+    await finishScan(db, scanId, {
+      status: 'completed',
+      counts: summary(result),
+      errors: result.problems.map((p) => ({ at: `${p.file} line ${p.line}`, message: p.reason })),
+      errorCount: result.skipped,
+      source: { files: paths, formats: files.map((f) => f.format), digests: files.map((f) => f.digest) },
+    });
+  }
+  log.info(summary(result), 'network log import finished');
+  return result;
+}
+
+const summary = (r: ImportNetworkResult) => ({
+  files: r.files.length, lines: r.lines, records: r.records, matched: r.matched, aggregated: r.aggregated, skipped: r.skipped, blocked: r.blocked,
+  observationsNew: r.observationsNew, systemsNew: r.systemsNew, rematchedHosts: r.rematchedHosts,
+});
+
+async function ingest(tx: Tx, context: IngestContext, items: IngestItem[], result: ImportNetworkResult): Promise<void> {
+  for (let start = 0; start < items.length; start += WRITE_BATCH) {
+    const written = await ingestObservations(tx, context, items.slice(start, start + WRITE_BATCH));
+    result.observationsNew += written.observationsNew;
+    result.systemsNew += written.systemsNew;
+  }
+}
+
+/** One observation per user (or device), AI system, day and action of the file. */
+async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, file: NetworkLogFile, result: ImportNetworkResult): Promise<void> {
+  let items: IngestItem[] = [];
+  for (const { traffic, attributes } of aggregator.observations(file.format)) {
+    items.push({ kind: 'network', key: observationKey(file.digest, attributes, traffic.systemKey), attributes, occurredOn: attributes.day, match: traffic.match });
+    if (items.length >= WRITE_BATCH) {
+      await ingest(tx, context, items, result);
+      items = [];
+    }
+  }
+  await ingest(tx, context, items, result);
+}
+
+/**
+ * Counts kept without users become evidence when a newer catalog knows their host as AI: once
+ * per catalog version and connection (the version is recorded on the connection).
+ */
+async function rematch(tx: Tx, matcher: Matcher, context: IngestContext, connectionName: string, result: ImportNetworkResult): Promise<void> {
+  if ((await rematchedCatalogVersion(tx, context.connectionId)) === matcher.catalogVersion) return;
+  const known = (await countedHosts(tx, context.connectionId)).filter((host) => matcher.match({ kind: 'network', attributes: { host } }).flagged);
+  const rows = await takeCountsOfHosts(tx, context.connectionId, known);
+  const items: IngestItem[] = [];
+  for (const count of rows) {
+    const match = matcher.match({ kind: 'network', attributes: { host: count.host } }).match!;
+    const attributes: NetworkAttributes = {
+      host: count.host, domain: count.domain, day: count.day, requests: count.requests, bytesOut: count.bytesOut, bytesIn: count.bytesIn,
+      action: count.blocked >= count.requests ? 'blocked' : 'allowed', format: 'host-counts',
+    };
+    items.push({ kind: 'network', key: `${observationKey(count.sourceDigest, attributes, systemKey('network', match))}:${count.host}`, attributes, occurredOn: count.day, match });
+  }
+  await ingest(tx, context, items, result);
+  result.rematchedHosts = known.length;
+  await ensureConnection(tx, 'network', connectionName, { networkCatalogVersion: matcher.catalogVersion });
+}
