@@ -66,30 +66,38 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
    * products (Notion, Zoom), or a name like "Runway" needs the plan to say which AI product.
    */
   function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult | undefined {
-    const planTokens = tokens(plan).filter((token) => !PLAN_WORDS.has(token));
+    const vendorTokens = tokens(vendor);
+    const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
+    const addOns = PLATFORMS.has(vendorTokens.join(' ')) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
+    // Among one vendor's products plan words tell them apart ("Team" is ChatGPT Team, not
+    // ChatGPT); for a vendor that sells other things too, the plan must name the AI product
+    // with a word of its own ("Microsoft 365 Business Premium" shares only words of the vendor's).
+    const planTokens = tokens(plan);
+    const telling = (token: string) => !PLAN_WORDS.has(token) && !vendorTokens.includes(token);
     let best: { entry: CatalogEntry; shared: string[] } | undefined;
     for (const { entry, plans } of candidates) {
       for (const words of plans) {
-        const shared = planTokens.filter((token) => words.includes(token));
+        const shared = planTokens.filter((token) => words.includes(token) && (telling(token) || !(addOns || sharedName)));
         if (!best || shared.length > best.shared.length) best = { entry, shared };
       }
     }
     if (best && best.shared.length > 0) {
       return matched(best.entry, 0.92, [`a seat list from '${vendor}', the vendor of ${label(best.entry)}`, `its plan '${plan}' names '${best.shared.join(' ')}'`]);
     }
-    const entry = candidates[0]!.entry;
-    const vendorTokens = tokens(vendor);
-    const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
-    const addOns = PLATFORMS.has(vendorTokens.join(' ')) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
     const planWord = aiWordsInText(plan);
     if (planWord && (addOns || sharedName)) {
-      const addOn = candidates.find((candidate) => candidate.entry.category === 'saas_ai_addon')?.entry ?? entry;
+      const addOn = candidates.find((candidate) => candidate.entry.category === 'saas_ai_addon')?.entry ?? candidates[0]!.entry;
       return matched(addOn, 0.85, [`a seat list from '${vendor}', the vendor of ${label(addOn)}`, `decided by: its plan '${plan}' says '${planWord}'`]);
     }
-    if (addOns || sharedName) return undefined;
-    const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}, whose products in the catalog are all AI`];
-    if (candidates.length > 1) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
-    return matched(entry, candidates.length === 1 ? 0.9 : 0.8, reasons);
+    if (sharedName) return undefined;
+    // A company that is its AI product (Grammarly) sells seats of that product, whatever else it
+    // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
+    const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && companyKey(productBase(entry.product)) === companyKey(entry.vendor))?.entry;
+    if (addOns && !flagship) return undefined;
+    const entry = flagship ?? candidates[0]!.entry;
+    const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}${flagship ? ', its own AI product' : ', whose products in the catalog are all AI'}`];
+    if (candidates.length > 1 && !flagship) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
+    return matched(entry, candidates.length === 1 || flagship ? 0.9 : 0.8, reasons);
   }
 
   return (licence) => {

@@ -3,18 +3,33 @@ import { parseGoogleTokensExport } from '../../connectors/google-workspace/index
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
 import { UserError } from '../domain/errors.js';
 import type { ImportedFile } from './import-observations.js';
+import { parseSeatList, type SeatReadOptions } from './seat-lists.js';
 
 /**
- * The offline exports unshadow reads (Entra consents, Microsoft licences, Google tokens), one
- * reader each: `unshadow import <format>` and a later scan of the connection it created read the
- * file the same way.
+ * The offline exports unshadow reads (Entra consents, Microsoft licences, Google tokens, AI
+ * vendors' seat lists), one reader each: `unshadow import <format>` and a later scan of the
+ * connection it created read the file the same way.
  */
 
-export const EXPORT_FORMATS = ['google-tokens', 'entra', 'microsoft-skus'] as const;
+export const EXPORT_FORMATS = ['google-tokens', 'entra', 'microsoft-skus', 'seats'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export interface ExportReadOptions {
+/** How a file was read, recorded with its connection so that a scan reads it the same way again. */
+export interface ExportReadOptions extends SeatReadOptions {
   tenantId?: string;
+}
+
+/**
+ * The read options a connection recorded (see `importObservations`). An import records every
+ * option, empty when not given, so that a later import without one does not inherit the last.
+ */
+export function readOptionsOf(config: Record<string, unknown>): ExportReadOptions {
+  const options: ExportReadOptions = {};
+  for (const name of ['tenantId', 'map', 'vendor', 'plan'] as const) {
+    const value = config[name];
+    if (typeof value === 'string' && value) options[name] = value;
+  }
+  return options;
 }
 
 type Read = Omit<ImportedFile, 'connection' | 'file'>;
@@ -67,6 +82,14 @@ export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: s
     kind: 'microsoft365-export',
     description: 'import Microsoft licences: the /subscribedSkus response as Graph returns it',
     read: (file) => ({ kind: 'microsoft365-export', observations: normalise(file, () => normaliseSubscribedSkus(readJson(file))), problems: [] }),
+  },
+  seats: {
+    kind: 'seats-export',
+    description: "import an AI vendor's own seat list (CSV or JSON: vendor, product or plan, seats, assigned users' e-mails)",
+    read: (file, options) => {
+      const parsed = parseSeatList(readText(file), options);
+      return { kind: 'seats-export', observations: parsed.observations, problems: parsed.problems };
+    },
   },
 };
 

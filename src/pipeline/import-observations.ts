@@ -7,7 +7,7 @@ import { silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 
 export interface ImportedFile {
-  /** The kind of connection the records belong to ('microsoft365-export', 'google-workspace-export'). */
+  /** The kind of connection the records belong to ('microsoft365-export', 'google-workspace-export', 'seats-export'). */
   kind: string;
   /** The connection to import into; created on first use. */
   connection: string;
@@ -18,6 +18,8 @@ export interface ImportedFile {
   /** The export reader, recorded so that a later scan of the connection reads the file again. */
   format?: string;
   tenantId?: string;
+  /** Further options the reader was given (a seat list's --map, --vendor, --plan), recorded likewise. */
+  readOptions?: Record<string, string>;
 }
 
 export interface ImportOptions {
@@ -46,7 +48,7 @@ const WRITE_BATCH = 1000;
 export async function importObservations(database: Pick<Database, 'db'>, matcher: Matcher, input: ImportedFile, options: ImportOptions = {}): Promise<ImportObservationsResult> {
   const { db } = database;
   const log = options.log ?? silentLogger;
-  const recorded = { importedFrom: input.file, ...(input.format ? { format: input.format } : {}), ...(input.tenantId ? { tenantId: input.tenantId } : {}) };
+  const recorded = { importedFrom: input.file, ...input.readOptions, ...(input.format ? { format: input.format } : {}), ...(input.tenantId ? { tenantId: input.tenantId } : {}) };
   const connectionId = await db.transaction((tx) => ensureConnection(tx, input.kind, input.connection, recorded));
   const owned = options.scanId === undefined;
   const scanId = options.scanId ?? (await startScan(db, connectionId, { file: input.file }, 'import'));

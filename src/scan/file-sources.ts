@@ -7,18 +7,18 @@ import { findConnectionById } from '../inventory/connections.js';
 import { finishScan, getScan, listScans } from '../inventory/scans.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { EXPORT_READERS, exportFormatOf, type ExportFormat } from '../pipeline/export-files.js';
+import { EXPORT_READERS, exportFormatOf, type ExportFormat, readOptionsOf } from '../pipeline/export-files.js';
 import { importExpenses } from '../pipeline/import-expenses.js';
 import { importObservations } from '../pipeline/import-observations.js';
 import { scanObservations, scanRepository } from '../repo-scan/scan-repository.js';
 
 /**
  * Connections whose source is a file or folder on the host rather than an API: expense exports,
- * offline Entra/Google exports and saved repository scans. A scan of one reads its file(s)
- * again, so "Scan now", a schedule, the CLI and a worker all scan every kind of connection the
- * same way. The paths were set by the operator (the CLI); the API never sets them.
+ * offline Entra/Google exports, AI vendors' seat lists and saved repository scans. A scan of one
+ * reads its file(s) again, so "Scan now", a schedule, the CLI and a worker all scan every kind of
+ * connection the same way. The paths were set by the operator (the CLI); the API never sets them.
  */
-export const FILE_CONNECTION_KINDS = ['expenses', 'microsoft365-export', 'google-workspace-export', 'repo-scan'] as const;
+export const FILE_CONNECTION_KINDS = ['expenses', 'microsoft365-export', 'google-workspace-export', 'seats-export', 'repo-scan'] as const;
 
 export const isFileConnection = (kind: string): boolean => (FILE_CONNECTION_KINDS as readonly string[]).includes(kind);
 
@@ -102,10 +102,10 @@ async function readFile(deps: FileScanDeps, connection: { name: string; kind: st
       return;
     }
     case 'microsoft365-export':
-    case 'google-workspace-export': {
+    case 'google-workspace-export':
+    case 'seats-export': {
       const format: ExportFormat = exportFormatOf(connection.kind, connection.config, file);
-      const tenantId = typeof connection.config.tenantId === 'string' ? connection.config.tenantId : undefined;
-      const input = EXPORT_READERS[format].read(file, tenantId ? { tenantId } : {});
+      const input = EXPORT_READERS[format].read(file, readOptionsOf(connection.config));
       const result = await importObservations(database, deps.matcher, { ...input, connection: connection.name, file, format }, { scanId, log: deps.log });
       add(totals, { records: result.records, flagged: result.flagged, observationsNew: result.observationsNew, systemsNew: result.systemsNew });
       totals.errors.push(...result.problems);
