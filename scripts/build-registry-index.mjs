@@ -5,7 +5,9 @@
 // summaries themselves.
 //
 //   node scripts/build-registry-index.mjs [packages-folder]   # default /work/.library/env/packages
-//   node scripts/build-registry-index.mjs --sample 120 [folder] # a reproducible random sample to label by hand
+//   node scripts/build-registry-index.mjs --sample 100 [folder] # a reproducible random sample to label by hand
+//
+// The labelled sample, and the precision measured on it, is in scripts/registry-index-sample.tsv.
 //
 // The inputs are tab-separated lists, one package a line, with a header line naming the columns
 // (npm: name, version, downloads, summary; PyPI: name, version, month, rank, summary; NuGet:
