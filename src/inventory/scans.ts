@@ -60,58 +60,42 @@ export async function listScans(db: Db, options: { connectionId?: string; status
     .limit(options.limit ?? 50);
 }
 
-/** A page is about to be handed on: it exists, pending, before anything can complete it. */
-export async function registerPage(db: Db, scanId: string, page: { stream: string; page: number; records: number }): Promise<boolean> {
+/**
+ * Pages about to be handed on: they exist, pending, before anything can complete them. Answers
+ * the pages registered now for the first time (a page fetched again after a crash counts once).
+ */
+export async function registerPages(db: Db, scanId: string, stream: string, pages: { page: number; records: number }[]): Promise<Set<number>> {
   const inserted = await db
     .insert(scanPages)
-    .values({ scanId, stream: page.stream, page: page.page, records: page.records })
+    .values(pages.map((page) => ({ scanId, stream, page: page.page, records: page.records })))
     .onConflictDoNothing()
     .returning({ page: scanPages.page });
-  return inserted.length > 0;
+  return new Set(inserted.map((row) => row.page));
 }
 
 /**
- * The page was handed on durably (queued, or written in embedded mode): move the stream's
- * cursor past it, so a resumed scan starts with the next one and never skips a page.
- * `firstTime` is false when the page was fetched again after a crash: its records count once.
- * With `register`, the next page (already fetched) is registered in the same statement, one
- * round trip instead of two; the answer says whether that page is new.
+ * Pages were handed on durably (queued, or written in embedded mode): move the stream's cursor
+ * past the last of them, so a resumed scan starts with the next one and never skips a page.
+ * `records` counts only the pages registered for the first time.
  */
-export async function advanceCursor(
-  db: Db,
-  scanId: string,
-  page: { stream: string; page: number; records: number; next: unknown; firstTime: boolean },
-  register?: { page: number; records: number },
-): Promise<boolean> {
-  const advance = sql`update scans set
+export async function advanceCursor(db: Db, scanId: string, page: { stream: string; page: number; records: number; next: unknown }): Promise<void> {
+  await db.execute(sql`update scans set
       cursor = cursor || jsonb_build_object(${page.stream}::text, ${JSON.stringify(page.next)}::jsonb),
       progress = progress || jsonb_build_object(${page.stream}::text, jsonb_build_object(
         'pages', ${page.page + 1}::int,
-        'records', coalesce((progress->${page.stream}->>'records')::int, 0) + ${page.firstTime ? page.records : 0}::int,
+        'records', coalesce((progress->${page.stream}->>'records')::int, 0) + ${page.records}::int,
         'done', ${page.next === null}::boolean)),
       heartbeat_at = now()
-    where id = ${scanId} and status = 'running'`;
-  if (!register) {
-    await db.execute(advance);
-    return false;
-  }
-  const rows = await queryRows<{ registered: boolean }>(
-    db,
-    sql`with advanced as (${advance} returning id), registered as (
-        insert into scan_pages (scan_id, stream, page, records)
-        select ${scanId}::uuid, ${page.stream}, ${register.page}::int, ${register.records}::int where exists (select 1 from advanced)
-        on conflict do nothing returning page)
-      select exists (select 1 from registered) as registered`,
-  );
-  return rows[0]?.registered ?? false;
+    where id = ${scanId} and status = 'running'`);
 }
 
-/** The page's flagged observations are in the inventory. Runs in the ingest transaction. */
-export async function completePage(tx: Tx, scanId: string, page: { stream: string; page: number; flagged: number }): Promise<void> {
-  await tx
-    .update(scanPages)
-    .set({ done: true, flagged: page.flagged })
-    .where(and(eq(scanPages.scanId, scanId), eq(scanPages.stream, page.stream), eq(scanPages.page, page.page)));
+/**
+ * A batch's flagged observations are in the inventory: its pages are done (the batch's flagged
+ * count is recorded on its last page, so the scan's total is right). Runs in the ingest transaction.
+ */
+export async function completePages(tx: Tx, scanId: string, pages: { stream: string; first: number; last: number; flagged: number }): Promise<void> {
+  await tx.execute(sql`update scan_pages set done = true, flagged = case when page = ${pages.last}::int then ${pages.flagged}::int else 0 end
+    where scan_id = ${scanId} and stream = ${pages.stream} and page between ${pages.first}::int and ${pages.last}::int`);
 }
 
 /**

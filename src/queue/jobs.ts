@@ -10,7 +10,7 @@ import { RETRY } from '../scan/retry-policy.js';
  */
 
 const observationSchema = z.object({ kind: z.string(), key: z.string(), attributes: z.record(z.string(), z.unknown()) });
-const pageSchema = z.object({ scanId: z.uuid(), connectionId: z.uuid(), seenAt: z.iso.datetime(), stream: z.string(), page: z.number().int().min(0) });
+const pageSchema = z.object({ scanId: z.uuid(), connectionId: z.uuid(), seenAt: z.iso.datetime(), stream: z.string(), page: z.number().int().min(0), lastPage: z.number().int().min(0).optional() });
 const matchDetailSchema = z.object({
   catalogId: z.string().nullable(),
   vendor: z.string(),
@@ -30,7 +30,7 @@ export const JOBS = {
   'scan.stream': { queue: 'scan', payload: z.object({ scanId: z.uuid(), stream: z.string().min(1) }), attempts: RETRY.attempts, timeoutMs: 12 * 3600_000 },
   /** A schedule's tick: starts a scan unless one of the connection is still running. */
   'schedule.tick': { queue: 'scan', payload: z.object({ scheduleId: z.uuid() }), attempts: 3, timeoutMs: 60_000 },
-  /** One page's AI observations into the inventory. */
+  /** The AI observations of a range of pages into the inventory. */
   'inventory.page': {
     queue: 'inventory',
     payload: pageSchema.extend({
@@ -72,7 +72,7 @@ export function jobOptions(name: JobName, jobId?: string): JobsOptions {
 export const jobIds = {
   scan: (scanId: string) => `scan_${scanId}`,
   stream: (scanId: string, stream: string) => `stream_${scanId}_${stream}`,
-  inventory: (scanId: string, stream: string, page: number) => `inventory_${scanId}_${stream}_${page}`,
+  inventory: (scanId: string, stream: string, first: number, last: number) => `inventory_${scanId}_${stream}_${first}-${last}`,
   route: (cause: string) => `route_${cause}`,
   deliver: (deliveryId: string) => `deliver_${deliveryId}`,
 };

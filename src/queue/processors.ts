@@ -83,9 +83,9 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
       case 'scan.stream': {
         const { scanId, stream } = data as { scanId: string; stream: string };
         await fetchStream({ db: deps.db, config: deps.config, matcher: deps.matcher, signal }, scanId, stream, async (batch: MatchedBatch) => {
-          // A page with nothing to store is completed here: a job for it would cost more than the page.
+          // A batch with nothing to store is completed here: a job for it would cost more than the batch.
           if (batch.items.length === 0) await inventoryStage(deps.db, batch);
-          else await deps.queues.add('inventory.page', batch as never, jobIds.inventory(batch.scanId, batch.stream, batch.page));
+          else await deps.queues.add('inventory.page', batch as never, jobIds.inventory(batch.scanId, batch.stream, batch.page, batch.lastPage ?? batch.page));
         });
         return { scanId, stream };
       }
@@ -93,7 +93,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         const batch = data as MatchedBatch;
         const result = await inventoryStage(deps.db, batch);
         // Routing and delivery are jobs of their own: a slow receiver never holds up a page.
-        if (result.eventsNew > 0) await deps.queues.add('alert.route', {}, jobIds.route(`${batch.scanId}_${batch.stream}_${batch.page}`));
+        if (result.eventsNew > 0) await deps.queues.add('alert.route', {}, jobIds.route(`${batch.scanId}_${batch.stream}_${batch.page}-${batch.lastPage ?? batch.page}`));
         return result;
       }
       case 'alert.route': {

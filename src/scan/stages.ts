@@ -1,13 +1,13 @@
 import { CONNECTORS } from '../../connectors/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import { type Connector, type ConnectorRuntime, PermanentSourceError } from '../domain/connector.js';
+import { type Connector, type ConnectorRuntime, PermanentSourceError, type SourceItem } from '../domain/connector.js';
 import { UserError } from '../domain/errors.js';
 import type { Observation } from '../domain/observation.js';
 import type { ConnectionRow } from '../inventory/connections.js';
 import { findConnectionById } from '../inventory/connections.js';
 import { type IngestItem, ingestObservations } from '../inventory/ingest.js';
-import { advanceCursor, completeIfDone, completePage, getScan, keepObservations, listScans, markFetchedIfDone, registerPage } from '../inventory/scans.js';
+import { advanceCursor, completeIfDone, completePages, getScan, keepObservations, listScans, markFetchedIfDone, registerPages } from '../inventory/scans.js';
 import { loadKnownItems, recordItems } from '../inventory/source-items.js';
 import type { Matcher } from '../matcher/index.js';
 import { resolveSecret } from '../secrets/index.js';
@@ -34,7 +34,10 @@ export interface MatchedBatch {
   connectionId: string;
   seenAt: string;
   stream: string;
+  /** The first page of the batch. */
   page: number;
+  /** The last page of the batch (the same as `page` for a batch of one page). */
+  lastPage?: number;
   catalogVersion: string;
   /** Only what the inventory keeps: AI observations with their matches. */
   items: IngestItem[];
@@ -77,14 +80,28 @@ export async function pendingStreams(db: Db, scanId: string): Promise<string[]> 
 }
 
 /**
+ * A stream's pages are handed on to the inventory in batches: one transaction and one job per
+ * batch instead of per page. A batch is full at this many AI observations or pages, or when its
+ * first page was fetched this long ago: a slow source still shows progress, and a worker that
+ * dies loses at most that much fetching.
+ */
+export const HAND_ON = { items: 1000, pages: 50, ms: 1000 } as const;
+
+interface HeldPage {
+  page: number;
+  records: number;
+  next: unknown;
+}
+
+/**
  * Pages through one stream from where the scan stopped. Each page is matched here (pure, and
- * far cheaper than carrying every raw record through the queue) and only its AI observations
- * are handed on. The next page is fetched while the current one is handed on, one page ahead at
- * most, so memory stays flat. Each page is registered before it is handed on, and only then is
- * the cursor moved past it (in the statement that registers the next page): a crash anywhere in
- * between fetches the page again under the same number, and the upserts downstream make that
- * harmless. When this was the last stream to finish, the scan is marked fetched (and completes
- * once its last page is stored).
+ * far cheaper than carrying every raw record through the queue); its AI observations are held
+ * until a batch is full (HAND_ON) and then handed on together, for a range of pages. The next
+ * page is fetched while the current one is matched, one page ahead at most, so memory stays
+ * flat. A batch's pages are registered (one statement) before it is handed on, and only then is
+ * the cursor moved past them: a crash anywhere in between fetches those pages again under the
+ * same numbers, and the upserts downstream make that harmless. When this was the last stream to
+ * finish, the scan is marked fetched (and completes once its last batch is stored).
  */
 export async function fetchStream(deps: FetchDeps, scanId: string, stream: string, handOn: (batch: MatchedBatch) => Promise<void>): Promise<void> {
   const scan = await getScan(deps.db, scanId);
@@ -96,11 +113,30 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   const seenAt = scan.startedAt.toISOString();
   let cursor = scan.cursor[stream] ?? null;
   let page = scan.progress[stream]?.pages ?? 0;
+  let held: HeldPage[] = [];
+  let heldSince = 0;
+  let items: IngestItem[] = [];
+  let unchanged: string[] = [];
+  let sourceItems: SourceItem[] = [];
+  const flush = async () => {
+    if (held.length === 0) return;
+    const first = held[0]!;
+    const last = held.at(-1)!;
+    const fresh = await registerPages(deps.db, scanId, stream, held);
+    await handOn({ scanId, connectionId: connection.id, seenAt, stream, page: first.page, lastPage: last.page, catalogVersion: deps.matcher.catalogVersion, items });
+    if (unchanged.length) await keepObservations(deps.db, connection.id, scanId, unchanged);
+    if (sourceItems.length) await recordItems(deps.db, connection.id, scanId, stream, sourceItems);
+    const records = held.filter((h) => fresh.has(h.page)).reduce((sum, h) => sum + h.records, 0);
+    await advanceCursor(deps.db, scanId, { stream, page: last.page, records, next: last.next });
+    held = [];
+    items = [];
+    unchanged = [];
+    sourceItems = [];
+  };
   let fetching = connector.fetchPage(runtime, stream, cursor);
-  let result = await fetching;
-  let firstTime = await registerPage(deps.db, scanId, { stream, page, records: result.observations.length });
   for (;;) {
     deps.signal?.throwIfAborted();
+    const result = await fetching;
     const next = result.next ?? null;
     if (next !== null) {
       // A source that hands back the cursor it was given would page forever.
@@ -108,19 +144,16 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
         throw new PermanentSourceError(`${connection.kind} stream '${stream}' returned the cursor it was given; stopping instead of fetching the same page forever`);
       }
       fetching = connector.fetchPage(runtime, stream, next);
-      // Awaited below; a failure meanwhile must not surface as an unhandled rejection.
+      // Awaited on the next turn; a failure meanwhile must not surface as an unhandled rejection.
       fetching.catch(() => {});
     }
-    await handOn(matchStage(deps.matcher, { scanId, connectionId: connection.id, seenAt, stream, page, observations: result.observations }));
-    if (result.unchanged?.length) await keepObservations(deps.db, connection.id, scanId, result.unchanged);
-    if (result.items?.length) await recordItems(deps.db, connection.id, scanId, stream, result.items);
-    const records = result.observations.length;
-    if (next === null) {
-      await advanceCursor(deps.db, scanId, { stream, page, records, next: null, firstTime });
-      break;
-    }
-    result = await fetching;
-    firstTime = await advanceCursor(deps.db, scanId, { stream, page, records, next, firstTime }, { page: page + 1, records: result.observations.length });
+    items.push(...matchStage(deps.matcher, { scanId, connectionId: connection.id, seenAt, stream, page, observations: result.observations }).items);
+    if (result.unchanged?.length) unchanged.push(...result.unchanged);
+    if (result.items?.length) sourceItems.push(...result.items);
+    if (held.length === 0) heldSince = performance.now();
+    held.push({ page, records: result.observations.length, next });
+    if (next === null || items.length >= HAND_ON.items || held.length >= HAND_ON.pages || performance.now() - heldSince >= HAND_ON.ms) await flush();
+    if (next === null) break;
     cursor = next;
     page++;
   }
@@ -154,7 +187,7 @@ export async function inventoryStage(db: Db, batch: MatchedBatch): Promise<{ com
   const written = await db.transaction(async (tx) => {
     const context = { connectionId: batch.connectionId, scanId: batch.scanId, catalogVersion: batch.catalogVersion, actor: `scan:${batch.scanId}`, seenAt: new Date(batch.seenAt) };
     const counts = await ingestObservations(tx, context, batch.items);
-    await completePage(tx, batch.scanId, { stream: batch.stream, page: batch.page, flagged: batch.items.length });
+    await completePages(tx, batch.scanId, { stream: batch.stream, first: batch.page, last: batch.lastPage ?? batch.page, flagged: batch.items.length });
     return counts;
   });
   return { completed: await completeIfDone(db, batch.scanId), eventsNew: written.eventsNew };

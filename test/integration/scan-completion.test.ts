@@ -16,7 +16,7 @@ const dependency = (repo: string, name: string) => ({
 
 /** The stream's last page recorded, then the scan marked fetched if every stream is. */
 async function finishStream(db: Parameters<typeof advanceCursor>[0], scanId: string, stream: string, streams: string[]) {
-  await advanceCursor(db, scanId, { stream, page: 0, records: 0, next: null, firstTime: true });
+  await advanceCursor(db, scanId, { stream, page: 0, records: 0, next: null });
   await markFetchedIfDone(db, scanId, streams);
 }
 
