@@ -153,7 +153,13 @@ export const observations = pgTable(
     occurredOn: date('occurred_on'),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-    lastScanId: uuid('last_scan_id').references(() => scans.id, { onDelete: 'set null' }),
+    /**
+     * The last scan that saw it: compared with the completing scan's id to mark the unseen gone.
+     * No foreign key: each of a batch's thousand rows would lock the same scan row to check it
+     * (a quarter of the ingest's time), and scans are only deleted with their connection, whose
+     * cascade removes the observations too.
+     */
+    lastScanId: uuid('last_scan_id'),
     goneAt: timestamp('gone_at', { withTimezone: true }),
   },
   (t) => [
@@ -559,12 +565,11 @@ export const sourceItems = pgTable(
 
 /**
  * Network traffic that matched no AI system, kept as the least that lets a later catalog
- * re-match it: requests and bytes per destination host and day, with no user or device. The host
- * is the registrable domain with at most one label before it (gemini.google.com, not
- * r3---sn-x.googlevideo.com's every node), so a catalog that learns a product's subdomain can
- * still find it. Keyed by the log file's digest (network_log_files) so that importing the same
- * file again replaces rather than adds; an import writes its rows under a pending digest first
- * (its memory is bounded, so counts are flushed as they grow) and renames them when it commits.
+ * re-match it: requests and bytes per registrable domain and day, with no user or device (`host`
+ * holds the registrable domain too: hosts under it are as many as a log's lines when CDNs
+ * name a node per request, and a catalog entry names its product's registrable domain). Keyed by the log file's digest (network_log_files) so that importing the same
+ * file again replaces rather than adds (the digest is known before the file is read, so an
+ * import whose memory is bounded adds its counts as they grow, inside its one transaction).
  */
 export const networkDomainCounts = pgTable(
   'network_domain_counts',
