@@ -21,6 +21,10 @@ export async function emitEvents(tx: Db | Tx, events: readonly NewEvent[]): Prom
     sql`insert into events (type, dedup_key, ai_system_id, connection_id, scan_id, detail)
       select type, dedup_key, ai_system_id, connection_id, scan_id, detail
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(type text, dedup_key text, ai_system_id uuid, connection_id uuid, scan_id uuid, detail jsonb)
+      -- A fact already committed is skipped before the unique index is touched: concurrent
+      -- batches reporting the same fact (every page of a scan repeats a risky grant) would
+      -- otherwise wait on each other's uncommitted index entries until commit.
+      where not exists (select 1 from events e where e.dedup_key = t.dedup_key)
       order by dedup_key
       on conflict (dedup_key) do nothing returning id`,
   );
