@@ -17,10 +17,12 @@ export interface HostCountRow {
   bytesIn: number;
 }
 
-/** The digest an import writes its rows under until it commits: two imports never share one. */
-export const pendingDigest = (scanId: string, index: number) => `pending:${scanId}:${index}`;
+/** Forgets what an earlier import of the same file counted, before the file is counted again. */
+export async function clearHostCounts(tx: Tx, connectionId: string, digest: string): Promise<void> {
+  await tx.delete(networkDomainCounts).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, digest)));
+}
 
-/** Adds host counts to what the same pending file already wrote (an import flushes as it goes). */
+/** Adds host counts to what the same file already added in this import (an import flushes as it goes). */
 export async function addHostCounts(tx: Tx, connectionId: string, digest: string, rows: readonly HostCountRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += 5000) {
     const slice = rows.slice(start, start + 5000);
@@ -36,18 +38,8 @@ export async function addHostCounts(tx: Tx, connectionId: string, digest: string
   }
 }
 
-/**
- * A file's counts, once it is read to its end: what an earlier import of the same file wrote is
- * replaced, and the file is recorded as imported.
- */
-export async function commitLogFile(
-  tx: Tx,
-  connectionId: string,
-  pending: string,
-  file: { digest: string; path: string; format: string; lines: number; scanId: string },
-): Promise<void> {
-  await tx.delete(networkDomainCounts).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, file.digest)));
-  await tx.update(networkDomainCounts).set({ sourceDigest: file.digest }).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, pending)));
+/** Records a file as imported into a connection, once it is read to its end. */
+export async function recordLogFile(tx: Tx, connectionId: string, file: { digest: string; path: string; format: string; lines: number; scanId: string }): Promise<void> {
   await tx
     .insert(networkLogFiles)
     .values({ connectionId, digest: file.digest, path: file.path, format: file.format, lines: file.lines, scanId: file.scanId })
@@ -81,7 +73,7 @@ export async function takeCountsOfHosts(tx: Tx, connectionId: string, hosts: rea
   const rows = await queryRows<{ source_digest: string; host: string; domain: string; day: string | Date; requests: string | number; blocked: string | number; bytes_out: string | number; bytes_in: string | number }>(
     tx,
     sql`delete from network_domain_counts where connection_id = ${connectionId}::uuid
-        and host in (select jsonb_array_elements_text(${JSON.stringify(hosts)}::jsonb)) and source_digest not like 'pending:%'
+        and host in (select jsonb_array_elements_text(${JSON.stringify(hosts)}::jsonb))
       returning source_digest, host, domain, day, requests, blocked, bytes_out, bytes_in`,
   );
   return rows.map((row) => ({

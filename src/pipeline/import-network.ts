@@ -4,7 +4,7 @@ import type { Database, Tx } from '../db/client.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { NetworkAttributes } from '../domain/observation.js';
 import { type IngestContext, type IngestItem, ensureConnection, ingestObservations, systemKey } from '../inventory/ingest.js';
-import { addHostCounts, commitLogFile, countedHosts, pendingDigest, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
+import { addHostCounts, clearHostCounts, countedHosts, recordLogFile, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
@@ -56,8 +56,6 @@ interface HostVerdict {
   systemKey: string;
   /** Registrable domain (public suffix list), or the host for addresses. */
   domain: string;
-  /** The host as counts keep it: the registrable domain and at most one label before it. */
-  counted: string;
 }
 
 const REPORTED_PROBLEMS = 1000;
@@ -66,14 +64,19 @@ const HOST_CACHE = 200_000;
 const COUNTS_FLUSH = 100_000;
 const WRITE_BATCH = 1000;
 
+/**
+ * A copy of a string that shares no memory with the log chunk it was cut from: V8 keeps a whole
+ * megabyte chunk alive for a slice of it, so whatever outlives the line (cache keys, aggregate
+ * fields) is copied once.
+ */
+export const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
 function verdictOf(matcher: Matcher, host: string): HostVerdict {
   const parsed = parseHost(host);
-  const domain = parsed.isIp || !parsed.domain ? host : parsed.domain;
-  const sub = parsed.isIp || !parsed.subdomain ? '' : parsed.subdomain;
-  const counted = sub ? `${sub.slice(sub.lastIndexOf('.') + 1)}.${domain}` : domain;
+  const domain = detach(parsed.isIp || !parsed.domain ? host : parsed.domain);
   const result = matcher.match({ kind: 'network', attributes: { host } });
   const match = result.flagged && result.match ? result.match : null;
-  return { match, systemKey: match ? systemKey('network', match) : '', domain, counted };
+  return { match, systemKey: match ? systemKey('network', match) : '', domain };
 }
 
 function observationKey(digest: string, attributes: NetworkAttributes, system: string): string {
@@ -113,7 +116,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
     if (!verdict) {
       if (hosts.size >= HOST_CACHE) hosts.clear();
       verdict = verdictOf(matcher, host);
-      hosts.set(host, verdict);
+      hosts.set(detach(host), verdict);
     }
     return verdict;
   };
@@ -121,9 +124,10 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
   try {
     await db.transaction(async (tx) => {
       let doneBytes = 0;
-      for (const [index, file] of files.entries()) {
+      for (const file of files) {
         log.info({ file: file.path, format: file.format, compression: file.compression, bytes: file.totalBytes }, 'network log import started');
-        const pending = pendingDigest(scanId, index);
+        // The digest is known before the file is read: an earlier import's counts of the same file go first.
+        await clearHostCounts(tx, connectionId, file.digest);
         const aggregator = new NetworkAggregator();
         const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0 };
         // One flush runs while the next lines are parsed; a second waits for it.
@@ -138,21 +142,21 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
               aggregator.addMatched(record, verdict.systemKey, verdict.match, verdict.domain);
               counts.matched++;
               if (record.blocked) result.blocked++;
-            } else aggregator.addUnmatched(record, verdict.counted, verdict.domain);
+            } else aggregator.addUnmatched(record, verdict.domain, verdict.domain);
           }
           counts.records += batch.records.length;
           if (aggregator.unmatched.size >= COUNTS_FLUSH) {
             await flushing;
-            flushing = addHostCounts(tx, connectionId, pending, aggregator.takeUnmatched());
+            flushing = addHostCounts(tx, connectionId, file.digest, aggregator.takeUnmatched());
             flushing.catch(() => {});
           }
           options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
         }
         await flushing;
-        await addHostCounts(tx, connectionId, pending, aggregator.takeUnmatched());
+        await addHostCounts(tx, connectionId, file.digest, aggregator.takeUnmatched());
         counts.aggregated = counts.records - counts.matched;
         await writeMatched(tx, context, aggregator, file, result);
-        await commitLogFile(tx, connectionId, pending, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });
+        await recordLogFile(tx, connectionId, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });
         doneBytes += file.totalBytes;
         result.files.push(counts);
         for (const name of ['lines', 'records', 'matched', 'aggregated', 'skipped'] as const) result[name] += counts[name];

@@ -2,6 +2,9 @@ import type { NetworkRecord } from '../../connectors/network/index.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { NetworkAttributes } from '../domain/observation.js';
 
+/** Copies a string cut from a log chunk, so that keeping it does not keep the chunk (see import-network). */
+const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
 /**
  * The data minimisation of network logs, in memory: traffic to an AI system is summed per user
  * (or device), system, day and action, keeping the hosts it went to; everything else only per
@@ -43,7 +46,7 @@ export class NetworkAggregator {
       traffic = {
         systemKey,
         match,
-        attributes: { domain, day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: record.user } : record.device ? { device: record.device } : {}) },
+        attributes: { domain, day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: detach(record.user) } : record.device ? { device: detach(record.device) } : {}) },
         hosts: new Map(),
       };
       this.matched.set(key, traffic);
@@ -52,7 +55,8 @@ export class NetworkAggregator {
     traffic.attributes.requests += requests;
     traffic.attributes.bytesOut += record.bytesOut;
     traffic.attributes.bytesIn += record.bytesIn;
-    traffic.hosts.set(record.host, (traffic.hosts.get(record.host) ?? 0) + requests);
+    const seen = traffic.hosts.get(record.host);
+    traffic.hosts.set(seen === undefined ? detach(record.host) : record.host, (seen ?? 0) + requests);
   }
 
   addUnmatched(record: NetworkRecord, host: string, domain: string): void {

@@ -1,0 +1,70 @@
+/**
+ * Benchmark: network log import into Postgres against reading and splitting the same file with
+ * the same parser, both measured in this run (issue 17). Targets: import lines/s ≥ 0.7 ×
+ * baseline, peak RSS < 300 MB, and no growth from 10M to 50M lines.
+ *
+ *   npm run bench:import-network              # 10M lines
+ *   npm run bench:import-network -- 10000000 50000000
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresDatabase } from '../helpers/databases.js';
+import { generateProxyLog } from './lib/generate-proxy-log.js';
+
+interface Run {
+  lines: number;
+  records: number;
+  seconds: number;
+  peakRssMb: number;
+  matched?: number;
+  observations?: number;
+  systems?: number;
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (sizes.length === 0) sizes.push(10_000_000);
+const child = join(import.meta.dirname, 'lib/import-network-child.ts');
+const run = (...args: string[]): Run =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
+
+const dir = mkdtempSync(join(tmpdir(), 'unshadow-bench-'));
+const results: { size: number; mb: number; baseline: Run; imported: Run }[] = [];
+try {
+  for (const size of sizes) {
+    const file = join(dir, `access-${size}.log`);
+    const generated = performance.now();
+    await generateProxyLog(file, size);
+    process.stderr.write(`generated ${size} lines in ${((performance.now() - generated) / 1000).toFixed(0)} s\n`);
+    const baseline = run('baseline', file);
+    const database = await createPostgresDatabase();
+    try {
+      const imported = run('import', file, database.url);
+      results.push({ size, mb: Math.round(statSync(file).size / 1024 / 1024), baseline, imported });
+    } finally {
+      await database.drop();
+    }
+    rmSync(file);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const rate = (r: Run) => Math.round(r.lines / r.seconds);
+console.log('\nimport-network benchmark (Squid native access.log, ~1% AI; Postgres; baseline = read and split the same file with the same parser, same run)\n');
+console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations');
+for (const r of results) {
+  const ratio = rate(r.imported) / rate(r.baseline);
+  console.log(
+    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}`,
+  );
+}
+const worstRatio = Math.min(...results.map((r) => rate(r.imported) / rate(r.baseline)));
+const peak = Math.max(...results.map((r) => r.imported.peakRssMb));
+console.log(`\ntarget ratio ≥ 0.70: ${worstRatio.toFixed(2)} ${worstRatio >= 0.7 ? 'met' : 'NOT met'}`);
+console.log(`target peak RSS < 300 MB: ${peak} MB ${peak < 300 ? 'met' : 'NOT met'}`);
+if (results.length > 1) {
+  const growth = results.at(-1)!.imported.peakRssMb - results[0]!.imported.peakRssMb;
+  console.log(`RSS growth from ${results[0]!.size} to ${results.at(-1)!.size} lines: ${growth} MB`);
+}

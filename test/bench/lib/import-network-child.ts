@@ -1,0 +1,44 @@
+/**
+ * One measured run, in its own process so its peak RSS is its own:
+ *   baseline <file>             read and split the file with the same parser, counting records
+ *   import <file> <databaseUrl>  unshadow's network import into Postgres
+ * Prints one JSON line: { lines, seconds, peakRssMb }.
+ */
+import { openNetworkLog } from '../../../connectors/network/index.js';
+import { loadCatalog } from '../../../src/catalog/load.js';
+import { openDatabase } from '../../../src/db/client.js';
+import { compileMatcher } from '../../../src/matcher/index.js';
+import { importNetwork } from '../../../src/pipeline/import-network.js';
+
+const [mode, file, databaseUrl] = process.argv.slice(2);
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
+
+let lines = 0;
+let records = 0;
+let seconds = 0;
+let extra: Record<string, number> = {};
+if (mode === 'baseline') {
+  const started = performance.now();
+  const log = await openNetworkLog(file!);
+  for await (const batch of log.batches()) {
+    lines += batch.lines;
+    records += batch.records.length;
+  }
+  seconds = (performance.now() - started) / 1000;
+} else {
+  const matcher = compileMatcher(loadCatalog());
+  const database = await openDatabase({ databaseUrl, pgliteDir: '' });
+  const started = performance.now();
+  const result = await importNetwork(database, matcher, [file!], { connection: 'bench' });
+  seconds = (performance.now() - started) / 1000;
+  lines = result.lines;
+  records = result.records;
+  extra = { matched: result.matched, observations: result.observationsNew, systems: result.systemsNew };
+  await database.close();
+}
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss);
+process.stdout.write(`${JSON.stringify({ lines, records, seconds, peakRssMb: Math.round(peak / 1024 / 1024), ...extra })}\n`);
