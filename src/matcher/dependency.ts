@@ -104,11 +104,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
  * Words of a package name that say AI: a provider ("…-openai", "…-anthropic"), a model kind
  * ("…-llm", "…-gpt"), an AI framework or protocol ("langchain-…", "mcp-…"), a technique
  * ("…-embeddings", "…-rag"), or "ai" beside another word ("vue-ai", "ai-sdk-…"). Whole words of
- * the name only: "openapi", "aiohttp" and "dragon" say nothing.
+ * the name only: "openapi", "aiohttp" and "dragon" say nothing. Measured on the npm list: of the
+ * names with such a word whose registry summary is not about AI, most are AI packages without a
+ * summary (provider adapters, plugins of AI frameworks).
  */
 const AI_PACKAGE_WORDS = new Set([
   'openai', 'anthropic', 'claude', 'llm', 'llms', 'gpt', 'chatgpt', 'genai', 'agentic', 'langchain', 'langgraph', 'llamaindex', 'llama', 'ollama',
-  'vllm', 'gguf', 'embeddings', 'rag', 'mcp', 'chatbot', 'huggingface', 'transformers', 'diffusers', 'tiktoken', 'vertexai',
+  'vllm', 'gguf', 'embeddings', 'rag', 'mcp', 'huggingface', 'diffusers', 'tiktoken', 'vertexai',
 ]);
 
 export function aiPackageWord(normalised: string): string | undefined {
@@ -118,5 +120,7 @@ export function aiPackageWord(normalised: string): string | undefined {
     // Glued forms: "gptcache", "autogpt", "llmware", "langchainrb" ("llmnr" is a name-resolution protocol).
     if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.startsWith('langchain') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
   }
-  return words.length >= 2 && words.includes('ai') ? 'ai' : undefined;
+  // "ai" in an npm scope is often a company's ".ai" domain (@kontent-ai is a CMS): only the package's own name counts.
+  const own = normalised.startsWith('@') ? normalised.slice(normalised.indexOf('/') + 1).split(/[^a-z0-9]+/) : words;
+  return words.length >= 2 && own.includes('ai') ? 'ai' : undefined;
 }

@@ -14,6 +14,14 @@ const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
 /** Plan words every vendor uses: alone they name no product ("Team", "Pro", "Enterprise"). */
 const PLAN_WORDS = new Set(['TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE', 'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS']);
 
+/** Words a vendor's name may end with on a seat list that the catalog's vendor name leaves out ("Notion Labs"). */
+const COMPANY_WORDS = new Set(['LABS', 'LAB', 'TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'HQ', 'SOFTWARE', 'SYSTEMS', 'PLATFORMS', 'IO', 'APP']);
+const withoutCompanyWord = (vendor: string) => {
+  const words = companyKey(vendor).split(' ');
+  while (words.length > 1 && COMPANY_WORDS.has(words[words.length - 1]!)) words.pop();
+  return words.join(' ');
+};
+
 interface VendorEntry {
   entry: CatalogEntry;
   /** The entry's names a seat list's plan may repeat: its product, and its own seat plans (provider other). */
@@ -110,7 +118,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (byId) return matched(byId, 0.99, [`${provider} SKU id '${skuId}' is a licence of ${label(byId)}`]);
     const product = /^\d{10}$/.test(skuId) ? googleProducts.get(skuId.slice(0, 6)) : undefined;
     if (product) return matched(product, 0.95, [`Google SKU id '${skuId}' belongs to product ${skuId.slice(0, 6)}, ${label(product)}`]);
-    const candidates = vendor ? vendors.get(companyKey(vendor)) : undefined;
+    const candidates = vendor ? (vendors.get(companyKey(vendor)) ?? vendors.get(withoutCompanyWord(vendor))) : undefined;
     const ofVendor = vendor && candidates ? byVendor(vendor, shown, candidates) : undefined;
     if (ofVendor) return ofVendor;
     const nameTokens = tokens(shown);

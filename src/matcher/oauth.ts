@@ -236,9 +236,12 @@ function compilePlatformApps(catalog: Catalog): (grant: MatchInputOf<'oauth_gran
     if (!PLATFORMS.has(vendor.join(' '))) continue;
     let product = tokens(productBase(entry.product));
     while (product.length > 1 && ['APP', 'APPS'].includes(product[product.length - 1]!)) product = product.slice(0, -1);
-    const withoutVendor = product.join(' ').startsWith(`${vendor.join(' ')} `) ? product.slice(vendor.length) : [];
-    const skuNames = entry.fingerprints.skus.map((sku) => sku.name).filter((name): name is string => Boolean(name));
-    for (const alias of [product.join(' '), withoutVendor.join(' '), ...skuNames]) if (alias) names.add(alias, entry);
+    const skuNames = entry.fingerprints.skus.flatMap((sku) => (sku.name ? [tokens(sku.name)] : []));
+    for (const name of [product, ...skuNames]) {
+      // "Microsoft Copilot Studio" is also shown as "Copilot Studio".
+      const withoutVendor = name.join(' ').startsWith(`${vendor.join(' ')} `) ? name.slice(vendor.length) : [];
+      for (const alias of [name, withoutVendor]) if (alias.length > 0) names.add(alias.join(' '), entry);
+    }
   }
   return (grant, nameTokens) => {
     const hit = names.best(nameTokens);

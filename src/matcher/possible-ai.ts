@@ -80,10 +80,13 @@ export function notAToolIn(memo: string | undefined): string | undefined {
   return tokens(memo).find((token) => NOT_A_TOOL.has(token));
 }
 
-/** Expense categories (and MCC groups) where AI tools are booked. */
+/**
+ * Expense categories (and MCC groups) where software is booked. Departments (Marketing, Legal,
+ * Recruiting) are not among them: they book agencies, lawyers and consultants too.
+ */
 const TOOL_CATEGORIES = new Set([
-  'SOFTWARE', 'SAAS', 'SUBSCRIPTION', 'SUBSCRIPTIONS', 'CLOUD', 'IT', 'TECHNOLOGY', 'TECH', 'COMPUTER', 'INTERNET', 'DIGITAL', 'RESEARCH', 'DESIGN',
-  'MARKETING', 'MEDIA', 'LEGAL', 'SUPPORT', 'RECRUITING', 'DATA', 'DEVELOPMENT', 'ENGINEERING', 'PRODUCTIVITY', 'TOOLS', 'APPS', 'HOSTING',
+  'SOFTWARE', 'SAAS', 'SUBSCRIPTION', 'SUBSCRIPTIONS', 'CLOUD', 'IT', 'TECHNOLOGY', 'TECH', 'COMPUTER', 'INTERNET', 'DIGITAL', 'DATA', 'DEVELOPMENT',
+  'PRODUCTIVITY', 'TOOLS', 'APPS', 'HOSTING',
 ]);
 /** Expense categories where no software is bought: meals, travel, fuel, events, hardware. */
 const OTHER_CATEGORIES = new Set([
