@@ -28,6 +28,8 @@ const TYPE_TITLES: Record<AlertEvent['type'], string> = {
   'review.overdue': 'AI review overdue',
   'scan.failed': 'Scan failed',
   'incident.opened': 'AI incident opened',
+  'network.new_ai_domain': 'AI service reached from the network',
+  'endpoint.new_ai_app': 'AI extension or app on managed devices',
 };
 
 export function systemLink(publicUrl: string, systemId: string): string {

@@ -7,7 +7,7 @@ import { OBSERVATION_KINDS, type ObservationKind } from './observation.js';
  * deliver them. Schemas here validate what the CLI, the database and job payloads carry.
  */
 
-export const EVENT_TYPES = ['ai_system.discovered', 'ai_system.use_widened', 'grant.high_exposure', 'dependency.added', 'review.overdue', 'scan.failed', 'incident.opened'] as const;
+export const EVENT_TYPES = ['ai_system.discovered', 'ai_system.use_widened', 'grant.high_exposure', 'dependency.added', 'review.overdue', 'scan.failed', 'incident.opened', 'network.new_ai_domain', 'endpoint.new_ai_app'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The AI system as it was when the event was emitted, so an event reads on its own. */

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
+import { endpointEvents } from './endpoint-events.js';
 import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from './event-facts.js';
 import type { NewEvent } from '../domain/alerts.js';
 import type { MatchDetail } from '../domain/match.js';
@@ -170,12 +171,11 @@ function batchEvents(
   const keyOf = new Map([...systemIds].map(([key, id]) => [id, key]));
   const systemOf = (id: string) => systems.get(keyOf.get(id)!)!;
   const snapshot = (id: string) => systemSnapshot(id, { ...systemOf(id).match, confidence: systemOf(id).confidence });
+  const batchItems = items.map((item) => ({ kind: item.kind, attributes: item.attributes, systemId: systemIds.get(systemKey(item.kind, item.match))!, match: item.match }));
   return [
     ...created.map((row) => discoveredEvent(snapshot(row.id), systemOf(row.id).kind, systemOf(row.id).match.reasons, scope)),
-    ...evidenceEvents(
-      items.map((item) => ({ kind: item.kind, attributes: item.attributes, systemId: systemIds.get(systemKey(item.kind, item.match))!, match: item.match })),
-      scope,
-    ),
+    ...evidenceEvents(batchItems, scope),
+    ...endpointEvents(batchItems, scope),
     ...reopened.map((row) => useWidenedEvent(snapshot(row.id), row.auditId, row.reasons, [systemOf(row.id).kind], scope)),
   ];
 }
