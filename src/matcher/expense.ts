@@ -65,7 +65,7 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     const name = bareName(entry);
     if (!name || named.has(name)) continue;
     named.add(name);
-    names.add(name, entry, 'ordinary businesses are called that too');
+    names.add(name, entry, 'ordinary businesses share too');
   }
   for (const suppression of catalog.notAi) {
     for (const text of [suppression.name, ...suppression.merchants]) names.suppress(text, suppression.name);

@@ -11,8 +11,9 @@ export interface Alias {
   /** The suppression's name when this alias says "not AI". */
   notAi?: string;
   /**
-   * Why the alias alone cannot decide (it is also an ordinary name): the matcher then asks the
-   * other evidence of the record, and says which evidence decided.
+   * Why the alias alone cannot decide (it is also an ordinary name), as a clause after "a name
+   * of <product> that …": the matcher then asks the other evidence of the record, and says which
+   * evidence decided.
    */
   ambiguous?: string;
 }
@@ -69,8 +70,8 @@ export function ambiguityOf(catalog: Catalog, kind: 'merchants' | 'oauthNames'):
   }
   return (entry, aliasTokens) => {
     const key = aliasTokens.join(' ');
-    if (marked.get(entry)?.has(key)) return 'the catalog marks it as a name ordinary businesses share';
+    if (marked.get(entry)?.has(key)) return 'the catalog marks as shared with ordinary businesses';
     const other = sharedWith.get(key);
-    return other ? `'${other}', which is not AI, shares the name` : undefined;
+    return other ? `'${other}', which is not AI, shares` : undefined;
   };
 }

@@ -124,14 +124,14 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   }
 
   /**
-   * The verdict from the app's identity alone (client id, name, publisher), remembered per app:
-   * a thousand users' grants to one app cost one lookup each. An app that is not known but whose
-   * name or publisher says AI is returned as the words that said it; its scopes, which differ
-   * per grant, then rank it.
+   * The verdict from the app (client id, name, publisher, and the scopes that may decide a name
+   * others share), remembered per app: a thousand users' grants to one app, which ask for the
+   * same scopes, cost one lookup each. An app that is not known but whose name or publisher says
+   * AI is returned as the words that said it; its scopes then rank it.
    */
   const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult | string[]>(
     (grant) => grant.appId ?? grant.appName,
-    (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider,
+    (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider && sameScopes(a.scopes, b.scopes),
   );
   function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string[] {
     const appName = grant.appName.trim();
@@ -169,6 +169,13 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (DATA_EXPOSURE.has(exposure.level)) signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
     return possibleAi(grant.publisher?.trim() || appName, appName, signals);
   };
+}
+
+function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What data each kind of AI tool asks for: scopes of these families fit the product a name points to. */

@@ -54,10 +54,12 @@ describe('expense descriptors', () => {
     expect(result.match!.reasons[0]).toContain('cut off');
   });
 
-  it('flags an unknown .ai domain as possible AI with a low confidence', () => {
+  it('flags an unknown .ai domain as possible AI with a low confidence, higher when a software reseller billed it', () => {
     const result = expense('FS *NOTEBOOKWIZARD.AI');
-    expect(result).toMatchObject({ flagged: true, match: { catalogId: null, category: 'unknown', confidence: 0.3 } });
+    expect(result).toMatchObject({ flagged: true, match: { catalogId: null, category: 'unknown', confidence: 0.4 } });
     expect(result.match!.reasons[0]).toContain("'notebookwizard.ai'");
+    expect(result.match!.reasons[1]).toContain('FastSpring');
+    expect(expense('NOTEBOOKWIZARD.AI').match).toMatchObject({ catalogId: null, confidence: 0.3 });
   });
 
   it('normalises descriptors for aggregation without numbers, prefixes or regions', () => {
@@ -85,9 +87,12 @@ describe('OAuth grants', () => {
     expect(result.match!.reasons[0]).toContain("made by 'Talarian'");
   });
 
-  it('flags an unknown app with an AI name only when it was granted broad scopes', () => {
-    expect(id(grant('MeetingGPT Notes', { scopes: ['https://www.googleapis.com/auth/gmail.readonly'] }))).toBe('unknown');
-    expect(id(grant('MeetingGPT Notes', { scopes: ['openid', 'email', 'profile'] }))).toBeNull();
+  it('flags an unknown app with an AI name as possible AI, ranked higher when it was granted data scopes', () => {
+    const withMail = matcher.match(grant('MeetingGPT Notes', { scopes: ['https://www.googleapis.com/auth/gmail.readonly'] }));
+    const signInOnly = matcher.match(grant('MeetingGPT Notes', { scopes: ['openid', 'email', 'profile'] }));
+    expect(withMail.match).toMatchObject({ catalogId: null, category: 'unknown', confidence: 0.4 });
+    expect(signInOnly.match).toMatchObject({ catalogId: null, category: 'unknown', confidence: 0.3 });
+    expect(withMail.match!.reasons[1]).toContain('gmail.readonly');
   });
 
   it('rates scopes for data exposure, with the reason', () => {

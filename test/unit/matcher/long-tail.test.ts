@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { type Catalog, type CatalogEntry, catalogEntrySchema, type CatalogEntryInput, type NotAiEntry } from '../../../src/domain/catalog.js';
+import type { MatchInput } from '../../../src/domain/observation.js';
+import { evaluateByName } from '../../../src/matcher/evaluate.js';
+import { compileMatcher } from '../../../src/matcher/index.js';
+import { descriptorTokens, marketplaceOf, productPart } from '../../../src/matcher/normalise.js';
+import { aiWordIn, aiWordsInText, categoryFit, notAToolIn, possibleAi, priceLike } from '../../../src/matcher/possible-ai.js';
+import { aiPackageWord } from '../../../src/matcher/dependency.js';
+
+/**
+ * The long tail: "possible AI" for what no catalog entry knows, ranked by the signals that
+ * agree, and names other things share decided by the rest of the record. A small catalog of
+ * made-up products keeps every case independent of the shipped data.
+ */
+const entry = (input: Partial<CatalogEntryInput> & Pick<CatalogEntryInput, 'id' | 'vendor' | 'product'>): CatalogEntry =>
+  catalogEntrySchema.parse({ category: 'writing_marketing', ...input });
+const suppression = (input: Partial<NotAiEntry> & Pick<NotAiEntry, 'id' | 'name'>): NotAiEntry => ({ reason: 'not AI', merchants: [], oauthNames: [], packages: {}, ...input });
+
+const catalog: Catalog = {
+  version: 'test',
+  entries: [
+    entry({ id: 'quillo', vendor: 'Quillo', product: 'Quillo', domains: ['quillo.ai'], fingerprints: { merchants: ['QUILLO.AI'], oauth: { names: ['Quillo'], publishers: ['Quillo AI, Inc.'] } } }),
+    entry({ id: 'tempo-notes', vendor: 'Tempo', product: 'Tempo Notetaker', category: 'meetings_transcription', fingerprints: { oauth: { names: ['Tempo'] }, ambiguous: ['TEMPO'] } }),
+    entry({ id: 'orbit', vendor: 'Orbit', product: 'Orbit', category: 'chat_assistant', fingerprints: { merchants: ['ORBIT AI'], oauth: { names: ['Orbit'] } } }),
+    entry({ id: 'megacorp-assist', vendor: 'Microsoft', product: 'Microsoft Assist Studio', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'microsoft', name: 'Microsoft Sales Assist' }] } }),
+    entry({ id: 'lexa', vendor: 'Lexa', product: 'Lexa', category: 'legal', fingerprints: { skus: [{ provider: 'other', name: 'Lexa Team' }, { provider: 'other', name: 'Lexa Enterprise' }] } }),
+    entry({ id: 'lexa-api', vendor: 'Lexa', product: 'Lexa API', category: 'model_api', fingerprints: { packages: { npm: ['lexa-sdk'] } } }),
+    entry({ id: 'noteit-ai', vendor: 'NoteIt', product: 'NoteIt AI', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'NoteIt AI' }] } }),
+  ],
+  notAi: [suppression({ id: 'orbit-dental', name: 'Orbit Dental (clinics)', merchants: ['ORBIT DENTAL'], oauthNames: ['Orbit Dental'] })],
+  registry: {
+    lookup: (ecosystem) => (ecosystem === 'npm' ? (name) => ({ 'prompt-kit-x': 'LLM, prompt engineering', 'lexa-sdk': 'LLM' })[name] : undefined),
+  },
+};
+const matcher = compileMatcher(catalog);
+const match = (input: MatchInput) => matcher.match(input);
+const verdict = (input: MatchInput) => {
+  const result = match(input);
+  return result.flagged ? (result.match?.catalogId ?? 'possible') : null;
+};
+const expense = (merchant: string, more: Record<string, unknown> = {}): MatchInput => ({ kind: 'expense', attributes: { merchant, ...more } });
+const grant = (appName: string, more: Record<string, unknown> = {}): MatchInput => ({ kind: 'oauth_grant', attributes: { provider: 'google', appName, appId: `${appName}-id`, scopes: ['openid', 'email'], ...more } });
+
+describe('possible AI', () => {
+  it('is ranked by how many independent signals agree: 0.3, 0.4, then 0.5 at most, one reason each', () => {
+    expect(possibleAi('v', 'p', ['a']).match).toMatchObject({ catalogId: null, category: 'unknown', confidence: 0.3, reasons: ['a'] });
+    expect(possibleAi('v', 'p', ['a', 'b']).match!.confidence).toBe(0.4);
+    expect(possibleAi('v', 'p', ['a', 'b', 'c', 'd']).match!.confidence).toBe(0.5);
+  });
+
+  it('reads the AI forms of names and free text', () => {
+    expect(aiWordIn(['FYXER', 'AI'])).toBe('AI');
+    expect(aiWordIn(['INBOXGPT'])).toBe('INBOXGPT');
+    expect(aiWordIn(['LEDGERLY', 'COPILOT'])).toBe('COPILOT');
+    // Leading, "Copilot" is a car service or a budgeting app.
+    expect(aiWordIn(['COPILOT', 'CARS'])).toBeUndefined();
+    expect(aiWordsInText('machine learning seats')).toBe('MACHINE LEARNING');
+    expect(aiWordsInText('Team plan')).toBeUndefined();
+    expect(notAToolIn('AI Summit ticket')).toBe('SUMMIT');
+  });
+
+  it('reads the category, the MCC and the price of a charge', () => {
+    expect(categoryFit('Software')).toBe('tool');
+    expect(categoryFit('5734 Computer Software Stores')).toBe('tool');
+    expect(categoryFit('Meals & Entertainment')).toBe('other');
+    expect(categoryFit('5812 - Eating places')).toBe('other');
+    // A department books services as well as software.
+    expect(categoryFit('Legal')).toBe('unknown');
+    expect(priceLike(20)).toBe(true);
+    expect(priceLike(16.99)).toBe(true);
+    expect(priceLike(47.83)).toBe(false);
+    expect(priceLike(4200)).toBe(false);
+  });
+
+  it('unwraps payment collectors and finds cloud marketplaces', () => {
+    expect(productPart(descriptorTokens('PADDLE.NET* GLOWR AI'))).toEqual({ collector: { name: 'Paddle', sells: 'software' }, tokens: ['GLOWR', 'AI'] });
+    expect(productPart(descriptorTokens('LEMON SQUEEZY*GLOWR AI LONDON GB')).tokens).toEqual(['GLOWR', 'AI', 'LONDON']);
+    expect(productPart(descriptorTokens('2CO.COM*GLOWR AI')).collector?.name).toBe('2Checkout (Verifone)');
+    expect(productPart(descriptorTokens('SQ *GLOWR AI')).collector).toEqual({ name: 'Square', sells: 'anything' });
+    expect(productPart(descriptorTokens('APPLE.COM/BILL 866-712-7753'))).toEqual({ collector: { name: 'Apple', sells: 'apps' }, tokens: [] });
+    expect(marketplaceOf(descriptorTokens('AWS MARKETPLACE 123').tokens)).toBe('AWS Marketplace');
+    expect(marketplaceOf(descriptorTokens('AMZN MKTP US').tokens)).toBeUndefined();
+  });
+});
+
+describe('expenses', () => {
+  it('flags "<NAME> AI", ".ai" and GPT forms from unknown vendors, with the memo, category, reseller and price as further signals', () => {
+    const result = match(expense('PADDLE.NET* GLOWR AI', { category: 'Software', amount: 19, memo: 'AI slide assistant' }));
+    expect(result.match).toMatchObject({ catalogId: null, vendor: 'GLOWR AI', confidence: 0.5 });
+    expect(result.match!.reasons).toHaveLength(5);
+    expect(match(expense('GLOWR AI')).match!.confidence).toBe(0.3);
+    expect(verdict(expense('STORYGPT LTD'))).toBe('possible');
+  });
+
+  it('never flags courses, tickets, meals or hardware that mention AI', () => {
+    expect(verdict(expense('GLOWR AI ACADEMY', { category: 'Training', memo: 'course' }))).toBeNull();
+    expect(verdict(expense('FUTURE AI FORUM', { memo: 'conference ticket' }))).toBeNull();
+    expect(verdict(expense('PIXEL AI CAFE', { category: 'Meals' }))).toBeNull();
+  });
+
+  it('takes a glued "…AI" only beside other evidence, and never a place name', () => {
+    expect(verdict(expense('GLOWRAI'))).toBeNull();
+    expect(verdict(expense('FS *GLOWRAI', { category: 'Software' }))).toBe('possible');
+    expect(verdict(expense('SHANGHAI KITCHEN', { category: 'Software' }))).toBeNull();
+  });
+
+  it('reads app-store and cloud-marketplace charges through the memo', () => {
+    expect(match(expense('APPLE.COM/BILL', { memo: 'Glowr AI Pro monthly' })).match).toMatchObject({ catalogId: null, vendor: 'GLOWR AI' });
+    expect(verdict(expense('APPLE.COM/BILL', { memo: 'Photo Editor Pro' }))).toBeNull();
+    expect(verdict(expense('AWS MARKETPLACE', { memo: 'Quillo subscription' }))).toBe('quillo');
+    expect(verdict(expense('AZURE MARKETPLACE', { memo: 'Vextra AI document extraction' }))).toBe('possible');
+    expect(verdict(expense('AWS MARKETPLACE'))).toBeNull();
+  });
+
+  it('decides a name other businesses share by the rest of the record, and says which evidence decided', () => {
+    // "QUILLO" is the company's bare name: ambiguous on a card statement.
+    expect(verdict(expense('QUILLO'))).toBeNull();
+    const byMemo = match(expense('QUILLO', { memo: 'AI writing seats' }));
+    expect(byMemo.match?.catalogId).toBe('quillo');
+    expect(byMemo.match!.reasons[1]).toMatch(/^decided by: the memo 'AI writing seats' says 'AI'/);
+    expect(verdict(expense('QUILLO', { category: 'Software', amount: 30 }))).toBe('quillo');
+    expect(verdict(expense('QUILLO', { category: 'Meals', memo: 'AI team dinner' }))).toBeNull();
+    expect(verdict(expense('QUILLO KITCHEN & BAR', { memo: 'AI meetup' }))).toBeNull();
+    // Marked ambiguous in the catalog, and a name a suppression continues: the same.
+    expect(verdict(expense('TEMPO'))).toBeNull();
+    expect(verdict(expense('TEMPO', { memo: 'AI notetaker' }))).toBe('tempo-notes');
+    expect(verdict(expense('ORBIT DENTAL'))).toBeNull();
+  });
+});
+
+describe('OAuth grants', () => {
+  it("matches a platform vendor's own AI app only when the platform publishes it", () => {
+    expect(verdict(grant('Sales Assist', { provider: 'microsoft', publisher: 'Microsoft Corporation' }))).toBe('megacorp-assist');
+    expect(match(grant('Assist Studio', { provider: 'microsoft', publisher: 'Microsoft Services' })).match!.reasons[1]).toContain('Microsoft itself');
+    expect(verdict(grant('Assist Studio', { provider: 'microsoft', publisher: 'Assist Studio Ltd' }))).toBeNull();
+  });
+
+  it("needs more than a one-word product name inside another app's name", () => {
+    expect(verdict(grant('Quillo Fleet Tracker'))).toBeNull();
+    expect(verdict(grant('Quillo for Google Docs'))).toBe('quillo');
+    expect(verdict(grant('Quillo Fleet Tracker', { publisher: 'Quillo AI, Inc.' }))).toBe('quillo');
+    // "Orbit Dental" is not AI, so "Orbit" is a shared name: where it plugs in does not decide.
+    expect(verdict(grant('Orbit for Google Docs'))).toBeNull();
+    expect(verdict(grant('Orbit for Google Docs', { publisher: 'Orbit' }))).toBe('orbit');
+  });
+
+  it('rules a name out when another company that starts with the same word publishes it', () => {
+    expect(verdict(grant('Orbit', { publisher: 'Orbit Freight Inc.' }))).toBeNull();
+    expect(verdict(grant('Quillo', { publisher: 'Quillo AI, Inc.' }))).toBe('quillo');
+  });
+
+  it('decides an ambiguous app name by scopes that fit the product', () => {
+    expect(verdict(grant('Tempo'))).toBeNull();
+    const byScopes = match(grant('Tempo', { scopes: ['openid', 'https://www.googleapis.com/auth/calendar.readonly'] }));
+    expect(byScopes.match?.catalogId).toBe('tempo-notes');
+    expect(byScopes.match!.reasons[1]).toContain('its scopes (calendar)');
+  });
+
+  it('flags an unknown app whose name or publisher says AI, and its publisher AI-named alone', () => {
+    expect(match(grant('Pathwise', { publisher: 'Pathwise AI, Inc.', scopes: ['Mail.Read'] })).match).toMatchObject({ catalogId: null, confidence: 0.4 });
+    expect(verdict(grant('Pathwise', { publisher: 'Pathwise Ltd' }))).toBeNull();
+  });
+});
+
+describe('seat lists (licence, provider other)', () => {
+  const seats = (vendor: string, skuName: string): MatchInput => ({ kind: 'licence', attributes: { provider: 'other', vendor, skuId: `${vendor}/${skuName}`, skuName } });
+
+  it("picks the vendor's entries by its name and one of them by the plan", () => {
+    expect(match(seats('Lexa', 'Enterprise')).match).toMatchObject({ catalogId: 'lexa', confidence: 0.92 });
+    expect(verdict(seats('Lexa, Inc.', 'Starter'))).toBe('lexa');
+    expect(verdict(seats('Quillo', 'Pro'))).toBe('quillo');
+  });
+
+  it('asks a vendor of AI add-ons for a plan that names one, and never takes a generic plan from another vendor', () => {
+    expect(verdict(seats('NoteIt', 'Business'))).toBeNull();
+    expect(verdict(seats('NoteIt', 'NoteIt AI'))).toBe('noteit-ai');
+    expect(verdict(seats('Acme Print', 'Team'))).toBeNull();
+    expect(match(seats('Glowr AI', 'Pro')).match).toMatchObject({ catalogId: null, vendor: 'Glowr AI' });
+  });
+});
+
+describe('dependencies', () => {
+  const dep = (ecosystem: 'npm' | 'pypi' | 'cargo', name: string): MatchInput => ({ kind: 'dependency', attributes: { ecosystem, name } });
+
+  it('speaks from the registry index only where the catalog is silent, with the terms of its summary', () => {
+    expect(verdict(dep('npm', 'lexa-sdk'))).toBe('lexa-api');
+    const described = match(dep('npm', 'prompt-kit-x'));
+    expect(described.match).toMatchObject({ catalogId: null, confidence: 0.3 });
+    expect(described.match!.reasons[0]).toBe("npm package 'prompt-kit-x': its registry description is about AI: LLM, prompt engineering");
+  });
+
+  it('reads AI words in package names, and only whole words', () => {
+    expect(aiPackageWord('langchain-glowr')).toBe('langchain');
+    expect(aiPackageWord('@acme/glowr-llm')).toBe('llm');
+    expect(aiPackageWord('llmware')).toBe('llmware');
+    expect(aiPackageWord('vue-ai')).toBe('ai');
+    expect(aiPackageWord('@kontent-ai/delivery-sdk')).toBeUndefined();
+    expect(aiPackageWord('openapi-typescript')).toBeUndefined();
+    expect(aiPackageWord('aiohttp')).toBeUndefined();
+    expect(verdict(dep('cargo', 'glowr-openai'))).toBe('possible');
+    expect(verdict(dep('pypi', 'glowr'))).toBeNull();
+  });
+});
+
+describe('GitHub App installs', () => {
+  const app = (slug: string, name: string, permissions?: Record<string, string>): MatchInput => ({ kind: 'app_install', attributes: { provider: 'github', slug, name, ...(permissions ? { permissions } : {}) } });
+
+  it('flags AI-named apps that were granted something, ranked up by agent-like permissions', () => {
+    expect(match(app('glowr-ai', 'Glowr AI', { contents: 'read', pull_requests: 'write' })).match!.confidence).toBe(0.4);
+    expect(match(app('glowr-ai', 'Glowr AI', { metadata: 'read' })).match!.confidence).toBe(0.3);
+    expect(verdict(app('glowr-ai', 'Glowr AI'))).toBeNull();
+    expect(verdict(app('glowrai', 'Glowr', { contents: 'read', pull_requests: 'write' }))).toBe('possible');
+    expect(verdict(app('glowrai', 'Glowr', { statuses: 'write' }))).toBeNull();
+  });
+});
+
+describe('scoring a set by vendor and product names (the tail set)', () => {
+  it('counts a positive found when flagged as possible AI or as an entry sharing a word with the expected names', () => {
+    const [score] = evaluateByName(matcher, [
+      { kind: 'expense', attributes: { merchant: 'GLOWR AI' }, expected: { flagged: true, catalogId: null, vendor: 'Glowr', product: 'Glowr' } },
+      { kind: 'expense', attributes: { merchant: 'QUILLO.AI' }, expected: { flagged: true, catalogId: null, vendor: 'Quillo Inc', product: 'Quillo Writer' } },
+      { kind: 'expense', attributes: { merchant: 'ORBIT AI' }, expected: { flagged: true, catalogId: null, vendor: 'Glowr', product: 'Glowr' } },
+      { kind: 'expense', attributes: { merchant: 'STARBUCKS' }, expected: { flagged: true, catalogId: null, vendor: 'Tempo', product: 'Tempo' } },
+      { kind: 'expense', attributes: { merchant: 'FYXER AI' }, expected: { flagged: false, catalogId: null } },
+    ]);
+    expect(score).toMatchObject({ truePositives: 2, falsePositives: 2, falseNegatives: 2, precision: 0.5, recall: 0.5 });
+  });
+});
