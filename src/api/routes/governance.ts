@@ -20,6 +20,8 @@ import { access, itemsSchema, nameParam, objectSchema, ok } from '../openapi.js'
 const compliance = { ...access('compliance'), middleware: requireRole('compliance') };
 const json = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const withNote = <T extends z.ZodRawShape>(shape: T) => strictInput({ ...shape, note: text.optional() });
+// Schemas are rebuilt here rather than taken from the domain as they are: zod 4 gives a schema its
+// methods when it is made, so one made before @hono/zod-openapi loaded has no .openapi().
 const controlParam = z.object({ id: z.string().min(3).max(10).openapi({ param: { name: 'id', in: 'path' }, example: 'A.2.2' }) });
 const incidentParam = z.object({ id: z.string().min(1).max(40).openapi({ param: { name: 'id', in: 'path' }, example: 'INC-1' }) });
 const kindParam = z.object({ kind: z.enum(DOCUMENT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });
@@ -137,7 +139,7 @@ export function governanceRoutes(app: Api, deps: ApiDeps): void {
       path: '/api/systems/{id}/incidents',
       summary: 'Open an AI incident against an AI system (alerts with incident.opened)',
       ...compliance,
-      request: { params: z.object({ id: z.string().min(4).openapi({ param: { name: 'id', in: 'path' } }) }), ...json(newIncidentSchema.openapi('NewIncident')) },
+      request: { params: z.object({ id: z.string().min(4).openapi({ param: { name: 'id', in: 'path' } }) }), ...json(strictInput(newIncidentSchema.shape).openapi('NewIncident')) },
       responses: ok(objectSchema, 'The incident'),
     }),
     async (c) => {
@@ -160,7 +162,7 @@ export function governanceRoutes(app: Api, deps: ApiDeps): void {
       path: '/api/incidents/{id}',
       summary: 'Record the investigation, corrective action, vendor escalation or status of an incident',
       ...compliance,
-      request: { params: incidentParam, ...json(incidentChangeSchema.openapi('IncidentChange')) },
+      request: { params: incidentParam, ...json(strictInput(incidentChangeSchema.shape).openapi('IncidentChange')) },
       responses: ok(objectSchema, 'The incident and the changes recorded'),
     }),
     async (c) => {
@@ -179,7 +181,7 @@ export function governanceRoutes(app: Api, deps: ApiDeps): void {
       path: '/api/documents/{kind}/approval',
       summary: 'Approve a document in the version the approver read',
       ...compliance,
-      request: { params: kindParam, ...json(documentApprovalSchema.openapi('DocumentApproval')) },
+      request: { params: kindParam, ...json(strictInput(documentApprovalSchema.shape).openapi('DocumentApproval')) },
       responses: ok(objectSchema, 'The approval'),
     }),
     async (c) => {
