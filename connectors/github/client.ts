@@ -85,6 +85,9 @@ export interface CallOptions<T extends z.ZodType> {
   allow?: readonly number[];
 }
 
+/** GitHub answered 304 to If-None-Match: what the ETag named has not changed (and the request was free). */
+export const NOT_MODIFIED = Symbol('not modified');
+
 /**
  * Run one Octokit call: repeated alone when it fails in a way a repeat can fix, its answer
  * validated before use.
@@ -96,6 +99,22 @@ export async function call<T extends z.ZodType>(
   run: () => Promise<{ data: unknown; headers: object }>,
   options: CallOptions<T>,
 ): Promise<Answer<z.infer<T>> | undefined> {
+  const answer = await conditionalCall(runtime, request, needs, run, options);
+  if (answer === NOT_MODIFIED) throw new PermanentSourceError(`${request} answered 304 to a request that named no ETag`, [], 'malformed');
+  return answer;
+}
+
+/**
+ * `call` for a request sent with If-None-Match: GitHub answers 304, which does not count
+ * against the rate limit, when what the ETag named has not changed.
+ */
+export async function conditionalCall<T extends z.ZodType>(
+  runtime: GithubRuntime,
+  request: string,
+  needs: readonly string[],
+  run: () => Promise<{ data: unknown; headers: object }>,
+  options: CallOptions<T>,
+): Promise<Answer<z.infer<T>> | typeof NOT_MODIFIED | undefined> {
   return retryRequest(
     runtime,
     request,
@@ -105,6 +124,8 @@ export async function call<T extends z.ZodType>(
         response = await run();
       } catch (error) {
         const status = statusOf(error);
+        // Octokit reports a 304 (an If-None-Match that matched) as an error.
+        if (status === 304) return NOT_MODIFIED;
         if (status !== undefined && options.allow?.includes(status) && !isRateLimit(error)) return undefined;
         throw mapError(error, request, needs);
       }

@@ -1,7 +1,7 @@
 import { ECOSYSTEMS } from '../../../src/domain/taxonomy.js';
 import type { DependencyAttributes, Observation } from '../../../src/domain/observation.js';
 import type { Page, SourceItem } from '../../../src/domain/connector.js';
-import { call, hasNext, octokit, type GithubRuntime } from '../client.js';
+import { call, conditionalCall, hasNext, NOT_MODIFIED, octokit, type GithubRuntime } from '../client.js';
 import { manifestParser, skippedPath, type ManifestParser } from '../manifests.js';
 import { SCOPES } from '../options.js';
 import { dependenciesFromSbom } from '../sbom.js';
@@ -21,9 +21,11 @@ import { contentSchema, type Repo, reposSchema, sbomSchema, treeSchema } from '.
  *
  * A repository not pushed since the last complete scan is not read again, provided a complete
  * scan read it in full (its `source_items` record is confirmed): the page vouches for its
- * observations (`unchanged` key prefixes), so the scan counts them as seen. A repository read
- * only in part (a truncated git tree, more files than the cap) is not recorded, so the next scan
- * reads it again.
+ * observations (`unchanged` key prefixes), so the scan counts them as seen. A pushed one is read
+ * with conditional requests: the SBOM and the git tree are asked for with the ETags that scan
+ * recorded, and a 304 (which costs nothing of the rate limit) vouches for what they gave. A
+ * repository read only in part (a truncated git tree, more files than the cap) is not recorded,
+ * so the next scan reads it again.
  */
 
 /** At most this many files fetched per repository through the contents API (a guard). */
@@ -77,7 +79,8 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
     }
     const read = await scanRepository(runtime, repo);
     for (const observation of read.observations) observations.set(observation.key, observation);
-    if (read.complete) items.push({ item: repo.full_name, state });
+    unchanged.push(...read.unchanged);
+    if (read.complete) items.push({ item: repo.full_name, state: { ...state, ...read.etags } });
   }
   const more = !capped && hasNext(response.headers, repos.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
   return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}), ...(items.length ? { items } : {}) };
@@ -85,9 +88,15 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
 
 export interface RepositoryRead {
   observations: Observation[];
+  /** Key prefixes a 304 vouched for: unchanged since the ETags a complete scan recorded. */
+  unchanged: string[];
   /** Every file the repository has was looked at: a later scan may skip it while it is unchanged. */
   complete: boolean;
+  /** What to ask with If-None-Match next time. */
+  etags: { sbomEtag?: string; treeEtag?: string };
 }
+
+const ifNoneMatch = (etag: unknown) => (typeof etag === 'string' && etag ? { headers: { 'if-none-match': etag } } : {});
 
 /** The observations of one repository; empty when it is gone (404). */
 export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promise<RepositoryRead> {
@@ -96,35 +105,56 @@ export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promis
   const name = repo.name;
   const full = repo.full_name;
   const observations: Observation[] = [];
+  const unchanged: string[] = [];
+  const etags: RepositoryRead['etags'] = {};
+  // Only what a complete scan confirmed may be vouched for by a 304.
+  const known = runtime.known?.(REPOSITORIES_STREAM, full);
+  const previous = known?.confirmed ? known.state : {};
 
-  const sbom = await call(runtime, `GET /repos/${full}/dependency-graph/sbom`, [SCOPES.sbom], () => client.rest.dependencyGraph.exportSbom({ owner, repo: name }), { schema: sbomSchema, allow: [403, 404] });
-  if (sbom) {
-    for (const dep of dependenciesFromSbom(sbom.data)) {
-      observations.push(dependency(full, 'sbom', dep));
-    }
+  const sbom = await conditionalCall(runtime, `GET /repos/${full}/dependency-graph/sbom`, [SCOPES.sbom], () => client.rest.dependencyGraph.exportSbom({ owner, repo: name, ...ifNoneMatch(previous.sbomEtag) }), {
+    schema: sbomSchema,
+    allow: [403, 404],
+  });
+  if (sbom === NOT_MODIFIED) {
+    unchanged.push(`github:dep:${full}:sbom:`);
+    etags.sbomEtag = previous.sbomEtag as string;
+  } else if (sbom) {
+    for (const dep of dependenciesFromSbom(sbom.data)) observations.push(dependency(full, 'sbom', dep));
+    if (sbom.headers.etag) etags.sbomEtag = sbom.headers.etag;
   }
 
   const parser = await manifestParser();
-  if (!parser) return { observations, complete: sbom !== undefined }; // without the manifest parser: the SBOM only
+  if (!parser) return { observations, unchanged, complete: sbom !== undefined, etags }; // without the manifest parser: the SBOM only
   const branch = repo.default_branch;
-  if (!branch) return { observations, complete: true };
-  const tree = await call(runtime, `GET /repos/${full}/git/trees/${branch}`, [SCOPES.contents], () => client.rest.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true' }), {
-    schema: treeSchema,
-    allow: [404, 409], // 409: an empty repository
-  });
-  if (!tree) return { observations, complete: true };
+  if (!branch) return { observations, unchanged, complete: true, etags };
+  // The tree's ETag vouches for manifests read through it only if they were read through it last time too.
+  const manifestsFromTree = sbom === undefined;
+  const tree = await conditionalCall(
+    runtime,
+    `GET /repos/${full}/git/trees/${branch}`,
+    [SCOPES.contents],
+    () => client.rest.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true', ...ifNoneMatch(manifestsFromTree === (previous.sbomEtag === undefined) ? previous.treeEtag : undefined) }),
+    { schema: treeSchema, allow: [404, 409] }, // 409: an empty repository
+  );
+  if (tree === NOT_MODIFIED) {
+    unchanged.push(`github:artefact:${full}:`, ...(manifestsFromTree ? [`github:dep:${full}:`] : []));
+    etags.treeEtag = previous.treeEtag as string;
+    return { observations, unchanged, complete: true, etags };
+  }
+  if (!tree) return { observations, unchanged, complete: true, etags };
+  if (tree.headers.etag) etags.treeEtag = tree.headers.etag;
   const wanted: { path: string; manifest: boolean }[] = [];
   for (const entry of tree.data.tree) {
     if (entry.type !== 'blob' || !entry.path || skippedPath(entry.path)) continue;
     if (parser.artefactKind(entry.path)) wanted.push({ path: entry.path, manifest: false });
-    else if (!sbom && parser.manifestKind(entry.path)) wanted.push({ path: entry.path, manifest: true });
+    else if (manifestsFromTree && parser.manifestKind(entry.path)) wanted.push({ path: entry.path, manifest: true });
   }
   for (const file of wanted.slice(0, MAX_FILES_PER_REPO)) {
     const content = await readFile(runtime, owner, name, full, file.path, branch);
     if (content === undefined) continue;
     observations.push(...(file.manifest ? fromManifest(parser, full, file.path, content) : fromArtefact(parser, full, file.path, content)));
   }
-  return { observations, complete: tree.data.truncated !== true && wanted.length <= MAX_FILES_PER_REPO };
+  return { observations, unchanged, complete: tree.data.truncated !== true && wanted.length <= MAX_FILES_PER_REPO, etags };
 }
 
 async function readFile(runtime: GithubRuntime, owner: string, repo: string, full: string, path: string, ref: string): Promise<string | undefined> {

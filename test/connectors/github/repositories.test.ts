@@ -214,3 +214,54 @@ describe('parsePurl', () => {
     expect(page.items!.map((i) => i.item)).toEqual([`${ORG}/web-app`, `${ORG}/ml-pipeline`]);
   });
 });
+
+describe('github conditional requests', () => {
+  it('asks a pushed repository again with the ETags a complete scan recorded, and a 304 vouches for what they gave', async () => {
+    const scope = github();
+    scope
+      .get(`/orgs/${ORG}/repos`)
+      .query({ type: 'all', per_page: '2', page: '1' })
+      .reply(200, fixture('repos-page1.json').map((repo: { pushed_at: string }) => ({ ...repo, pushed_at: '2026-12-01T10:00:00Z' })));
+    for (const name of ['web-app', 'ml-pipeline']) {
+      scope
+        .get(`/repos/${ORG}/${name}/dependency-graph/sbom`)
+        .matchHeader('if-none-match', `"sbom-${name}"`)
+        .reply(304)
+        .get(`/repos/${ORG}/${name}/git/trees/main`)
+        .query({ recursive: 'true' })
+        .matchHeader('if-none-match', `"tree-${name}"`)
+        .reply(304);
+    }
+    const known = (_stream: string, item: string) => {
+      const name = item.split('/')[1]!;
+      return { state: { pushedAt: '2026-11-20T10:00:00Z', sbomEtag: `"sbom-${name}"`, treeEtag: `"tree-${name}"` }, confirmed: true };
+    };
+    const page = await githubConnector.fetchPage({ ...runtime({ perPage: 2 }), lastCompleteScanAt: '2026-11-25T00:00:00Z', known }, 'repositories', null);
+    scope.done();
+    expect(page.observations).toEqual([]);
+    expect(page.unchanged).toEqual([`github:dep:${ORG}/web-app:sbom:`, `github:artefact:${ORG}/web-app:`, `github:dep:${ORG}/ml-pipeline:sbom:`, `github:artefact:${ORG}/ml-pipeline:`]);
+    expect(page.items!.map((i) => i.state)).toEqual([
+      { pushedAt: '2026-12-01T10:00:00Z', sbomEtag: '"sbom-web-app"', treeEtag: '"tree-web-app"' },
+      { pushedAt: '2026-12-01T10:00:00Z', sbomEtag: '"sbom-ml-pipeline"', treeEtag: '"tree-ml-pipeline"' },
+    ]);
+  });
+
+  it('records the ETags of a fresh read for the next scan', async () => {
+    const scope = github();
+    scope.get(`/orgs/${ORG}/repos`).query({ type: 'all', per_page: '2', page: '1' }).reply(200, fixture('repos-page1.json'));
+    for (const name of ['web-app', 'ml-pipeline']) {
+      scope
+        .get(`/repos/${ORG}/${name}/dependency-graph/sbom`)
+        .reply(200, fixture(`sbom-${name}.json`), { etag: `W/"s-${name}"` })
+        .get(`/repos/${ORG}/${name}/git/trees/main`)
+        .query({ recursive: 'true' })
+        .reply(200, { sha: 'aa11', tree: [], truncated: false }, { etag: `"t-${name}"` });
+    }
+    const page = await githubConnector.fetchPage(runtime({ perPage: 2 }), 'repositories', null);
+    scope.done();
+    expect(page.items!.map((i) => i.state)).toEqual([
+      expect.objectContaining({ sbomEtag: 'W/"s-web-app"', treeEtag: '"t-web-app"' }),
+      expect.objectContaining({ sbomEtag: 'W/"s-ml-pipeline"', treeEtag: '"t-ml-pipeline"' }),
+    ]);
+  });
+});
