@@ -42,6 +42,11 @@ export function describeSpend(spend: Spend[]): string {
   return spend.map((s) => formatMoney(s.monthlyAverage, s.currency)).join(' + ');
 }
 
+/** "all 2000" when a grant reaches the whole tenant, else the count of people seen. */
+export function describeUsers(item: Pick<InventoryItem, 'users' | 'allUsers'>): string {
+  return item.allUsers ? (item.users > 0 ? `all ${item.users}` : 'all users') : String(item.users);
+}
+
 export const categoryLabel = (category: string) => CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS] ?? category;
 
 export function inventoryTable(items: InventoryItem[]): string {
@@ -53,7 +58,7 @@ export function inventoryTable(items: InventoryItem[]): string {
       item.product,
       categoryLabel(item.category),
       describeSources(item.sources),
-      item.users,
+      describeUsers(item),
       describeSpend(item.spend),
       `${Math.round(item.confidence * 100)}%`,
       item.status.replace(/_/g, ' '),

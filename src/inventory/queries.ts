@@ -26,8 +26,14 @@ export interface InventoryItem {
   confidence: number;
   /** Observation counts by kind: { "expense": 12, "oauth_grant": 3 }. */
   sources: Partial<Record<ObservationKind, number>>;
-  /** Distinct people seen in the evidence (employees on expenses, users on grants). */
+  /**
+   * People who use it: the distinct people in the evidence (employees on expenses, users on
+   * grants), or the tenant's users when a grant reaches all of them (an admin consent, an
+   * application permission), whichever is more.
+   */
   users: number;
+  /** A grant reaches every user of a tenant: `users` is that tenant's user count. */
+  allUsers: boolean;
   spend: Spend[];
   firstSeen: string;
   lastSeen: string;
@@ -45,8 +51,13 @@ const summary = sql`
     coalesce((select jsonb_object_agg(k.kind, k.n) from (
       select o.kind, count(*)::int as n from evidence e join observations o on o.id = e.observation_id
       where e.ai_system_id = s.id group by o.kind) k), '{}'::jsonb) as sources,
-    (select count(distinct coalesce(o.attributes->>'employee', o.attributes->>'user'))::int
-      from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id) as users,
+    greatest(
+      (select count(distinct coalesce(o.attributes->>'employee', o.attributes->>'user'))::int
+        from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id),
+      (select coalesce(max((o.attributes->>'audience')::int), 0)
+        from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id and o.attributes ? 'audience')) as users,
+    exists (select 1 from evidence e join observations o on o.id = e.observation_id
+      where e.ai_system_id = s.id and (o.attributes->>'allUsers')::boolean) as all_users,
     coalesce((select jsonb_agg(jsonb_build_object('currency', x.currency, 'total', x.total, 'months', x.months) order by x.total desc) from (
       select o.attributes->>'currency' as currency, sum((o.attributes->>'amount')::numeric) as total,
         count(distinct substr(o.attributes->>'date', 1, 7))::int as months
@@ -58,6 +69,7 @@ interface SummaryRow {
   id: string;
   sources: Record<string, number>;
   users: number;
+  all_users: boolean;
   spend: { currency: string; total: number | string; months: number }[];
 }
 
@@ -98,6 +110,7 @@ export async function listInventory(db: Db | Tx, filter: ListFilter = {}): Promi
       confidence: Math.round(s.confidence * 100) / 100,
       sources: extra?.sources ?? {},
       users: extra?.users ?? 0,
+      allUsers: extra?.all_users ?? false,
       spend: toSpend(extra?.spend ?? []),
       firstSeen: s.firstSeenAt.toISOString(),
       lastSeen: s.lastSeenAt.toISOString(),

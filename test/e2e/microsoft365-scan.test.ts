@@ -48,6 +48,9 @@ describe('a Microsoft 365 tenant scanned by the real workers', () => {
         .map((g: { principalId: string }) => tenant.users.find((u: { id: string }) => u.id === g.principalId)?.userPrincipalName)
         .sort();
       expect(chatgpt.people).toEqual(expectedUsers);
+      // Fireflies holds an application permission: it reaches every user of the tenant.
+      expect(byCatalog.get('fireflies-ai')).toMatchObject({ allUsers: true, users: tenant.users.length });
+      expect(byCatalog.get('openai-chatgpt')).toMatchObject({ allUsers: false, users: expectedUsers.length });
       expect(chatgpt.evidence[0]!.attributes).toMatchObject({ scopes: expect.arrayContaining(['Mail.Read']), exposure: { level: 'high' } });
 
       const copilot = (await showInventoryItem(environment.db, byCatalog.get('microsoft-365-copilot')!.id))!;

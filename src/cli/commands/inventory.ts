@@ -4,7 +4,7 @@ import { UserError } from '../../domain/errors.js';
 import { OBSERVATION_KINDS } from '../../domain/observation.js';
 import { type InventoryDetail, listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { withDatabase } from '../context.js';
-import { categoryLabel, describeSources, formatMoney, inventoryTable, printJson, table } from '../output.js';
+import { categoryLabel, describeSources, describeUsers, formatMoney, inventoryTable, printJson, table } from '../output.js';
 
 function notFound(id: string): UserError {
   return new UserError(`no AI system with id '${id}'`, 'Run `unshadow inventory list` to see the ids (the first 8 characters are enough).');
@@ -19,7 +19,7 @@ function describeDetail(item: InventoryDetail): string {
     `  confidence  ${Math.round(item.confidence * 100)}%`,
     `  found in    ${describeSources(item.sources)}`,
     `  first seen  ${item.firstSeen.slice(0, 10)}    last seen ${item.lastSeen.slice(0, 10)}`,
-    `  users (${item.users})   ${item.people.join(', ') || '—'}`,
+    `  users (${describeUsers(item)})   ${item.people.join(', ') || '—'}`,
   ];
   if (item.spendByMonth.length > 0) {
     lines.push('', 'Spend per month');

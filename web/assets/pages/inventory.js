@@ -61,7 +61,7 @@ function row(item) {
     h('td', {}, item.vendor),
     h('td', {}, label(CATEGORIES, item.category)),
     h('td', {}, statusBadge(item.status)),
-    h('td', { class: 'num' }, count(item.users)),
+    h('td', { class: 'num' }, item.allUsers ? `all ${count(item.users)}` : count(item.users)),
     h('td', { class: 'num' }, percent(item.confidence)),
     h('td', {}, list(sources)),
     h('td', { class: 'num' }, list(spend)),
