@@ -47,6 +47,9 @@ export const SOURCE_LABELS: Record<string, string> = {
   dependency: 'Dependencies',
   app_install: 'App installs',
   repo_artefact: 'Repository files',
+  network: 'Network logs',
+  browser_extension: 'Browser extensions',
+  endpoint_app: 'Endpoint apps',
 };
 
 export const CERTIFICATION_LABELS: Record<string, string> = { iso42001: 'ISO/IEC 42001', iso27001: 'ISO/IEC 27001', iso27701: 'ISO/IEC 27701', soc2: 'SOC 2' };

@@ -76,11 +76,13 @@ describe('web console in Chromium (real server, real Postgres)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
 
-    // Keyboard: move the selection to ChatGPT, approve with "a".
+    // Keyboard: move the selection to ChatGPT, approve with "a", which asks for the note first.
     const rows = page.getByRole('row').filter({ hasText: 'ChatGPT (Free, Plus, Pro)' });
     await rows.first().click();
     await page.keyboard.press('a');
-    await page.getByText('ChatGPT (Free, Plus, Pro) approved').waitFor();
+    await page.getByLabel('Note (why)').fill('Enterprise plan, DPA signed');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('ChatGPT (Free, Plus, Pro) approved').first().waitFor();
     await expect.poll(async () => (await page.getByRole('row').filter({ hasText: 'ChatGPT (Free, Plus, Pro)' }).count())).toBe(0);
 
     const [chatgpt] = await queryRows<{ id: string; status: string }>(database.db, sql`select id, status from ai_systems where catalog_id = 'openai-chatgpt'`);
@@ -88,7 +90,9 @@ describe('web console in Chromium (real server, real Postgres)', () => {
     await page.goto(`${server.url}/systems/${chatgpt!.id}`);
     await page.getByRole('heading', { name: 'ChatGPT (Free, Plus, Pro)', level: 1 }).waitFor();
     const history = page.getByRole('table', { name: 'Audit history' });
-    await expect.poll(async () => history.getByRole('row').filter({ hasText: 'user:carol' }).filter({ hasText: 'approved' }).count()).toBeGreaterThan(0);
+    // In words: who, what and the reason; no internal names.
+    await expect.poll(async () => history.getByRole('row').filter({ hasText: 'carol' }).filter({ hasText: 'Approved' }).filter({ hasText: 'Enterprise plan, DPA signed' }).count()).toBeGreaterThan(0);
+    expect(await history.textContent()).not.toMatch(/user:carol|token:|useContext\./);
     // The top of the page: what a reviewer sees first (the whole page is several screens long).
     await page.screenshot({ path: join(SCREENSHOTS, 'system.png') });
   });

@@ -12,13 +12,19 @@ import { loading, pageHeader } from './components/page.js';
 import * as alerts from './pages/alerts.js';
 import * as connections from './pages/connections.js';
 import * as dashboard from './pages/dashboard.js';
+import * as documentPage from './pages/document.js';
 import * as exportsPage from './pages/exports.js';
+import * as incident from './pages/incident.js';
+import * as incidents from './pages/incidents.js';
 import * as inventory from './pages/inventory.js';
 import * as login from './pages/login.js';
 import * as notFound from './pages/not-found.js';
+import * as organisation from './pages/organisation.js';
 import * as review from './pages/review.js';
 import * as schedules from './pages/schedules.js';
 import * as system from './pages/system.js';
+import * as vendor from './pages/vendor.js';
+import * as vendors from './pages/vendors.js';
 
 const ROUTES = [
   { path: '/login', title: 'Sign in', page: login, public: true },
@@ -26,6 +32,12 @@ const ROUTES = [
   { path: '/review', title: 'Review queue', page: review },
   { path: '/inventory', title: 'Inventory', page: inventory },
   { path: '/systems/:id', title: 'AI system', page: system },
+  { path: '/vendors', title: 'Vendors', page: vendors },
+  { path: '/vendors/:name', title: 'Vendor', page: vendor },
+  { path: '/incidents', title: 'AI incidents', page: incidents },
+  { path: '/incidents/:id', title: 'AI incident', page: incident },
+  { path: '/organisation', title: 'Organisation', page: organisation },
+  { path: '/documents/:kind', title: 'Document', page: documentPage },
   { path: '/connections', title: 'Connections', page: connections },
   { path: '/schedules', title: 'Schedules', page: schedules },
   { path: '/alerts', title: 'Alerts', page: alerts },

@@ -4,7 +4,7 @@ import { h } from './dom.js';
 const DASH = '—';
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const monthName = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthName = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const integer = new Intl.NumberFormat();
 
 function parse(value) {
@@ -25,7 +25,7 @@ export function dateText(value) {
   return date ? dateOnly.format(date) : DASH;
 }
 
-/** "2026-08" → "Aug 26". */
+/** "2026-08" → "Aug 2026": a two-digit year reads as a day ("Jul 26"). */
 export function monthLabel(month) {
   const date = parse(`${month}-01T00:00:00Z`);
   return date ? monthName.format(date) : String(month);

@@ -44,6 +44,9 @@ export const SOURCES = {
   dependency: 'Dependencies',
   app_install: 'App installs',
   repo_artefact: 'Repository files',
+  network: 'Network logs',
+  browser_extension: 'Browser extensions',
+  endpoint_app: 'Endpoint apps',
 };
 
 export const ROLES = {
@@ -85,6 +88,8 @@ export const EVENT_TYPES = {
   'review.overdue': 'Review overdue',
   'scan.failed': 'Scan failed',
   'incident.opened': 'AI incident opened',
+  'network.new_ai_domain': 'AI service reached from the network',
+  'endpoint.new_ai_app': 'AI extension or app on managed devices',
 };
 
 export const CONNECTION_KINDS = {
@@ -101,6 +106,36 @@ export const CHANNELS = {
   webhook: 'Webhook',
   email: 'E-mail',
   file: 'File',
+};
+
+export const CERTIFICATIONS = { iso42001: 'ISO/IEC 42001', iso27001: 'ISO/IEC 27001', iso27701: 'ISO/IEC 27701', soc2: 'SOC 2' };
+
+export const IMPLEMENTATION = {
+  not_started: 'Not started',
+  planned: 'Planned',
+  in_progress: 'In progress',
+  partially_implemented: 'Partially implemented',
+  implemented: 'Implemented',
+  not_applicable: 'Not applicable',
+};
+
+export const INCIDENT_KINDS = {
+  harmful_output: 'Harmful output',
+  biased_output: 'Biased output',
+  wrong_output: 'Wrong output',
+  data_exposure: 'Data exposure',
+  misuse: 'Misuse',
+  security: 'Security',
+  other: 'Other',
+};
+export const SEVERITIES = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+export const INCIDENT_STATUSES = { open: 'Open', investigating: 'Investigating', closed: 'Closed' };
+
+export const DOCUMENTS = {
+  register: 'AI system register',
+  soa: 'Statement of Applicability',
+  scope: 'Scope of the AI management system',
+  incidents: 'AI incident log',
 };
 
 /** The label for a code, or the code itself when the server knows a word the console does not. */

@@ -26,7 +26,7 @@ export function exportSoa(rows: readonly SoaRow[], format: RegisterFormat): stri
   }
 }
 
-const KIND_WORDS = { organisation: 'Organisation', per_system: 'Each AI system', process: 'Process' } as const;
+const KIND_WORDS = { organisation: 'Organisation-level', per_system: 'Met by each AI system', process: 'A process of the organisation' } as const;
 
 /** Organisation-level controls not yet implemented (nor excluded): what keeps the SoA from being complete. */
 export function openOrganisationControls(rows: readonly SoaRow[]): SoaRow[] {
@@ -57,34 +57,24 @@ export function soaDocument(rows: readonly SoaRow[], names: ReadonlyMap<string, 
           title: 'Statement of applicability',
           columns: [
             { key: 'id', label: 'Control', width: 9 },
-            { key: 'title', label: 'Title', width: 36 },
-            { key: 'group', label: 'Group', width: 28 },
-            { key: 'satisfiedBy', label: 'Implemented by', width: 14 },
+            { key: 'title', label: 'Title', width: 34 },
             { key: 'applicable', label: 'Applicable', width: 10 },
-            { key: 'justification', label: 'Justification', width: 60 },
-            { key: 'implementation', label: 'Implementation status', width: 20 },
-            { key: 'implementationNote', label: 'Status from', width: 36 },
+            { key: 'justification', label: 'Justification', width: 56 },
+            { key: 'implementation', label: 'Implementation', width: 40 },
             { key: 'owner', label: 'Owner', width: 22 },
-            { key: 'implementationDescription', label: 'How it is implemented', width: 48 },
-            { key: 'evidence', label: 'Evidence', width: 48 },
-            { key: 'reviewedOn', label: 'Reviewed on', width: 12 },
-            { key: 'nextReviewOn', label: 'Next review', width: 12 },
-            { key: 'systems', label: 'AI systems', width: 48 },
+            { key: 'evidence', label: 'How and evidence', width: 56 },
+            { key: 'review', label: 'Reviewed', width: 22 },
+            { key: 'systems', label: 'AI systems', width: 44 },
           ],
           rows: rows.map((row) => ({
             id: row.id,
-            title: row.title,
-            group: annexA(row.id).groupTitle,
-            satisfiedBy: KIND_WORDS[controlKind(row.id)],
+            title: `${row.title} (${annexA(row.id).groupTitle}; ${KIND_WORDS[controlKind(row.id)].toLowerCase()})`,
             applicable: row.applicable ? 'Yes' : 'No',
             justification: row.justification.replace(/^(not )?applicable: /, ''),
-            implementation: words(IMPLEMENTATION_LABELS, row.implementation),
-            implementationNote: row.implementationNote,
+            implementation: row.applicable ? `${words(IMPLEMENTATION_LABELS, row.implementation)}: ${row.implementationNote}` : words(IMPLEMENTATION_LABELS, row.implementation),
             owner: row.owner,
-            implementationDescription: row.implementationDescription,
-            evidence: row.evidence,
-            reviewedOn: row.reviewedOn,
-            nextReviewOn: row.nextReviewOn,
+            evidence: [row.implementationDescription, row.evidence ? `Evidence: ${row.evidence}` : null].filter(Boolean).join('. ') || null,
+            review: [row.reviewedOn ? `on ${row.reviewedOn}` : null, row.nextReviewOn ? `next ${row.nextReviewOn}` : null].filter(Boolean).join('; ') || null,
             systems: systemNames(row.systems) || null,
           })),
         },

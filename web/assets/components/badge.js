@@ -40,9 +40,21 @@ const STATE_TONES = {
   not_applicable: 'muted',
   paused: 'muted',
   active: 'good',
+  investigating: 'info',
+  closed: 'good',
+  current: 'good',
+  overdue: 'bad',
+  not_recorded: 'warn',
+  implemented: 'good',
+  partially_implemented: 'caution',
+  in_progress: 'info',
+  planned: 'caution',
+  not_started: 'warn',
+  approved: 'good',
+  not_approved: 'warn',
 };
 
-/** Scan, delivery, requirement and schedule states. */
+/** Scan, delivery, requirement, schedule, incident, vendor review and control states. */
 export function stateBadge(state, text = String(state).replace(/_/g, ' ')) {
   return h('span', { class: `badge badge--${STATE_TONES[state] ?? 'neutral'}` }, text);
 }

@@ -108,3 +108,33 @@ export async function whileBusy(button, action) {
     button.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * What a form changes of a recorded answer: the new text, `null` when a recorded answer was
+ * emptied (the server clears it), undefined when nothing changed.
+ */
+export function textChange(form, name, recorded) {
+  const now = read(form, name);
+  if (now === (recorded ?? '')) return undefined;
+  return now === '' ? null : now;
+}
+
+/** A list field (comma- or line-separated) against the recorded list: the new list, or undefined. */
+export function listChange(form, name, recorded, { lines = false } = {}) {
+  const raw = read(form, name);
+  const now = lines ? raw.split('\n').map((line) => line.trim()).filter(Boolean) : splitList(raw);
+  const before = recorded ?? [];
+  return now.length === before.length && now.every((item, i) => item === before[i]) ? undefined : now;
+}
+
+/** A yes / no / not recorded select against a recorded boolean. */
+export function booleanChange(form, name, recorded) {
+  const now = read(form, name);
+  const value = now === 'yes' ? true : now === 'no' ? false : null;
+  return value === (recorded ?? null) ? undefined : value;
+}
+
+/** The fields that changed, without the unchanged (undefined) ones. */
+export function changed(fields) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}

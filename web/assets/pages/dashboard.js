@@ -1,12 +1,12 @@
 /** The inventory at a glance: counts by status, where AI was found, spend, reach and exposure. */
 import { api } from '../api.js';
-import { h, systemLink } from '../dom.js';
+import { h, s, systemLink } from '../dom.js';
 import { compactMoney, count, counted, dateText, money, monthLabel, monthRange } from '../format.js';
 import { levelBadge, statusBadge } from '../components/badge.js';
 import { barChart, barList } from '../components/chart.js';
 import { pageHeader, section } from '../components/page.js';
 import { dataTable } from '../components/table.js';
-import { CATEGORIES, label, SOURCES, STATUSES } from '../vocab.js';
+import { CATEGORIES, label, SEVERITIES, SOURCES, STATUSES } from '../vocab.js';
 
 /** Beyond five years of months a continuous axis is mostly empty: keep only the months with data. */
 const MAX_FILLED_MONTHS = 60;
@@ -38,13 +38,52 @@ function ranked(counts, words) {
     .map(([key, value]) => ({ label: label(words, key), value }));
 }
 
-function newThisWeek(items) {
-  if (items.length === 0) return h('p', { class: 'empty' }, 'No AI systems were found in the last seven days.');
+function firstSeenList(items) {
   return h(
     'ul',
     { class: 'plain-list' },
     items.map((item) => h('li', {}, systemLink(item.id, item.product), h('span', { class: 'muted' }, ` — ${item.vendor}, first seen ${dateText(item.firstSeen)}`))),
   );
+}
+
+/** New by the evidence's own dates (a charge's date), not by when a file was imported. */
+function newThisWeek(items, recent) {
+  if (items.length > 0) return firstSeenList(items);
+  return [
+    h('p', { class: 'empty' }, 'No AI system was first seen in the last seven days (by the dates in its evidence).'),
+    recent.length ? [h('p', {}, 'The most recently first seen:'), firstSeenList(recent)] : null,
+  ];
+}
+
+/** Where the review stands, in one sentence, with what still needs doing. */
+function headline(data) {
+  const r = data.review ?? {};
+  const total = data.total ?? 0;
+  const share = total ? Math.round((r.decided / total) * 100) : 0;
+  const todo = [
+    r.awaiting ? h('a', { href: '/review' }, `${counted(r.awaiting, 'awaits', 'await')} review`) : null,
+    r.openIncidents ? h('a', { href: '/incidents' }, counted(r.openIncidents, 'open incident', 'open incidents')) : null,
+    r.vendorsOverdue ? h('a', { href: '/vendors' }, counted(r.vendorsOverdue, 'vendor review overdue', 'vendor reviews overdue')) : null,
+    r.vendorsNotReviewed ? h('a', { href: '/vendors' }, counted(r.vendorsNotReviewed, 'vendor not reviewed', 'vendors not reviewed')) : null,
+    r.organisationControlsOpen ? h('a', { href: '/organisation' }, counted(r.organisationControlsOpen, 'organisation-level control open', 'organisation-level controls open')) : null,
+  ].filter(Boolean);
+  return h(
+    'div',
+    { class: 'headline' },
+    h('p', { class: 'headline__main' }, h('strong', {}, `${count(r.decided ?? 0)} of ${counted(total, 'AI system', 'AI systems')} decided`), ` (${share}%)`, r.notAi ? `; ${counted(r.notAi, 'finding', 'findings')} judged not AI and left out of every figure` : '', '.'),
+    s('svg', { class: 'progress', viewBox: '0 0 100 4', preserveAspectRatio: 'none', role: 'img', 'aria-label': `${share}% of AI systems decided` }, s('rect', { class: 'progress__track', x: 0, y: 0, width: 100, height: 4 }), s('rect', { class: 'progress__bar', x: 0, y: 0, width: share, height: 4 })),
+    todo.length ? h('p', {}, 'Still to do: ', todo.flatMap((item, i) => (i ? [', ', item] : [item])), '.') : h('p', {}, 'Nothing left to do: every AI system is decided.'),
+  );
+}
+
+function openIncidents(items) {
+  return dataTable({
+    caption: 'Open AI incidents',
+    columns: [{ label: 'Incident' }, { label: 'AI system' }, { label: 'What happened' }, { label: 'Severity' }],
+    rows: items.map((i) => [h('a', { href: `/incidents/${encodeURIComponent(i.reference)}` }, i.reference), systemLink(i.system.id, i.system.product), i.title, label(SEVERITIES, i.severity)]),
+    rowHeader: true,
+    empty: 'No open incidents.',
+  });
 }
 
 function spendCharts(rows) {
@@ -88,6 +127,10 @@ function usersChart(rows) {
   });
 }
 
+function undatedNote(undated) {
+  return undated ? h('p', { class: 'note' }, `Counted by the dates in the evidence (a charge's date). ${counted(undated, 'more person is', 'more people are')} seen only in OAuth grants and licences, which carry no date of use, so no month is given to them.`) : null;
+}
+
 function exposures(rows) {
   return dataTable({
     caption: 'AI systems whose OAuth grants expose the most data',
@@ -103,7 +146,8 @@ export async function render({ signal }) {
   return h(
     'div',
     { class: 'page' },
-    pageHeader('Dashboard', `${counted(data.total ?? 0, 'AI system', 'AI systems')} in the inventory. `, h('a', { href: '/review' }, 'See what awaits a decision'), '.'),
+    pageHeader('Dashboard', `${counted(data.total ?? 0, 'AI system', 'AI systems')} in the inventory.`),
+    section('Review progress', headline(data)),
     section('AI systems by status', statusCards(data.byStatus ?? {})),
     h(
       'div',
@@ -111,9 +155,10 @@ export async function render({ signal }) {
       section('By category', barList({ label: 'AI systems by category', items: ranked(data.byCategory, CATEGORIES), format: count })),
       section('By source', barList({ label: 'AI systems by evidence source', items: ranked(data.bySource, SOURCES), format: count })),
     ),
-    section('New this week', newThisWeek(data.newThisWeek ?? [])),
+    section('New this week', newThisWeek(data.newThisWeek ?? [], data.recentlyFirstSeen ?? [])),
+    section('Open AI incidents', openIncidents(data.openIncidents ?? [])),
     section('AI spend per month', ...spendCharts(data.spendByMonth ?? [])),
-    section('People using AI per month', usersChart(data.usersByMonth ?? [])),
+    section('People using AI per month', usersChart(data.usersByMonth ?? []), undatedNote(data.undatedPeople)),
     section('Top data exposures', exposures(data.topExposures ?? [])),
   );
 }

@@ -1,63 +1,52 @@
 /**
- * The ISO/IEC 42001 documents as downloads. Plain links: the browser sends the session cookie
- * with a GET, which needs no CSRF token.
+ * The ISO/IEC 42001 documents: each to read and print in the console (the browser saves it as a
+ * PDF) and to download in every format. Plain links: the browser sends the session cookie with a
+ * GET, which needs no CSRF token.
  */
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { can, rolesFor } from '../session.js';
+import { stateBadge } from '../components/badge.js';
 import { note, pageHeader, section } from '../components/page.js';
 
-const DOCUMENTS = [
-  {
-    title: 'AI system register',
-    about: 'One row per AI system: role, use context, reach, exposure, human oversight, vendor due diligence and the evidence behind it.',
-    files: [
-      ['/api/exports/register?format=csv', 'unshadow-register.csv', 'CSV'],
-      ['/api/exports/register?format=json', 'unshadow-register.json', 'JSON'],
-      ['/api/exports/register?format=md', 'unshadow-register.md', 'Markdown'],
-    ],
-  },
-  {
-    title: 'CycloneDX bill of materials',
-    about: 'The AI services and SDKs in use as a CycloneDX 1.6 document, for GRC tools.',
-    files: [['/api/exports/cyclonedx', 'unshadow-cyclonedx.json', 'CycloneDX JSON']],
-  },
-  {
-    title: 'Statement of Applicability',
-    about: 'Every ISO/IEC 42001 Annex A control, applicable or not, with the justification from the register.',
-    files: [
-      ['/api/exports/soa?format=md', 'unshadow-soa.md', 'Markdown'],
-      ['/api/exports/soa?format=csv', 'unshadow-soa.csv', 'CSV'],
-      ['/api/exports/soa?format=json', 'unshadow-soa.json', 'JSON'],
-    ],
-  },
-  {
-    title: 'AI management system scope',
-    about: 'A draft clause 4.3 scope statement: the AI systems in scope with the organisation’s role for each, the units covered and the exclusions.',
-    files: [
-      ['/api/exports/scope?format=md', 'unshadow-scope.md', 'Markdown'],
-      ['/api/exports/scope?format=json', 'unshadow-scope.json', 'JSON'],
-    ],
-  },
+const ABOUT = {
+  register: 'Every AI system with every recorded decision: role, use context, oversight, conditions, who decided when and why, spend in every currency, vendor due diligence, incidents and evidence.',
+  soa: 'All 38 ISO/IEC 42001 Annex A controls, applicable or not, justified from the register, with implementation status, owner and evidence.',
+  scope: 'The clause 4.3 scope statement: the context (4.1, 4.2), boundaries, interfaces and dependencies, the AI systems in scope and the exclusions.',
+  incidents: 'Every AI incident with its investigation, corrective action and escalation (clause 10.2).',
+};
+const FORMATS = [
+  ['xlsx', 'XLSX'],
+  ['md', 'Markdown'],
+  ['csv', 'CSV'],
+  ['json-document', 'JSON'],
 ];
 
-export async function render() {
+export async function render({ signal }) {
   if (!can('export')) {
     return h('div', { class: 'page' }, pageHeader('Exports'), note(`Downloading the documents needs the ${rolesFor('export')} role.`));
   }
+  const { items } = await api('/api/documents', { signal });
   return h(
     'div',
     { class: 'page' },
-    pageHeader('Exports', 'Documents for an ISO/IEC 42001 audit, made from the inventory as it is now.'),
-    DOCUMENTS.map((doc) =>
+    pageHeader('Documents for the audit', 'Made from the inventory as it is now; each names its version, the last audit entry it reflects.'),
+    items.map((doc) =>
       section(
         doc.title,
-        h('p', {}, doc.about),
+        h('p', {}, ABOUT[doc.kind], ' ', doc.approval?.current ? stateBadge('approved', `Approved (${doc.version})`) : stateBadge('not_approved', `Version ${doc.version} not approved`)),
         h(
           'ul',
           { class: 'downloads' },
-          doc.files.map(([href, filename, format]) => h('li', {}, h('a', { href, download: filename, class: 'button' }, `${doc.title} (${format})`))),
+          h('li', {}, h('a', { href: `/documents/${doc.kind}`, class: 'button button--primary' }, `Read and print the ${doc.title}`)),
+          FORMATS.map(([format, text]) => h('li', {}, h('a', { href: `/api/exports/${doc.kind}?format=${format}`, download: '', class: 'button' }, `${doc.title} (${text})`))),
         ),
       ),
+    ),
+    section(
+      'CycloneDX bill of materials',
+      h('p', {}, 'The AI services and SDKs in use as a CycloneDX 1.6 document naming the organisation, for GRC tools.'),
+      h('ul', { class: 'downloads' }, h('li', {}, h('a', { href: '/api/exports/cyclonedx', download: '', class: 'button' }, 'CycloneDX bill of materials (JSON)'))),
     ),
   );
 }

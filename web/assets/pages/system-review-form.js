@@ -1,22 +1,19 @@
 /**
- * The review form of one AI system. It sends only what the reviewer gave: the server merges it
- * into the recorded review and audits each changed answer with the note as its reason.
+ * The review form of one AI system. It sends only what the reviewer changed (an emptied field
+ * clears the recorded answer): the server merges it into the recorded review and audits each
+ * changed answer with the note as its reason.
  */
 import { api, path } from '../api.js';
 import { h } from '../dom.js';
 import { announce, reportError } from '../status.js';
-import { checkboxGroup, read, readChecked, selectField, splitList, textArea, textField, whileBusy } from '../components/form.js';
+import { changed, checkboxGroup, listChange, read, readChecked, selectField, textArea, textChange, textField, whileBusy } from '../components/form.js';
 import { label, ROLES, STATUSES, USE_DOMAINS } from '../vocab.js';
 
 const NEEDS_CONDITIONS = new Set(['approved_with_conditions', 'restricted']);
 
-function sameList(a, b) {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
-}
-
 /**
- * Text answers cannot be blanked through the API, so an empty field means "not given". Lists
- * can: an emptied list is sent, and it clears the recorded one.
+ * Only what the reviewer changed: a new answer, or `null` for an answer emptied (the server clears
+ * it), so a cleared field is recorded and audited like any other change.
  */
 function reviewBody(form, entry) {
   const body = {};
@@ -25,29 +22,30 @@ function reviewBody(form, entry) {
   if (status && status !== entry.status) body.status = status;
 
   const roles = readChecked(form, 'roles');
-  if (roles.length && !sameList(roles, entry.roles ?? [])) body.roles = roles;
+  const recordedRoles = entry.roles ?? [];
+  if (roles.length !== recordedRoles.length || roles.some((role, i) => role !== recordedRoles[i])) body.roles = roles.length ? roles : null;
 
-  const recordedUse = entry.useContext ?? {};
-  const useContext = {};
-  for (const name of ['purpose', 'owner', 'decisions', 'domain']) {
-    const value = read(form, name);
-    if (value && value !== recordedUse[name]) useContext[name] = value;
-  }
-  const lists = { departments: splitList(read(form, 'departments')), dataCategories: splitList(read(form, 'dataCategories')) };
-  const listsChanged = Object.entries(lists).some(([name, value]) => !sameList(value, recordedUse[name] ?? []));
-  // The server fills absent lists with [] (zod defaults), so both go along with any use-context change.
-  if (Object.keys(useContext).length || listsChanged) body.useContext = { ...useContext, ...lists };
+  const use = entry.useContext ?? {};
+  const useContext = changed({
+    purpose: textChange(form, 'purpose', use.purpose),
+    owner: textChange(form, 'owner', use.owner),
+    decisions: textChange(form, 'decisions', use.decisions),
+    domain: textChange(form, 'domain', use.domain),
+    departments: listChange(form, 'departments', use.departments),
+    dataCategories: listChange(form, 'dataCategories', use.dataCategories),
+  });
+  if (Object.keys(useContext).length) body.useContext = useContext;
 
   const recordedOversight = entry.oversight ?? {};
-  const oversight = {};
-  for (const name of ['reviewer', 'when', 'override']) {
-    const value = read(form, `oversight-${name}`);
-    if (value && value !== recordedOversight[name]) oversight[name] = value;
-  }
+  const oversight = changed({
+    reviewer: textChange(form, 'oversight-reviewer', recordedOversight.reviewer),
+    when: textChange(form, 'oversight-when', recordedOversight.when),
+    override: textChange(form, 'oversight-override', recordedOversight.override),
+  });
   if (Object.keys(oversight).length) body.oversight = oversight;
 
-  const conditions = read(form, 'conditions');
-  if (conditions && conditions !== entry.conditions) body.conditions = conditions;
+  const conditions = textChange(form, 'conditions', entry.conditions);
+  if (conditions !== undefined) body.conditions = conditions;
   const note = read(form, 'note');
   if (note) body.note = note;
   return body;
@@ -119,7 +117,7 @@ export function reviewForm({ system, sheet, signal, onSaved }) {
     event.preventDefault();
     const body = reviewBody(form, entry);
     if (Object.keys(body).length === 0 || (Object.keys(body).length === 1 && body.note)) {
-      announce('Nothing to save: the form says what is already recorded.');
+      announce('Nothing changed: the form says what is already recorded.');
       return;
     }
     await whileBusy(submit, async () => {

@@ -1,15 +1,19 @@
 /**
- * One AI system: its facts, what unshadow suggests, what ISO/IEC 42001 still asks for, the
- * review form, the evidence behind it and the audit history of every decision.
+ * One AI system, arranged for deciding: the decision form at the top beside what unshadow
+ * suggests, then its incidents, facts, what ISO/IEC 42001 still asks for, the evidence, and the
+ * audit history in words.
  */
 import { api, path } from '../api.js';
 import { h, uid } from '../dom.js';
-import { count, list, money, percent, time, value } from '../format.js';
+import { count, dateText, list, money, percent, time } from '../format.js';
 import { can, rolesFor } from '../session.js';
-import { statusBadge } from '../components/badge.js';
+import { announce, reportError } from '../status.js';
+import { stateBadge, statusBadge } from '../components/badge.js';
+import { read, selectField, textArea, textField, whileBusy } from '../components/form.js';
+import { historyTable } from '../components/history.js';
 import { note, pageHeader, section } from '../components/page.js';
 import { dataTable } from '../components/table.js';
-import { CATEGORIES, label, SOURCES } from '../vocab.js';
+import { CATEGORIES, INCIDENT_KINDS, INCIDENT_STATUSES, label, SEVERITIES, SOURCES } from '../vocab.js';
 import { recordedReview, requirements, suggestions } from './system-assessment.js';
 import { evidenceSections } from './system-evidence.js';
 import { reviewForm } from './system-review-form.js';
@@ -21,7 +25,7 @@ function facts(system) {
     'dl',
     { class: 'facts' },
     [
-      ['Vendor', system.vendor],
+      ['Vendor', h('a', { href: `/vendors/${encodeURIComponent(system.vendor)}` }, system.vendor)],
       ['Category', label(CATEGORIES, system.category)],
       ['Status', statusBadge(system.status)],
       ['Match confidence', percent(system.confidence)],
@@ -35,21 +39,57 @@ function facts(system) {
   );
 }
 
-/** Newest first; entries written in one change share a timestamp and keep their order. */
-function history(entries) {
-  const ordered = entries.map((entry, i) => ({ entry, i })).sort((a, b) => String(b.entry.at).localeCompare(String(a.entry.at)) || b.i - a.i);
+export function incidentBadge(status) {
+  return stateBadge(status, label(INCIDENT_STATUSES, status));
+}
+
+function incidentsTable(incidents) {
   return dataTable({
-    caption: 'Audit history',
-    columns: [{ label: 'When' }, { label: 'Who' }, { label: 'Action' }, { label: 'Field' }, { label: 'Before' }, { label: 'After' }, { label: 'Why' }],
-    rows: ordered.map(({ entry }) => [time(entry.at), entry.actor, entry.action, value(entry.field), value(entry.before), value(entry.after), value(entry.reason)]),
+    caption: 'AI incidents',
+    columns: [{ label: 'Incident' }, { label: 'What happened' }, { label: 'Kind' }, { label: 'Severity' }, { label: 'Status' }, { label: 'Corrective action' }, { label: 'Opened' }],
+    rows: incidents.map((i) => [h('a', { href: `/incidents/${encodeURIComponent(i.reference)}` }, i.reference), i.title, label(INCIDENT_KINDS, i.kind), label(SEVERITIES, i.severity), incidentBadge(i.status), i.correctiveAction ?? '—', dateText(i.openedAt)]),
     rowHeader: true,
-    empty: 'No changes recorded yet.',
+    empty: 'No incidents recorded for this AI system.',
   });
 }
 
-function reviewSection(data, signal, reload) {
+/** Opening an incident: what happened, how bad; the investigation follows on the incident's page. */
+function incidentForm(system, signal, onOpened) {
+  const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Open the incident');
+  const form = h(
+    'form',
+    { class: 'form' },
+    h(
+      'div',
+      { class: 'form-grid' },
+      textField({ label: 'Title', name: 'title', required: true, maxlength: 300 }),
+      selectField({ label: 'Kind', name: 'kind', options: Object.entries(INCIDENT_KINDS), value: 'wrong_output' }),
+      selectField({ label: 'Severity', name: 'severity', options: Object.entries(SEVERITIES), value: 'medium' }),
+      textField({ label: 'Occurred on', name: 'occurredOn', type: 'date' }),
+    ),
+    textArea({ label: 'What happened', name: 'description', required: true, hint: 'Who or what was affected, and how it came to light.' }),
+    h('div', { class: 'actions' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { title: read(form, 'title'), kind: read(form, 'kind'), severity: read(form, 'severity'), description: read(form, 'description') };
+    if (read(form, 'occurredOn')) body.occurredOn = read(form, 'occurredOn');
+    await whileBusy(submit, async () => {
+      try {
+        const incident = await api(path('/api/systems', system.id, 'incidents'), { method: 'POST', body, signal });
+        announce(`${incident.reference} opened on ${system.product}`);
+        await onOpened();
+      } catch (error) {
+        reportError(error);
+      }
+    });
+  });
+  return h('details', { class: 'disclosure' }, h('summary', {}, 'Open an incident'), form);
+}
+
+function decideSection(data, signal, reload) {
   const headingId = uid('section');
-  const heading = h('h2', { id: headingId, tabindex: '-1', class: 'review-heading' }, 'Review');
+  const heading = h('h2', { id: headingId, tabindex: '-1', class: 'review-heading' }, 'Decision');
   const body = can('review')
     ? reviewForm({
         system: data.system,
@@ -61,20 +101,26 @@ function reviewSection(data, signal, reload) {
           document.querySelector('.review-heading')?.focus();
         },
       })
-    : note(`Only the ${rolesFor('review')} role records review decisions.`);
-  return h('section', { class: 'panel', 'aria-labelledby': headingId }, heading, h('h3', {}, 'Recorded so far'), recordedReview(data.sheet?.entry ?? {}), can('review') ? h('h3', {}, 'Change the review') : null, body);
+    : [note(`Only the ${rolesFor('review')} role records review decisions.`), recordedReview(data.sheet?.entry ?? {})];
+  return h(
+    'section',
+    { class: 'panel decide', 'aria-labelledby': headingId },
+    h('div', { class: 'decide__form' }, heading, body),
+    h('aside', { class: 'decide__aside', 'aria-label': 'What unshadow suggests' }, h('h2', {}, 'Suggested'), ...suggestions(data.sheet ?? {})),
+  );
 }
 
-function view(data, signal, reload) {
+function view(data, incidents, signal, reload) {
   const system = data.system;
+  const open = incidents.filter((i) => i.status !== 'closed').length;
   return [
-    pageHeader(system.product, `${system.vendor} · ${label(CATEGORIES, system.category)} · `, statusBadge(system.status)),
+    pageHeader(system.product, `${system.vendor} · ${label(CATEGORIES, system.category)} · `, statusBadge(system.status), open ? [' ', stateBadge('open', `${open} open incident${open === 1 ? '' : 's'}`)] : null),
+    decideSection(data, signal, reload),
+    section('Incidents', incidentsTable(incidents), can('review') ? incidentForm(system, signal, reload) : null),
     section('Summary', facts(system)),
-    section('Assessment', ...suggestions(data.sheet ?? {})),
     section('Requirements', ...requirements(data.sheet ?? {})),
-    reviewSection(data, signal, reload),
     section('Evidence', ...evidenceSections(system)),
-    section('History', history(system.history ?? [])),
+    section('History', historyTable(system.history ?? [])),
   ];
 }
 
@@ -83,8 +129,9 @@ export async function render({ params, signal, setTitle }) {
   const root = h('div', { class: 'page system' });
   const load = async () => {
     const data = await api(url, { signal });
+    const { items } = await api('/api/incidents', { query: { system: data.system.id }, signal });
     setTitle(data.system.product);
-    root.replaceChildren(...view(data, signal, load));
+    root.replaceChildren(...view(data, items, signal, load));
   };
   await load();
   return root;
