@@ -3,6 +3,7 @@ import { PermanentSourceError, type Connector, type Page, type PermissionCheck }
 import { failedCheck } from '../../src/domain/connector-checks.js';
 import { accessToken, graphGet, tokenUrl, type M365Runtime } from './graph.js';
 import { microsoft365OptionsSchema, PERMISSIONS, type Microsoft365Options } from './options.js';
+import { fetchDetectedAppsPage } from './streams/detected-apps.js';
 import { fetchGrantsPage } from './streams/grants.js';
 import { fetchSkusPage } from './streams/subscribed-skus.js';
 import { fetchLicenceHoldersPage } from './streams/users-licences.js';
@@ -25,7 +26,7 @@ export {
  * their delegated scopes and application permissions. App-only access (client credentials);
  * read-only application permissions listed in README.md.
  */
-export const MICROSOFT365_STREAMS = ['skus', 'licence-holders', 'grants'] as const;
+export const MICROSOFT365_STREAMS = ['skus', 'licence-holders', 'grants', 'detected-apps'] as const;
 export type Microsoft365Stream = (typeof MICROSOFT365_STREAMS)[number];
 
 /** One cheap request per permission the streams need. */
@@ -34,6 +35,7 @@ const CHECKS: { name: string; path: string; streams: string }[] = [
   { name: PERMISSIONS.users, path: '/users?$select=id,assignedLicenses&$top=1', streams: 'licence-holders' },
   { name: PERMISSIONS.servicePrincipals, path: '/servicePrincipals?$select=id&$top=1', streams: 'grants' },
   { name: PERMISSIONS.grants, path: '/oauth2PermissionGrants?$top=1', streams: 'grants' },
+  { name: PERMISSIONS.devices, path: '/deviceManagement/detectedApps?$select=id&$top=1', streams: 'detected-apps' },
 ];
 
 const anything = z.unknown();
@@ -58,7 +60,7 @@ async function test(runtime: M365Runtime): Promise<PermissionCheck[]> {
 
 export const microsoft365Connector: Connector<Microsoft365Options> = {
   kind: 'microsoft365',
-  description: 'Microsoft 365 / Entra ID: subscribed SKUs (Copilot), licence holders, and third-party app consents (OAuth grants) via Microsoft Graph',
+  description: 'Microsoft 365 / Entra ID: subscribed SKUs (Copilot), licence holders, third-party app consents (OAuth grants) and the apps Intune discovered on managed devices, via Microsoft Graph',
   optionsSchema: microsoft365OptionsSchema,
   secretOptions: ['clientSecret'],
   secretHelp: { clientSecret: "A client secret of the app registration (Certificates & secrets)" },
@@ -72,6 +74,8 @@ export const microsoft365Connector: Connector<Microsoft365Options> = {
         return fetchLicenceHoldersPage(runtime, cursor);
       case 'grants':
         return fetchGrantsPage(runtime, cursor);
+      case 'detected-apps':
+        return fetchDetectedAppsPage(runtime, cursor);
       default:
         throw new PermanentSourceError(`microsoft365 has no stream ${JSON.stringify(stream)}; its streams are ${MICROSOFT365_STREAMS.join(', ')}`);
     }

@@ -36,4 +36,5 @@ export const PERMISSIONS = {
   servicePrincipals: 'Application.Read.All',
   grants: 'DelegatedPermissionGrant.Read.All (or Directory.Read.All)',
   userNames: 'User.ReadBasic.All (or User.Read.All)',
+  devices: 'DeviceManagementManagedDevices.Read.All',
 } as const;

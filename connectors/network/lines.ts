@@ -56,15 +56,14 @@ export interface LineSource {
 const CHUNK = 1 << 20;
 
 export function lineSource(path: string, compression: Compression, options: { start?: number } = {}): LineSource {
-  let read = 0;
+  let file: ReturnType<typeof createReadStream> | undefined;
   let cut: { line: number; reason: string } | undefined;
   async function* batches(): AsyncGenerator<{ first: number; lines: string[] }> {
-    const file = createReadStream(path, { highWaterMark: CHUNK, start: options.start ?? 0 });
-    file.on('data', (chunk) => {
-      read += chunk.length;
-    });
+    // No 'data' listener here: it would switch the file to flowing mode, and the loop below
+    // would buffer the whole file instead of pulling a chunk when it is ready for one.
+    file = createReadStream(path, { highWaterMark: CHUNK, start: options.start ?? 0 });
     const stream: Readable = compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK })) : compression === 'zstd' ? file.pipe(new ZstdDecompress({ highWaterMark: CHUNK })) : file;
-    file.on('error', (error) => stream.destroy(error));
+    if (stream !== file) file.on('error', (error) => stream.destroy(error));
     const decoder = new StringDecoder('utf8');
     let carry = '';
     let line = 1;
@@ -92,11 +91,11 @@ export function lineSource(path: string, compression: Compression, options: { st
       const what = compression === 'plain' ? 'the file could not be read to its end' : `the ${compression} data ends before the end of its last block: the file was cut short (an interrupted download or copy?)`;
       cut = { line, reason: `${what}; the ${line - 1} line(s) before it were read, the rest is missing (${(error as Error).message})` };
     } finally {
-      file.destroy();
+      file?.destroy();
       stream.destroy();
     }
   }
-  return { batches, bytesRead: () => read, cutShort: () => cut };
+  return { batches, bytesRead: () => file?.bytesRead ?? 0, cutShort: () => cut };
 }
 
 /** The first non-empty lines of a file (decompressed), for recognising its format. */

@@ -51,7 +51,9 @@ describe('a Microsoft 365 tenant scanned by the real workers', () => {
       // Fireflies holds an application permission: it reaches every user of the tenant.
       expect(byCatalog.get('fireflies-ai')).toMatchObject({ allUsers: true, users: tenant.users.length });
       expect(byCatalog.get('openai-chatgpt')).toMatchObject({ allUsers: false, users: expectedUsers.length });
-      expect(chatgpt.evidence[0]!.attributes).toMatchObject({ scopes: expect.arrayContaining(['Mail.Read']), exposure: { level: 'high' } });
+      expect(chatgpt.evidence.find((e) => e.kind === 'oauth_grant')!.attributes).toMatchObject({ scopes: expect.arrayContaining(['Mail.Read']), exposure: { level: 'high' } });
+      // Intune found the ChatGPT desktop app on three devices of the same tenant.
+      expect(chatgpt.evidence.find((e) => e.kind === 'endpoint_app')!.attributes).toMatchObject({ name: 'ChatGPT', devices: 3 });
 
       const copilot = (await showInventoryItem(environment.db, byCatalog.get('microsoft-365-copilot')!.id))!;
       const holders = usersPages

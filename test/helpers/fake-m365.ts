@@ -49,5 +49,11 @@ export function fakeTenant(token: string) {
     return [200, collection(tenant.appRoleAssignments.filter((a: { resourceId: string; principalType?: string }) => a.resourceId === spId && (a.principalType === 'User' || a.principalType === 'Group')))];
   });
   graph.get(/\/v1\.0\/servicePrincipals\/[^/]+$/).query(true).reply(200, graphRoles);
+  const apps = [read('graph/detectedApps-page1.json'), read('graph/detectedApps-page2.json')];
+  graph.get('/v1.0/deviceManagement/detectedApps').query(true).reply((uri) => [200, urlOf(uri).searchParams.has('$skiptoken') ? apps[1] : apps[0]]);
+  graph.get(/\/v1\.0\/deviceManagement\/detectedApps\/[^/]+\/managedDevices$/).query(true).reply((uri) => {
+    const id = urlOf(uri).pathname.split('/')[4];
+    return [200, id === apps[0].value[0].id ? read('graph/detectedApp-chatgpt-managedDevices.json') : id === apps[1].value[0].id ? read('graph/detectedApp-claude-managedDevices.json') : collection([])];
+  });
 }
 

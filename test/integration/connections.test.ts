@@ -95,6 +95,9 @@ describe('changing and testing connections', () => {
       .reply(403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } })
       .get('/v1.0/oauth2PermissionGrants')
       .query(true)
+      .reply(200, { value: [] })
+      .get('/v1.0/deviceManagement/detectedApps')
+      .query(true)
       .reply(200, { value: [] });
     const checks = await run({});
     expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: 'Application.Read.All', problem: 'permission', fix: 'Grant Application.Read.All to the app or token (admin consent where the provider asks for it), then test again.' })]);

@@ -133,7 +133,10 @@ describe('microsoft365 test()', () => {
       .reply(200, { value: [{ id: '59e617e5-e447-4adc-8b88-00af644d7c92' }] })
       .get('/v1.0/oauth2PermissionGrants')
       .query({ $top: '1' })
-      .reply(403, denied);
+      .reply(403, denied)
+      .get('/v1.0/deviceManagement/detectedApps')
+      .query({ $select: 'id', $top: '1' })
+      .reply(200, { value: [] });
     const checks = await microsoft365Connector.test(runtime());
     token.done();
     graph.done();
@@ -143,6 +146,7 @@ describe('microsoft365 test()', () => {
       ['User.Read.All', true],
       ['Application.Read.All', true],
       ['DelegatedPermissionGrant.Read.All (or Directory.Read.All)', false],
+      ['DeviceManagementManagedDevices.Read.All', true],
     ]);
     expect(checks[4]!.detail).toMatch(/permission denied; grant DelegatedPermissionGrant\.Read\.All .*Insufficient privileges/);
   });
@@ -173,6 +177,6 @@ describe('microsoft365 options', () => {
     expect(parse({ tenantId: 'contoso.com', clientId: 'c', unknown: 1 }).success).toBe(false);
     expect(parse({ tenantId: 'contoso.com', clientId: 'c', pageSize: '1000' }).success).toBe(false);
     expect(microsoft365Connector.secretOptions).toEqual(['clientSecret']);
-    expect(microsoft365Connector.streams).toEqual(['skus', 'licence-holders', 'grants']);
+    expect(microsoft365Connector.streams).toEqual(['skus', 'licence-holders', 'grants', 'detected-apps']);
   });
 });
