@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { auditLog, documentApprovals } from '../db/schema.js';
 import { OperationError } from '../domain/errors.js';
@@ -72,9 +72,4 @@ export async function approveDocument(db: Db, kind: DocumentKind, input: Documen
     await tx.insert(auditLog).values({ actor: author.actor, entityType: 'document', entityId: kind, action: 'approved', field: 'approval', before: null, after: { version: current, approvedBy, approvedOn }, reason: author.reason ?? input.note ?? null });
   });
   return { approvedBy, approvedOn, version: current, current: true };
-}
-
-/** The approvals of one document, newest first. */
-export async function documentApprovalHistory(db: Db, kind: DocumentKind) {
-  return db.select().from(documentApprovals).where(eq(documentApprovals.kind, kind)).orderBy(desc(documentApprovals.id));
 }
