@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
 import { OperationError, UserError } from '../domain/errors.js';
 import { describeIssue } from '../domain/validation.js';
+import { databaseAnswers } from '../inventory/health.js';
 import { VERSION } from '../version.js';
 import { authenticate } from './auth.js';
 import type { Api, ApiDeps, ApiEnv } from './context.js';
@@ -66,6 +67,9 @@ export function createApi(deps: ApiDeps): Api {
     deps.log.error({ error: loggableError(error), method: c.req.method, path: c.req.path.slice(0, 200) }, 'request failed');
     return c.json({ error: 'internal error; the server log has the details' }, 500);
   });
+
+  // For container and load-balancer health checks: no caller needed, nothing about the data told.
+  app.get('/healthz', async (c) => ((await databaseAnswers(deps.db)) ? c.text('ok') : c.text('database unavailable', 503)));
 
   const guard = authenticate(deps);
   // Signing in is the one API call without a caller.

@@ -313,6 +313,18 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect((await call('POST', '/api/session', { body: { username: 'dave', password: 'correct horse battery staple' } })).status).toBe(429);
   });
 
+  it('answers a health check without a caller, and 503 once its database is gone', async () => {
+    const healthy = await call('GET', '/healthz');
+    expect(healthy.status).toBe(200);
+    expect(await healthy.text()).toBe('ok');
+    const gone = await freshDatabase('pglite');
+    const orphan = createApi({ db: gone.db, catalog, matcher, config, log: silentLogger, runScan: async () => {}, scheduleChanged: async () => {} });
+    await gone.dispose();
+    const down = await orphan.request('/healthz');
+    expect(down.status).toBe(503);
+    expect(await down.text()).toBe('database unavailable');
+  });
+
   it('sends security headers on every answer, and serves the console page for its routes', async () => {
     for (const path of ['/api/dashboard', '/openapi.json', '/', `/systems/${systemId}`]) {
       const response = await call('GET', path, { token: tokens.viewer });
