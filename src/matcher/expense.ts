@@ -225,6 +225,15 @@ function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: Descriptor
     const via = part.marketplace ?? part.collector!.name;
     form = { vendor: named?.vendor ?? memo, product: named?.product ?? memo, weak: false, signal: '' };
     signals.push(`a charge through ${via} whose memo '${memo}' ${named ? `names '${named.product}'` : `says '${word}'`}, in no catalog entry`);
+  } else if (memo && fit === 'tool' && part.tokens.length > 0) {
+    // A plain vendor name whose memo says what was bought ("AI video avatars"), booked as software:
+    // the memo and the category agree. The descriptor's first word names the vendor (its city and
+    // store number, which follow, would split one vendor into many systems).
+    const word = aiWordsInText(memo);
+    if (!word) return NO_MATCH;
+    const name = part.tokens[0]!;
+    form = { vendor: name, product: name, weak: false, signal: '' };
+    signals.push(`the memo '${memo}' of a charge from '${merchant}' says '${word}', and no catalog entry knows the vendor`);
   }
   if (!form) return NO_MATCH;
   if (fit === 'tool') signals.push(`it is booked as '${input.category!.trim()}', where software is`);

@@ -102,7 +102,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
     const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && companyKey(productBase(entry.product)) === companyKey(entry.vendor))?.entry;
     if (addOns && !flagship) return undefined;
-    const entry = flagship ?? candidates[0]!.entry;
+    // Seats are bought for products people use, not for a vendor's SDKs.
+    const entry = flagship ?? (candidates.find((candidate) => candidate.entry.hints.impliedRole === 'user') ?? candidates[0]!).entry;
     const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}${flagship ? ', its own AI product' : ', whose products in the catalog are all AI'}`];
     if (candidates.length > 1 && !flagship) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
     return matched(entry, candidates.length === 1 || flagship ? 0.9 : 0.8, reasons);
@@ -123,14 +124,16 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (ofVendor) return ofVendor;
     const nameTokens = tokens(shown);
     const nameKey = nameTokens.join(' ');
-    // "Team" from an unknown vendor is not anyone's "Team" plan: seat plans count only named in full.
+    // "Team" or "Business Plus" from an unknown vendor is not anyone's plan of that name: a plan
+    // counts only with a word of its own.
     const planOnly = nameTokens.every((token) => PLAN_WORDS.has(token));
     const byName = planOnly ? undefined : (exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`));
     if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
     const hit = names.best(nameTokens);
     // A seat list's plan must name a catalog plan in full ("ChatGPT Enterprise"): one word of it
     // ("Gemini") may be the seller's own product.
-    if (hit?.value.entry && (hit.length >= 2 || (!vendor && hit.value.tokens[0]!.length >= 6))) {
+    const telling = hit?.value.tokens.some((token) => !PLAN_WORDS.has(token));
+    if (hit?.value.entry && telling && (hit.length >= 2 || (!vendor && hit.value.tokens[0]!.length >= 6))) {
       return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
     }
     const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(nameTokens);

@@ -124,16 +124,15 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   }
 
   /**
-   * The verdict from the app (client id, name, publisher, and the scopes that may decide a name
-   * others share), remembered per app: a thousand users' grants to one app, which ask for the
-   * same scopes, cost one lookup each. An app that is not known but whose name or publisher says
-   * AI is returned as the words that said it; its scopes then rank it.
+   * The verdict on an app (client id, name, publisher, and scopes, which may decide a name others
+   * share and rank possible AI), remembered per app: a thousand users' grants to one app, which
+   * ask for the same scopes, cost one lookup each.
    */
-  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult | string[]>(
+  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult>(
     (grant) => grant.appId ?? grant.appName,
     (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider && sameScopes(a.scopes, b.scopes),
   );
-  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult | string[] {
+  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult {
     const appName = grant.appName.trim();
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
@@ -157,19 +156,22 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (nameWord) signals.push(`app name '${appName}' contains '${nameWord}', and no catalog entry knows the app`);
     const publisherWord = publisher ? aiWordIn(tokens(publisher)) : undefined;
     if (publisherWord) signals.push(`its publisher '${publisher}' has '${publisherWord}' in its name`);
-    return signals.length > 0 ? signals : NO_MATCH;
+    // Meeting transcripts and recordings are what AI notetakers read: that alone is a signal.
+    const meetings = (grant.scopes ?? []).filter((scope) => MEETING_CONTENT.test(scope.trim()));
+    if (meetings.length > 0) signals.push(`it may read meeting transcripts or recordings (${meetings.slice(0, 2).join(', ')}), as AI notetakers do`);
+    // Mail, files and calendars are asked for by every kind of app: they only rank an app something else flagged.
+    const exposure = rateScopes((grant.scopes ?? []).filter((scope) => !MEETING_CONTENT.test(scope.trim())));
+    if (signals.length > 0 && DATA_EXPOSURE.has(exposure.level)) {
+      signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
+    }
+    return signals.length > 0 ? possibleAi(publisher || appName, appName, signals) : NO_MATCH;
   }
 
-  return (grant) => {
-    const verdict = byApp.get(grant, identify);
-    if (!Array.isArray(verdict)) return verdict;
-    const appName = grant.appName.trim();
-    const exposure = rateScopes(grant.scopes ?? []);
-    const signals = [...verdict];
-    if (DATA_EXPOSURE.has(exposure.level)) signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
-    return possibleAi(grant.publisher?.trim() || appName, appName, signals);
-  };
+  return (grant) => byApp.get(grant, identify);
 }
+
+/** Scopes to the content of meetings: Teams transcripts, recordings and AI insights; Meet's conference records and recordings. */
+const MEETING_CONTENT = /^(OnlineMeetingTranscript|OnlineMeetingRecording|OnlineMeetingAiInsight)\.Read(\.All)?$|\/auth\/(meetings\.space\.readonly|drive\.meet\.readonly)$/i;
 
 function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;

@@ -92,6 +92,12 @@ describe('expenses', () => {
     expect(verdict(expense('STORYGPT LTD'))).toBe('possible');
   });
 
+  it('flags a plain vendor name whose memo says AI when the charge is booked as software, naming the vendor by its first word', () => {
+    expect(match(expense('SYNTHOVA LTD LONDON GB', { category: 'Software', memo: 'AI video avatars' })).match).toMatchObject({ catalogId: null, vendor: 'SYNTHOVA' });
+    expect(verdict(expense('SYNTHOVA LTD LONDON GB', { category: 'Marketing', memo: 'AI video avatars' }))).toBeNull();
+    expect(verdict(expense('UDEMY', { category: 'Software', memo: 'LLM course' }))).toBeNull();
+  });
+
   it('never flags courses, tickets, meals or hardware that mention AI', () => {
     expect(verdict(expense('GLOWR AI ACADEMY', { category: 'Training', memo: 'course' }))).toBeNull();
     expect(verdict(expense('FUTURE AI FORUM', { memo: 'conference ticket' }))).toBeNull();
@@ -154,6 +160,13 @@ describe('OAuth grants', () => {
     const byScopes = match(grant('Tempo', { scopes: ['openid', 'https://www.googleapis.com/auth/calendar.readonly'] }));
     expect(byScopes.match?.catalogId).toBe('tempo-notes');
     expect(byScopes.match!.reasons[1]).toContain('its scopes (calendar)');
+  });
+
+  it('flags an unknown app that reads meeting transcripts, and only ranks with other data scopes', () => {
+    const notetaker = match(grant('Huddlenote', { provider: 'microsoft', scopes: ['User.Read', 'OnlineMeetingTranscript.Read.All', 'Calendars.Read'] }));
+    expect(notetaker.match).toMatchObject({ catalogId: null, confidence: 0.4 });
+    expect(notetaker.match!.reasons[0]).toContain('meeting transcripts');
+    expect(verdict(grant('RoomBooker', { provider: 'microsoft', scopes: ['User.Read', 'Calendars.ReadWrite', 'Mail.Read'] }))).toBeNull();
   });
 
   it('flags an unknown app whose name or publisher says AI, and its publisher AI-named alone', () => {
