@@ -58,7 +58,22 @@ export type ScanCounts = Record<string, number>;
 export interface ScanError {
   /** Where it happened: a line number, a page, a user. */
   at?: string;
+  /** The call that failed and why ("GET https://graph.microsoft.com/v1.0/users: connection refused"). */
   message: string;
+  /** What to do about it, when something can be done. */
+  fix?: string;
+}
+
+/**
+ * A failed attempt of a running scan waiting to be retried: the attempt that comes next, of
+ * how many, when, and why the last one failed. What the CLI and the console show as
+ * "retrying, attempt 4 of 8, next in 10 s".
+ */
+export interface ScanRetry {
+  attempt: number;
+  attempts: number;
+  nextAt: string;
+  cause: string;
 }
 
 /**
@@ -97,6 +112,8 @@ export const scans = pgTable(
     fetched: boolean('fetched').notNull().default(false),
     errors: jsonb('errors').$type<ScanError[]>().notNull().default([]),
     errorCount: integer('error_count').notNull().default(0),
+    /** Set while a failed attempt waits to be retried; cleared when the scan finishes. */
+    retry: jsonb('retry').$type<ScanRetry>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     /** Touched while the scan makes progress; a running scan long untouched was abandoned. */
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
@@ -461,6 +478,12 @@ export const alertDeliveries = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /**
+     * Set only on a test alert (`alerts test`, the console's Test button): the made-up event it
+     * carried, which is in no events table. A test is sent at once, never retried, and starts
+     * no cooldown.
+     */
+    testEvent: jsonb('test_event').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
