@@ -240,4 +240,22 @@ describe('the compliance workflow ends in the console (Chromium, real server, re
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('labels every field of the new pages and fits them on a phone-sized screen', async () => {
+    const pages = ['/review', '/vendors', '/vendors/OpenAI', '/organisation', '/incidents', '/incidents/INC-1', `/systems/${chatgpt}`, '/documents/soa', '/exports'];
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of pages) {
+        await page.goto(`${server.url}${path}`);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const unlabelled = await evaluate<string[]>(page, `[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((f) => !f.labels?.length && !f.getAttribute('aria-label')).map((f) => f.outerHTML.slice(0, 80))`);
+        expect(unlabelled, path).toEqual([]);
+        // Nothing wider than the screen but the tables, which scroll inside their own frame.
+        expect(await evaluate<number>(page, 'document.documentElement.scrollWidth - window.innerWidth'), `${path} at ${width}px`).toBeLessThanOrEqual(0);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(pageErrors).toEqual([]);
+  });
 }, 300_000);

@@ -54,7 +54,7 @@ function documentView(doc) {
     'article',
     { class: 'doc', 'aria-label': control.title },
     h('h1', { class: 'doc__title', tabindex: '-1' }, `${control.title} — ${control.organisation}`),
-    h('table', { class: 'doc__control' }, h('caption', {}, 'Document control'), h('tbody', {}, controlRows(control).map(([term, detail]) => h('tr', {}, h('th', { scope: 'row' }, term), h('td', {}, detail))))),
+    h('div', { class: 'table-wrap', role: 'region', 'aria-label': 'Document control', tabindex: '0' }, h('table', { class: 'doc__control' }, h('caption', {}, 'Document control'), h('tbody', {}, controlRows(control).map(([term, detail]) => h('tr', {}, h('th', { scope: 'row' }, term), h('td', {}, detail)))))),
     doc.summary.map((line) => h('p', {}, line)),
     doc.sections.map((s) =>
       h('section', { class: 'doc__section' }, h('h2', {}, s.heading), (s.paragraphs ?? []).map((p) => h('p', {}, p)), s.items?.length ? h('ul', {}, s.items.map((item) => h('li', {}, item))) : null, s.table ? table(s.table) : null),
@@ -64,11 +64,20 @@ function documentView(doc) {
       { class: 'doc__section doc__approval' },
       h('h2', {}, 'Approval'),
       h(
-        'table',
-        {},
-        h('caption', { class: 'sr-only' }, 'Approval'),
-        h('thead', {}, h('tr', {}, ['Role', 'Name', 'Date', 'Signature'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, h('tr', {}, h('th', { scope: 'row' }, 'Prepared by'), h('td', {}, control.owner ?? ''), h('td', {}, control.generatedAt.slice(0, 10)), h('td', { class: 'signature' })), h('tr', {}, h('th', { scope: 'row' }, 'Approved by'), h('td', {}, approval?.approvedBy ?? ''), h('td', {}, approval?.approvedOn ?? ''), h('td', { class: 'signature' }))),
+        'div',
+        { class: 'table-wrap', role: 'region', 'aria-label': 'Approval', tabindex: '0' },
+        h(
+          'table',
+          {},
+          h('caption', { class: 'sr-only' }, 'Approval'),
+          h('thead', {}, h('tr', {}, ['Role', 'Name', 'Date', 'Signature'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            h('tr', {}, h('th', { scope: 'row' }, 'Prepared by'), h('td', {}, control.owner ?? ''), h('td', {}, control.generatedAt.slice(0, 10)), h('td', { class: 'signature' })),
+            h('tr', {}, h('th', { scope: 'row' }, 'Approved by'), h('td', {}, approval?.approvedBy ?? ''), h('td', {}, approval?.approvedOn ?? ''), h('td', { class: 'signature' })),
+          ),
+        ),
       ),
     ),
   );

@@ -170,6 +170,8 @@ export async function render({ signal }) {
   const root = h('div', { class: 'page' });
   const load = async () => {
     const [{ record, history }, { items: controls }] = await Promise.all([api('/api/organisation', { signal }), api('/api/controls', { signal })]);
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = controls.filter((c) => c.soa.nextReviewOn && c.soa.nextReviewOn < today);
     const organisationLevel = controls.filter((c) => c.kind === 'organisation');
     const open = organisationLevel.filter((c) => c.soa.applicable && c.soa.implementation !== 'implemented');
     root.replaceChildren(
@@ -178,6 +180,7 @@ export async function render({ signal }) {
       section(
         'Annex A controls',
         h('p', {}, open.length ? `${counted(open.length, 'organisation-level control (A.2–A.4) is', 'organisation-level controls (A.2–A.4) are')} still open: ${open.map((c) => c.id).join(', ')}.` : 'Every organisation-level control (A.2–A.4) is implemented or excluded with a justification.'),
+        overdue.length ? h('p', { class: 'reminder', role: 'note' }, `Review past due: ${overdue.map((c) => `${c.id} (due ${dateText(c.soa.nextReviewOn)})`).join(', ')}.`) : null,
         controlsTable(controls, signal, load),
       ),
       section('History of the organisation record', historyTable(history ?? [])),
