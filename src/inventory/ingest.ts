@@ -73,28 +73,43 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
     }
   }
   const keys = [...systems.keys()].sort();
-  // New systems first; then only the known ones this batch really changes are updated (and so
-  // locked): every page of a scan lands on the same few systems, and most change nothing.
-  const created = await tx
-    .insert(aiSystems)
-    .values(
-      keys.map((key) => {
-        const s = systems.get(key)!;
-        return { key, catalogId: s.match.catalogId, vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, firstSeenAt: s.first, lastSeenAt: s.last };
-      }),
-    )
-    .onConflictDoNothing({ target: aiSystems.key })
-    .returning({ id: aiSystems.id, key: aiSystems.key });
-  const changes = keys.map((key) => {
-    const s = systems.get(key)!;
-    return { key, first: s.first.toISOString(), last: s.last.toISOString(), confidence: s.confidence };
-  });
-  await tx.execute(sql`update ai_systems a set first_seen_at = least(a.first_seen_at, v.first), last_seen_at = greatest(a.last_seen_at, v.last),
-      confidence = greatest(a.confidence, v.confidence), updated_at = now()
-    from (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as t(key text, first timestamptz, last timestamptz, confidence real) order by key) v
-    where a.key = v.key and (v.first < a.first_seen_at or v.last > a.last_seen_at or v.confidence > a.confidence)`);
-  const systemRows = await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys));
-  const systemIds = new Map(systemRows.map((row) => [row.key, row.id]));
+  // Known systems are looked up rather than inserted and skipped: every page of a scan lands on
+  // the same few hundred systems, and a conflicting insert costs far more than an index read.
+  const systemIds = new Map((await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys))).map((row) => [row.key, row.id]));
+  const missing = keys.filter((key) => !systemIds.has(key));
+  const created =
+    missing.length === 0
+      ? []
+      : await tx
+          .insert(aiSystems)
+          .values(
+            missing.map((key) => {
+              const s = systems.get(key)!;
+              return { key, catalogId: s.match.catalogId, vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, firstSeenAt: s.first, lastSeenAt: s.last };
+            }),
+          )
+          .onConflictDoNothing({ target: aiSystems.key })
+          .returning({ id: aiSystems.id, key: aiSystems.key });
+  for (const row of created) systemIds.set(row.key, row.id);
+  // A concurrent batch created the rest between the lookup and the insert: read their ids.
+  const raced = missing.filter((key) => !systemIds.has(key));
+  if (raced.length > 0) {
+    for (const row of await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, raced))) systemIds.set(row.key, row.id);
+  }
+  // Then only the known ones this batch really changes are updated (and so locked).
+  const createdKeys = new Set(created.map((row) => row.key));
+  const changes = keys
+    .filter((key) => !createdKeys.has(key))
+    .map((key) => {
+      const s = systems.get(key)!;
+      return { key, first: s.first.toISOString(), last: s.last.toISOString(), confidence: s.confidence };
+    });
+  if (changes.length > 0) {
+    await tx.execute(sql`update ai_systems a set first_seen_at = least(a.first_seen_at, v.first), last_seen_at = greatest(a.last_seen_at, v.last),
+        confidence = greatest(a.confidence, v.confidence), updated_at = now()
+      from (select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as t(key text, first timestamptz, last timestamptz, confidence real) order by key) v
+      where a.key = v.key and (v.first < a.first_seen_at or v.last > a.last_seen_at or v.confidence > a.confidence)`);
+  }
   if (created.length > 0) {
     await tx.insert(auditLog).values(
       created.map((row) => {
