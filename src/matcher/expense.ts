@@ -173,6 +173,8 @@ interface NameForm {
   signal: string;
   /** A glued "…AI" is a name form only beside other evidence ("SHANGHAI" is not one). */
   weak: boolean;
+  /** Read from the memo, which then adds no signal of its own. */
+  fromMemo?: boolean;
 }
 
 /** The AI form of the product part's name: ".AI" domain, "<NAME> AI", "…GPT…", "…LLM…", "<NAME>AI". */
@@ -197,8 +199,8 @@ function nameForm(descriptor: DescriptorTokens, part: ProductPart, merchant: str
 }
 
 /**
- * Possible AI on a card statement: a name of AI form, or a charge through an app store or a
- * cloud marketplace whose memo names one, decided together with the memo (what was bought), the
+ * Possible AI on a card statement: a name of AI form, or a memo that says AI where the
+ * descriptor cannot (see memoForm), decided together with the memo (what was bought), the
  * category (where it was booked) and the amount (is it priced like a plan). A course, a ticket,
  * a meal or a GPU that mentions AI is not an AI tool.
  */
@@ -210,36 +212,38 @@ function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: Descriptor
   const fit = categoryFit(input.category);
   if (fit === 'other' || notAToolIn(memo)) return NO_MATCH;
   const part = productPart(descriptor);
-  let form = nameForm(descriptor, part, merchant);
-  const signals: string[] = [];
-  if (form) {
-    signals.push(form.signal);
-    const memoWord = aiWordsInText(memo);
-    if (memoWord) signals.push(`the memo '${memo}' says '${memoWord}'`);
-  } else if (memo && (part.marketplace || (part.collector && part.tokens.length === 0))) {
-    // "AWS MARKETPLACE" or "APPLE.COM/BILL": the store is on the statement, the product in the memo.
-    const memoTokens = descriptorTokens(memo);
-    const named = nameForm(memoTokens, productPart(memoTokens), memo);
-    const word = aiWordsInText(memo);
-    if (!named && !word) return NO_MATCH;
-    const via = part.marketplace ?? part.collector!.name;
-    form = { vendor: named?.vendor ?? memo, product: named?.product ?? memo, weak: false, signal: '' };
-    signals.push(`a charge through ${via} whose memo '${memo}' ${named ? `names '${named.product}'` : `says '${word}'`}, in no catalog entry`);
-  } else if (memo && fit === 'tool' && part.tokens.length > 0) {
-    // A plain vendor name whose memo says what was bought ("AI video avatars"), booked as software:
-    // the memo and the category agree. The descriptor's first word names the vendor (its city and
-    // store number, which follow, would split one vendor into many systems).
-    const word = aiWordsInText(memo);
-    if (!word) return NO_MATCH;
-    const name = part.tokens[0]!;
-    form = { vendor: name, product: name, weak: false, signal: '' };
-    signals.push(`the memo '${memo}' of a charge from '${merchant}' says '${word}', and no catalog entry knows the vendor`);
-  }
-  if (!form) return NO_MATCH;
+  const found = nameForm(descriptor, part, merchant) ?? (memo ? memoForm(merchant, memo, part, fit) : undefined);
+  if (!found) return NO_MATCH;
+  const signals = [found.signal];
+  const memoWord = found.fromMemo ? undefined : aiWordsInText(memo);
+  if (memoWord) signals.push(`the memo '${memo}' says '${memoWord}'`);
   if (fit === 'tool') signals.push(`it is booked as '${input.category!.trim()}', where software is`);
   if (part.collector?.sells === 'software') signals.push(`it was billed through ${part.collector.name}, which sells software subscriptions`);
   // A weak name form needs evidence besides the price: many things cost 20.00.
-  if (form.weak && signals.length < 2) return NO_MATCH;
+  if (found.weak && signals.length < 2) return NO_MATCH;
   if (priceLike(input.amount)) signals.push(`${input.amount} is priced like a software plan`);
-  return possibleAi(form.vendor, form.product, signals);
+  return possibleAi(found.vendor, found.product, signals);
+}
+
+/**
+ * Where the descriptor names no AI form, the memo may: on a charge through an app store or a
+ * cloud marketplace ("APPLE.COM/BILL", "AWS MARKETPLACE"), whose descriptor never names the
+ * product; or on a plain vendor's charge booked as software ("AI video avatars"), when memo and
+ * category agree. The vendor is then the descriptor's first word: its city and store number,
+ * which follow, would split one vendor into many systems.
+ */
+function memoForm(merchant: string, memo: string, part: ProductPart, fit: ReturnType<typeof categoryFit>): NameForm | undefined {
+  if (part.marketplace || (part.collector && part.tokens.length === 0)) {
+    const memoTokens = descriptorTokens(memo);
+    const named = nameForm(memoTokens, productPart(memoTokens), memo);
+    const word = aiWordsInText(memo);
+    if (!named && !word) return undefined;
+    const via = part.marketplace ?? part.collector!.name;
+    const says = named ? `names '${named.product}'` : `says '${word}'`;
+    return { vendor: named?.vendor ?? memo, product: named?.product ?? memo, weak: false, fromMemo: true, signal: `a charge through ${via} whose memo '${memo}' ${says}, in no catalog entry` };
+  }
+  const word = fit === 'tool' && part.tokens.length > 0 ? aiWordsInText(memo) : undefined;
+  if (!word) return undefined;
+  const vendor = part.tokens[0]!;
+  return { vendor, product: vendor, weak: false, fromMemo: true, signal: `the memo '${memo}' of a charge from '${merchant}' says '${word}', and no catalog entry knows the vendor` };
 }

@@ -133,7 +133,7 @@ export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boole
  * resellers that sell only software subscriptions, app stores, or processors of every kind of
  * shop (Square and Toast serve restaurants too, so they say nothing about what was bought).
  */
-export interface Collector {
+interface Collector {
   name: string;
   sells: 'software' | 'apps' | 'anything';
 }

@@ -9,7 +9,7 @@ import { tokens } from './normalise.js';
  * signal is one reason, so the reviewer sees exactly what fired.
  */
 
-export const POSSIBLE_AI_BASE = 0.3;
+const POSSIBLE_AI_BASE = 0.3;
 const POSSIBLE_AI_CEILING = 0.5;
 
 export function possibleAi(vendor: string, product: string, signals: readonly string[]): MatchResult {
@@ -105,7 +105,7 @@ function otherMcc(code: number): boolean {
   return (code >= 3000 && code <= 3999) || [4111, 4121, 4131, 4411, 4511, 4722, 5541, 5542, 5811, 5812, 5813, 5814, 5942, 5994, 7011, 7512, 7523, 7832, 7991, 7996, 7997, 7999, 8211, 8220, 8241, 8244, 8249, 8299].includes(code);
 }
 
-export type CategoryFit = 'tool' | 'other' | 'unknown';
+type CategoryFit = 'tool' | 'other' | 'unknown';
 
 /** Whether an expense's category is where AI tools are booked, where they never are, or silent. */
 export function categoryFit(category: string | undefined): CategoryFit {

@@ -12,7 +12,7 @@ import type { Observation } from '../domain/observation.js';
  */
 
 export const SEAT_FIELDS = ['vendor', 'product', 'plan', 'seats', 'user'] as const;
-export type SeatField = (typeof SEAT_FIELDS)[number];
+type SeatField = (typeof SEAT_FIELDS)[number];
 
 /** Header names each field goes by, after `normaliseHeader` (lower case, words separated by one space). */
 const HEADERS: Record<SeatField, string[]> = {
@@ -30,14 +30,14 @@ export interface SeatReadOptions {
   plan?: string;
 }
 
-export interface SeatList {
+interface SeatList {
   observations: Observation[];
   problems: { at?: string; message: string }[];
   /** The vendors the list names, in order of first appearance. */
   vendors: string[];
 }
 
-export function normaliseHeader(header: string): string {
+function normaliseHeader(header: string): string {
   return header
     .replace(/^\ufeff/, '')
     .trim()
@@ -47,7 +47,7 @@ export function normaliseHeader(header: string): string {
 }
 
 /** Parses `--map "Seat Type=plan,Email Address=user"` into header → field. */
-export function parseSeatMap(spec: string | undefined): Map<string, SeatField> {
+function parseSeatMap(spec: string | undefined): Map<string, SeatField> {
   const map = new Map<string, SeatField>();
   for (const pair of (spec ?? '').split(',')) {
     if (!pair.trim()) continue;
