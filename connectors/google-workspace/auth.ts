@@ -1,8 +1,9 @@
 import { createHash, createSign } from 'node:crypto';
 import { JWT } from 'google-auth-library';
 import type { Credentials } from 'google-auth-library';
+import { z } from 'zod';
 import { PermanentSourceError } from '../../src/domain/connector.js';
-import { errorForResponse } from '../../src/domain/http-failure.js';
+import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
 import { scopeName } from './options.js';
 
 /**
@@ -37,6 +38,9 @@ export function parseServiceAccountKey(content: string | undefined): ServiceAcco
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** The token endpoint's answer (RFC 6749 §5.1; Google sends expires_in as a number). */
+const tokenResponseSchema = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive().optional() });
 
 function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
@@ -78,23 +82,39 @@ export class DelegatedJwt extends JWT {
   private async exchange(): Promise<TokenResult> {
     // The audience is the endpoint the assertion is sent to (Google checks it is its own).
     const assertion = signAssertion(this.serviceAccount, this.delegatedScopes, this.subject!, this.tokenUrl);
+    const request = `POST ${this.tokenUrl}`;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(this.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: JWT_BEARER, assertion }).toString(),
       });
+      text = await response.text();
     } catch (error) {
-      throw new Error(`POST ${this.tokenUrl} failed: ${(error as Error).message}`, { cause: error });
+      // Refused, unreachable, or the connection dropped before the answer was complete.
+      throw networkFailure(request, error);
     }
-    const body = (await response.json().catch(() => undefined)) as { access_token?: unknown; expires_in?: unknown; error?: string; error_description?: string } | undefined;
-    if (!response.ok) throw tokenError(response.status, response.headers, body, this.tokenUrl, this.serviceAccount, this.delegatedScopes, this.subject!);
-    if (typeof body?.access_token !== 'string' || !body.access_token) throw new Error(`POST ${this.tokenUrl} answered ${response.status} without an access_token`);
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600);
-    const tokens = { access_token: body.access_token, token_type: 'Bearer', expiry_date: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
+    const body = parseJson(text);
+    if (!response.ok) throw tokenError(response.status, response.headers, typeof body === 'object' && body ? (body as TokenErrorBody) : undefined, this.tokenUrl, this.serviceAccount, this.delegatedScopes, this.subject!);
+    // A body cut off or without a token is a failed exchange to repeat, never a token.
+    const answer = validResponse(request, tokenResponseSchema, body);
+    const expiresIn = answer.expires_in ?? 3600;
+    const tokens = { access_token: answer.access_token, token_type: 'Bearer', expiry_date: Date.now() + expiresIn * 1000 };
     this.emit('tokens', tokens);
     return { res: null, tokens };
+  }
+}
+
+type TokenErrorBody = { error?: string; error_description?: string };
+
+/** The body as JSON, or as the text it is when it does not parse (cut off, HTML from a proxy), for the shape check to name. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 
@@ -106,7 +126,7 @@ export class DelegatedJwt extends JWT {
 function tokenError(
   status: number,
   headers: globalThis.Headers,
-  body: { error?: string; error_description?: string } | undefined,
+  body: TokenErrorBody | undefined,
   tokenUrl: string,
   key: ServiceAccountKey,
   scopes: readonly string[],
@@ -122,7 +142,7 @@ function tokenError(
     );
   }
   if (code === 'invalid_grant' || code === 'invalid_client') {
-    return new PermanentSourceError(`POST ${tokenUrl} answered ${status}${detail}: check adminEmail (${subject} must be an active super admin), that the key is not deleted, and the machine clock`);
+    return new PermanentSourceError(`POST ${tokenUrl} answered ${status}${detail}: check adminEmail (${subject} must be an active super admin), that the key is not deleted, and the machine clock`, [], 'credential');
   }
   return errorForResponse(status, headers, body, { request: `POST ${tokenUrl}` });
 }

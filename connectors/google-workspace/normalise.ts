@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Observation } from '../../src/domain/observation.js';
+import type { Observation, OauthGrantAttributes } from '../../src/domain/observation.js';
 import { rateScopes } from '../../src/domain/scope-exposure.js';
 
 /**
@@ -33,11 +33,24 @@ export function cleanScopes(scopes: readonly string[] | null | undefined): strin
   return [...seen];
 }
 
+export type HolderStatus = NonNullable<OauthGrantAttributes['holderStatus']>;
+
+/**
+ * A suspended or archived user's tokens are not revoked (suspension blocks sign-in, not the
+ * refresh tokens apps hold), so their grants are kept and marked; an active user's carry no mark.
+ */
+export function holderStatus(user: { suspended?: boolean | null | undefined; archived?: boolean | null | undefined }): HolderStatus | undefined {
+  if (user.archived) return 'archived';
+  if (user.suspended) return 'suspended';
+  return undefined;
+}
+
 export interface GrantInput {
   clientId: string;
   appName?: string | null | undefined;
   scopes?: readonly string[] | null | undefined;
   userEmail: string;
+  holderStatus?: HolderStatus | undefined;
 }
 
 export function grantObservation(input: GrantInput): Observation {
@@ -52,6 +65,7 @@ export function grantObservation(input: GrantInput): Observation {
       appId,
       scopes,
       user: input.userEmail.trim().toLowerCase(),
+      ...(input.holderStatus ? { holderStatus: input.holderStatus } : {}),
       grantType: 'delegated',
       exposure: rateScopes(scopes),
     },
@@ -59,6 +73,6 @@ export function grantObservation(input: GrantInput): Observation {
 }
 
 /** One Directory API token of `userEmail` (native and anonymous apps included: they are apps too). */
-export function tokenObservation(token: TokenResource, userEmail: string): Observation {
-  return grantObservation({ clientId: token.clientId, appName: token.displayText, scopes: token.scopes, userEmail });
+export function tokenObservation(token: TokenResource, userEmail: string, status?: HolderStatus): Observation {
+  return grantObservation({ clientId: token.clientId, appName: token.displayText, scopes: token.scopes, userEmail, holderStatus: status });
 }

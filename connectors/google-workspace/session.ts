@@ -1,8 +1,8 @@
 import { admin, type admin_directory_v1, type admin_reports_v1 } from '@googleapis/admin';
 import type { ConnectorRuntime } from '../../src/domain/connector.js';
 import { credentialFingerprint, DelegatedJwt, parseServiceAccountKey, type ServiceAccountKey } from './auth.js';
-import { Pacer, type CallContext, type RetryPolicy } from './http.js';
 import { DEFAULT_API_ROOT, DEFAULT_LICENSING_ROOT, type GoogleWorkspaceOptions } from './options.js';
+import { Pacer } from './pacer.js';
 
 /**
  * The clients of one connection, kept between pages in the same process so the access token
@@ -20,10 +20,6 @@ export class GoogleSession {
     public options: GoogleWorkspaceOptions,
   ) {
     this.pacer = new Pacer(options.requestsPerSecond);
-  }
-
-  get policy(): RetryPolicy {
-    return { attempts: this.options.retryAttempts, baseMs: this.options.retryBaseMs };
   }
 
   /** An auth client whose token carries exactly `scopes` (one missing delegation fails only its users). */
@@ -55,10 +51,6 @@ export class GoogleSession {
   /** The Licensing API root: its own host on Google's cloud, apiRoot for anything else. */
   get licensingRoot(): string {
     return this.options.apiRoot === DEFAULT_API_ROOT ? DEFAULT_LICENSING_ROOT : this.options.apiRoot;
-  }
-
-  context(request: string, needs: string[], signal?: AbortSignal): CallContext {
-    return { request, needs, adminEmail: this.options.adminEmail, signal };
   }
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { ConnectorRuntime, Page } from '../../../src/domain/connector.js';
 import type { Observation } from '../../../src/domain/observation.js';
-import { callGoogle, type CallStats } from '../http.js';
+import { callGoogle } from '../http.js';
 import { grantObservation } from '../normalise.js';
 import { SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
 import { sessionFor } from '../session.js';
-import { malformed, parseCursor } from './tokens.js';
+import { parseCursor } from './cursor.js';
 
 /**
  * `token-activity`: OAuth consents (`authorize` events of the Reports API `token` application)
@@ -22,19 +22,19 @@ const activitySchema = z.object({
   actor: z.object({ email: z.string().nullish(), profileId: z.string().nullish() }).nullish(),
   events: z.array(z.object({ name: z.string().nullish(), parameters: z.array(parameterSchema).nullish() })).nullish(),
 });
+/** https://developers.google.com/workspace/admin/reports/reference/rest/v1/activities/list */
 const activitiesPageSchema = z.object({ items: z.array(activitySchema).nullish(), nextPageToken: z.string().nullish() });
 const cursorSchema = z.object({ startTime: z.string().min(1), pageToken: z.string().min(1).nullish() }).nullish();
 
-export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown, stats?: CallStats): Promise<Page> {
+export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
   const state = parseCursor(cursorSchema, cursor, 'token-activity') ?? (runtime.lastCompleteScanAt ? { startTime: runtime.lastCompleteScanAt, pageToken: undefined } : undefined);
   if (!state) return { observations: [], next: null };
   const session = sessionFor(runtime);
   const signal = runtime.signal;
-  const request = 'GET /admin/reports/v1/activity/users/all/applications/token';
-  const response = await callGoogle(
-    session.pacer,
-    session.policy,
-    session.context(request, [scopeName(SCOPES.reports)], signal),
+  const page = await callGoogle(
+    session,
+    runtime,
+    { request: 'GET /admin/reports/v1/activity/users/all/applications/token', needs: [scopeName(SCOPES.reports)], schema: activitiesPageSchema, signal },
     () =>
       session.reports(TOKEN_ACTIVITY_SCOPES).activities.list(
         {
@@ -48,12 +48,9 @@ export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWor
         },
         { signal },
       ),
-    stats,
   );
-  const page = activitiesPageSchema.safeParse(response.data);
-  if (!page.success) throw malformed(request, page.error.issues);
   const observations: Observation[] = [];
-  for (const activity of page.data.items ?? []) {
+  for (const activity of page.items ?? []) {
     const email = activity.actor?.email?.trim();
     if (!email) continue;
     for (const event of activity.events ?? []) {
@@ -65,5 +62,5 @@ export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWor
       observations.push(grantObservation({ clientId, appName: parameter('app_name')?.value, scopes: scope?.multiValue ?? (scope?.value ? scope.value.split(/\s+/) : []), userEmail: email }));
     }
   }
-  return { observations, next: page.data.nextPageToken ? { startTime: state.startTime, pageToken: page.data.nextPageToken } : null };
+  return { observations, next: page.nextPageToken ? { startTime: state.startTime, pageToken: page.nextPageToken } : null };
 }

@@ -4,13 +4,19 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local double of Google's token endpoint and the Directory API users.list / tokens.list for
  * the google-workspace benchmark: `users` users in pages of 500, 0–3 tokens each
- * (deterministic), and a quota of `quota` requests per sliding second across every request.
- * Beyond it: 429 with Google's error body and `Retry-After: 1` (rejected requests do not count).
+ * (deterministic), one in a hundred suspended (with tokens: suspension does not revoke them),
+ * and a quota of `quota` requests per sliding second across every request. Beyond it: 429 with
+ * Google's error body and `Retry-After: 1` (rejected requests do not count). `random429` answers
+ * that share of requests with the very same 429 whatever the pace (drawn from a seeded
+ * generator, before the quota, so they use none of it): the client cannot tell them apart.
  */
 
 export interface DirectoryServerStats {
   requests: number;
+  /** 429s because the quota was used up. */
   throttled: number;
+  /** 429s drawn at random (`random429`), not caused by the quota. */
+  injected: number;
   tokensListOk: number;
   tokensListThrottled: number;
   usersListOk: number;
@@ -24,8 +30,17 @@ export interface DirectoryServer {
   stats: DirectoryServerStats;
   /** Tokens the server handed out, for checking the scan saw every one. */
   expectedTokens: number;
-  activeUsers: number;
+  /** Of them, tokens of suspended users. */
+  suspendedTokens: number;
+  /** Users, every one of which gets a tokens.list call. */
+  users: number;
   close(): Promise<void>;
+}
+
+export interface DirectoryServerOptions {
+  /** Share of requests answered 429 at random, using no quota (0–1). */
+  random429?: number;
+  seed?: number;
 }
 
 const PAGE = 500;
@@ -41,7 +56,7 @@ const APPS = [
 
 const hash = (n: number) => Math.imul(n + 1, 2654435761) >>> 0;
 const tokenCount = (user: number) => hash(user) % 4;
-/** One user in a hundred is suspended (no tokens.list call expected). */
+/** One user in a hundred is suspended. */
 const suspended = (user: number) => hash(user * 7 + 3) % 100 === 0;
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -59,8 +74,22 @@ const QUOTA_BODY = (status: number) => ({
   },
 });
 
-export async function startDirectoryServer(users: number, quota: number): Promise<DirectoryServer> {
-  const stats: DirectoryServerStats = { requests: 0, throttled: 0, tokensListOk: 0, tokensListThrottled: 0, usersListOk: 0, tokenExchanges: 0 };
+/** mulberry32: small, fast, seeded, so that a run is repeatable. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startDirectoryServer(users: number, quota: number, options: DirectoryServerOptions = {}): Promise<DirectoryServer> {
+  const stats: DirectoryServerStats = { requests: 0, throttled: 0, injected: 0, tokensListOk: 0, tokensListThrottled: 0, usersListOk: 0, tokenExchanges: 0 };
+  const random = seeded(options.seed ?? 42);
+  const random429 = options.random429 ?? 0;
   // Accepted request times in a ring: the sliding one-second window.
   const window = new Float64Array(Math.max(quota, 1));
   let head = 0;
@@ -77,12 +106,10 @@ export async function startDirectoryServer(users: number, quota: number): Promis
   };
 
   let expectedTokens = 0;
-  let activeUsers = 0;
+  let suspendedTokens = 0;
   for (let user = 0; user < users; user++) {
-    if (!suspended(user)) {
-      activeUsers++;
-      expectedTokens += tokenCount(user);
-    }
+    expectedTokens += tokenCount(user);
+    if (suspended(user)) suspendedTokens += tokenCount(user);
   }
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -90,8 +117,10 @@ export async function startDirectoryServer(users: number, quota: number): Promis
     const isTokens = /^\/admin\/directory\/v1\/users\/[^/]+\/tokens$/.test(url.pathname);
     stats.requests++;
     const now = performance.now();
-    if (!admit(now)) {
-      stats.throttled++;
+    const injected = random429 > 0 && random() < random429;
+    if (injected || !admit(now)) {
+      if (injected) stats.injected++;
+      else stats.throttled++;
       if (isTokens) stats.tokensListThrottled++;
       // Drain the body of a throttled POST so the socket stays usable.
       request.resume();
@@ -135,7 +164,8 @@ export async function startDirectoryServer(users: number, quota: number): Promis
     url: `http://127.0.0.1:${port}`,
     stats,
     expectedTokens,
-    activeUsers,
+    suspendedTokens,
+    users,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { googleWorkspaceConnector, parseGoogleTokensExport, resetGoogleWorkspaceSessions } from '../../../connectors/google-workspace/index.js';
-import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
+import { PermanentSourceError, RateLimitedError, TransientSourceError } from '../../../src/domain/connector.js';
 import type { Observation } from '../../../src/domain/observation.js';
 import { ADMIN, API_ROOT, byKey, fixture, fixtureText, mockTokenEndpoint, runtime, TOKEN_URL, TOKENS_SCOPES, type Assertion } from './helpers.js';
 
@@ -33,7 +33,7 @@ async function drain(stream: string, options: Parameters<typeof runtime>[0] = {}
 const onePage = (users: { id: string; primaryEmail: string; suspended?: boolean }[]) => ({ kind: 'admin#directory#users', users });
 
 describe('google-workspace tokens stream', () => {
-  it('pages through users (three pages), skips suspended and archived users and keeps users without tokens', async () => {
+  it('pages through users (three pages), keeps users without tokens, and keeps and marks the grants of suspended and archived users', async () => {
     const seen: Assertion[] = [];
     const token = mockTokenEndpoint(TOKENS_SCOPES, seen);
     const pages = ['users-page-1.json', 'users-page-2.json', 'users-page-3.json'].map((name) => fixture<{ users: { id: string; suspended: boolean; archived: boolean }[]; nextPageToken?: string }>(name));
@@ -46,10 +46,8 @@ describe('google-workspace tokens stream', () => {
         .query((query) => query.customer === 'my_customer' && query.maxResults === '500' && query.projection === 'basic' && typeof query.fields === 'string' && query.pageToken === expected)
         .reply(200, page);
       pageToken = page.nextPageToken;
-      for (const user of page.users) {
-        // Suspended and archived users get no tokens.list call: a stray call would hit no interceptor.
-        if (!user.suspended && !user.archived) api.get(tokensPath(user.id)).reply(200, tokenLists[user.id]);
-      }
+      // Every user, suspended and archived ones too: suspension does not revoke their tokens.
+      for (const user of page.users) api.get(tokensPath(user.id)).reply(200, tokenLists[user.id]);
     }
 
     const { observations, pages: fetched } = await drain('tokens');
@@ -59,16 +57,20 @@ describe('google-workspace tokens stream', () => {
     api.done();
     expect(seen).toHaveLength(1); // one token for the whole scan, reused across pages
     expect(seen[0]!.claims).toMatchObject({ iss: 'unshadow@unshadow-test.iam.gserviceaccount.com', sub: ADMIN, aud: TOKEN_URL });
-    expect(observations).toHaveLength(18);
-    expect(observations.some((o) => o.key.includes('julia.romano') || o.key.includes('kofi.mensah'))).toBe(false);
+    expect(observations).toHaveLength(20);
     expect(observations.some((o) => o.key.includes('gus.pereira'))).toBe(false);
+    const held = (email: string) => observations.filter((o) => o.key.includes(email)).map((o) => (o.attributes as { holderStatus?: string }).holderStatus);
+    expect(held('julia.romano')).toEqual(['suspended']);
+    expect(held('kofi.mensah')).toEqual(['archived']);
     const chatgpt = observations.find((o) => o.key === 'gws:token:alice.moreau@northwind.example:677150985422-8qnv0sl5j4cfrhsbm4r7m1gvemq2h1ke.apps.googleusercontent.com');
     expect(chatgpt).toMatchObject({
       kind: 'oauth_grant',
       attributes: { provider: 'google', appName: 'ChatGPT', user: 'alice.moreau@northwind.example', grantType: 'delegated', exposure: { level: 'high' } },
     });
-    // The live stream and the offline import give the same observations for the same tokens.
-    expect(byKey(observations)).toEqual(byKey(parseGoogleTokensExport(fixtureText('tokens-export.json')).observations));
+    expect(chatgpt!.attributes).not.toHaveProperty('holderStatus');
+    // The live stream and the offline import (active users) give the same observations for the same tokens.
+    const active = observations.filter((o) => !('holderStatus' in o.attributes));
+    expect(byKey(active)).toEqual(byKey(parseGoogleTokensExport(fixtureText('tokens-export.json')).observations));
   });
 
   it('works against the default Google endpoints', async () => {
@@ -123,8 +125,9 @@ describe('google-workspace tokens stream', () => {
       .reply(429, { error: { code: 429, status: 'RESOURCE_EXHAUSTED' } }, { 'Retry-After': '0' });
     const failure = await googleWorkspaceConnector.fetchPage(runtime({ retryAttempts: 3 }), 'tokens', null).catch((error: unknown) => error);
     api.done();
+    // The runner delays the job by what Google asked and runs the page again.
     expect(failure).toBeInstanceOf(RateLimitedError);
-    expect((failure as Error).message).toMatch(/tokens answered 429.*after 3 attempts/);
+    expect((failure as Error).message).toMatch(/^GET \/admin\/directory\/v1\/users\/1\/tokens answered 429/);
   });
 
   it('stops with PermanentSourceError naming the scope when tokens.list is not authorised, nothing half-returned', async () => {
@@ -198,18 +201,23 @@ describe('google-workspace tokens stream', () => {
     expect((failure as Error).message).toMatch(/domain-wide delegation/);
   });
 
-  it('rejects a malformed users page and a malformed tokens list with a clear Error', async () => {
+  it('a users page or a tokens list of another shape is a transient failure naming the call, asked again', async () => {
     mockTokenEndpoint(TOKENS_SCOPES);
-    nock(API_ROOT).get(USERS).query(true).reply(200, { users: 'nope' });
-    await expect(googleWorkspaceConnector.fetchPage(runtime(), 'tokens', null)).rejects.toThrow(/GET \/admin\/directory\/v1\/users answered a malformed payload: users/);
+    nock(API_ROOT).get(USERS).query(true).times(2).reply(200, { users: 'nope' });
+    const users = await googleWorkspaceConnector.fetchPage(runtime({ retryAttempts: 2 }), 'tokens', null).catch((error: unknown) => error);
+    expect(users).toBeInstanceOf(TransientSourceError);
+    expect((users as Error).message).toMatch(/^GET \/admin\/directory\/v1\/users answered a body that is cut off or not of the documented shape \(users: /);
 
     const api = nock(API_ROOT)
       .get(USERS)
       .query(true)
       .reply(200, onePage([{ id: '1', primaryEmail: 'a@northwind.example' }]))
       .get(tokensPath('1'))
+      .times(2)
       .reply(200, { items: [{ displayText: 'No client id' }] });
-    await expect(googleWorkspaceConnector.fetchPage(runtime(), 'tokens', null)).rejects.toThrow(/users\/1\/tokens answered a malformed payload: items\.0\.clientId/);
+    const tokens = await googleWorkspaceConnector.fetchPage(runtime({ retryAttempts: 2 }), 'tokens', null).catch((error: unknown) => error);
+    expect(tokens).toBeInstanceOf(TransientSourceError);
+    expect((tokens as Error).message).toMatch(/users\/1\/tokens answered a body that is cut off or not of the documented shape \(items\.0\.clientId/);
     api.done();
   });
 
