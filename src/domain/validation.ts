@@ -9,7 +9,11 @@ import { z } from 'zod';
 /** One line or paragraph a person wrote; bounded so no field can carry a whole file. */
 export const text = z.string().trim().min(1).max(4000);
 export const shortText = z.string().trim().min(1).max(300);
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  // 2026-02-30 has the shape of a date but is none: refused rather than rolled over to March.
+  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value), 'a real calendar date as YYYY-MM-DD');
 /** A list a person keeps: bounded, each item a line of text. */
 export const textList = z.array(text).max(200);
 

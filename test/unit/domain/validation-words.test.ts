@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { reviewDueOn } from '../../../src/domain/register.js';
-import { applyChange, describeIssue, strictInput } from '../../../src/domain/validation.js';
+import { applyChange, describeIssue, isoDate, strictInput } from '../../../src/domain/validation.js';
 import { actorWords, valueWords } from '../../../src/domain/words.js';
 
 describe('applyChange', () => {
@@ -43,6 +43,14 @@ describe('the history in words', () => {
     expect(valueWords('dataProcessingAgreement', true)).toBe('Yes');
     expect(valueWords('interestedParties', [{ party: 'Customers', requirements: 'no data in unreviewed AI' }])).toBe('Customers: no data in unreviewed AI');
     expect(valueWords('oversight.when', null)).toBe('—');
+  });
+});
+
+describe('dates people type', () => {
+  it('takes real calendar dates only', () => {
+    expect(isoDate.safeParse('2028-02-29').success).toBe(true);
+    expect(isoDate.safeParse('2026-02-30').error?.issues[0]?.message).toBe('a real calendar date as YYYY-MM-DD');
+    expect(isoDate.safeParse('30.11.2026').error?.issues[0]?.message).toBe('a date as YYYY-MM-DD');
   });
 });
 
