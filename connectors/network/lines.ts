@@ -53,7 +53,8 @@ export interface LineSource {
   cutShort(): { line: number; reason: string } | undefined;
 }
 
-const CHUNK = 1 << 20;
+/** Bytes read at a time: big enough to cost few promises, small enough to keep little garbage per batch. */
+const CHUNK = 256 * 1024;
 
 export function lineSource(path: string, compression: Compression, options: { start?: number } = {}): LineSource {
   let file: ReturnType<typeof createReadStream> | undefined;

@@ -38,12 +38,22 @@ export function hostOf(value: string | undefined): string | undefined {
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+// Logs are in time order: the day of the previous line is nearly always the day of this one.
+let cachedDayStart = 0;
+let cachedDayEnd = 0;
+let cachedDay = '';
+
 /** A UTC day from Unix time in seconds (fractions allowed), milliseconds or nanoseconds. */
 export function dayFromEpoch(value: number): string | undefined {
   if (!Number.isFinite(value) || value <= 0) return undefined;
   const ms = value > 1e17 ? value / 1e6 : value > 1e11 ? value : value * 1000;
+  if (ms >= cachedDayStart && ms < cachedDayEnd) return cachedDay;
   const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  if (Number.isNaN(date.getTime())) return undefined;
+  cachedDayStart = Math.floor(ms / 86_400_000) * 86_400_000;
+  cachedDayEnd = cachedDayStart + 86_400_000;
+  cachedDay = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  return cachedDay;
 }
 
 const ISO_DAY = /^(\d{4})[-/](\d{2})[-/](\d{2})/;

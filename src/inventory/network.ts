@@ -22,16 +22,22 @@ export async function clearHostCounts(tx: Tx, connectionId: string, digest: stri
   await tx.delete(networkDomainCounts).where(and(eq(networkDomainCounts.connectionId, connectionId), eq(networkDomainCounts.sourceDigest, digest)));
 }
 
-/** Adds host counts to what the same file already added in this import (an import flushes as it goes). */
-export async function addHostCounts(tx: Tx, connectionId: string, digest: string, rows: readonly HostCountRow[]): Promise<void> {
+/**
+ * Adds host counts to what the same file already added in this import (an import flushes as it
+ * grows). `fresh` says no row of these (host, day) pairs can exist yet: a plain insert then,
+ * which is several times faster than an upsert's speculative insertion.
+ */
+export async function addHostCounts(tx: Tx, connectionId: string, digest: string, rows: readonly HostCountRow[], fresh = false): Promise<void> {
   for (let start = 0; start < rows.length; start += 5000) {
     const slice = rows.slice(start, start + 5000);
-    await tx.execute(
-      sql`insert into network_domain_counts as c (connection_id, source_digest, host, domain, day, requests, blocked, bytes_out, bytes_in)
+    const insert = sql`insert into network_domain_counts as c (connection_id, source_digest, host, domain, day, requests, blocked, bytes_out, bytes_in)
         select ${connectionId}::uuid, ${digest}, host, domain, day, requests, blocked, "bytesOut", "bytesIn"
         from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb)
-          as t(host text, domain text, day date, requests bigint, blocked bigint, "bytesOut" bigint, "bytesIn" bigint)
-        order by host, day
+          as t(host text, domain text, day date, requests bigint, blocked bigint, "bytesOut" bigint, "bytesIn" bigint)`;
+    await tx.execute(
+      fresh
+        ? insert
+        : sql`${insert} order by host, day
         on conflict (connection_id, source_digest, host, day) do update set requests = c.requests + excluded.requests,
           blocked = c.blocked + excluded.blocked, bytes_out = c.bytes_out + excluded.bytes_out, bytes_in = c.bytes_in + excluded.bytes_in`,
     );

@@ -8,7 +8,7 @@ import { addHostCounts, clearHostCounts, countedHosts, recordLogFile, rematchedC
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { NetworkAggregator } from './network-aggregator.js';
+import { type HostCount, NetworkAggregator } from './network-aggregator.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -130,8 +130,16 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         await clearHostCounts(tx, connectionId, file.digest);
         const aggregator = new NetworkAggregator();
         const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0 };
-        // One flush runs while the next lines are parsed; a second waits for it.
+        // One flush runs while the next lines are parsed; a second waits for it. A day no flush
+        // has written yet cannot collide with a row already there: its rows are plain inserts.
         let flushing: Promise<void> = Promise.resolve();
+        const flushedDays = new Set<string>();
+        const flush = (rows: HostCount[]) => {
+          const fresh = rows.filter((row) => !flushedDays.has(row.day));
+          const again = rows.filter((row) => flushedDays.has(row.day));
+          for (const row of fresh) flushedDays.add(row.day);
+          return addHostCounts(tx, connectionId, file.digest, fresh, true).then(() => addHostCounts(tx, connectionId, file.digest, again));
+        };
         for await (const batch of file.batches()) {
           counts.lines += batch.lines;
           counts.skipped += batch.problems.length;
@@ -145,15 +153,15 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
             } else aggregator.addUnmatched(record, verdict.domain, verdict.domain);
           }
           counts.records += batch.records.length;
-          if (aggregator.unmatched.size >= COUNTS_FLUSH) {
+          if (aggregator.unmatchedSize >= COUNTS_FLUSH) {
             await flushing;
-            flushing = addHostCounts(tx, connectionId, file.digest, aggregator.takeUnmatched());
+            flushing = flush(aggregator.takeUnmatched());
             flushing.catch(() => {});
           }
           options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
         }
         await flushing;
-        await addHostCounts(tx, connectionId, file.digest, aggregator.takeUnmatched());
+        await flush(aggregator.takeUnmatched());
         counts.aggregated = counts.records - counts.matched;
         await writeMatched(tx, context, aggregator, file, result);
         await recordLogFile(tx, connectionId, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });

@@ -35,7 +35,12 @@ const LISTED_HOSTS = 5;
 
 export class NetworkAggregator {
   readonly matched = new Map<string, MatchedTraffic>();
-  readonly unmatched = new Map<string, HostCount>();
+  /** Day → domain → counts: two lookups by strings that are the same objects line after line, no key to build. */
+  private readonly unmatchedByDay = new Map<string, Map<string, HostCount>>();
+  private lastDay = '';
+  private lastDomains: Map<string, HostCount> | undefined;
+  /** Distinct (domain, day) counts held. */
+  unmatchedSize = 0;
 
   addMatched(record: NetworkRecord, systemKey: string, match: MatchDetail, domain: string): void {
     const action = record.blocked ? 'blocked' : 'allowed';
@@ -49,7 +54,8 @@ export class NetworkAggregator {
         attributes: { domain, day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: detach(record.user) } : record.device ? { device: detach(record.device) } : {}) },
         hosts: new Map(),
       };
-      this.matched.set(key, traffic);
+      // The key is built from the line's own strings: copied, or the Map would keep the chunk.
+      this.matched.set(detach(key), traffic);
     }
     const requests = record.requests ?? 1;
     traffic.attributes.requests += requests;
@@ -60,11 +66,22 @@ export class NetworkAggregator {
   }
 
   addUnmatched(record: NetworkRecord, host: string, domain: string): void {
-    const key = `${host}\u0001${record.day}`;
-    let count = this.unmatched.get(key);
+    let domains = this.lastDomains;
+    if (record.day !== this.lastDay || !domains) {
+      domains = this.unmatchedByDay.get(record.day);
+      if (!domains) {
+        domains = new Map();
+        this.unmatchedByDay.set(record.day, domains);
+      }
+      this.lastDay = record.day;
+      this.lastDomains = domains;
+    }
+    // `host` comes from the caller's per-host cache: already a string of its own.
+    let count = domains.get(host);
     if (!count) {
-      count = { host, domain, day: record.day, requests: 0, blocked: 0, bytesOut: 0, bytesIn: 0 };
-      this.unmatched.set(key, count);
+      count = { host, domain, day: this.lastDay, requests: 0, blocked: 0, bytesOut: 0, bytesIn: 0 };
+      domains.set(host, count);
+      this.unmatchedSize++;
     }
     const requests = record.requests ?? 1;
     count.requests += requests;
@@ -75,8 +92,12 @@ export class NetworkAggregator {
 
   /** The host counts so far, forgotten here: the caller adds them to what it wrote before. */
   takeUnmatched(): HostCount[] {
-    const rows = [...this.unmatched.values()];
-    this.unmatched.clear();
+    const rows: HostCount[] = [];
+    for (const domains of this.unmatchedByDay.values()) rows.push(...domains.values());
+    this.unmatchedByDay.clear();
+    this.lastDomains = undefined;
+    this.lastDay = '';
+    this.unmatchedSize = 0;
     return rows;
   }
 
