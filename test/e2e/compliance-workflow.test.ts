@@ -241,6 +241,15 @@ describe('the compliance workflow ends in the console (Chromium, real server, re
     expect(pageErrors).toEqual([]);
   });
 
+  it('leads the dashboard with review progress and labels months with their year', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Review progress' }).waitFor();
+    await page.getByText(/^\d+ of \d+ AI systems decided/).waitFor();
+    await page.getByText('vendor review overdue').first().waitFor();
+    // "Jul 26" read as a day; the year is written out.
+    await page.getByRole('img', { name: /AI spend per month in USD from Jul 2026 to/ }).waitFor();
+  });
+
   it('labels every field of the new pages and fits them on a phone-sized screen', async () => {
     const pages = ['/review', '/vendors', '/vendors/OpenAI', '/organisation', '/incidents', '/incidents/INC-1', `/systems/${chatgpt}`, '/documents/soa', '/exports'];
     for (const width of [1280, 390]) {

@@ -219,6 +219,12 @@ describe('exports an ISO/IEC 42001 auditor accepts (API, real Postgres, the demo
     expect(await validateCycloneDx(bom)).toEqual([]);
   });
 
+  it('raised an incident.opened event for the alert rules when the incident was opened', async () => {
+    const { items } = (await (await ok('GET', '/api/alerts/events?type=incident.opened')).json()) as { items: { summary: string; system: { id: string } }[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ summary: `INC-1 opened on ChatGPT (Free, Plus, Pro): ${INCIDENT.title} (medium severity)`, system: { id: chatgpt } });
+  });
+
   it('lists the closed incident with its corrective action in the incident log, and approves a document by version', async () => {
     for (const format of ['md', 'csv', 'json']) expect(await exported('incidents', format), format).toContain(CORRECTIVE);
     const { items } = (await (await ok('GET', '/api/documents')).json()) as { items: { kind: string; version: string }[] };
