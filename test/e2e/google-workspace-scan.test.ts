@@ -35,7 +35,11 @@ async function scanDomain(directory: DirectoryServer, url: string) {
     const scan = await waitForScan(environment.db, scanId, 120_000);
     expect(scan.status, `${JSON.stringify(scan.errors)}\n${lines.filter((l) => l.includes('"level":50')).slice(0, 3).join('\n')}`).toBe('completed');
     const rows = await queryRows<Row>(environment.db, sql`select key, attributes from observations where connection_id = ${connection.id} order by key`);
-    return { environment, connection, rows, close: async () => (await workers.close(), await environment.dispose()) };
+    const close = async () => {
+      await workers.close();
+      await environment.dispose();
+    };
+    return { environment, connection, rows, close };
   } catch (error) {
     await workers.close();
     await environment.dispose();

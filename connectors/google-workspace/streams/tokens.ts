@@ -7,7 +7,7 @@ import { GoogleNotFoundError } from '../failures.js';
 import { callGoogle } from '../http.js';
 import { holderStatus, tokenObservation, tokenResourceSchema } from '../normalise.js';
 import { SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
-import { sessionFor } from '../session.js';
+import { sessionFor, type GoogleSession } from '../session.js';
 import { parseCursor } from './cursor.js';
 
 /**
@@ -41,6 +41,30 @@ export const tokensCursorSchema = z
   .nullish();
 
 type User = z.infer<typeof userSchema>;
+type UsersPage = z.infer<typeof usersPageSchema>;
+
+/**
+ * The next users.list page, asked for while this page's tokens are read, so that a page does not
+ * start with a round trip (or a throttled users.list waiting out its Retry-After). Kept per
+ * session (one connection in this process), for the page token it answers.
+ */
+const ahead = new WeakMap<GoogleSession, { pageToken: string; users: Promise<UsersPage | undefined> }>();
+
+function listUsers(session: GoogleSession, runtime: ConnectorRuntime<GoogleWorkspaceOptions>, pageToken: string | undefined): Promise<UsersPage> {
+  const signal = runtime.signal;
+  return callGoogle(
+    session,
+    runtime,
+    { request: 'GET /admin/directory/v1/users', needs: [scopeName(SCOPES.userRead)], schema: usersPageSchema, signal },
+    () =>
+      session
+        .directory(TOKENS_SCOPES)
+        .users.list(
+          { customer: runtime.options.customer, maxResults: 500, projection: 'basic', fields: 'nextPageToken,users(id,primaryEmail,suspended,archived)', ...(pageToken ? { pageToken } : {}) },
+          { signal },
+        ),
+  );
+}
 
 export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
   const state = parseCursor(tokensCursorSchema, cursor, 'tokens');
@@ -49,18 +73,14 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
   const signal = runtime.signal;
 
   const carried = (state?.pending ?? []).map(({ notBefore, ...user }) => ({ item: user, notBefore }));
-  let listed: z.infer<typeof usersPageSchema> = {};
+  let listed: UsersPage = {};
   if (!state?.done) {
-    listed = await callGoogle(
-      session,
-      runtime,
-      { request: 'GET /admin/directory/v1/users', needs: [scopeName(SCOPES.userRead)], schema: usersPageSchema, signal },
-      () =>
-        directory.users.list(
-          { customer: runtime.options.customer, maxResults: 500, projection: 'basic', fields: 'nextPageToken,users(id,primaryEmail,suspended,archived)', ...(state?.pageToken ? { pageToken: state.pageToken } : {}) },
-          { signal },
-        ),
-    );
+    const prefetched = ahead.get(session);
+    ahead.delete(session);
+    // A prefetch that failed is asked again here, where its failure is the page's.
+    listed = (prefetched && prefetched.pageToken === state?.pageToken ? await prefetched.users : undefined) ?? (await listUsers(session, runtime, state?.pageToken));
+    const next = listed.nextPageToken;
+    if (next) ahead.set(session, { pageToken: next, users: listUsers(session, runtime, next).catch(() => undefined) });
   }
   const users = [...carried, ...(listed.users ?? []).map((user) => ({ item: user, notBefore: 0 }))];
 
