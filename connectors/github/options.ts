@@ -4,23 +4,25 @@ import { z } from 'zod';
  * Options of a GitHub connection (`connections add github --org O --token env:VAR [--api-url URL]`).
  * `apiUrl` is the REST root: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
  */
-/** The descriptions are the help of `connections add github` and the console's form. */
+/** Titles and descriptions are the labels and help of the console's form and of `connections add github --help`. */
 export const githubOptionsSchema = z.strictObject({
   org: z
     .string()
     .trim()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,38})$/i, 'expected an organisation login such as northwind-analytics')
-    .describe('The organisation login (github.com/<org>)'),
+    .describe('The organisation login (github.com/<org>)')
+    .meta({ title: 'Organisation' }),
   apiUrl: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.github.com or https://github.example.com/api/v3' })
     .refine((value) => !/[?#]/.test(value), 'expected a root URL without query or fragment')
     .default('https://api.github.com')
-    .describe('The REST root: https://HOST/api/v3 for GitHub Enterprise Server'),
-  includeArchived: z.coerce.boolean().default(false).describe('Scan archived repositories too'),
-  maxRepos: z.coerce.number().int().min(1).optional().describe('Scan at most this many repositories (after archived ones are skipped)'),
-  perPage: z.coerce.number().int().min(1).max(100).default(100).describe('Items per page (per_page); GitHub caps it at 100'),
-  appId: z.coerce.number().int().positive().optional().describe('A GitHub App installed on the organisation, instead of a token (with --installation-id and the secret --private-key)'),
-  installationId: z.coerce.number().int().positive().optional().describe("The GitHub App's installation id on the organisation"),
+    .describe('The REST root: https://HOST/api/v3 for GitHub Enterprise Server')
+    .meta({ title: 'API URL' }),
+  includeArchived: z.coerce.boolean().default(false).describe('Scan archived repositories too').meta({ title: 'Include archived repositories' }),
+  maxRepos: z.coerce.number().int().min(1).optional().describe('Scan at most this many repositories (after archived ones are skipped)').meta({ title: 'Repository limit' }),
+  perPage: z.coerce.number().int().min(1).max(100).default(100).describe('Items per page (per_page); GitHub caps it at 100').meta({ title: 'Page size' }),
+  appId: z.coerce.number().int().positive().optional().describe('A GitHub App installed on the organisation, instead of a token (with its installation ID and private key)').meta({ title: 'GitHub App ID' }),
+  installationId: z.coerce.number().int().positive().optional().describe("The GitHub App's installation id on the organisation").meta({ title: 'Installation ID' }),
 });
 
 export type GithubOptions = z.infer<typeof githubOptionsSchema>;

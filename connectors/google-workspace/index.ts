@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Connector, ConnectorRuntime, Page, PermissionCheck } from '../../src/domain/connector.js';
+import { failedCheck } from '../../src/domain/connector-checks.js';
 import { callGoogle } from './http.js';
 import { GEMINI_PRODUCTS, googleWorkspaceOptionsSchema, SCOPES, scopeName, type GoogleWorkspaceOptions } from './options.js';
+import { GOOGLE_WORKSPACE_PERMISSIONS } from './permissions.js';
 import { sessionFor, type GoogleSession } from './session.js';
 import { fetchLicencesPage, listAssignments, resolveCustomerId } from './streams/licences.js';
 import { fetchTokenActivityPage } from './streams/token-activity.js';
@@ -17,16 +19,18 @@ export { googleWorkspaceOptionsSchema, SCOPES, STREAM_SCOPES, GEMINI_PRODUCTS, t
 export { parseGoogleTokensExport, type GoogleTokensImport } from './offline.js';
 export { tokenObservation, grantObservation, grantKey, type TokenResource } from './normalise.js';
 export { resetGoogleWorkspaceSessions } from './session.js';
+export { GOOGLE_WORKSPACE_PERMISSIONS } from './permissions.js';
 
 export const GOOGLE_WORKSPACE_STREAMS = ['tokens', 'licences', 'token-activity'] as const;
 export type GoogleWorkspaceStream = (typeof GOOGLE_WORKSPACE_STREAMS)[number];
 
+/** Each check probes the scope it is named after (permissions.ts). */
 async function check(name: string, probe: () => Promise<unknown>): Promise<PermissionCheck> {
   try {
     await probe();
-    return { name, ok: true };
+    return { name, permission: name, ok: true };
   } catch (error) {
-    return { name, ok: false, detail: (error as Error).message };
+    return { ...failedCheck(name, error), permission: name };
   }
 }
 
@@ -36,7 +40,7 @@ async function testScopes(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): Pr
   try {
     session = sessionFor(runtime);
   } catch (error) {
-    return [{ name: 'keyFile', ok: false, detail: (error as Error).message }];
+    return [failedCheck('service account key', error), ...GOOGLE_WORKSPACE_PERMISSIONS.map((p) => ({ name: p.name, permission: p.name, ok: false, skipped: true, detail: 'not checked: no usable key' }))];
   }
   const { customer, adminEmail } = runtime.options;
   const signal = runtime.signal;
@@ -61,9 +65,12 @@ async function testScopes(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): Pr
 
 export const googleWorkspaceConnector: Connector<GoogleWorkspaceOptions> = {
   kind: 'google-workspace',
+  label: 'Google Workspace',
   description: 'Google Workspace: OAuth tokens granted to third-party apps, new consents (Reports API) and Gemini licences, via a service account with domain-wide delegation',
   optionsSchema: googleWorkspaceOptionsSchema,
   secretOptions: ['keyFile'],
+  secretFields: { keyFile: { label: 'Service account key (JSON)', help: "The whole JSON key of the service account (client_email, private_key), as Google Cloud downloads it", required: true } },
+  permissions: GOOGLE_WORKSPACE_PERMISSIONS,
   streams: GOOGLE_WORKSPACE_STREAMS,
   test: testScopes,
   async fetchPage(runtime, stream, cursor): Promise<Page> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Options of a google-workspace connection, as `connections add` takes them (camelCase). */
+/** Options of a google-workspace connection, as `connections add` takes them (camelCase); titles and descriptions are the labels and help of the console's form and of `connections add google-workspace --help`. */
 export const DEFAULT_API_ROOT = 'https://admin.googleapis.com';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /** Licensing lives on its own host; with a non-default apiRoot it goes to apiRoot like every other call. */
@@ -24,13 +24,13 @@ const rootUrl = z
 
 export const googleWorkspaceOptionsSchema = z.strictObject({
   /** `my_customer` (the admin's own account) or a customer id such as C0123abcd. */
-  customer: z.string().trim().min(1).default('my_customer'),
+  customer: z.string().trim().min(1).default('my_customer').describe("my_customer (the admin's own account) or a customer id such as C0123abcd").meta({ title: 'Customer' }),
   /** The super admin the service account impersonates (domain-wide delegation `sub`). */
-  adminEmail: z.email(),
+  adminEmail: z.email('expected the e-mail address of a super admin').describe('The super admin the service account acts as (domain-wide delegation)').meta({ title: 'Admin e-mail' }),
   /** Replaces scheme and host of every Admin SDK call (national clouds, proxies, test doubles). */
-  apiRoot: rootUrl.default(DEFAULT_API_ROOT),
+  apiRoot: rootUrl.default(DEFAULT_API_ROOT).describe('Replaces scheme and host of every Admin SDK call (proxies, test doubles)').meta({ title: 'Admin SDK URL' }),
   /** Where the signed JWT assertion is exchanged for an access token. */
-  tokenUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_TOKEN_URL),
+  tokenUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_TOKEN_URL).describe('Where the signed assertion is exchanged for an access token').meta({ title: 'Token URL' }),
   /**
    * Client-side pacing of every Admin SDK call (tokens.list is one call per user). The default
    * is the Directory API's documented default quota, 2,400 queries per minute per user (the
@@ -40,17 +40,17 @@ export const googleWorkspaceOptionsSchema = z.strictObject({
    * SDK API Quotas page of the project). A project whose quota was raised there can go higher;
    * the pacer finds a lower one by itself.
    */
-  requestsPerSecond: z.coerce.number().positive().max(1000).default(DEFAULT_REQUESTS_PER_SECOND),
+  requestsPerSecond: z.coerce.number().positive().max(1000).default(DEFAULT_REQUESTS_PER_SECOND).describe('Admin SDK calls a second at most; the default is Google\'s default quota, and the pace slows down by itself when Google asks').meta({ title: 'Requests per second' }),
   /**
    * Calls in flight at once. At 40 calls a second and 100–250 ms an answer, 4 would cap the
    * pace at 16–40/s; Google's Reports API limits page suggests starting with 10
    * (https://developers.google.com/workspace/admin/reports/v1/limits).
    */
-  concurrency: z.coerce.number().int().min(1).max(32).default(10),
+  concurrency: z.coerce.number().int().min(1).max(32).default(10).describe('Calls in flight at once').meta({ title: 'Calls at once' }),
   /** Tries of one call, the first included, when Google says "slow down" or fails transiently. */
-  retryAttempts: z.coerce.number().int().min(1).max(10).default(5),
+  retryAttempts: z.coerce.number().int().min(1).max(10).default(5).describe('Tries of one call, the first included, when Google says "slow down" or fails for a moment').meta({ title: 'Tries per call' }),
   /** First backoff when a call fails (or Google says "slow down" without Retry-After); doubles per attempt (capped at 32 s), with jitter. */
-  retryBaseMs: z.coerce.number().int().min(0).max(60_000).default(1000),
+  retryBaseMs: z.coerce.number().int().min(0).max(60_000).default(1000).describe('Milliseconds before the first retry; doubles per attempt, up to 32 s').meta({ title: 'First retry after (ms)' }),
 });
 
 export type GoogleWorkspaceOptions = z.infer<typeof googleWorkspaceOptionsSchema>;

@@ -14,17 +14,18 @@ const rootUrl = (fallback: string) =>
     .refine((value) => !/[?#]/.test(value), 'expected a root URL without query or fragment')
     .default(fallback);
 
-/** The descriptions are the help of `connections add microsoft365` and the console's form. */
+/** Titles and descriptions are the labels and help of the console's form and of `connections add microsoft365 --help`. */
 export const microsoft365OptionsSchema = z.strictObject({
   tenantId: z
     .string()
     .trim()
     .refine((value) => GUID.test(value) || DOMAIN.test(value), 'expected the tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com')
-    .describe('The directory (tenant) id, a GUID, or one of its verified domains (contoso.onmicrosoft.com)'),
-  clientId: z.string().trim().min(1, 'expected the application (client) id of the app registration').describe('The application (client) id of the app registration'),
-  graphUrl: rootUrl('https://graph.microsoft.com').describe('Microsoft Graph root: another for a national cloud (https://graph.microsoft.us) or a test double'),
-  authorityUrl: rootUrl('https://login.microsoftonline.com').describe('Where app-only tokens come from: another for a national cloud (https://login.microsoftonline.us)'),
-  pageSize: z.coerce.number().int().min(1).max(999).default(999).describe('Items per Graph page ($top); Graph caps it per endpoint (999 for users and service principals)'),
+    .describe('The directory (tenant) id, a GUID, or one of its verified domains (contoso.onmicrosoft.com)')
+    .meta({ title: 'Tenant ID' }),
+  clientId: z.string().trim().min(1, 'expected the application (client) id of the app registration').describe('The application (client) id of the app registration').meta({ title: 'Client ID' }),
+  graphUrl: rootUrl('https://graph.microsoft.com').describe('Microsoft Graph root: another for a national cloud (https://graph.microsoft.us) or a test double').meta({ title: 'Microsoft Graph URL' }),
+  authorityUrl: rootUrl('https://login.microsoftonline.com').describe('Where app-only tokens come from: another for a national cloud (https://login.microsoftonline.us)').meta({ title: 'Sign-in (authority) URL' }),
+  pageSize: z.coerce.number().int().min(1).max(999).default(999).describe('Items per Graph page ($top); Graph caps it per endpoint (999 for users and service principals)').meta({ title: 'Page size' }),
 });
 
 export type Microsoft365Options = z.infer<typeof microsoft365OptionsSchema>;

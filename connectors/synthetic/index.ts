@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Connector, ConnectorRuntime, Page } from '../../src/domain/connector.js';
+import { failedCheck } from '../../src/domain/connector-checks.js';
 import { errorForResponse } from '../../src/domain/http-failure.js';
 import type { Observation } from '../../src/domain/observation.js';
 
@@ -10,11 +11,11 @@ import type { Observation } from '../../src/domain/observation.js';
  * so HTTP failures and rate limits can be exercised end to end.
  */
 const optionsSchema = z.strictObject({
-  records: z.coerce.number().int().min(0).max(100_000_000).default(1000).describe('Grants the source holds'),
-  pageSize: z.coerce.number().int().min(1).max(10_000).default(500).describe('Grants per page'),
-  aiShare: z.coerce.number().min(0).max(1).default(0.1).describe('Share of grants that go to AI apps, 0–1'),
-  delayMs: z.coerce.number().int().min(0).max(60_000).default(0).describe('Milliseconds each page takes, to imitate a slow API'),
-  url: z.url().optional().describe('Fetch the pages from this HTTP endpoint instead of generating them'),
+  records: z.coerce.number().int().min(0).max(100_000_000).default(1000).describe('Grants the source holds').meta({ title: 'Records' }),
+  pageSize: z.coerce.number().int().min(1).max(10_000).default(500).describe('Grants per page').meta({ title: 'Page size' }),
+  aiShare: z.coerce.number().min(0).max(1).default(0.1).describe('Share of grants that go to AI apps, 0–1').meta({ title: 'AI share' }),
+  delayMs: z.coerce.number().int().min(0).max(60_000).default(0).describe('Milliseconds each page takes, to imitate a slow API').meta({ title: 'Delay per page (ms)' }),
+  url: z.url().optional().describe('Fetch the pages from this HTTP endpoint instead of generating them').meta({ title: 'Pages from URL' }),
 });
 export type SyntheticOptions = z.infer<typeof optionsSchema>;
 
@@ -58,18 +59,20 @@ async function fetchRemote(runtime: ConnectorRuntime<SyntheticOptions>, cursor: 
 
 export const syntheticConnector: Connector<SyntheticOptions> = {
   kind: 'synthetic',
+  label: 'Synthetic (test data)',
   description: 'generated OAuth grants for trials and load tests (optionally served over HTTP with --url)',
   optionsSchema,
   secretOptions: ['token'],
-  secretHelp: { token: 'A bearer token the HTTP endpoint expects' },
+  secretFields: { token: { label: 'Bearer token', help: 'The token the HTTP endpoint expects (only with a URL)' } },
+  permissions: [],
   streams: ['grants'],
   async test(runtime) {
     if (!runtime.options.url) return [{ name: 'generated records', ok: true, detail: `${runtime.options.records} records` }];
     try {
       await fetchRemote(runtime, 0);
-      return [{ name: 'grants.read', ok: true }];
+      return [{ name: `GET ${new URL(runtime.options.url).pathname}`, ok: true, detail: 'the endpoint answers a page' }];
     } catch (error) {
-      return [{ name: 'grants.read', ok: false, detail: (error as Error).message }];
+      return [failedCheck(`GET ${new URL(runtime.options.url).pathname}`, error)];
     }
   },
   async fetchPage(runtime, _stream, cursor): Promise<Page> {

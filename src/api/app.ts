@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
-import { OperationError, UserError } from '../domain/errors.js';
+import { InvalidFieldsError, OperationError, UserError } from '../domain/errors.js';
 import { describeIssue } from '../domain/validation.js';
 import { databaseAnswers } from '../inventory/health.js';
 import { VERSION } from '../version.js';
@@ -60,7 +60,7 @@ export function createApi(deps: ApiDeps): Api {
   app.onError((error, c) => {
     if (error instanceof UserError) {
       const status = /^no (AI system|connection|alert rule|schedule|scan|active API token|user|vendor named|incident|ISO\/IEC 42001 Annex A control)\b/.test(error.message) ? 404 : 400;
-      return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, status);
+      return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error instanceof InvalidFieldsError ? { fields: error.fields } : {}) }, status);
     }
     if (error instanceof OperationError) return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 409);
     if (error instanceof HTTPException && error.status < 500) return c.json({ error: error.message || 'bad request' }, error.status);

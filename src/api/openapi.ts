@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { Role } from '../domain/access.js';
 
 /** The shapes every route shares, registered once in the OpenAPI document. */
-export const errorSchema = z.object({ error: z.string(), hint: z.string().optional() }).openapi('Error');
+/** `fields`: the problem with each named field of the body, for a form to show beside the field. */
+export const errorSchema = z.object({ error: z.string(), hint: z.string().optional(), fields: z.record(z.string(), z.string()).optional() }).openapi('Error');
 export const principalSchema = z.object({ kind: z.enum(['user', 'token']), name: z.string(), role: z.enum(['admin', 'compliance', 'security', 'viewer']) }).openapi('Principal');
 export const objectSchema = z.record(z.string(), z.unknown());
 export const itemsSchema = z.object({ items: z.array(objectSchema) });

@@ -61,17 +61,52 @@ export interface PermissionCheck {
   problem?: SourceProblem | 'configuration';
   /** What to do about it, in the words of the person who runs `connections test`. */
   fix?: string;
+  /** The declared permission (`Connector.permissions[].name`) this check probes, if it probes one. */
+  permission?: string;
+  /** Not tried, because a check it depends on failed (no token, organisation not reachable). */
+  skipped?: boolean;
+}
+
+/**
+ * One permission (a Graph application permission, an OAuth scope, a token scope) a connector's
+ * streams need: the permission tables of the connector READMEs, as data, so that `connections
+ * test`, the console's form and the README say the same.
+ */
+export interface RequiredPermission {
+  /** As the provider's admin console names it. */
+  name: string;
+  /** The exact string to grant, where it is longer than the name (Google's scope URLs). */
+  grant?: string;
+  /** Broader permissions that also grant it. */
+  alternatives?: readonly string[];
+  /** Where the provider offers a finer-grained model too (GitHub's fine-grained tokens and Apps). */
+  fineGrained?: string;
+  streams: readonly string[];
+  /** What it is used for, in words. */
+  purpose: string;
+}
+
+/** A secret option as a form shows it. */
+export interface SecretField {
+  label: string;
+  help: string;
+  /** A connection cannot work without it (some connectors take one of several instead). */
+  required?: boolean;
 }
 
 export interface Connector<Options = Record<string, unknown>> {
   kind: string;
+  /** The source's name as people know it ("Microsoft 365"). */
+  label: string;
   description: string;
   /** Non-secret options, as `connections add` takes them (camelCase keys). */
   optionsSchema: z.ZodType<Options>;
   /** Options that are secrets: given as env:VAR, file:path or stored encrypted. */
   secretOptions: readonly string[];
-  /** What each secret option is, for help and forms. */
-  secretHelp?: Readonly<Record<string, string>>;
+  /** What each secret option is, for help and forms (one per `secretOptions` entry). */
+  secretFields: Readonly<Record<string, SecretField>>;
+  /** What the streams need from the source's admin, as the connector's README tables it. */
+  permissions: readonly RequiredPermission[];
   streams: readonly string[];
   /** Checks credentials and every permission the streams need, naming each missing one. */
   test(runtime: ConnectorRuntime<Options>): Promise<PermissionCheck[]>;

@@ -14,6 +14,20 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Bad input in named fields (a connection's options): the API answers each problem beside its
+ * field (`fields`, keyed by the field's name), the message says them all at once.
+ */
+export class InvalidFieldsError extends UserError {
+  constructor(
+    message: string,
+    readonly fields: Readonly<Record<string, string>>,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
 /** The operation could not be completed (unreadable file, source refused): exit code 1. */
 export class OperationError extends Error {
   override readonly name = 'OperationError';

@@ -1,47 +1,129 @@
 import { z } from 'zod';
 import { CONNECTORS } from '../../connectors/index.js';
+import type { RequiredPermission } from '../domain/connector.js';
 import { optionName } from '../domain/option-names.js';
-import { expenseConnectionSchema } from './connection-input.js';
 
 /**
  * Each kind of connection's options in words, from the schema that validates them: the help of
- * `connections add <kind>` and the fields of the console's form say the same things.
+ * `connections add <kind>`, the console's generated form and the field names in validation
+ * errors all come from the options' zod schema (titles, descriptions, defaults) and the
+ * connector's secret fields.
  */
+
+/** The expense import as a connection: a file to import on every scan (added from the CLI only). */
+export const expenseConnectionSchema = z.strictObject({
+  file: z.string().min(1).describe('The card or expense export (CSV) to import on every scan').meta({ title: 'File' }),
+  format: z.string().optional().describe('Force a layout: ramp, brex, expensify, concur, navan, chase, amex or generic').meta({ title: 'Layout' }),
+  currency: z.string().optional().describe('The currency of files without a currency column (default USD)').meta({ title: 'Currency' }),
+});
+
 export interface OptionSpec {
   /** As stored and sent over the API (camelCase). */
   name: string;
   /** As typed on the command line (--kebab-case). */
   flag: string;
+  /** As a form labels it. */
+  label: string;
   description: string;
   required: boolean;
   secret: boolean;
   default?: unknown;
   type: 'string' | 'number' | 'integer' | 'boolean';
+  /** The values it takes, when they are few. */
+  choices?: string[];
+  /** `uri`, `email`: what a form's input type can check before sending. */
+  format?: string;
+  minimum?: number;
+  maximum?: number;
 }
 
 interface JsonProperty {
   type?: string;
+  title?: string;
   description?: string;
   default?: unknown;
+  enum?: unknown[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+}
+
+interface JsonObjectSchema {
+  properties?: Record<string, JsonProperty>;
+  required?: string[];
+  [key: string]: unknown;
+}
+
+/** The schema that validates a kind's options; undefined for a kind nobody knows. */
+export function optionsSchemaOf(kind: string): z.ZodType | undefined {
+  const connector = CONNECTORS[kind];
+  if (connector) return connector.optionsSchema as z.ZodType;
+  return kind === 'expenses' ? expenseConnectionSchema : undefined;
+}
+
+const secretFieldsOf = (kind: string) => CONNECTORS[kind]?.secretFields ?? {};
+
+/** "graphUrl" → "Graph url": only for an option a connector gave no title (none should). */
+const fallbackLabel = (name: string) => optionName(name).replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+function jsonSchemaOf(kind: string): JsonObjectSchema {
+  const schema = optionsSchemaOf(kind);
+  return schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonObjectSchema) : { properties: {} };
 }
 
 export function connectionOptions(kind: string): OptionSpec[] {
-  const connector = CONNECTORS[kind];
-  const schema = connector ? connector.optionsSchema : kind === 'expenses' ? expenseConnectionSchema : undefined;
-  if (!schema) return [];
-  const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProperty>; required?: string[] };
+  const json = jsonSchemaOf(kind);
   const required = new Set(json.required ?? []);
   const options: OptionSpec[] = Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     flag: `--${optionName(name)}`,
+    label: property.title ?? fallbackLabel(name),
     description: property.description ?? name,
     required: required.has(name) && property.default === undefined,
     secret: false,
     ...(property.default !== undefined ? { default: property.default } : {}),
     type: property.type === 'number' || property.type === 'integer' || property.type === 'boolean' ? property.type : 'string',
+    ...(property.enum ? { choices: property.enum.map(String) } : {}),
+    ...(property.format ? { format: property.format } : {}),
+    ...(property.minimum !== undefined ? { minimum: property.minimum } : property.exclusiveMinimum !== undefined ? { minimum: property.exclusiveMinimum } : {}),
+    ...(property.maximum !== undefined ? { maximum: property.maximum } : {}),
   }));
-  for (const name of connector?.secretOptions ?? []) {
-    options.push({ name, flag: `--${optionName(name)}`, description: connector?.secretHelp?.[name] ?? 'A secret', required: false, secret: true, type: 'string' });
+  for (const [name, field] of Object.entries(secretFieldsOf(kind))) {
+    options.push({ name, flag: `--${optionName(name)}`, label: field.label, description: field.help, required: field.required ?? false, secret: true, type: 'string' });
   }
   return options;
 }
+
+/** How a form names an option (and how an API error about it names it). */
+export function optionLabel(kind: string, name: string): string {
+  return connectionOptions(kind).find((option) => option.name === name)?.label ?? name;
+}
+
+/** What the console needs to build a kind's form, and what an integrator reads in the API. */
+export interface ConnectorDescription {
+  kind: string;
+  label: string;
+  description: string;
+  streams: readonly string[];
+  fields: OptionSpec[];
+  /** JSON Schema (2020-12) of a new connection's options and secrets together; secrets are write-only. */
+  schema: Record<string, unknown>;
+  permissions: readonly RequiredPermission[];
+}
+
+export function describeConnector(kind: string): ConnectorDescription {
+  const connector = CONNECTORS[kind];
+  if (!connector) throw new Error(`no connector '${kind}'`);
+  const json = jsonSchemaOf(kind);
+  const secrets = Object.entries(connector.secretFields);
+  const schema = {
+    ...json,
+    properties: { ...json.properties, ...Object.fromEntries(secrets.map(([name, field]) => [name, { type: 'string', title: field.label, description: field.help, writeOnly: true, format: 'password' }])) },
+    required: [...(json.required ?? []).filter((name) => json.properties?.[name]?.default === undefined), ...secrets.filter(([, field]) => field.required).map(([name]) => name)],
+  };
+  return { kind, label: connector.label, description: connector.description, streams: connector.streams, fields: connectionOptions(kind), schema, permissions: connector.permissions };
+}
+
+/** Every connector a connection can be added for over the API (file connections come from the CLI or an upload). */
+export const describeConnectors = (): ConnectorDescription[] => Object.keys(CONNECTORS).sort().map(describeConnector);

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import { failedCheck } from '../domain/connector-checks.js';
+import { failedCheck, type PermissionResult, permissionResults } from '../domain/connector-checks.js';
 import type { PermissionCheck } from '../domain/connector.js';
 import type { ConnectionRow } from '../inventory/connections.js';
 import { listScans } from '../inventory/scans.js';
@@ -23,6 +23,20 @@ export async function testConnection(db: Db, connection: ConnectionRow, config: 
     return [failedCheck('configuration', error)];
   }
   return connectorFor(connection.kind).test(runtime);
+}
+
+export interface ConnectionTestReport {
+  ok: boolean;
+  checks: PermissionCheck[];
+  /** Each permission the connector declares, granted, missing or not checked (none for file connections). */
+  permissions: PermissionResult[];
+}
+
+/** `testConnection` with the connector's declared permissions, each in its state: what the console shows. */
+export async function connectionTestReport(db: Db, connection: ConnectionRow, config: Pick<Config, 'env' | 'secretKey'>): Promise<ConnectionTestReport> {
+  const checks = await testConnection(db, connection, config);
+  const declared = isFileConnection(connection.kind) ? [] : connectorFor(connection.kind).permissions;
+  return { ok: checks.every((check) => check.ok), checks, permissions: permissionResults(declared, checks) };
 }
 
 async function testFiles(db: Db, connection: ConnectionRow): Promise<PermissionCheck[]> {

@@ -221,7 +221,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   it('tests a connection, whose secrets are given write-only', async () => {
     const reference = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe', options: { records: 10 }, secrets: { token: 'env:PROBE_TOKEN' } } });
     expect(reference.status).toBe(400);
-    expect(((await reference.json()) as { error: string }).error).toMatch(/^token: env: and file: references name the server's own environment and files/);
+    expect(await reference.json()).toMatchObject({ error: expect.stringMatching(/Bearer token: env: and file: references name the server's own environment and files/), fields: { token: expect.stringMatching(/^env: and file: references/) } });
     const added = await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe-value', options: { records: 10 }, secrets: { token: 'probe-token-value' } } });
     expect(added.status).toBe(200);
     const listed = (await (await call('GET', '/api/connections', { token: tokens.viewer })).json()) as { items: { name: string; secrets: unknown }[] };
@@ -229,8 +229,11 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     // The operator added one by reference on the host; the server was not given PROBE_TOKEN: the check says so.
     await addConnection(database.db, { name: 'probe', ...(await prepareConnection('synthetic', { records: '10', token: 'env:PROBE_TOKEN' }, config)) });
     const missing = await call('POST', '/api/connections/probe/test', { token: tokens.admin });
-    expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: string }).error).toBe('secret token refers to the environment variable PROBE_TOKEN, which is not set in this process');
+    expect(missing.status).toBe(200);
+    expect(await missing.json()).toMatchObject({
+      ok: false,
+      checks: [{ name: 'configuration', ok: false, problem: 'configuration', detail: 'secret token refers to the environment variable PROBE_TOKEN, which is not set in this process' }],
+    });
     await call('POST', '/api/connections', { token: tokens.admin, body: { kind: 'synthetic', name: 'probe-open', options: { records: 10 }, secrets: {} } });
     const tested = (await (await call('POST', '/api/connections/probe-open/test', { token: tokens.admin })).json()) as { ok: boolean; checks: { name: string; ok: boolean }[] };
     expect(tested.ok).toBe(true);

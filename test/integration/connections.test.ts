@@ -59,7 +59,7 @@ describe('changing and testing connections', () => {
   it('refuses to point a connection elsewhere over the API unless every secret is given again', async () => {
     const moved = await call('PUT', '/api/connections/tenant', { options: { graphUrl: 'https://93.184.216.34' } });
     expect(moved.status).toBe(400);
-    expect(((await moved.json()) as { error: string }).error).toBe("changing graphUrl sends the connection's credentials to a new host: give clientSecret again in the same change");
+    expect(await moved.json()).toMatchObject({ error: "changing Microsoft Graph URL sends the connection's credentials to a new host: give Client secret again in the same change", fields: { clientSecret: expect.stringMatching(/^give it again/) } });
     const inside = await call('PUT', '/api/connections/tenant', { options: { authorityUrl: 'http://169.254.169.254' }, secrets: { clientSecret: 'x-value' } });
     expect(inside.status).toBe(400);
     expect(((await inside.json()) as { error: string }).error).toMatch(/refused to connect to 169\.254\.169\.254/);

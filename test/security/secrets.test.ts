@@ -51,7 +51,7 @@ describe('secrets over the API', () => {
     });
     expect(reference.status).toBe(400);
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ org: 'acme', apiUrl: 'https://user:pass@api.github.com' }, /apiUrl must not carry a user name or password/],
+      [{ org: 'acme', apiUrl: 'https://user:pass@api.github.com' }, /API URL must not carry a user name or password/],
       [{ org: 'acme', apiUrl: 'http://127.0.0.1:9/api' }, /refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): it is a loopback address/],
       [{ org: 'acme', apiUrl: 'http://169.254.169.254/latest' }, /it is a link local address/],
       [{ org: 'acme', apiUrl: 'http://[::ffff:10.0.0.1]/api' }, /it is a private address/],

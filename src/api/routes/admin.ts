@@ -5,11 +5,12 @@ import { addConnection, findConnection, listConnections, removeConnection, updat
 import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
 import { findScan, listScans, startScan } from '../../inventory/scans.js';
 import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
-import { testConnection } from '../../scan/connection-test.js';
+import { connectionTestReport } from '../../scan/connection-test.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
+import { testReportSchema } from '../connector-schemas.js';
 import { access, idParam, itemsSchema, nameParam, noBody, objectSchema, ok } from '../openapi.js';
 
 const admin = { ...access('admin'), middleware: requireRole('admin') };
@@ -100,15 +101,11 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
       ...admin,
       request: { params: nameParam, ...noBody },
       responses: ok(
-        z.object({ ok: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional(), problem: z.string().optional(), fix: z.string().optional() })) }),
-        'Each check; a failed one says what kind of failure it is (credential, permission, not_found, unreachable, …) and how to fix it',
+        testReportSchema,
+        'Each check (a failed one says what kind of failure it is: credential, permission, not_found, unreachable, …, and how to fix it), and each permission the connector needs: granted, missing or not checked',
       ),
     }),
-    async (c) => {
-      const connection = await findConnection(deps.db, c.req.valid('param').name);
-      const checks = await testConnection(deps.db, connection, deps.config);
-      return c.json({ ok: checks.every((check) => check.ok), checks }, 200);
-    },
+    async (c) => c.json(await connectionTestReport(deps.db, await findConnection(deps.db, c.req.valid('param').name), deps.config), 200),
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/connections/{name}/scans', summary: 'Start a scan', ...admin, request: { params: nameParam, ...noBody }, responses: { 202: { description: 'Started', content: { 'application/json': { schema: z.object({ scanId: z.string() }) } } } } }),
