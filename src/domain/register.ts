@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EndpointSignals } from './endpoint-signals.js';
 import { EXPOSURE_LEVELS, type ExposureLevel } from './scope-exposure.js';
 import { isoDate, shortText, strictInput, text, textList } from './validation.js';
 
@@ -174,6 +175,8 @@ export interface RegisterEntry {
   monthlySpend?: { amount: number; currency: string };
   /** Highest data exposure rated on its OAuth grants. */
   exposure?: ExposureLevel;
+  /** What network logs, browser extensions and desktop apps say of it, where it has such evidence. */
+  endpoint?: EndpointSignals;
   hints: { processesPersonalData: boolean; trainsOnCustomerDataByDefault?: boolean; hrEmploymentUse: boolean; impliedRole: 'user' | 'developer' };
   roles?: OrgRole[];
   useContext: UseContext;

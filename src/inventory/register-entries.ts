@@ -5,6 +5,7 @@ import { type RegisterEntry, reviewSchema, vendorDiligenceSchema } from '../doma
 import { actorWords, SOURCE_LABELS } from '../domain/words.js';
 import { aiSystems, vendors } from '../db/schema.js';
 import { orderReviewQueue } from '../register/triage.js';
+import { endpointSignalsBySystem } from './endpoint-signals.js';
 import { exposureBySystem } from './exposure.js';
 import { listIncidents } from './incidents.js';
 import { listInventory } from './queries.js';
@@ -68,6 +69,7 @@ export async function registerEntries(db: Db | Tx, catalog: Catalog, ids?: reado
   if (items.length === 0) return [];
   const hints = new Map(catalog.entries.map((entry) => [entry.id, entry.hints]));
   const exposureOf = await exposureBySystem(db, ids);
+  const endpointOf = await endpointSignalsBySystem(db, ids);
   const reviewRows = await db.select({ id: aiSystems.id, review: aiSystems.review }).from(aiSystems).where(ids ? inArray(aiSystems.id, [...ids]) : undefined);
   const reviews = new Map(reviewRows.map((row) => [row.id, reviewSchema.parse(row.review)]));
   const vendorRows = await db.select().from(vendors).where(inArray(vendors.name, [...new Set(items.map((item) => item.vendor))]));
@@ -100,6 +102,7 @@ export async function registerEntries(db: Db | Tx, catalog: Catalog, ids?: reado
       ...(spend ? { monthlySpend: { amount: spend.monthlyAverage, currency: spend.currency } } : {}),
       spend: item.spend,
       ...(exposure ? { exposure } : {}),
+      ...(endpointOf.has(item.id) ? { endpoint: endpointOf.get(item.id)! } : {}),
       hints: {
         processesPersonalData: hint?.processesPersonalData ?? true,
         ...(hint?.trainsOnCustomerDataByDefault !== undefined ? { trainsOnCustomerDataByDefault: hint.trainsOnCustomerDataByDefault } : {}),

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogEntry } from '../domain/catalog.js';
+import { isApiHostName } from '../domain/endpoint-signals.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { tokens } from './normalise.js';
@@ -9,7 +10,6 @@ export type NetworkMatcher = (input: MatchInputOf<'network'>) => MatchResult;
 
 /** First labels that name a product's web front rather than its API (console.anthropic.com). */
 const WEB_LABELS = new Set(['www', 'console', 'platform', 'docs', 'dashboard', 'app', 'studio', 'playground', 'help', 'status', 'community', 'cdn', 'auth', 'login', 'chat']);
-const API_LABEL = /^(api|api[0-9]+|api-[a-z0-9-]+|[a-z0-9-]+-api|inference|[a-z0-9-]+-runtime|generativelanguage)$/;
 /** Categories whose API traffic means the organisation builds with a model. */
 const BUILD_CATEGORIES = new Set(['model_api', 'agent_automation', 'ml_framework']);
 
@@ -24,8 +24,8 @@ export function normaliseHost(raw: string): string {
 
 /** Is this a call to the product's API rather than a visit to its site? */
 export function isApiEndpoint(host: string, catalogDomain: string, entry: CatalogEntry): boolean {
+  if (isApiHostName(host)) return true;
   const first = host.slice(0, host.indexOf('.'));
-  if (API_LABEL.test(first)) return true;
   // Cloud model services put each customer's resource under the catalog's host (<name>.openai.azure.com).
   return entry.category === 'model_api' && host !== catalogDomain && !WEB_LABELS.has(first);
 }

@@ -12,6 +12,9 @@ const USE_EVIDENCE: readonly { kind: string; one: string; many: string }[] = [
   { kind: 'expense', one: 'expense', many: 'expenses' },
   { kind: 'app_install', one: 'app install', many: 'app installs' },
   { kind: 'repo_artefact', one: 'assistant configuration in a repository', many: 'assistant configurations in repositories' },
+  { kind: 'network', one: 'day of network traffic', many: 'days of network traffic' },
+  { kind: 'browser_extension', one: 'browser extension', many: 'browser extensions' },
+  { kind: 'endpoint_app', one: 'installed app', many: 'installed apps' },
 ];
 
 /** Catalog categories whose SDK in a repository means the organisation builds an AI system. */
@@ -72,6 +75,11 @@ export function suggestRoles(entry: RegisterEntry): RoleSuggestion {
     reasons.push(
       `AI producer: the ML framework ${name} is a dependency in ${plural(dependencies, 'manifest', 'manifests')}, so the organisation designs, trains or tests models`,
     );
+  }
+  const apiHosts = entry.endpoint?.apiHosts ?? [];
+  if (apiHosts.length > 0 && DEVELOPMENT_SDK_CATEGORIES.has(entry.category)) {
+    develops = true;
+    reasons.push(`AI producer: software on the organisation's network calls its API (${apiHosts.slice(0, 3).join(', ')}), so the organisation builds with ${name}`);
   }
   if (develops) {
     roles.add('ai_producer');

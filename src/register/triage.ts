@@ -249,8 +249,32 @@ export function dataExposure(entry: RegisterEntry): ExposureRating {
     }
   }
 
+  const endpoint = entry.endpoint;
+  if (endpoint && endpoint.uploadBytes >= UPLOAD_BYTES.medium) {
+    const uploaded = endpoint.uploadBytes >= UPLOAD_BYTES.high ? 'high' : 'medium';
+    level = max(level, uploaded);
+    reasons.push(`${uploaded}: ${formatBytes(endpoint.uploadBytes)} were uploaded to it, by the network logs`);
+  }
+  if (endpoint && endpoint.extensionPermissions.length > 0) {
+    level = 'high';
+    reasons.push(`high: its browser extension can ${endpoint.extensionPermissions.map((p) => (p === 'clipboardRead' ? 'read the clipboard' : `read every page you visit (${p})`)).join(' and ')}`);
+  }
+
   if (reasons.length === 0) reasons.push('low: no sensitive scopes, data categories or catalog data hints recorded');
   return { level, reasons };
+}
+
+/** Bytes uploaded to an AI system (network logs) at or above which exposure is medium / high. */
+export const UPLOAD_BYTES = { medium: 10 * 1024 * 1024, high: 100 * 1024 * 1024 } as const;
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+/** People using it: the evidence's users, or the people and devices network logs and device inventories saw, whichever is more. */
+function reachOf(entry: RegisterEntry): { users: number; devices: number } {
+  const users = Math.max(0, entry.users || 0, entry.endpoint?.people ?? 0);
+  return { users, devices: Math.max(0, entry.endpoint?.devices ?? 0) };
 }
 
 /** Users at or above these counts raise reach to medium / high. */
@@ -260,11 +284,20 @@ export const REACH_SPEND = { medium: 500, high: 5000 } as const;
 
 /** How widely the AI system is used: distinct users and monthly spend. */
 export function reach(entry: RegisterEntry): ReachRating {
-  const users = Math.max(0, entry.users || 0);
+  const { users, devices } = reachOf(entry);
+  const people = Math.max(users, devices);
   const spend = entry.monthlySpend ? Math.max(0, entry.monthlySpend.amount) : 0;
-  const byUsers: Level = users >= REACH_USERS.high ? 'high' : users >= REACH_USERS.medium ? 'medium' : 'low';
+  const byUsers: Level = people >= REACH_USERS.high ? 'high' : people >= REACH_USERS.medium ? 'medium' : 'low';
   const bySpend: Level = spend >= REACH_SPEND.high ? 'high' : spend >= REACH_SPEND.medium ? 'medium' : 'low';
-  const reasons = [`${byUsers}: ${users} ${users === 1 ? 'user' : 'users'}`];
+  const reasons = [`${byUsers}: ${users} ${users === 1 ? 'user' : 'users'}${devices > users ? ` on ${devices} devices` : ''}`];
+  const endpoint = entry.endpoint;
+  if (endpoint && endpoint.blocked > 0) {
+    reasons.push(
+      endpoint.blocked >= endpoint.requests
+        ? `attempted use: all ${endpoint.blocked} request(s) to it were blocked, so people tried to use it against policy`
+        : `attempted use: ${endpoint.blocked} of ${endpoint.requests} request(s) to it were blocked`,
+    );
+  }
   if (entry.monthlySpend) reasons.push(`${bySpend}: ${formatMoney(spend, entry.monthlySpend.currency)} a month`);
   else reasons.push('no spend recorded');
   return { level: max(byUsers, bySpend), reasons };
@@ -287,7 +320,8 @@ export function triagePriority(entry: RegisterEntry): TriagePriority {
   const tier = suggestTier(entry);
   const exposure = dataExposure(entry);
   const r = reach(entry);
-  const users = Math.max(0, entry.users || 0);
+  const { users: seen, devices } = reachOf(entry);
+  const users = Math.max(seen, devices);
   const spend = entry.monthlySpend ? Math.max(0, entry.monthlySpend.amount) : 0;
   const reachPoints = Math.min(20, 5 * Math.log10(1 + users) + 3 * Math.log10(1 + spend));
   const contextPoints = tier.needsUseContext ? 5 : 0;

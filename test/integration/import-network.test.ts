@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { queryRows } from '../../src/db/client.js';
+import type { Catalog } from '../../src/domain/catalog.js';
+import { registerEntries } from '../../src/inventory/register-entries.js';
+import { listInventory } from '../../src/inventory/queries.js';
+import { compileMatcher } from '../../src/matcher/index.js';
+import { importNetwork } from '../../src/pipeline/import-network.js';
+import { DIALECTS, freshDatabase } from '../helpers/databases.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/network');
+const catalog = loadCatalog();
+const matcher = compileMatcher(catalog);
+const files = ['zscaler-nss.jsonl', 'squid-native.log', 'umbrella-dns.csv', 'netskope-transactions.log'].map((name) => join(FIXTURES, name));
+
+describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    database = await freshDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(database.db, query);
+
+  it('keeps AI traffic per person, system and day, and everything else only as daily counts per domain without users', async () => {
+    const result = await importNetwork(database, matcher, files, { connection: 'proxy' });
+    expect(result).toMatchObject({ lines: 20, records: 13, skipped: 4 });
+    expect(result.problems.map((p) => `${p.file.split('/').pop()}:${p.line}`)).toEqual(['zscaler-nss.jsonl:4', 'squid-native.log:4', 'umbrella-dns.csv:4', 'netskope-transactions.log:7']);
+    const observations = await rows<{ kind: string; attributes: Record<string, unknown> }>(sql`select kind, attributes from observations`);
+    expect(observations.every((o) => o.kind === 'network')).toBe(true);
+    const chatgpt = observations.find((o) => o.attributes.host === 'chatgpt.com' && o.attributes.user === 'ana.kovac@northwind.example')!;
+    expect(chatgpt.attributes).toMatchObject({ domain: 'chatgpt.com', day: '2026-10-13', requests: 1, bytesOut: 7200, bytesIn: 41011, action: 'allowed', format: 'zscaler-nss' });
+    // Nothing stored anywhere holds a path or a query string.
+    expect(JSON.stringify(observations)).not.toMatch(/backend-api|session=|\?/);
+    const counts = await rows<{ host: string; day: string; requests: number }>(sql`select host, day::text as day, requests::int from network_domain_counts order by host`);
+    expect(counts.map((c) => c.host)).toEqual(['example-news.com', 'example.com', 'office.com', 'wikipedia.org']);
+    const columns = await rows<{ column_name: string }>(sql`select column_name from information_schema.columns where table_name = 'network_domain_counts'`);
+    expect(columns.map((c) => c.column_name)).not.toContain('user');
+  });
+
+  it('importing the same files again changes nothing', async () => {
+    const before = await rows<{ o: number; c: number; r: number }>(sql`select (select count(*)::int from observations) as o, (select count(*)::int from network_domain_counts) as c, (select sum(requests)::int from network_domain_counts) as r`);
+    const again = await importNetwork(database, matcher, files, { connection: 'proxy' });
+    expect(again.observationsNew).toBe(0);
+    const after = await rows<{ o: number; c: number; r: number }>(sql`select (select count(*)::int from observations) as o, (select count(*)::int from network_domain_counts) as c, (select sum(requests)::int from network_domain_counts) as r`);
+    expect(after).toEqual(before);
+  });
+
+  it('triage sees people, blocked traffic as attempted use, and API calls from a server', async () => {
+    const entries = await registerEntries(database.db, catalog);
+    const byCatalog = new Map(entries.map((e) => [e.catalogId, e]));
+    expect(byCatalog.get('openai-chatgpt')!.endpoint).toMatchObject({ people: 2, blocked: 0 });
+    expect(byCatalog.get('openai-api')!.endpoint).toMatchObject({ devices: 1, apiHosts: ['api.openai.com'], uploadBytes: 95000 });
+    const gemini = byCatalog.get('google-gemini-app')!.endpoint!;
+    expect(gemini.blocked).toBe(gemini.requests);
+    const events = await rows<{ type: string; dedup_key: string }>(sql`select type, dedup_key from events where type = 'network.new_ai_domain' order by dedup_key`);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    expect((await listInventory(database.db)).find((i) => i.catalogId === 'openai-chatgpt')!.sources).toEqual({ network: 2 });
+  });
+
+  it('a newer catalog matches the daily counts again: example.com becomes evidence, still without users', async () => {
+    const extended: Catalog = {
+      ...catalog,
+      version: `${catalog.version}-test`,
+      entries: [...catalog.entries, { ...catalog.entries.find((e) => e.id === 'openai-chatgpt')!, id: 'example-ai', vendor: 'Example', product: 'Example AI', domains: ['example.com'] }],
+    };
+    const result = await importNetwork(database, compileMatcher(extended), [join(FIXTURES, 'squid-common.log')], { connection: 'proxy' });
+    expect(result.rematchedHosts).toBe(1);
+    const rematched = await rows<{ attributes: Record<string, unknown> }>(sql`select attributes from observations where attributes->>'format' = 'host-counts'`);
+    expect(rematched).toHaveLength(1);
+    expect(rematched[0]!.attributes).toMatchObject({ host: 'example.com', requests: 1 });
+    expect(rematched[0]!.attributes.user).toBeUndefined();
+    expect((await rows<{ n: number }>(sql`select count(*)::int as n from network_domain_counts where host = 'example.com'`))[0]!.n).toBe(0);
+  });
+});
