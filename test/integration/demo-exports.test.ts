@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ describe('the exports of the demo organisation, after some review decisions', ()
     queue = JSON.parse((await runCli(['review', 'queue', '--json'], env)).stdout);
     expect((await runCli(['review', queue[0]!.id, '--status', 'approved', '--role', 'ai_customer', '--department', 'People', '--domain', 'employment'], env)).code).toBe(0);
     expect((await runCli(['review', queue[1]!.id, '--status', 'not_ai', '--note', 'false positive'], env)).code).toBe(0);
-  });
+    // Four CLI processes, each loading the catalog: more than a minute on a busy machine.
+  }, 180_000);
 
   it('lists every Annex A control in the statement of applicability, each with a justification', async () => {
     const soa = await runCli(['export', 'soa', '--format', 'json'], env);
@@ -67,4 +68,15 @@ describe('the exports of the demo organisation, after some review decisions', ()
     expect(rows.find((row) => row.id === queue[0]!.id)).toMatchObject({ status: 'approved', roles: ['ai_customer'], departments: ['People'] });
     expect(rows.find((row) => row.id === queue[1]!.id)).toMatchObject({ status: 'not_ai' });
   });
+
+  it('packs every document in every format and the BOM into one folder, all of one version', async () => {
+    const folder = join(home, 'audit-pack');
+    const packed = await runCli(['export', 'pack', '--output', folder, '--organisation', 'Northwind Analytics'], env);
+    expect(packed.code).toBe(0);
+    const files = readdirSync(folder).sort();
+    expect(files).toHaveLength(4 * 5 + 1);
+    const versions = new Set(files.filter((f) => !f.endsWith('.cdx.json')).map((f) => /-(r\d+)-\d{4}-\d{2}-\d{2}\./.exec(f)?.[1]));
+    expect(versions.size).toBe(1);
+    expect(files.filter((f) => f.endsWith('.xlsx')).map((f) => f.replace(/-northwind-analytics-r\d+-\d{4}-\d{2}-\d{2}\.xlsx$/, ''))).toEqual(['ai-incidents', 'ai-register', 'aims-scope', 'statement-of-applicability']);
+  }, 120_000);
 });

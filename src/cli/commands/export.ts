@@ -1,7 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../domain/errors.js';
+import { DOCUMENT_KINDS } from '../../domain/organisation.js';
 import { EXPORT_FORMATS, type ExportDocument, type ExportFormat, type ExportKind, exportDocument } from '../../inventory/exports.js';
 import { withContext } from '../context.js';
 
@@ -48,6 +50,27 @@ export function registerExport(program: Command): void {
   documentCommand(command, 'soa', 'the statement of applicability: all 38 Annex A controls, applicable or not, justified from the inventory, with implementation status, owner and evidence', 'md');
   documentCommand(command, 'scope', 'the clause 4.3 scope statement: context (4.1, 4.2), boundaries, interfaces, dependencies, AI systems in scope, exclusions', 'md').option('--json', 'the same as --format json');
   documentCommand(command, 'incidents', 'the AI incident log: what happened, investigation, corrective action, escalation', 'md');
+  command
+    .command('pack')
+    .description('every document in every format and the BOM, into one folder for the auditor: one version, one date')
+    .requiredOption('--output <dir>', 'the folder to write (created when missing)')
+    .option('--organisation <name>', "the organisation's name on the documents (default: the organisation record's)")
+    .action(async (flags: { output: string; organisation?: string }) => {
+      mkdirSync(flags.output, { recursive: true });
+      await withContext(async ({ database, catalog }) => {
+        const options = flags.organisation ? { organisation: flags.organisation } : {};
+        const written: string[] = [];
+        for (const kind of [...DOCUMENT_KINDS, 'cyclonedx'] as const) {
+          for (const format of kind === 'cyclonedx' ? [undefined] : EXPORT_FORMATS) {
+            const document = await exportDocument(database.db, catalog, kind, { ...options, ...(format ? { format } : {}) });
+            const file = join(flags.output, document.filename);
+            await pipeline(typeof document.body === 'string' ? [document.body] : document.body, createWriteStream(file));
+            written.push(document.filename);
+          }
+        }
+        process.stdout.write(`${written.map((name) => `${name}\n`).join('')}${written.length} files written to ${flags.output}\n`);
+      });
+    });
   command
     .command('cyclonedx')
     .description('a CycloneDX 1.6 JSON BOM of the AI services and components in use, checked against the 1.6 schema')
