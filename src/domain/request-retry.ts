@@ -1,4 +1,4 @@
-import { PermanentSourceError, RateLimitedError } from './connector.js';
+import { PermanentSourceError, RateLimitedError, TransientSourceError } from './connector.js';
 
 /**
  * Retries at the level of the request that failed, inside a connector's page. A page of Graph
@@ -15,6 +15,11 @@ import { PermanentSourceError, RateLimitedError } from './connector.js';
  * Every retry spends from a budget shared by all the requests of one connector runtime (one scan
  * job), so a source that fails everything stops after a bounded number of attempts and the
  * runner's own policy takes over.
+ *
+ * A runtime marked with `failFastWhenUnreachable` (the first scan of a connection, which has
+ * never reached its source) tries a request that cannot connect at all (refused, unknown host,
+ * TLS, connect timeout) only UNREACHABLE_ATTEMPTS times: a wrong address is far likelier than an
+ * outage then, and the person who just added the connection should hear so in seconds.
  */
 
 export const REQUEST_RETRY = {
@@ -27,6 +32,9 @@ export const REQUEST_RETRY = {
   /** Retries per connector runtime (one scan job), all requests together. */
   budget: 200,
 } as const;
+
+/** Tries of a request that cannot connect, on a runtime that fails fast (one retry for a blip). */
+export const UNREACHABLE_ATTEMPTS = 2;
 
 export type RequestRetryPolicy = { -readonly [K in keyof typeof REQUEST_RETRY]: number };
 
@@ -41,6 +49,21 @@ export interface RetryOptions {
 }
 
 const budgets = new WeakMap<object, { remaining: number }>();
+const failingFast = new WeakSet<object>();
+/** The request each given-up error came from, for the one line a scan reports. */
+const requests = new WeakMap<object, string>();
+
+/** Requests of this scope (a connector runtime) that cannot connect stop after UNREACHABLE_ATTEMPTS tries. */
+export function failFastWhenUnreachable(scope: object): void {
+  failingFast.add(scope);
+}
+
+/** The request a failure came from ("GET /users"), when retryRequest gave up on it. */
+export function failedRequest(error: unknown): string | undefined {
+  return error && typeof error === 'object' ? requests.get(error) : undefined;
+}
+
+const cannotConnect = (error: unknown) => error instanceof TransientSourceError && error.problem === 'unreachable';
 
 function budgetOf(scope: object, size: number): { remaining: number } {
   let budget = budgets.get(scope);
@@ -81,10 +104,12 @@ export async function retryRequest<T>(scope: object, request: string, run: () =>
     try {
       return await run();
     } catch (error) {
+      if (error && typeof error === 'object' && !requests.has(error)) requests.set(error, request);
       if (error instanceof PermanentSourceError || options.signal?.aborted) throw error;
       const limited = error instanceof RateLimitedError ? error : undefined;
       if (limited) options.onThrottled?.(limited);
-      if (attempt >= policy.attempts || budget.remaining <= 0) {
+      const attempts = failingFast.has(scope) && cannotConnect(error) ? Math.min(policy.attempts, UNREACHABLE_ATTEMPTS) : policy.attempts;
+      if (attempt >= attempts || budget.remaining <= 0) {
         if (limited) throw limited;
         const reason = budget.remaining <= 0 ? `the scan's retry budget of ${policy.budget} is spent` : `${attempt} attempts`;
         throw Object.assign(error instanceof Error ? error : new Error(String(error)), { message: `${(error as Error).message} (gave up on ${request} after ${reason})` });

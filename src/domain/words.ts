@@ -150,6 +150,36 @@ export const ACTION_LABELS: Record<string, string> = {
   approved: 'Document approved',
 };
 
+export const SCAN_STATUS_LABELS: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed' };
+
+/** What a scan or import counted, singular and plural, in the order a summary lists them. */
+export const COUNT_LABELS: Record<string, { one: string; many: string }> = {
+  systemsNew: { one: 'new AI system', many: 'new AI systems' },
+  records: { one: 'record', many: 'records' },
+  rows: { one: 'row', many: 'rows' },
+  lines: { one: 'log line', many: 'log lines' },
+  files: { one: 'file', many: 'files' },
+  pages: { one: 'page', many: 'pages' },
+  flagged: { one: 'flagged as AI', many: 'flagged as AI' },
+  matched: { one: 'matched an AI system', many: 'matched AI systems' },
+  observationsNew: { one: 'new piece of evidence', many: 'new pieces of evidence' },
+  imported: { one: 'imported', many: 'imported' },
+  aggregated: { one: 'kept as totals only', many: 'kept as totals only' },
+  skipped: { one: 'skipped', many: 'skipped' },
+  blocked: { one: 'blocked request', many: 'blocked requests' },
+  rematchedHosts: { one: 'host matched again', many: 'hosts matched again' },
+};
+
+/** Who may do what in the console and the API (src/domain/access.ts). */
+export const ACCESS_ROLE_LABELS: Record<string, string> = {
+  admin: 'Admin: connections, schedules, users and tokens, and everything else',
+  compliance: 'Compliance: reviews, vendors, incidents and exports',
+  security: 'Security: alert rules',
+  viewer: 'Viewer: reads everything, changes nothing',
+};
+
+export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Waiting to be retried', delivered: 'Delivered', failed: 'Given up' };
+
 /** The words for a code in any of the register's vocabularies; the code itself when none knows it. */
 const VALUE_WORDS: Record<string, Record<string, string>> = {
   status: { ...STATUS_LABELS, ...INCIDENT_STATUS_LABELS, ...IMPLEMENTATION_LABELS },

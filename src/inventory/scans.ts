@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
-import { connections, type ScanCounts, type ScanError, scanPages, scans } from '../db/schema.js';
+import { connections, type ScanCounts, type ScanError, type ScanRetry, scanPages, scans } from '../db/schema.js';
 import { OperationError } from '../domain/errors.js';
 
 /** Problems kept on the scan row; the count covers all of them. */
@@ -118,7 +118,7 @@ export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`with finished as (
-        update scans set status = 'completed', finished_at = now(), heartbeat_at = now(),
+        update scans set status = 'completed', finished_at = now(), heartbeat_at = now(), retry = null,
           counts = counts || (select jsonb_build_object('records', coalesce(sum(records), 0)::int, 'flagged', coalesce(sum(flagged), 0)::int, 'pages', count(*)::int)
                               from scan_pages where scan_id = ${scanId})
         where id = ${scanId} and status = 'running' and fetched
@@ -138,17 +138,29 @@ export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function failScan(db: Db, scanId: string, message: string, at?: string): Promise<void> {
-  const error: ScanError = at ? { at, message } : { message };
+/** Fails a running scan with the one error that ended it (the call, the cause, and the fix when there is one). */
+export async function failScan(db: Db, scanId: string, failure: string | ScanError): Promise<void> {
+  const error: ScanError = typeof failure === 'string' ? { message: failure } : failure;
   await db.transaction(async (tx) => {
     const failed = await queryRows<{ id: string }>(
       tx,
-      sql`update scans set status = 'failed', finished_at = now(),
+      sql`update scans set status = 'failed', finished_at = now(), retry = null,
         errors = (errors || ${JSON.stringify([error])}::jsonb), error_count = error_count + 1
       where id = ${scanId} and status = 'running' returning id`,
     );
-    if (failed.length > 0) await emitScanFailed(tx, scanId, message);
+    if (failed.length > 0) await emitScanFailed(tx, scanId, error.message);
   });
+}
+
+/** A failed attempt is waiting to be retried: what the CLI and the console show while it waits. */
+export async function setScanRetry(db: Db, scanId: string, retry: ScanRetry): Promise<void> {
+  await db.execute(sql`update scans set retry = ${JSON.stringify(retry)}::jsonb, heartbeat_at = now() where id = ${scanId} and status = 'running'`);
+}
+
+/** Whether a scan of the connection ever completed: until one has, an unreachable source fails a scan at once. */
+export async function hasCompletedScan(db: Db, connectionId: string): Promise<boolean> {
+  const rows = await db.select({ id: scans.id }).from(scans).where(and(eq(scans.connectionId, connectionId), eq(scans.status, 'completed'))).limit(1);
+  return rows.length > 0;
 }
 
 /** The scan.failed event, in the transaction that failed the scan. */
@@ -180,6 +192,7 @@ export async function finishScan(
       .update(scans)
       .set({
         status: outcome.status,
+        retry: null,
         counts: outcome.counts,
         errors: outcome.errors.slice(0, KEPT_ERRORS),
         errorCount: outcome.errorCount,

@@ -1,5 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { asc, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.js';
 import { connections, schedules } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 
@@ -31,4 +31,25 @@ export async function setSchedulePaused(db: Db, id: string, paused: boolean): Pr
 
 export async function removeSchedule(db: Db, id: string): Promise<void> {
   await db.delete(schedules).where(eq(schedules.id, id));
+}
+
+export interface ScheduledRun {
+  scanId: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** The last scan each schedule started (its trigger names the schedule), by schedule id. */
+export async function lastScheduledRuns(db: Db): Promise<Map<string, ScheduledRun>> {
+  const rows = await queryRows<{ trigger: string; id: string; status: string; started_at: string | Date; finished_at: string | Date | null }>(
+    db,
+    sql`select distinct on (trigger) trigger, id, status, started_at, finished_at from scans where trigger like 'schedule:%' order by trigger, started_at desc`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.trigger.slice('schedule:'.length),
+      { scanId: row.id, status: row.status, startedAt: new Date(row.started_at).toISOString(), finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null },
+    ]),
+  );
 }

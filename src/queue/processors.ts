@@ -8,11 +8,13 @@ import { RateLimitedError } from '../domain/connector.js';
 import { failureMessage } from '../domain/errors.js';
 import { findConnectionById } from '../inventory/connections.js';
 import { findSchedule } from '../inventory/schedules.js';
-import { getScan, ScanRunningError, startScan } from '../inventory/scans.js';
+import { failScan, getScan, hasCompletedScan, ScanRunningError, setScanRetry, startScan } from '../inventory/scans.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { isFileConnection, runFileScan } from '../scan/file-sources.js';
-import { isPermanent } from '../scan/run-in-process.js';
+import { describeFailure, endpointsOf, isUnreachable } from '../scan/failure-words.js';
+import { isPermanent, logFailure } from '../scan/run-in-process.js';
+import { RETRY } from '../scan/retry-policy.js';
 import { fetchStream, inventoryStage, type MatchedBatch, pendingStreams } from '../scan/stages.js';
 import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
 
@@ -56,11 +58,36 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
+      if (job.name === 'scan.run' || job.name === 'scan.stream') return scanJobFailed(job, parsed.data as { scanId: string; stream?: string }, error, log);
       if (isPermanent(error)) throw new UnrecoverableError(failureMessage(error));
-      log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'job failed; it will be retried');
+      log.warn({ error: failureMessage(error), attempt: job.attemptsMade + 1 }, 'job failed; it will be retried');
       throw error;
     }
   };
+
+  /**
+   * A scan job that failed: the last attempt (or a failure no retry can fix, or a first scan
+   * whose source cannot be reached at all) fails the scan with one error line; any other records
+   * on the scan which attempt comes next and when, as BullMQ's backoff will schedule it at the latest.
+   */
+  async function scanJobFailed(job: Job, data: { scanId: string; stream?: string }, error: unknown, log: Logger): Promise<never> {
+    const scan = await getScan(deps.db, data.scanId);
+    if (!scan) throw new UnrecoverableError(`scan ${data.scanId} no longer exists`);
+    const connection = await findConnectionById(deps.db, scan.connectionId);
+    const unreachableFirst = isUnreachable(error) && !(await hasCompletedScan(deps.db, connection.id));
+    const attempt = job.attemptsMade + 1;
+    const attempts = JOBS[job.name as JobName].attempts;
+    const failure = describeFailure(error, { endpoints: endpointsOf(connection.config), firstScan: unreachableFirst, attempts: attempt });
+    if (isPermanent(error) || unreachableFirst || attempt >= attempts) {
+      logFailure(log, error, failure.message);
+      await failScan(deps.db, data.scanId, { ...failure, ...(data.stream ? { at: `stream ${data.stream}` } : {}) });
+      throw new UnrecoverableError(failure.message);
+    }
+    const nextAt = new Date(Date.now() + RETRY.baseDelayMs * 2 ** (attempt - 1)).toISOString();
+    await setScanRetry(deps.db, data.scanId, { attempt: attempt + 1, attempts, nextAt, cause: failure.message });
+    log.info({ attempt, error: failure.message }, 'scan job failed; it will be retried');
+    throw error;
+  }
 
   function alertDeps(signal: AbortSignal, log: Logger): AlertDeps {
     return { db: deps.db, catalog: deps.catalog, config: deps.config, log, signal };

@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
 import { failScan } from '../inventory/scans.js';
+import { describeFailure } from '../scan/failure-words.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { createRedis } from '../queue/redis.js';
@@ -68,10 +69,12 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
       const spec = JOBS[job.name as JobName];
       const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (spec?.attempts ?? 1);
       const scanId = (job.data as { scanId?: string }).scanId;
-      deps.log.error({ err: error, job: job.name, jobId: job.id, scanId, final }, 'job failed');
-      // An exhausted job fails its scan, visibly: `scans show` lists the error.
+      // The processor said what failed and why (a scan job fails its scan itself, in words); a stack is for debugging.
+      deps.log.warn({ error: error.message, job: job.name, jobId: job.id, scanId, final }, 'job failed');
+      deps.log.debug({ err: error, jobId: job.id }, 'job failure');
+      // An exhausted job fails its scan, visibly: `scans show` lists the error (a no-op when the processor already did).
       if (final && scanId) {
-        failScan(deps.db, scanId, `${job.name} failed: ${error.message}`, job.id)
+        failScan(deps.db, scanId, describeFailure(error))
           .then(() => queues.add('alert.route', {}, jobIds.route(`failed_${scanId}`)))
           .catch(() => {});
       }

@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
-import { PermanentSourceError, RateLimitedError } from '../domain/connector.js';
-import { failureMessage, findCause, RefusedAddressError, UserError } from '../domain/errors.js';
+import { PermanentSourceError, RateLimitedError, TransientSourceError } from '../domain/connector.js';
+import { findCause, OperationError, RefusedAddressError, UserError } from '../domain/errors.js';
 import { findConnectionById } from '../inventory/connections.js';
-import { failScan, getScan, noteScanError, type ScanRow } from '../inventory/scans.js';
+import { failScan, getScan, hasCompletedScan, type ScanRow, setScanRetry } from '../inventory/scans.js';
 import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
+import { describeFailure, endpointsOf, isUnreachable } from './failure-words.js';
 import { isFileConnection, runFileScan } from './file-sources.js';
 import { backoffDelay, RETRY } from './retry-policy.js';
 import { fetchStage, inventoryStage } from './stages.js';
@@ -29,14 +30,22 @@ export function isPermanent(error: unknown): boolean {
  * Embedded mode: the three stages in this process, page by page, with the queue's policies —
  * a rate limit waits what the source asks without counting as an attempt, a transient failure
  * retries with backoff and resumes from the last committed page, a permanent one fails the scan.
+ * While an attempt waits, the scan row says which comes next and when (`scans.retry`); a scan
+ * that fails ends with one error: the call, the cause and the fix. The first scan of a
+ * connection fails at once when its source cannot be reached at all.
  */
 export async function runScanInProcess(deps: InProcessDeps, scanId: string, options: { signal?: AbortSignal } = {}): Promise<ScanRow> {
   const log = deps.log.child({ scanId });
   const scan = await getScan(deps.db, scanId);
-  if (scan && isFileConnection((await findConnectionById(deps.db, scan.connectionId)).kind)) {
+  if (!scan) throw new UserError(`no scan with id '${scanId}'`);
+  const connection = await findConnectionById(deps.db, scan.connectionId);
+  if (isFileConnection(connection.kind)) {
     await runFileScan({ ...deps, log }, scanId);
     return (await getScan(deps.db, scanId))!;
   }
+  const firstScan = !(await hasCompletedScan(deps.db, connection.id));
+  const endpoints = endpointsOf(connection.config);
+  const wait = (ms: number) => sleep(ms, undefined, options.signal ? { signal: options.signal } : {});
   let attempt = 0;
   for (;;) {
     try {
@@ -45,22 +54,42 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
       });
       break;
     } catch (error) {
-      if (error instanceof RateLimitedError) {
-        log.warn({ waitMs: error.retryAfterMs }, error.message);
-        await sleep(error.retryAfterMs, undefined, options.signal ? { signal: options.signal } : {});
+      if (error instanceof RateLimitedError && !options.signal?.aborted) {
+        log.info({ waitMs: error.retryAfterMs }, error.message);
+        await setScanRetry(deps.db, scanId, { attempt: attempt + 1, attempts: RETRY.attempts, nextAt: new Date(Date.now() + error.retryAfterMs).toISOString(), cause: describeFailure(error).message });
+        await wait(error.retryAfterMs);
         continue;
       }
       attempt++;
-      if (isPermanent(error) || attempt >= RETRY.attempts || options.signal?.aborted) {
-        log.error({ err: error }, 'scan failed');
-        await failScan(deps.db, scanId, failureMessage(error));
+      // A connection that never completed a scan and cannot reach its source has a wrong address far more often than an outage.
+      const unreachableFirst = firstScan && isUnreachable(error);
+      const failure = describeFailure(error, { endpoints, firstScan: unreachableFirst, attempts: attempt });
+      if (isPermanent(error) || unreachableFirst || attempt >= RETRY.attempts || options.signal?.aborted) {
+        logFailure(log, error, failure.message);
+        await failScan(deps.db, scanId, failure);
         break;
       }
       const delay = backoffDelay(attempt);
-      log.warn({ err: error, attempt, delayMs: delay }, 'scan attempt failed; resuming from the last committed page');
-      await noteScanError(deps.db, scanId, { message: `attempt ${attempt} failed, retried: ${failureMessage(error)}` }).catch(() => {});
-      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
+      log.info({ attempt, delayMs: delay, error: failure.message }, 'scan attempt failed; retrying from the last committed page');
+      await setScanRetry(deps.db, scanId, { attempt: attempt + 1, attempts: RETRY.attempts, nextAt: new Date(Date.now() + delay).toISOString(), cause: failure.message });
+      await wait(delay);
     }
   }
   return (await getScan(deps.db, scanId))!;
+}
+
+/**
+ * A source's failure is the scan's answer, kept on its row and shown where people look: the log
+ * gets one line without a stack. Anything else is a bug, whose stack is kept for debug logs.
+ */
+export function logFailure(log: Logger, error: unknown, message: string): void {
+  if (isSourceFailure(error)) log.info({ error: message }, 'scan failed');
+  else {
+    log.error({ error: message }, 'scan failed on an unexpected error');
+    log.debug({ err: error }, 'the unexpected error');
+  }
+}
+
+function isSourceFailure(error: unknown): boolean {
+  return isPermanent(error) || error instanceof TransientSourceError || error instanceof RateLimitedError || error instanceof OperationError;
 }

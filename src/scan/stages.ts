@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import { type Connector, type ConnectorRuntime, PermanentSourceError, type SourceItem } from '../domain/connector.js';
 import { UserError } from '../domain/errors.js';
+import { failFastWhenUnreachable } from '../domain/request-retry.js';
 import type { Observation } from '../domain/observation.js';
 import type { ConnectionRow } from '../inventory/connections.js';
 import { findConnectionById } from '../inventory/connections.js';
@@ -110,6 +111,8 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   const connector = connectorFor(connection.kind);
   const known = await loadKnownItems(deps.db, connection.id);
   const runtime = { ...runtimeFor(connection, deps.config, deps.signal), ...(await lastCompleteScan(deps.db, connection.id)), known: (s: string, item: string) => known.get(`${s}\u0000${item}`) };
+  // Until a scan has completed, a source that cannot be reached at all is a wrong address far more often than an outage.
+  if (!runtime.lastCompleteScanAt) failFastWhenUnreachable(runtime);
   const seenAt = scan.startedAt.toISOString();
   let cursor = scan.cursor[stream] ?? null;
   let page = scan.progress[stream]?.pages ?? 0;

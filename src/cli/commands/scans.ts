@@ -10,42 +10,14 @@ import { failScan, findScan, getScan, listScans, type ScanRow, startScan } from 
 import type { Logger } from '../../log.js';
 import type { Matcher } from '../../matcher/index.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
+import { scanView } from '../../scan/scan-view.js';
+import { scheduleReadings } from '../../schedule/view.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext, withDatabase } from '../context.js';
 import { withQueues } from '../queues.js';
 import { printJson, table } from '../output.js';
+import { describeScan, progressLine, viewOf, when } from '../scan-output.js';
 import { registerScanRepo } from './scan-repo.js';
-
-function describeScan(scan: ScanRow, connection?: string): string {
-  const streams = Object.entries(scan.progress).map(([stream, p]) => `${stream}: ${p.pages} page(s), ${p.records} record(s)${p.done ? ', done' : ''}`);
-  const lines = [
-    `scan ${scan.id}${connection ? ` of '${connection}'` : ''}: ${scan.status}`,
-    `  started   ${scan.startedAt.toISOString()} (${scan.trigger})${scan.finishedAt ? `\n  finished  ${scan.finishedAt.toISOString()}` : ''}`,
-    ...(streams.length ? [`  streams   ${streams.join('; ')}`] : []),
-    ...(Object.keys(scan.counts).length ? [`  counts    ${Object.entries(scan.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
-  ];
-  if (scan.errorCount > 0) {
-    lines.push(`  errors    ${scan.errorCount}`);
-    for (const error of scan.errors.slice(0, 20)) lines.push(`    ${error.at ? `${error.at}: ` : ''}${error.message}`);
-  }
-  return lines.join('\n');
-}
-
-/** A line on stderr that rewrites itself, on a terminal only. */
-function progressLine() {
-  const tty = process.stderr.isTTY;
-  return {
-    show(scan: ScanRow) {
-      if (!tty) return;
-      const records = Object.values(scan.progress).reduce((sum, p) => sum + p.records, 0);
-      const pages = Object.values(scan.progress).reduce((sum, p) => sum + p.pages, 0);
-      process.stderr.write(`\r  scanning: ${pages} page(s), ${records} record(s) fetched…`);
-    },
-    done() {
-      if (tty) process.stderr.write('\r\x1b[K');
-    },
-  };
-}
 
 interface RunDeps {
   database: Database;
@@ -59,7 +31,7 @@ interface RunDeps {
 async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<ScanRow> {
   const { db } = deps.database;
   const connection = await findConnection(db, name);
-  const scanId = await startScan(db, connection.id, {}, 'manual');
+  const scanId = await startScan(db, connection.id, {}, `cli:${deps.config.actor}`);
   const progress = progressLine();
   if (!deps.config.redisUrl) {
     const ticker = setInterval(() => void getScan(db, scanId).then((scan) => scan && progress.show(scan)), 500);
@@ -103,8 +75,9 @@ export function registerScans(program: Command): void {
       await withContext(async (context) => {
         const { config } = context;
         const scan = await runScan(context, name, flags.wait ?? !config.redisUrl);
-        if (flags.json) printJson(scan);
-        else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(scan, name)}\n`);
+        const view = await viewOf(context.database.db, scan, name);
+        if (flags.json) printJson(view);
+        else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(view)}\n`);
         if (scan.status === 'failed') process.exitCode = 1;
         // With Redis the workers route and deliver; in this process, the embedded pass.
         if (!config.redisUrl) await alertsAfterScan(context);
@@ -119,12 +92,22 @@ export function registerScans(program: Command): void {
       await withDatabase(async ({ db }) => {
         const connectionId = flags.connection ? (await findConnection(db, flags.connection)).id : undefined;
         const rows = await listScans(db, connectionId ? { connectionId } : {});
-        if (flags.json) printJson(rows.map((r) => ({ ...r.scan, connection: r.connection })));
+        const readings = await scheduleReadings(db);
+        const views = rows.map(({ scan, connection }) => scanView(scan, connection, readings));
+        if (flags.json) printJson(views);
         else {
           process.stdout.write(
             `${table(
-              ['ID', 'Connection', 'Status', 'Trigger', 'Started', 'Records', 'Flagged', 'Errors'],
-              rows.map(({ scan, connection }) => [scan.id.slice(0, 8), connection, scan.status, scan.trigger, scan.startedAt.toISOString().slice(0, 19).replace('T', ' '), scan.counts.records ?? scan.counts.rows ?? '', scan.counts.flagged ?? '', scan.errorCount || '']),
+              ['ID', 'Connection', 'Status', 'Started (UTC)', 'Why', 'Counted', 'Errors'],
+              views.map((view) => [
+                view.id.slice(0, 8),
+                view.connection,
+                `${view.words.status}${view.words.retry ? `, ${view.words.retry}` : ''}`,
+                when(view.startedAt),
+                view.words.trigger,
+                view.words.counts,
+                view.errorCount || '',
+              ]),
             )}\n`,
           );
         }
@@ -137,8 +120,9 @@ export function registerScans(program: Command): void {
       await withDatabase(async ({ db }) => {
         const found = await findScan(db, id);
         if (!found) throw new UserError(`no scan with id '${id}'`, 'Run `unshadow scans list` to see the ids.');
-        if (flags.json) printJson({ ...found.scan, connection: found.connection });
-        else process.stdout.write(`${describeScan(found.scan, found.connection)}\n`);
+        const view = await viewOf(db, found.scan, found.connection);
+        if (flags.json) printJson(view);
+        else process.stdout.write(`${describeScan(view)}\n`);
       });
     });
 }
