@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MICROSOFT365_PERMISSIONS } from '../../../connectors/microsoft365/index.js';
 import { permissionResults } from '../../../src/domain/connector-checks.js';
 import { InvalidFieldsError } from '../../../src/domain/errors.js';
+import { parseNetworkPolicy } from '../../../src/outbound/policy.js';
 import { prepareConnection } from '../../../src/scan/connection-input.js';
 import { connectionOptions, describeConnector, describeConnectors } from '../../../src/scan/connection-options.js';
 
-const keyless = { secretKey: undefined, networkPolicy: [] };
-const keyed = { secretKey: 'a-secret-key-of-sixteen-or-more', networkPolicy: [] };
+const networkPolicy = parseNetworkPolicy(undefined);
+const keyless = { secretKey: undefined, networkPolicy };
+const keyed = { secretKey: 'a-secret-key-of-sixteen-or-more', networkPolicy };
 
 async function refusal(run: () => Promise<unknown>): Promise<InvalidFieldsError> {
   const error = await run().then(
