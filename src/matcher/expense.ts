@@ -159,13 +159,13 @@ function bareName(entry: CatalogEntry): string | undefined {
   return word;
 }
 
-/** A cheap first look for the forms `nameForm` reads: an AI token, a glued "…AI", GPT, LLM, an AI word. */
-function mayNameAi(descriptor: DescriptorTokens): boolean {
-  for (const token of descriptor.tokens) {
-    if (token === 'AI' || (token.length >= 6 && token.endsWith('AI')) || token.includes('GPT') || token.includes('LLM')) return true;
-  }
-  return aiWordIn(descriptor.tokens) !== undefined;
-}
+/**
+ * A cheap first look for the forms `nameForm` reads: a word ending in AI ("AI", "GENAI", a glued
+ * "…AI", a ".AI" domain), GPT, LLM, CHATBOT, AGENTIC, COPILOT or NOTETAKER. One regular
+ * expression over the text, so most descriptors ("DELTA AIR LINES") are done in one pass.
+ */
+const MAY_NAME_AI = /AI(?![A-Z0-9])|GPT|LLM|CHATBOT|AGENTIC|COPILOT|NOTETAKER/;
+const mayNameAi = (descriptor: DescriptorTokens) => MAY_NAME_AI.test(descriptor.text);
 
 interface NameForm {
   vendor: string;

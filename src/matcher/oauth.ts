@@ -89,7 +89,12 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   };
 
   /** The verdict on a name hit, or undefined when the other evidence does not let the name decide. */
-  function byName(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[], hit: TokenHit<Alias>): MatchResult | undefined {
+  /**
+   * The verdict on a name hit, independent of the grant's scopes: a result, undefined when the
+   * other evidence does not let the name decide, or `byScopes` for a name others share that scopes
+   * fitting its product would decide.
+   */
+  function byName(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[], hit: TokenHit<Alias>): MatchResult | ByScopes | undefined {
     const { entry, text, tokens: aliasTokens, ambiguous } = hit.value as Alias & { entry: CatalogEntry };
     // "Sora by OverDrive": a name that says who made it counts as its publisher.
     const givenPublisher = grant.publisher?.trim() || BY_PUBLISHER.exec(appName)?.[1]?.trim();
@@ -98,10 +103,8 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const exact = hit.length === nameTokens.length || entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === publisherKey(appName));
     const rest = nameTokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
     const aiWord = aiWordIn(rest) ?? (givenPublisher ? aiWordIn(tokens(givenPublisher)) : undefined);
-    const fitting = scopesFor(entry.category, grant.scopes ?? []);
     // "Runway Financial" publishing "Runway": the same word for another company.
     const rival = givenPublisher && !samePublisher && publisherKey(givenPublisher).split(' ')[0] === aliasTokens[0];
-    if (ambiguous && !samePublisher && !aiWord && !fitting) return undefined;
     if (givenPublisher && !samePublisher && (!exact || !grant.publisher?.trim() || rival || ambiguous)) {
       // Another maker's app that borrows the name: AI only if its own words say so.
       if (!aiWordIn(nameTokens)) return NO_MATCH;
@@ -111,38 +114,38 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const partOfAnother = !exact && aliasTokens.length === 1 && !rest.every((word) => CONNECTOR_WORDS.has(word));
     if (partOfAnother && !samePublisher && !aiWord) return undefined;
     const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}${ambiguous ? ` that ${ambiguous}` : ''}`];
-    let confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
-    if (samePublisher) {
-      confidence = Math.min(0.99, confidence + 0.04);
-      reasons.push(`publisher '${givenPublisher}' is ${entry.vendor}`);
-    } else if (ambiguous || partOfAnother) {
-      reasons.push(`decided by: ${aiWord ? `the word '${aiWord}'` : `its scopes (${fitting}), what ${CATEGORY_WORDS[entry.category] ?? 'such a tool'} asks for`}`);
-    } else if (!exact && aliasTokens.length === 1) {
-      reasons.push(`the words around it ('${rest.join(' ')}') say where it plugs in`);
-    }
+    const confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
+    if (samePublisher) return matched(entry, Math.min(0.99, confidence + 0.04), [...reasons, `publisher '${givenPublisher}' is ${entry.vendor}`]);
+    if (ambiguous && !aiWord) return { entry, confidence, reasons };
+    if (ambiguous || partOfAnother) reasons.push(`decided by: the word '${aiWord}'`);
+    else if (!exact && aliasTokens.length === 1) reasons.push(`the words around it ('${rest.join(' ')}') say where it plugs in`);
     return matched(entry, confidence, reasons);
   }
 
   /**
-   * The verdict on an app (client id, name, publisher, and scopes, which may decide a name others
-   * share and rank possible AI), remembered per app: a thousand users' grants to one app, which
-   * ask for the same scopes, cost one lookup each.
+   * What an app's identity says (client id, name, publisher), remembered per app: a thousand
+   * users' grants to one app cost one lookup each. Its scopes, which differ per grant, then
+   * decide a shared name (`byScopes`) and rank possible AI.
    */
-  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, MatchResult>(
+  const byApp = new VerdictMemo<MatchInputOf<'oauth_grant'>, AppIdentity>(
     (grant) => grant.appId ?? grant.appName,
-    (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider && sameScopes(a.scopes, b.scopes),
+    (a, b) => a.appId === b.appId && a.appName === b.appName && a.publisher === b.publisher && a.provider === b.provider,
   );
-  function identify(grant: MatchInputOf<'oauth_grant'>): MatchResult {
+  function identify(grant: MatchInputOf<'oauth_grant'>): AppIdentity {
     const appName = grant.appName.trim();
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
     const nameTokens = tokens(appName);
     const hit = names.best(nameTokens);
     if (hit?.value.notAi) return NO_MATCH;
-    if (hit?.value.entry) {
-      const verdict = byName(grant, appName, nameTokens, hit);
-      if (verdict) return verdict;
-    }
+    const verdict = hit?.value.entry ? byName(grant, appName, nameTokens, hit) : undefined;
+    if (verdict && !('entry' in verdict)) return verdict;
+    const otherwise = unlessNamed(grant, appName, nameTokens);
+    return verdict ? { byScopes: verdict, otherwise } : otherwise;
+  }
+
+  /** Without a name hit: a platform's own app, a known publisher, or the words that say AI. */
+  function unlessNamed(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[]): MatchResult | { signals: string[] } {
     const platform = platformApps(grant, nameTokens);
     if (platform) return platform;
     const publisher = grant.publisher?.trim();
@@ -156,29 +159,45 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (nameWord) signals.push(`app name '${appName}' contains '${nameWord}', and no catalog entry knows the app`);
     const publisherWord = publisher ? aiWordIn(tokens(publisher)) : undefined;
     if (publisherWord) signals.push(`its publisher '${publisher}' has '${publisherWord}' in its name`);
-    // Meeting transcripts and recordings are what AI notetakers read: that alone is a signal.
-    const meetings = (grant.scopes ?? []).filter((scope) => MEETING_CONTENT.test(scope.trim()));
-    if (meetings.length > 0) signals.push(`it may read meeting transcripts or recordings (${meetings.slice(0, 2).join(', ')}), as AI notetakers do`);
-    // Mail, files and calendars are asked for by every kind of app: they only rank an app something else flagged.
-    const exposure = rateScopes((grant.scopes ?? []).filter((scope) => !MEETING_CONTENT.test(scope.trim())));
-    if (signals.length > 0 && DATA_EXPOSURE.has(exposure.level)) {
-      signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
-    }
-    return signals.length > 0 ? possibleAi(publisher || appName, appName, signals) : NO_MATCH;
+    return { signals };
   }
 
-  return (grant) => byApp.get(grant, identify);
+  return (grant) => {
+    let identity = byApp.get(grant, identify);
+    const scopes = grant.scopes ?? [];
+    if ('byScopes' in identity) {
+      const { entry, confidence, reasons } = identity.byScopes;
+      const fitting = scopesFor(entry.category, scopes);
+      if (fitting) return matched(entry, confidence, [...reasons, `decided by: its scopes (${fitting}), what ${CATEGORY_WORDS[entry.category] ?? 'such a tool'} asks for`]);
+      identity = identity.otherwise;
+    }
+    if (!('signals' in identity)) return identity;
+    const signals = [...identity.signals];
+    // Meeting transcripts and recordings are what AI notetakers read: that alone is a signal.
+    let meetings: string[] | undefined;
+    for (const scope of scopes) if (MEETING_CONTENT.test(scope)) (meetings ??= []).push(scope.trim());
+    if (meetings) signals.push(`it may read meeting transcripts or recordings (${meetings.slice(0, 2).join(', ')}), as AI notetakers do`);
+    if (signals.length === 0) return NO_MATCH;
+    // Mail, files and calendars are asked for by every kind of app: they only rank an app something else flagged.
+    const exposure = rateScopes(meetings ? scopes.filter((scope) => !MEETING_CONTENT.test(scope)) : scopes);
+    if (DATA_EXPOSURE.has(exposure.level)) signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
+    const appName = grant.appName.trim();
+    return possibleAi(grant.publisher?.trim() || appName, appName, signals);
+  };
 }
+
+/** A name others share, found in an app's name: scopes that fit its product decide it. */
+interface ByScopes {
+  entry: CatalogEntry;
+  confidence: number;
+  reasons: string[];
+}
+
+/** What an app's identity says before its scopes are read. */
+type AppIdentity = MatchResult | { signals: string[] } | { byScopes: ByScopes; otherwise: MatchResult | { signals: string[] } };
 
 /** Scopes to the content of meetings: Teams transcripts, recordings and AI insights; Meet's conference records and recordings. */
-const MEETING_CONTENT = /^(OnlineMeetingTranscript|OnlineMeetingRecording|OnlineMeetingAiInsight)\.Read(\.All)?$|\/auth\/(meetings\.space\.readonly|drive\.meet\.readonly)$/i;
-
-function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const MEETING_CONTENT = /^\s*(OnlineMeetingTranscript|OnlineMeetingRecording|OnlineMeetingAiInsight)\.Read(\.All)?\s*$|\/auth\/(meetings\.space\.readonly|drive\.meet\.readonly)\s*$/i;
 
 /** What data each kind of AI tool asks for: scopes of these families fit the product a name points to. */
 const SCOPE_FAMILIES: [string, RegExp][] = [
