@@ -17,6 +17,8 @@ export interface VendorSummary {
   /** When the next review is due (recorded, or a year after the last). */
   reviewDue: string | null;
   state: DiligenceState;
+  /** When its due diligence last changed; null when never recorded. */
+  updatedAt: string | null;
 }
 
 export function diligenceState(diligence: VendorDiligence, today: string): { reviewDue: string | null; state: DiligenceState } {
@@ -30,15 +32,15 @@ export function diligenceState(diligence: VendorDiligence, today: string): { rev
  * diligence and whether its review is due: the reminders of the vendor pages.
  */
 export async function listVendors(db: Db, today = new Date().toISOString().slice(0, 10)): Promise<VendorSummary[]> {
-  const rows = await queryRows<{ vendor: string; systems: { id: string; product: string; status: string }[]; diligence: Record<string, unknown> | null }>(
+  const rows = await queryRows<{ vendor: string; systems: { id: string; product: string; status: string }[]; diligence: Record<string, unknown> | null; updated_at: string | Date | null }>(
     db,
-    sql`select s.vendor, jsonb_agg(jsonb_build_object('id', s.id, 'product', s.product, 'status', s.status) order by s.product) as systems, v.diligence
+    sql`select s.vendor, jsonb_agg(jsonb_build_object('id', s.id, 'product', s.product, 'status', s.status) order by s.product) as systems, v.diligence, v.updated_at
       from ai_systems s left join vendors v on v.name = s.vendor
-      where s.status <> 'not_ai' group by s.vendor, v.diligence order by lower(s.vendor)`,
+      where s.status <> 'not_ai' group by s.vendor, v.diligence, v.updated_at order by lower(s.vendor)`,
   );
   return rows.map((row) => {
     const diligence = vendorDiligenceSchema.parse(row.diligence ?? {});
-    return { name: row.vendor, systems: row.systems, diligence, ...diligenceState(diligence, today) };
+    return { name: row.vendor, systems: row.systems, diligence, ...diligenceState(diligence, today), updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null };
   });
 }
 
@@ -52,9 +54,9 @@ async function knownVendor(db: Db, name: string): Promise<string> {
 export async function showVendor(db: Db, name: string, today = new Date().toISOString().slice(0, 10)): Promise<VendorSummary & { history: HistoryEntry[] }> {
   const vendor = await knownVendor(db, name);
   const systems = await queryRows<{ id: string; product: string; status: string }>(db, sql`select id, product, status from ai_systems where vendor = ${vendor} order by product`);
-  const [row] = await db.select({ diligence: vendors.diligence }).from(vendors).where(eq(vendors.name, vendor));
+  const [row] = await db.select({ diligence: vendors.diligence, updatedAt: vendors.updatedAt }).from(vendors).where(eq(vendors.name, vendor));
   const diligence = vendorDiligenceSchema.parse(row?.diligence ?? {});
-  return { name: vendor, systems, diligence, ...diligenceState(diligence, today), history: await historyOf(db, [{ type: 'vendor', id: vendor }]) };
+  return { name: vendor, systems, diligence, ...diligenceState(diligence, today), updatedAt: row?.updatedAt.toISOString() ?? null, history: await historyOf(db, [{ type: 'vendor', id: vendor }]) };
 }
 
 /**
