@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { InvalidFieldsError, OperationError, UserError } from '../domain/errors.js';
 import { describeIssue } from '../domain/validation.js';
@@ -11,10 +12,13 @@ import type { Api, ApiDeps, ApiEnv } from './context.js';
 import { BODY_LIMITS, hostAllowList, limitBody, loggableError, wellFormedRequest } from './guards.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
+import { connectorRoutes } from './routes/connectors.js';
 import { documentRoutes } from './routes/documents.js';
 import { governanceRoutes } from './routes/governance.js';
+import { importRoutes } from './routes/imports.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { sessionRoutes } from './routes/session.js';
+import { limitUpload } from './upload.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -53,9 +57,12 @@ export function createApi(deps: ApiDeps): Api {
     if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
   });
   app.use('*', hostAllowList(deps.config, deps.listenHost));
+  // An upload's body is the file: limited by its own size, streamed by its route, never buffered or parsed here.
+  const takesFile = (c: Context<ApiEnv>) => c.req.method === 'POST' && c.req.path.startsWith('/api/imports/');
+  const uploadLimit = limitUpload(deps.config.uploadMaxBytes);
   app.use('/api/session', limitBody(BODY_LIMITS.session));
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' ? next() : limitBody(BODY_LIMITS.json)(c, next)));
-  app.use('/api/*', wellFormedRequest());
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' ? next() : takesFile(c) ? uploadLimit(c, next) : limitBody(BODY_LIMITS.json)(c, next)));
+  app.use('/api/*', wellFormedRequest(takesFile));
 
   app.onError((error, c) => {
     if (error instanceof UserError) {
@@ -83,6 +90,8 @@ export function createApi(deps: ApiDeps): Api {
   alertRoutes(app, deps);
   governanceRoutes(app, deps);
   documentRoutes(app, deps);
+  connectorRoutes(app, deps);
+  importRoutes(app, deps);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'unshadow', version: VERSION, description: 'The AI inventory: everything the CLI does, over HTTP.' } });
   app.all('/api/*', (c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
 

@@ -11,7 +11,7 @@ import type { ApiEnv } from './context.js';
  * status that says what is wrong (421, 413, 415, 400), never a 500 or a stack trace.
  */
 
-/** Request bodies: sign-in is tiny, JSON changes small. Uploads (when they exist) set their own. */
+/** Request bodies: sign-in is tiny, JSON changes small. Uploads have their own (UNSHADOW_UPLOAD_MAX_MB, `limitUpload`). */
 export const BODY_LIMITS = { session: 8 * 1024, json: 1024 * 1024 } as const;
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -65,12 +65,13 @@ function containsNul(value: unknown): boolean {
 /**
  * API requests carry JSON or nothing; JSON that parses; and no NUL character anywhere (Postgres
  * text cannot hold one, and no name or note needs one). The parsed body is cached by Hono, so
- * the route's validator reads the same value.
+ * the route's validator reads the same value. An upload's body is a file, not JSON: only its URL
+ * is checked here (`takesFile`), and the route reads the body as a stream.
  */
-export function wellFormedRequest(): MiddlewareHandler<ApiEnv> {
+export function wellFormedRequest(takesFile: (c: Context<ApiEnv>) => boolean = () => false): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (/%00/.test(c.req.url) || c.req.url.includes('\u0000')) return c.json({ error: 'the request URL contains a NUL character' }, 400);
-    if (!hasBody(c)) return next();
+    if (!hasBody(c) || takesFile(c)) return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') return c.json({ error: `the API takes application/json request bodies, not ${type ? `'${type.slice(0, 60)}'` : 'a body without a Content-Type'}` }, 415);
     let body: unknown;

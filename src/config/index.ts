@@ -60,6 +60,7 @@ const envSchema = z.object({
     .transform((value) => (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
   UNSHADOW_ALERT_FILE_DIR: z.string().trim().min(1, 'expected a folder path').optional(),
   UNSHADOW_SMTP_ALLOW_PLAINTEXT: flag,
+  UNSHADOW_UPLOAD_MAX_MB: z.coerce.number().positive('expected a positive number').max(1024 * 1024).default(256),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -98,6 +99,8 @@ export interface Config {
   alertFileDir: string | undefined;
   /** Send alert e-mail through SMTP servers without STARTTLS (the operator's explicit opt-out). */
   allowPlaintextSmtp: boolean;
+  /** The largest file the console and API accept for an import, in bytes. */
+  uploadMaxBytes: number;
   /** The process environment, for resolving `env:VAR` secret references. */
   env: Record<string, string | undefined>;
 }
@@ -120,6 +123,7 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_ALLOWED_HOSTS: 'comma-separated host[:port] names the console is reached by, besides UNSHADOW_PUBLIC_URL',
   UNSHADOW_ALERT_FILE_DIR: 'a folder that file alert rules added over the API write into',
   UNSHADOW_SMTP_ALLOW_PLAINTEXT: 'true to let alert e-mail go through SMTP servers without STARTTLS (default false)',
+  UNSHADOW_UPLOAD_MAX_MB: 'megabytes (MiB) a file uploaded for import may have, default 256',
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -152,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedHosts: parsed.UNSHADOW_ALLOWED_HOSTS,
     alertFileDir: parsed.UNSHADOW_ALERT_FILE_DIR ? resolve(parsed.UNSHADOW_ALERT_FILE_DIR) : undefined,
     allowPlaintextSmtp: parsed.UNSHADOW_SMTP_ALLOW_PLAINTEXT,
+    uploadMaxBytes: Math.floor(parsed.UNSHADOW_UPLOAD_MAX_MB * 1024 * 1024),
     env,
   };
 }

@@ -23,6 +23,10 @@ const HEADERS: Record<SeatField, string[]> = {
   user: ['user', 'users', 'email', 'emails', 'e mail', 'email address', 'user email', 'user principal name', 'upn', 'login', 'username', 'member', 'members', 'member email', 'assigned to', 'assigned user', 'assigned users', 'assignee', 'assignees'],
 };
 
+/** "seats-anthropic": one connection per vendor, since each import is a complete snapshot of its connection. */
+export const seatConnectionName = (vendors: readonly string[]): string =>
+  vendors.length === 1 ? `seats-${vendors[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'list'}` : 'seats';
+
 export interface SeatReadOptions {
   /** `"<column>=<field>,…"`, fields as in SEAT_FIELDS. */
   map?: string;

@@ -67,15 +67,15 @@ const secretFieldsOf = (kind: string) => CONNECTORS[kind]?.secretFields ?? {};
 /** "graphUrl" → "Graph url": only for an option a connector gave no title (none should). */
 const fallbackLabel = (name: string) => optionName(name).replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-function jsonSchemaOf(kind: string): JsonObjectSchema {
-  const schema = optionsSchemaOf(kind);
+function jsonSchemaOf(schema: z.ZodType | undefined): JsonObjectSchema {
   return schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonObjectSchema) : { properties: {} };
 }
 
-export function connectionOptions(kind: string): OptionSpec[] {
-  const json = jsonSchemaOf(kind);
+/** The fields of an options schema (an object of them), in its words: a connection's, an upload's. */
+export function optionFields(schema: z.ZodType | undefined): OptionSpec[] {
+  const json = jsonSchemaOf(schema);
   const required = new Set(json.required ?? []);
-  const options: OptionSpec[] = Object.entries(json.properties ?? {}).map(([name, property]) => ({
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     flag: `--${optionName(name)}`,
     label: property.title ?? fallbackLabel(name),
@@ -89,10 +89,11 @@ export function connectionOptions(kind: string): OptionSpec[] {
     ...(property.minimum !== undefined ? { minimum: property.minimum } : property.exclusiveMinimum !== undefined ? { minimum: property.exclusiveMinimum } : {}),
     ...(property.maximum !== undefined ? { maximum: property.maximum } : {}),
   }));
-  for (const [name, field] of Object.entries(secretFieldsOf(kind))) {
-    options.push({ name, flag: `--${optionName(name)}`, label: field.label, description: field.help, required: field.required ?? false, secret: true, type: 'string' });
-  }
-  return options;
+}
+
+export function connectionOptions(kind: string): OptionSpec[] {
+  const secrets = Object.entries(secretFieldsOf(kind)).map(([name, field]): OptionSpec => ({ name, flag: `--${optionName(name)}`, label: field.label, description: field.help, required: field.required ?? false, secret: true, type: 'string' }));
+  return [...optionFields(optionsSchemaOf(kind)), ...secrets];
 }
 
 /** How a form names an option (and how an API error about it names it). */
@@ -115,7 +116,7 @@ export interface ConnectorDescription {
 export function describeConnector(kind: string): ConnectorDescription {
   const connector = CONNECTORS[kind];
   if (!connector) throw new Error(`no connector '${kind}'`);
-  const json = jsonSchemaOf(kind);
+  const json = jsonSchemaOf(optionsSchemaOf(kind));
   const secrets = Object.entries(connector.secretFields);
   const schema = {
     ...json,

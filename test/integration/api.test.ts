@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -15,6 +15,7 @@ import { prepareConnection } from '../../src/scan/connection-input.js';
 import { silentLogger } from '../../src/log.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importDemoOrganisation } from '../../src/pipeline/demo-organisation.js';
+import { ROOT } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/databases.js';
 
 const catalog = loadCatalog();
@@ -36,6 +37,8 @@ interface RouteCase {
   status?: number;
   /** Read what the body needs just before the call (the document version to approve). */
   prepare?: () => Promise<void>;
+  /** The body is a file to import, not a JSON object of fields. */
+  file?: boolean;
 }
 
 describe('HTTP API (real Postgres, the demo organisation)', () => {
@@ -60,7 +63,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await importDemoOrganisation(database, matcher);
-    config = { ...loadConfig({ UNSHADOW_SECRET_KEY: SECRET_KEY, UNSHADOW_PUBLIC_URL: 'https://unshadow.example', UNSHADOW_ALERT_FILE_DIR: alertFiles }), env: {} };
+    config = { ...loadConfig({ UNSHADOW_SECRET_KEY: SECRET_KEY, UNSHADOW_PUBLIC_URL: 'https://unshadow.example', UNSHADOW_ALERT_FILE_DIR: alertFiles, UNSHADOW_HOME: join(alertFiles, 'home') }), env: {} };
     app = createApi({
       db: database.db,
       catalog,
@@ -95,6 +98,9 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'GET', route: '/api/alerts/history', role: 'viewer', path: () => '/api/alerts/history' },
     { method: 'GET', route: '/api/alerts/events', role: 'viewer', path: () => '/api/alerts/events?type=grant.high_exposure' },
     { method: 'GET', route: '/api/catalog', role: 'viewer', path: () => '/api/catalog?q=claude' },
+    { method: 'GET', route: '/api/connectors', role: 'viewer', path: () => '/api/connectors' },
+    { method: 'GET', route: '/api/imports', role: 'viewer', path: () => '/api/imports' },
+    { method: 'POST', route: '/api/imports/{kind}', role: 'admin', path: () => '/api/imports/entra?connection=demo-entra', body: () => JSON.parse(readFileSync(join(ROOT, 'fixtures/demo/microsoft365/entra-export-week2.json'), 'utf8')), file: true },
     { method: 'POST', route: '/api/systems/{id}/review', role: 'compliance', path: () => `/api/systems/${systemId}/review`, body: () => ({ status: 'approved_with_conditions', conditions: 'No customer data in prompts', roles: ['ai_customer'], note: 'DPA signed' }) },
     { method: 'PUT', route: '/api/vendors/{name}', role: 'compliance', path: () => '/api/vendors/OpenAI', body: () => ({ certifications: ['iso27001'], dataProcessingAgreement: true }) },
     { method: 'GET', route: '/api/vendors/{name}', role: 'viewer', path: () => '/api/vendors/openai' },
@@ -196,7 +202,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   });
 
   it('refuses an unknown field on every write route with 400 naming it, and records nothing', async () => {
-    const writes = routes.filter((route) => route.method !== 'GET');
+    const writes = routes.filter((route) => route.method !== 'GET' && !route.file);
     const before = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log`);
     for (const route of writes) {
       await route.prepare?.();
