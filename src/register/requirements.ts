@@ -209,7 +209,7 @@ function openControl(c: AnnexAControl, why: string): ControlRequirement {
 }
 
 /** What a control record says as evidence: how it is implemented, where the evidence is, who owns it. */
-export function recordedEvidence(record: ControlRecord | undefined): string | undefined {
+function recordedEvidence(record: ControlRecord | undefined): string | undefined {
   if (record?.status !== 'implemented') return undefined;
   return [record.implementation ? `implemented: ${record.implementation}` : 'implemented', record.evidence ? `evidence: ${record.evidence}` : undefined, record.owner ? `owner: ${record.owner}` : undefined]
     .filter(Boolean)
