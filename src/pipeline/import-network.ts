@@ -4,7 +4,7 @@ import type { Database, Tx } from '../db/client.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { NetworkAttributes } from '../domain/observation.js';
 import { type IngestContext, type IngestItem, ensureConnection, ingestObservations, systemKey } from '../inventory/ingest.js';
-import { addHostCounts, clearHostCounts, countedHosts, recordLogFile, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
+import { addHostCounts, clearHostCounts, countedHosts, importedDigests, recordLogFile, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
@@ -17,6 +17,8 @@ export interface ImportNetworkOptions extends NetworkReadOptions {
   log?: Logger;
   /** A scan the caller started and will finish (a scan of the connection); otherwise one of its own. */
   scanId?: string;
+  /** Leave out files the connection has imported already (a folder read on a schedule). */
+  onlyNew?: boolean;
 }
 
 export interface NetworkFileResult {
@@ -62,7 +64,7 @@ const REPORTED_PROBLEMS = 1000;
 const HOST_CACHE = 200_000;
 /** Host counts held before they are added to the database: bounds memory on files with millions of hosts. */
 const COUNTS_FLUSH = 100_000;
-const WRITE_BATCH = 1000;
+const WRITE_BATCH = 2000;
 
 /**
  * A copy of a string that shares no memory with the log chunk it was cut from: V8 keeps a whole
@@ -99,11 +101,15 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
   const files: NetworkLogFile[] = [];
   for (const path of paths) files.push(await openNetworkLog(path, options));
   const { db } = database;
+  if (options.onlyNew && options.connection) {
+    const known = await db.transaction(async (tx) => importedDigests(tx, await ensureConnection(tx, 'network', options.connection!)));
+    for (let i = files.length - 1; i >= 0; i--) if (known.has(files[i]!.digest)) files.splice(i, 1);
+  }
   const recorded = { ...(options.format ? { format: options.format } : {}), ...(options.map ? { map: options.map } : {}) };
   const connectionName = options.connection ?? 'network';
   const connectionId = await db.transaction((tx) => ensureConnection(tx, 'network', connectionName, recorded));
   const owned = options.scanId === undefined;
-  const scanId = options.scanId ?? (await startScan(db, connectionId, { files: paths, formats: files.map((f) => f.format) }));
+  const scanId = options.scanId ?? (await startScan(db, connectionId, { files: files.map((f) => f.path), formats: files.map((f) => f.format) }));
   const context: IngestContext = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   const totalBytes = files.reduce((sum, f) => sum + f.totalBytes, 0);
@@ -182,7 +188,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
       counts: summary(result),
       errors: result.problems.map((p) => ({ at: `${p.file} line ${p.line}`, message: p.reason })),
       errorCount: result.skipped,
-      source: { files: paths, formats: files.map((f) => f.format), digests: files.map((f) => f.digest) },
+      source: { files: files.map((f) => f.path), formats: files.map((f) => f.format), digests: files.map((f) => f.digest) },
     });
   }
   log.info(summary(result), 'network log import finished');

@@ -16,8 +16,8 @@ export interface MatchedTraffic {
   systemKey: string;
   match: MatchDetail;
   attributes: Omit<NetworkAttributes, 'host' | 'hosts' | 'format'>;
-  /** Requests per host, to name the main host and the others. */
-  hosts: Map<string, number>;
+  /** Requests per host, to name the main host and the others: nearly always one host, so a flat list. */
+  hosts: [string, number][];
 }
 
 export interface HostCount {
@@ -52,7 +52,7 @@ export class NetworkAggregator {
         systemKey,
         match,
         attributes: { domain, day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: detach(record.user) } : record.device ? { device: detach(record.device) } : {}) },
-        hosts: new Map(),
+        hosts: [],
       };
       // The key is built from the line's own strings: copied, or the Map would keep the chunk.
       this.matched.set(detach(key), traffic);
@@ -61,8 +61,11 @@ export class NetworkAggregator {
     traffic.attributes.requests += requests;
     traffic.attributes.bytesOut += record.bytesOut;
     traffic.attributes.bytesIn += record.bytesIn;
-    const seen = traffic.hosts.get(record.host);
-    traffic.hosts.set(seen === undefined ? detach(record.host) : record.host, (seen ?? 0) + requests);
+    const hosts = traffic.hosts;
+    let i = 0;
+    while (i < hosts.length && hosts[i]![0] !== record.host) i++;
+    if (i === hosts.length) hosts.push([detach(record.host), requests]);
+    else hosts[i]![1] += requests;
   }
 
   addUnmatched(record: NetworkRecord, host: string, domain: string): void {

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../db/client.js';
 import type { Catalog } from '../domain/catalog.js';
 import { UserError } from '../domain/errors.js';
@@ -9,6 +10,8 @@ import type { Logger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { EXPORT_READERS, exportFormatOf, type ExportFormat, readOptionsOf } from '../pipeline/export-files.js';
 import { importExpenses } from '../pipeline/import-expenses.js';
+import { importNetwork } from '../pipeline/import-network.js';
+import { importedPaths } from '../inventory/network.js';
 import { importObservations } from '../pipeline/import-observations.js';
 import { scanObservations, scanRepository } from '../repo-scan/scan-repository.js';
 
@@ -43,6 +46,7 @@ const add = (totals: FileTotals, counts: Record<string, number | undefined>) => 
  * `--file`, and each file an import recorded), an export or repository its latest one.
  */
 async function filesOf(db: Db, connection: { id: string; kind: string; config: Record<string, unknown> }): Promise<string[]> {
+  if (connection.kind === 'network') return typeof connection.config.folder === 'string' ? folderLogs(connection.config.folder, connection.config.pattern) : importedPaths(db, connection.id);
   if (connection.kind !== 'expenses') return typeof connection.config.importedFrom === 'string' ? [connection.config.importedFrom] : [];
   const files = new Set<string>();
   if (typeof connection.config.file === 'string') files.add(connection.config.file);
@@ -50,6 +54,25 @@ async function filesOf(db: Db, connection: { id: string; kind: string; config: R
     if (typeof scan.source.file === 'string') files.add(scan.source.file);
   }
   return [...files];
+}
+
+/** `*.log*`-style patterns: `*` matches any run of characters but '/'. */
+const globPattern = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}$`);
+
+/** The log files of a watched folder (not its subfolders), oldest first; a folder that is gone has none. */
+function folderLogs(folder: string, pattern: unknown): string[] {
+  const matches = globPattern(typeof pattern === 'string' && pattern ? pattern : '*');
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => matches.test(name))
+    .map((name) => join(folder, name))
+    .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile())
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
 }
 
 /** Reads the connection's files again into the scan the caller started, and finishes it. */
@@ -61,7 +84,22 @@ export async function runFileScan(deps: FileScanDeps, scanId: string): Promise<v
   const files = await filesOf(deps.db, connection);
   let read = 0;
   try {
-    for (const file of files) {
+    if (connection.kind === 'network') {
+      const present = files.filter((file) => existsSync(file));
+      for (const file of files.filter((f) => !present.includes(f))) totals.errors.push({ message: `${file} no longer exists on this host; import the new file with \`unshadow import network\`` });
+      const folder = typeof connection.config.folder === 'string' && existsSync(connection.config.folder);
+      if (typeof connection.config.folder === 'string' && !folder) totals.errors.push({ message: `the folder ${connection.config.folder} does not exist on this host` });
+      if (present.length > 0) {
+        const format = typeof connection.config.format === 'string' ? connection.config.format : undefined;
+        const map = typeof connection.config.map === 'string' ? connection.config.map : undefined;
+        const result = await importNetwork({ db: deps.db }, deps.matcher, present, { connection: connection.name, scanId, log: deps.log, onlyNew: folder, ...(format ? { format } : {}), ...(map ? { map } : {}) });
+        add(totals, { files: result.files.length, lines: result.lines, records: result.records, matched: result.matched, aggregated: result.aggregated, skipped: result.skipped, blocked: result.blocked, observationsNew: result.observationsNew, systemsNew: result.systemsNew });
+        totals.errors.push(...result.problems.map((p) => ({ at: `${p.file} line ${p.line}`, message: p.reason })));
+      }
+      // A watched folder with nothing new is a complete scan of it; a connection of imported files needs one to read.
+      read = folder ? 1 : present.length;
+    }
+    for (const file of connection.kind === 'network' ? [] : files) {
       if (!existsSync(file)) {
         totals.errors.push({ message: `${file} no longer exists on this host; import the new file with \`unshadow import\`` });
         continue;

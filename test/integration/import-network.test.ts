@@ -1,10 +1,16 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Catalog } from '../../src/domain/catalog.js';
+import { ensureConnection } from '../../src/inventory/ingest.js';
 import { registerEntries } from '../../src/inventory/register-entries.js';
+import { getScan, startScan } from '../../src/inventory/scans.js';
+import { silentLogger } from '../../src/log.js';
+import { runFileScan } from '../../src/scan/file-sources.js';
 import { listInventory } from '../../src/inventory/queries.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importNetwork } from '../../src/pipeline/import-network.js';
@@ -75,5 +81,33 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
     expect(rematched[0]!.attributes).toMatchObject({ host: 'example.com', requests: 1 });
     expect(rematched[0]!.attributes.user).toBeUndefined();
     expect((await rows<{ n: number }>(sql`select count(*)::int as n from network_domain_counts where host = 'example.com'`))[0]!.n).toBe(0);
+  });
+});
+
+describe('a network connection scanned again', () => {
+  it('reads its imported files again, or only the new files of a watched folder', async () => {
+    const database = await freshDatabase('pglite');
+    const folder = mkdtempSync(join(tmpdir(), 'unshadow-proxy-'));
+    try {
+      const deps = { db: database.db, matcher, catalog, log: silentLogger };
+      const imported = await importNetwork(database, matcher, [join(FIXTURES, 'squid-native.log')], { connection: 'squid' });
+      const rescan = await startScan(database.db, imported.connectionId, {});
+      await runFileScan(deps, rescan);
+      expect(await getScan(database.db, rescan)).toMatchObject({ status: 'completed', counts: { files: 1, lines: 4, matched: 2, observationsNew: 0 } });
+
+      copyFileSync(join(FIXTURES, 'umbrella-dns.csv'), join(folder, 'dns-1.csv'));
+      const watched = await database.db.transaction((tx) => ensureConnection(tx, 'network', 'umbrella', { folder, pattern: '*.csv' }));
+      const first = await startScan(database.db, watched, {});
+      await runFileScan(deps, first);
+      expect(await getScan(database.db, first)).toMatchObject({ status: 'completed', counts: { files: 1, matched: 2 } });
+      copyFileSync(join(FIXTURES, 'generic-firewall.csv'), join(folder, 'fw-2.csv'));
+      const second = await startScan(database.db, watched, {});
+      await runFileScan(deps, second);
+      // Only the new file is read; the one read before is recognised by its digest.
+      expect(await getScan(database.db, second)).toMatchObject({ status: 'completed', counts: { files: 1, records: 2 } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await database.dispose();
+    }
   });
 });

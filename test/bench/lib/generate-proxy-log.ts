@@ -9,7 +9,8 @@ const AI_HOSTS = ['chatgpt.com', 'claude.ai', 'gemini.google.com', 'www.perplexi
  * A Squid native access.log of `lines` lines over 30 days: 5,000 users, 60,000 ordinary hosts
  * under 10,000 registrable domains picked with a heavy tail (the cube of a uniform draw: the first 1% of
  * hosts take about a fifth of the requests), about 1% of the requests to AI hosts, a tenth of
- * those denied. The same seed gives the same file.
+ * those denied, sent by 150 of the 5,000 people (one or two tools each). The same seed gives the
+ * same file.
  */
 export async function generateProxyLog(path: string, lines: number, aiShare = 0.01): Promise<void> {
   const { random, pick } = seededRandom(17);
@@ -22,11 +23,15 @@ export async function generateProxyLog(path: string, lines: number, aiShare = 0.
   let chunk: string[] = [];
   for (let i = 0; i < lines; i++) {
     const ai = random() < aiShare;
+    // AI is used by a minority, in sessions of many requests (a chat page polls and streams): 150
+    // people send the AI requests, each to the one or two tools they use.
+    const aiUser = Math.floor(random() * 150);
     // Real traffic is heavy-tailed: a few hundred hosts take most requests, a long tail the rest.
-    const host = ai ? pick(AI_HOSTS) : hosts[Math.floor(hosts.length * random() ** 3)]!;
+    const host = ai ? AI_HOSTS[(aiUser + (random() < 0.7 ? 0 : 1)) % AI_HOSTS.length]! : hosts[Math.floor(hosts.length * random() ** 3)]!;
     const denied = ai && random() < 0.1;
     const time = start + Math.floor((i / lines) * span);
-    const user = random() < 0.9 ? pick(users) : '-';
+    // A tenth of all lines name no user (the proxy saw only the client address).
+    const user = random() < 0.9 ? (ai ? users[aiUser]! : pick(users)) : '-';
     chunk.push(
       `${time}.${String(i % 1000).padStart(3, '0')}    ${Math.floor(random() * 900)} 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} ${denied ? 'TCP_DENIED/403' : 'TCP_TUNNEL/200'} ${Math.floor(random() * 90_000)} CONNECT ${host}:443 ${user} HIER_DIRECT/104.18.${i & 255}.1 -`,
     );
