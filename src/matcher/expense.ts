@@ -205,10 +205,10 @@ function nameForm(descriptor: DescriptorTokens, part: ProductPart, merchant: str
  * a meal or a GPU that mentions AI is not an AI tool.
  */
 function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: DescriptorTokens): MatchResult {
+  // Most descriptors have no word of AI form and no memo: they stop here, before any allocation.
+  if (!input.memo && !mayNameAi(descriptor)) return NO_MATCH;
   const merchant = input.merchant.trim();
   const memo = input.memo?.trim();
-  // Most descriptors have no word of AI form and no memo: they stop here, before any allocation.
-  if (!memo && !mayNameAi(descriptor)) return NO_MATCH;
   const fit = categoryFit(input.category);
   if (fit === 'other' || notAToolIn(memo)) return NO_MATCH;
   const part = productPart(descriptor);

@@ -45,7 +45,7 @@ export function compileMatcher(catalog: Catalog): Matcher {
     licence: memoise(
       compileLicenceMatcher(catalog),
       (l: MatchInputOf<'licence'>) => l.skuId ?? l.skuName ?? '',
-      (a, b) => a.skuName === b.skuName && a.skuId === b.skuId && a.provider === b.provider,
+      (a, b) => a.skuName === b.skuName && a.skuId === b.skuId && a.provider === b.provider && a.vendor === b.vendor,
     ),
     dependency: memoise(
       dependency,
