@@ -97,6 +97,12 @@ export const catalogEntrySchema = z.strictObject({
   /** Web and API hosts (registrable domains or subdomains) the product is used at: network logs match on them. */
   domains: list,
   /**
+   * The vendor's SaaS product this AI feature is sold inside (Freddy AI in Freshdesk): it is
+   * used at that product's hosts, which say nothing about the AI, so it names no domains of its
+   * own and network traffic to the host product is never read as use of the AI feature.
+   */
+  featureOf: nonEmpty.optional(),
+  /**
    * Public pages the entry rests on (vendor site, registry page, marketplace listing): every
    * fingerprint is traceable. A learned entry names the review instead (`unshadow:review/<system id>`).
    */

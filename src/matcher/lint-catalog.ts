@@ -65,13 +65,14 @@ export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): strin
         problems.push(`${entry.id}: '${name}' is both an ambiguous name and a plain alias; keep it in ambiguous only, so that it needs corroboration`);
       }
     }
-    // Exempt from naming a host: an AI add-on of a SaaS (it lives on its host product's domain,
-    // notion.so or zoom.us, which says nothing about the add-on); code with no product to sign in
-    // to or pay for (a library, an MCP server); and a plan or edition of a product whose vendor's
+    // Exempt from naming a host: an AI add-on of a SaaS or an AI feature sold inside a vendor's
+    // product (featureOf): it lives on its host product's domain, notion.so or freshdesk.com,
+    // which says nothing about the AI; code with no product to sign in to or pay for (a library,
+    // an MCP server); and a plan or edition of a product whose vendor's
     // other entry holds the host (ChatGPT Enterprise on chatgpt.com); and an entry learned from a
     // review, which rests on the evidence seen here (a .ai domain when a descriptor named one).
     const usedInBrowser = f.merchants.length + f.oauth.names.length + f.skus.length > 0;
-    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && usedInBrowser && !vendorsWithHosts.has(entry.vendor.toLowerCase()) && !entry.reviewed) {
+    if (entry.domains.length === 0 && entry.category !== 'saas_ai_addon' && !entry.featureOf && usedInBrowser && !vendorsWithHosts.has(entry.vendor.toLowerCase()) && !entry.reviewed) {
       problems.push(`${entry.id}: has no web domain (domains: the hosts the product is used at)`);
     }
     for (const domain of entry.domains) {

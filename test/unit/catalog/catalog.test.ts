@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG_DIR, catalogFiles, findDuplicateIds, loadCatalog, parseCatalogFile } from '../../../src/catalog/load.js';
+import { catalogEntrySchema } from '../../../src/domain/catalog.js';
 import { lintCatalog } from '../../../src/matcher/lint-catalog.js';
 import { CATEGORIES } from '../../../src/domain/taxonomy.js';
 
@@ -10,6 +11,19 @@ describe('the built-in catalog', () => {
   it('validates: schema, unique ids, no fingerprint claimed twice, no alias also suppressed', () => {
     expect(findDuplicateIds(files)).toEqual([]);
     expect(lintCatalog(catalog.entries, catalog.notAi)).toEqual([]);
+  });
+
+  it('asks a product people pay for of its web hosts, unless it is an AI feature sold inside another product', () => {
+    const entry = catalogEntrySchema.parse({
+      id: 'acme-helpdesk-ai',
+      vendor: 'Acme Helpdesk',
+      product: 'Acme Helpdesk AI agent',
+      category: 'customer_support',
+      sources: ['https://acme-helpdesk.example/ai'],
+      fingerprints: { merchants: ['ACME HELPDESK AI'], oauth: { none: true } },
+    });
+    expect(lintCatalog([entry], [])).toEqual(['acme-helpdesk-ai: has no web domain (domains: the hosts the product is used at)']);
+    expect(lintCatalog([{ ...entry, featureOf: 'Acme Helpdesk' }], [])).toEqual([]);
   });
 
   it('covers at least 300 products from 200 vendors, in every category', () => {
