@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
+import { normaliseDetectedApps } from '../../connectors/microsoft365/streams/detected-apps.js';
 import type { Database } from '../db/client.js';
 import type { Matcher } from '../matcher/index.js';
 import { importExpenses } from './import-expenses.js';
 import { type ImportedFile, importObservations } from './import-observations.js';
+import { importNetwork } from './import-network.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
 
@@ -19,7 +21,7 @@ export interface DemoStep {
   skipped: number;
 }
 
-/** The sample organisation's offline exports: Entra consents, Microsoft licences, Google tokens. */
+/** The sample organisation's offline exports: Entra consents, Microsoft licences, Intune's discovered apps, Google tokens. */
 function demoExports(): ImportedFile[] {
   const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
   const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
@@ -31,6 +33,14 @@ function demoExports(): ImportedFile[] {
       connection: 'demo-microsoft-skus',
       file: join(DEMO_DIR, 'microsoft365/subscribed-skus.json'),
       observations: normaliseSubscribedSkus(read('microsoft365/subscribed-skus.json')),
+      problems: [],
+    },
+    {
+      kind: 'microsoft365-export',
+      format: 'intune-detected-apps',
+      connection: 'demo-intune',
+      file: join(DEMO_DIR, 'microsoft365/intune-detected-apps.json'),
+      observations: normaliseDetectedApps(read('microsoft365/intune-detected-apps.json')),
       problems: [],
     },
     {
@@ -55,4 +65,7 @@ export async function importDemoOrganisation(database: Database, matcher: Matche
     const result = await importObservations(database, matcher, source);
     onStep({ file: source.file.slice(DEMO_DIR.length), kind: source.kind.replace('-export', ''), records: result.records, flagged: result.flagged, skipped: 0 });
   }
+  const proxyLog = join(DEMO_DIR, 'network/zscaler-web-2026-10.jsonl');
+  const network = await importNetwork(database, matcher, [proxyLog], { connection: 'demo-network' });
+  onStep({ file: proxyLog.slice(DEMO_DIR.length), kind: network.files[0]!.format, records: network.records, flagged: network.matched, skipped: network.skipped });
 }

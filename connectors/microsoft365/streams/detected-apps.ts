@@ -77,3 +77,22 @@ export async function fetchDetectedAppsPage(runtime: M365Runtime, cursor: unknow
   }
   return { observations, next: page['@odata.nextLink'] ?? null };
 }
+
+/**
+ * An Intune export for `import`: the detectedApps collection as Graph returns it (`{"value": [...]}`
+ * or a bare array), each app with its `managedDevices` when the export has them. Throws one Error
+ * for a document of another shape; skips apps without a name.
+ */
+export function normaliseDetectedApps(json: unknown): Observation[] {
+  const items = Array.isArray(json) ? json : json && typeof json === 'object' && Array.isArray((json as { value?: unknown }).value) ? (json as { value: unknown[] }).value : undefined;
+  if (!items) throw new Error('expected the deviceManagement/detectedApps response: {"value": [detected apps]} or an array of them');
+  const withDevices = detectedAppSchema.extend({ managedDevices: z.array(managedDeviceSchema).nullish() });
+  const observations: Observation[] = [];
+  for (const [index, item] of items.entries()) {
+    const parsed = withDevices.safeParse(item);
+    if (!parsed.success) throw new Error(`value[${index}] is not a detected app: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+    const observation = detectedAppObservation(parsed.data, parsed.data.managedDevices ?? []);
+    if (observation) observations.push(observation);
+  }
+  return observations;
+}
