@@ -39,7 +39,10 @@ export const PACING_HEADROOM = 0.97;
  */
 const WINDOW_MS = 1000;
 const WINDOW_ANSWERS = 100;
-/** Slots missed by a late timer that may still go, at most (a few requests at 200/s). */
+/**
+ * Slots missed by a late timer (a busy process) that may still go at once, at most: 2 % of a
+ * second, within the headroom, so that what goes late at once never overruns a window.
+ */
 const CATCH_UP_MS = 20;
 /** One cut takes the rate down by 30 % at most: the answers already in flight report the same overrun. */
 const DEEPEST_CUT = 0.7;
