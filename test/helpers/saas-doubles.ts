@@ -59,9 +59,10 @@ const GRAPH_APPS: [string, string, string | null, string][] = [
  * Microsoft Graph for a tenant of `users` users: the token endpoint, subscribedSkus, users
  * (paged, $count), service principals (paged), per-app grants and app role assignments, one
  * tenant-wide consent (Read AI), one application permission (Fireflies) and one app that
- * requires assignment (Otter.ai).
+ * requires assignment (Otter.ai). `denied` paths answer 403 as Graph does when the app lacks
+ * the permission; `intune` adds Intune's discovered apps (none).
  */
-export async function startGraphDouble(users: number, tenantId: string) {
+export async function startGraphDouble(users: number, tenantId: string, options: { denied?: string[]; intune?: boolean } = {}) {
   const people = Array.from({ length: users }, (_, i) => ({ id: guid(1, i), userPrincipalName: `user${i}@northwind.example`, accountEnabled: hash(i) % 40 !== 0, assignedLicenses: hash(i * 3) % 4 === 0 ? [{ skuId: '639dec6b-bb19-468b-871c-c5c441c4b0cb' }] : [] }));
   const apps = GRAPH_APPS.map(([name, publisher, owner], i) => ({
     id: guid(2, i),
@@ -94,6 +95,8 @@ export async function startGraphDouble(users: number, tenantId: string) {
     const path = url.pathname;
     if (request.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, access_token: 'double-token' } };
     if (request.headers.authorization !== 'Bearer double-token') return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'no token' } } };
+    if (options.denied?.includes(path)) return { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } };
+    if (options.intune && path === '/v1.0/deviceManagement/detectedApps') return collection(url, [], 100);
     if (path === '/v1.0/subscribedSkus') return { status: 200, body: { value: [{ skuId: '639dec6b-bb19-468b-871c-c5c441c4b0cb', skuPartNumber: 'Microsoft_365_Copilot', consumedUnits: 20, prepaidUnits: { enabled: 25 }, capabilityStatus: 'Enabled' }] } };
     if (path === '/v1.0/users/$count') return { status: 200, body: String(people.length) };
     if (path === '/v1.0/users') return collection(url, people, 100);

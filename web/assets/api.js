@@ -12,6 +12,8 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = status;
     this.hint = body?.hint ?? null;
+    /** The problem with each named field of the body, for a form to show beside the field. */
+    this.fields = body?.fields ?? null;
   }
 }
 

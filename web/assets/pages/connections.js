@@ -1,6 +1,8 @@
 /**
  * Connections (SaaS tenants, GitHub organisations, expense files) and their scans. Secrets are
- * described ("env:VAR", "stored encrypted"), never shown; admins add, scan and remove.
+ * described ("env:VAR", "stored encrypted"), never shown; admins add connections through forms
+ * generated from each connector's schema, test them permission by permission, scan and remove
+ * them, and upload files for import.
  */
 import { api, path } from '../api.js';
 import { h } from '../dom.js';
@@ -9,29 +11,23 @@ import { can } from '../session.js';
 import { announce, reportError } from '../status.js';
 import { stateBadge } from '../components/badge.js';
 import { confirmDialog } from '../components/dialog.js';
-import { read, selectField, textField, whileBusy } from '../components/form.js';
-import { keyValueRows } from '../components/keyvalue.js';
+import { whileBusy } from '../components/form.js';
 import { note, pageHeader, section } from '../components/page.js';
 import { dataTable } from '../components/table.js';
 import { CONNECTION_KINDS, label } from '../vocab.js';
+import { connectionForm } from './connection-form.js';
+import { testPanel } from './connection-test.js';
 import { scansPanel } from './scans.js';
+import { uploadForm } from './upload-form.js';
 
-/** What each connector asks for (connectors/*), shown as a hint so nobody needs the README open. */
-const KIND_HINTS = {
-  microsoft365: { options: 'tenantId, clientId', secrets: 'clientSecret' },
-  'google-workspace': { options: 'adminEmail', secrets: 'keyFile' },
-  github: { options: 'org (and appId, installationId for a GitHub App)', secrets: 'token, or privateKey for a GitHub App' },
-  synthetic: { options: 'records, pageSize, aiShare', secrets: 'token (only with url)' },
-  expenses: { options: 'file, format, currency', secrets: 'none' },
-};
-
-function pairsList(object) {
+/** Options by their labels where the connector names them ("Tenant ID: contoso…"). */
+function pairsList(object, labels) {
   const entries = Object.entries(object ?? {});
   if (entries.length === 0) return DASH;
   return h(
     'ul',
     { class: 'compact' },
-    entries.map(([name, value]) => h('li', {}, h('code', {}, name), ': ', typeof value === 'string' ? value : JSON.stringify(value))),
+    entries.map(([name, value]) => h('li', {}, labels?.get(name) ?? h('code', {}, name), ': ', typeof value === 'string' ? value : JSON.stringify(value))),
   );
 }
 
@@ -40,63 +36,14 @@ function lastScan(scan) {
   return [stateBadge(scan.status), ' ', time(scan.startedAt)];
 }
 
-function addForm({ signal, onAdded }) {
-  const options = keyValueRows({ legend: 'Options', noun: 'Option', namePlaceholder: 'e.g. tenantId' });
-  const secrets = keyValueRows({
-    legend: 'Secrets',
-    noun: 'Secret',
-    secret: true,
-    namePlaceholder: 'e.g. clientSecret',
-    hint: 'The value itself: it is stored encrypted (the server needs UNSHADOW_SECRET_KEY) and never shown again. References to the server\'s environment or files are for the operator\'s CLI.',
-  });
-  const kindHint = h('p', { class: 'hint', id: 'connection-kind-hint' });
-  const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Add connection');
-  const form = h(
-    'form',
-    { class: 'form' },
-    h(
-      'div',
-      { class: 'form-grid' },
-      selectField({ label: 'Kind', name: 'kind', options: Object.entries(CONNECTION_KINDS), 'aria-describedby': 'connection-kind-hint' }),
-      textField({ label: 'Name', name: 'name', required: true, autocomplete: 'off', hint: 'How scans, schedules and alerts refer to it, e.g. acme-m365.' }),
-    ),
-    kindHint,
-    options.element,
-    secrets.element,
-    h('div', { class: 'actions' }, submit),
-  );
-  const describeKind = () => {
-    const hint = KIND_HINTS[read(form, 'kind')];
-    kindHint.textContent = hint ? `Options: ${hint.options}. Secrets: ${hint.secrets}.` : '';
-  };
-  form.elements.namedItem('kind').addEventListener('change', describeKind);
-  describeKind();
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const name = read(form, 'name');
-    const body = { kind: read(form, 'kind'), name, options: options.read(), secrets: secrets.read() };
-    await whileBusy(submit, async () => {
-      try {
-        await api('/api/connections', { method: 'POST', body, signal });
-        form.reset();
-        options.reset();
-        secrets.reset();
-        describeKind();
-        announce(`Connection ${name} added`);
-        await onAdded();
-      } catch (error) {
-        reportError(error);
-      }
-    });
-  });
-  return form;
-}
-
 export async function render({ signal }) {
   const admin = can('administer');
   const list = h('div');
   const scans = scansPanel({ signal, onFinished: () => loadConnections().catch(reportError) });
+  const tests = testPanel({ signal });
+  let connections = [];
+  const [described, imports] = await Promise.all([api('/api/connectors', { signal }), admin ? api('/api/imports', { signal }) : null]);
+  const optionLabels = new Map(described.items.map((connector) => [connector.kind, new Map(connector.fields.map((field) => [field.name, field.label]))]));
 
   async function scanNow(connection, button) {
     await whileBusy(button, async () => {
@@ -130,12 +77,15 @@ export async function render({ signal }) {
   function actions(connection) {
     const scan = h('button', { type: 'button', class: 'button button--small button--primary', 'aria-label': `Scan now: ${connection.name}` }, 'Scan now');
     scan.addEventListener('click', () => scanNow(connection, scan));
+    const test = h('button', { type: 'button', class: 'button button--small', 'aria-label': `Test ${connection.name}` }, 'Test');
+    test.addEventListener('click', () => whileBusy(test, () => tests.run(connection)));
     const drop = h('button', { type: 'button', class: 'button button--small button--danger', 'aria-label': `Remove ${connection.name}`, onclick: () => remove(connection) }, 'Remove');
-    return h('div', { class: 'row-actions' }, scan, drop);
+    return h('div', { class: 'row-actions' }, scan, test, drop);
   }
 
   async function loadConnections() {
     const { items } = await api('/api/connections', { signal });
+    connections = items;
     const columns = [{ label: 'Name' }, { label: 'Kind' }, { label: 'Options' }, { label: 'Secrets' }, { label: 'Created' }, { label: 'Last scan' }];
     list.replaceChildren(
       dataTable({
@@ -143,7 +93,8 @@ export async function render({ signal }) {
         captionHidden: true,
         columns: admin ? [...columns, { label: 'Actions' }] : columns,
         rows: items.map((c) => {
-          const cells = [c.name, label(CONNECTION_KINDS, c.kind), pairsList(c.options), pairsList(c.secrets), time(c.createdAt), lastScan(c.lastScan)];
+          const labels = optionLabels.get(c.kind);
+          const cells = [c.name, label(CONNECTION_KINDS, c.kind), pairsList(c.options, labels), pairsList(c.secrets, labels), time(c.createdAt), lastScan(c.lastScan)];
           return admin ? [...cells, actions(c)] : cells;
         }),
         rowHeader: true,
@@ -157,9 +108,17 @@ export async function render({ signal }) {
     'div',
     { class: 'page' },
     pageHeader('Connections', 'Where unshadow looks for AI: SaaS tenants, code hosts and expense files.'),
-    admin ? null : note('Only the admin role adds, scans and removes connections.'),
+    admin ? null : note('Only the admin role adds, tests, scans and removes connections, and imports files.'),
     section('Configured connections', list),
-    admin ? section('Add a connection', addForm({ signal, onAdded: loadConnections })) : null,
+    tests.element,
+    admin ? section('Add a connection', connectionForm({ connectors: described.items, secretStorage: described.secretStorage, signal, onAdded: loadConnections })) : null,
+    admin
+      ? section(
+          'Import a file',
+          h('p', { class: 'hint' }, 'Card and expense exports, offline Entra and Google exports, AI vendors’ seat lists and proxy logs: the same imports as unshadow import on the server.'),
+          uploadForm({ imports: imports.items, maxBytes: imports.maxBytes, connections: () => connections, signal, onImported: () => Promise.all([loadConnections(), scans.refresh()]) }),
+        )
+      : null,
     section('Scans', scans.element),
   );
 }
