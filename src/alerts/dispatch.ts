@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import type { Db } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.js';
 import { type AlertEvent, type AlertRule, DELIVERY_ATTEMPTS, SECRET_OPTIONS } from '../domain/alerts.js';
 import type { Catalog } from '../domain/catalog.js';
 import { UserError } from '../domain/errors.js';
-import { type DeliveryRow, dueDeliveries, findAlertRule, getDelivery, recordAttempt } from '../inventory/alerts.js';
+import { type DeliveryRow, dueDeliveries, findAlertRule, getDelivery, recordAttempt, recordTestDelivery } from '../inventory/alerts.js';
 import { routeEvents } from '../inventory/alert-routing.js';
 import { eventsById } from '../inventory/events.js';
 import { emitOverdueReviews } from '../inventory/overdue-reviews.js';
@@ -52,21 +53,60 @@ function sendOptions(config: AlertDeps['config']): SendOptions {
   };
 }
 
+/** What a test alert answers: whether it arrived, and whether its links lead anywhere. */
+export interface TestOutcome {
+  outcome: SendOutcome;
+  /** The history entry it was kept as. */
+  deliveryId: string;
+  /** False when UNSHADOW_PUBLIC_URL is unset: the alert carries no link back to the console. */
+  linked: boolean;
+}
+
+/** Said wherever an alert would link back and cannot: the rule form, the test answer, `alerts test`. */
+export const NO_PUBLIC_URL = 'UNSHADOW_PUBLIC_URL is not set on the server, so alerts carry no link back to the console: the operator sets it to the address people use (https://unshadow.corp.example).';
+
 /**
- * A made-up event that says what it is, sent through the rule now, outside the queue and the
- * history: `alerts test` and the API's test button.
+ * A test alert: a made-up event of the rule's first type, about a real AI system of the
+ * inventory when there is one (so its link opens a real page) or a sample otherwise, titled as a
+ * test, sent through the rule now (outside the queue, never retried, no cooldown) and kept in
+ * the history marked as a test. `alerts test` and the console's Test button.
  */
-export async function sendTestAlert(rule: AlertRule, config: AlertDeps['config']): Promise<SendOutcome> {
+export async function sendTestAlert(deps: Pick<AlertDeps, 'db' | 'config'>, rule: AlertRule): Promise<TestOutcome> {
+  const type = rule.filter.types[0] ?? 'ai_system.discovered';
+  const sample = await sampleSubject(deps.db);
   const event: AlertEvent = {
     id: randomUUID(),
-    type: rule.filter.types[0] ?? 'ai_system.discovered',
+    type,
     at: new Date().toISOString(),
-    summary: `Test alert from unshadow: rule '${rule.name}' reaches this ${rule.channel} channel`,
+    summary: `Test alert from unshadow: rule '${rule.name}' reaches this ${rule.channel} channel. ${sample.system ? `${sample.system.product} is named as an example;` : 'This is an example;'} nothing happened to it.`,
+    ...(type === 'scan.failed' || !sample.system ? {} : { system: sample.system }),
+    ...(sample.connection ? { connection: sample.connection } : {}),
     sources: [],
     evidence: { test: true },
   };
-  const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: config.publicUrl });
-  return sendAlert(rule, ruleSecrets(rule, config), message, [event], sendOptions(config));
+  const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: deps.config.publicUrl, test: true });
+  let outcome: SendOutcome;
+  try {
+    outcome = await sendAlert(rule, ruleSecrets(rule, deps.config), message, [event], sendOptions(deps.config));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    outcome = { ok: false, retryable: false, error: `${error.message}${error.hint ? ` (${error.hint})` : ''}` };
+  }
+  const deliveryId = await recordTestDelivery(deps.db, { ruleId: rule.id, event, delivered: outcome.ok, ...(outcome.ok ? {} : { error: outcome.error }) });
+  return { outcome, deliveryId, linked: deps.config.publicUrl !== undefined };
+}
+
+/** The AI system and connection a test alert names: the inventory's most recently seen, or a sample. */
+async function sampleSubject(db: Db): Promise<{ system?: AlertEvent['system']; connection?: AlertEvent['connection'] }> {
+  const [system] = await queryRows<{ id: string; vendor: string; product: string; category: string; confidence: number }>(
+    db,
+    sql`select id, vendor, product, category, confidence from ai_systems where status <> 'not_ai' order by last_seen_at desc limit 1`,
+  );
+  const [connection] = await queryRows<{ id: string; name: string; kind: string }>(db, sql`select id, name, kind from connections order by created_at limit 1`);
+  return {
+    system: system ? { ...system, confidence: Number(system.confidence) } : { id: 'sample', vendor: 'Example Vendor', product: 'Example AI Assistant (sample)', category: 'chat_assistant', confidence: 0.9 },
+    ...(connection ? { connection } : {}),
+  };
 }
 
 /** One attempt at one delivery. Returns what the caller should do next: nothing, or retry later. */

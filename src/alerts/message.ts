@@ -32,9 +32,15 @@ const TYPE_TITLES: Record<AlertEvent['type'], string> = {
   'endpoint.new_ai_app': 'AI extension or app on managed devices',
 };
 
-export function systemLink(publicUrl: string, systemId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/systems/${systemId}`;
+/** The AI system's page in the console, under UNSHADOW_PUBLIC_URL; none without it (no guess could be right). */
+export function systemLink(publicUrl: string | undefined, systemId: string): string | undefined {
+  return publicUrl ? `${publicUrl.replace(/\/+$/, '')}/systems/${systemId}` : undefined;
 }
+
+const linkOf = (publicUrl: string | undefined, event: AlertEvent) => {
+  const link = event.system ? systemLink(publicUrl, event.system.id) : undefined;
+  return link ? { link } : {};
+};
 
 function details(event: AlertEvent): string[] {
   const e = event.evidence as Record<string, unknown>;
@@ -48,7 +54,7 @@ function details(event: AlertEvent): string[] {
   return lines;
 }
 
-export function buildMessage(input: { id: string; rule: string; digest: boolean; events: readonly AlertEvent[]; publicUrl: string }): AlertMessage {
+export function buildMessage(input: { id: string; rule: string; digest: boolean; events: readonly AlertEvent[]; publicUrl: string | undefined; test?: boolean }): AlertMessage {
   const { events } = input;
   const first = events[0]!;
   const types = [...new Set(events.map((event) => event.type))];
@@ -56,25 +62,25 @@ export function buildMessage(input: { id: string; rule: string; digest: boolean;
   const systems = new Set(events.map((event) => event.system?.id).filter(Boolean));
   const title = input.digest
     ? `unshadow daily digest: ${events.length} event${events.length === 1 ? '' : 's'} on ${systems.size} AI system${systems.size === 1 ? '' : 's'}`
-    : `${types.map((type) => TYPE_TITLES[type]).join(' · ')}: ${subject}`;
+    : `${input.test ? 'Test alert · ' : ''}${types.map((type) => TYPE_TITLES[type]).join(' · ')}${subject ? `: ${subject}` : ''}`;
   return {
     id: input.id,
     rule: input.rule,
     digest: input.digest,
     title,
-    entries: events.slice(0, SHOWN_EVENTS).map((event) => ({ event, details: details(event), ...(event.system ? { link: systemLink(input.publicUrl, event.system.id) } : {}) })),
+    entries: events.slice(0, SHOWN_EVENTS).map((event) => ({ event, details: details(event), ...linkOf(input.publicUrl, event) })),
     omitted: Math.max(0, events.length - SHOWN_EVENTS),
   };
 }
 
 /** The webhook and SIEM document: every event in full. */
-export function jsonDocument(message: AlertMessage, events: readonly AlertEvent[], publicUrl: string) {
+export function jsonDocument(message: AlertMessage, events: readonly AlertEvent[], publicUrl: string | undefined) {
   return {
     id: message.id,
     rule: message.rule,
     digest: message.digest,
     title: message.title,
-    events: events.map((event) => ({ ...event, ...(event.system ? { link: systemLink(publicUrl, event.system.id) } : {}) })),
+    events: events.map((event) => ({ ...event, ...linkOf(publicUrl, event) })),
   };
 }
 

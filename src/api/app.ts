@@ -18,12 +18,15 @@ import { governanceRoutes } from './routes/governance.js';
 import { importRoutes } from './routes/imports.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { sessionRoutes } from './routes/session.js';
+import { accessRoutes } from './routes/access.js';
+import { scheduleRoutes } from './routes/schedules.js';
+import { setupRoutes } from './routes/setup.js';
 import { limitUpload } from './upload.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /** Console pages: the server answers each with the single page, which routes in the browser. */
-const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|organisation|vendors|incidents|systems\/[0-9a-f-]{4,36}|vendors\/[^/]{1,200}|incidents\/[\w-]{1,40}|documents\/(register|soa|scope|incidents))?\/?$/;
+const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|organisation|vendors|incidents|users|tokens|systems\/[0-9a-f-]{4,36}|vendors\/[^/]{1,200}|incidents\/[\w-]{1,40}|documents\/(register|soa|scope|incidents))?\/?$/;
 
 /**
  * The console's JavaScript comes only from this server, no script runs inline, and the page may
@@ -53,8 +56,9 @@ export function createApi(deps: ApiDeps): Api {
     c.header('cross-origin-opener-policy', 'same-origin');
     c.header('cross-origin-resource-policy', 'same-origin');
     c.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (deps.config.publicUrl.startsWith('https:')) c.header('strict-transport-security', 'max-age=31536000');
-    if (c.req.path.startsWith('/api/')) c.header('cache-control', 'no-store');
+    if (deps.config.publicUrl?.startsWith('https:')) c.header('strict-transport-security', 'max-age=31536000');
+    // API answers are not cached, unless a route says how (the vocabulary).
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
   });
   app.use('*', hostAllowList(deps.config, deps.listenHost));
   // An upload's body is the file: limited by its own size, streamed by its route, never buffered or parsed here.
@@ -66,7 +70,7 @@ export function createApi(deps: ApiDeps): Api {
 
   app.onError((error, c) => {
     if (error instanceof UserError) {
-      const status = /^no (AI system|connection|alert rule|schedule|scan|active API token|user|vendor named|incident|ISO\/IEC 42001 Annex A control)\b/.test(error.message) ? 404 : 400;
+      const status = /^no (AI system|connection|alert rule|alert with id|schedule|scan|active API token|user|vendor named|incident|ISO\/IEC 42001 Annex A control)\b/.test(error.message) ? 404 : 400;
       return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error instanceof InvalidFieldsError ? { fields: error.fields } : {}) }, status);
     }
     if (error instanceof OperationError) return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 409);
@@ -80,11 +84,17 @@ export function createApi(deps: ApiDeps): Api {
 
   const guard = authenticate(deps);
   // Signing in is the one API call without a caller.
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' && c.req.method === 'POST' ? next() : guard(c, next)));
+  // Signing in, the console's words and the first-run setup are the API calls without a caller.
+  const open = (c: { req: { path: string; method: string } }) =>
+    (c.req.path === '/api/session' && c.req.method === 'POST') || (c.req.path === '/api/vocabulary' && c.req.method === 'GET') || c.req.path === '/api/setup';
+  app.use('/api/*', async (c, next) => (open(c) ? next() : guard(c, next)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token from `unshadow tokens create --role <role>`.' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'unshadow_session', description: 'A console session; changes also need the x-csrf-token header.' });
   sessionRoutes(app, deps);
+  setupRoutes(app, deps);
+  accessRoutes(app, deps);
+  scheduleRoutes(app, deps);
   inventoryRoutes(app, deps);
   adminRoutes(app, deps);
   alertRoutes(app, deps);

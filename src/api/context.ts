@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { FirstRunCode } from '../access/first-run.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/client.js';
 import type { Principal } from '../domain/access.js';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   scheduleChanged: (schedule: ScheduleRow, removed?: boolean) => Promise<void>;
   /** The address `serve` listens on: a Host header naming it is answered. */
   listenHost?: string;
+  /** The one-time code that creates the first admin, when `serve` started with nobody able to sign in. */
+  firstRun?: FirstRunCode;
 }
 
 export interface ApiEnv {

@@ -25,8 +25,8 @@ const hostName = (host: string): string => host.toLowerCase().replace(/:\d+$/, '
  * answered: the public URL's, the listen address, loopback names, and UNSHADOW_ALLOWED_HOSTS.
  */
 export function hostAllowList(config: Pick<Config, 'publicUrl' | 'allowedHosts'>, listenHost: string | undefined): MiddlewareHandler<ApiEnv> {
-  const publicUrl = new URL(config.publicUrl);
-  const exact = new Set([publicUrl.host.toLowerCase(), ...config.allowedHosts.filter((host) => /:\d+$/.test(host))]);
+  const publicHost = config.publicUrl ? [new URL(config.publicUrl).host.toLowerCase()] : [];
+  const exact = new Set([...publicHost, ...config.allowedHosts.filter((host) => /:\d+$/.test(host))]);
   const anyPort = new Set([...LOOPBACK_NAMES, ...config.allowedHosts.filter((host) => !/:\d+$/.test(host))]);
   if (listenHost && !['0.0.0.0', '::', '[::]'].includes(listenHost)) anyPort.add(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost.toLowerCase()}]` : listenHost.toLowerCase());
   return async (c, next) => {

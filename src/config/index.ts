@@ -49,7 +49,10 @@ const envSchema = z.object({
   UNSHADOW_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('unshadow'),
   UNSHADOW_JOB_LOCK_MS: z.coerce.number().int().min(1000, 'expected at least 1000').max(600_000).default(30_000),
   UNSHADOW_ACTOR: z.string().trim().min(1, 'expected a name').optional(),
-  UNSHADOW_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default('http://127.0.0.1:8080'),
+  UNSHADOW_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   UNSHADOW_ALERT_TIMEOUT_MS: z.coerce.number().int().min(100, 'expected at least 100').max(120_000, 'expected at most 120000').default(10_000),
   UNSHADOW_REVIEW_OVERDUE_HOURS: z.coerce.number().positive('expected a positive number').max(24 * 365).default(168),
   UNSHADOW_ALLOW_PRIVATE_NETWORKS: networkList,
@@ -80,8 +83,11 @@ export interface Config {
   jobLockMs: number;
   /** Who the audit trail names for changes made from this shell: UNSHADOW_ACTOR, else the OS user. */
   actor: string;
-  /** Where the console is reached: alerts link back to AI systems under it. */
-  publicUrl: string;
+  /**
+   * Where people reach the console: alerts link back to AI systems under it. Unset, alerts carry
+   * no links (no address guessed from this process could be right for the people who read them).
+   */
+  publicUrl: string | undefined;
   /** How long an alert receiver has to answer one delivery attempt. */
   alertTimeoutMs: number;
   /** How long a high-priority system may wait for review before review.overdue. */
@@ -115,7 +121,7 @@ const FORMS: Record<keyof z.infer<typeof envSchema>, string> = {
   UNSHADOW_QUEUE_PREFIX: 'a name for this installation\'s queues in Redis, default unshadow',
   UNSHADOW_JOB_LOCK_MS: 'milliseconds, 1000 to 600000, default 30000',
   UNSHADOW_ACTOR: 'the name the audit trail records for your changes, default the OS user',
-  UNSHADOW_PUBLIC_URL: 'the console\'s address that alerts link to, default http://127.0.0.1:8080',
+  UNSHADOW_PUBLIC_URL: 'the console\'s address people use, which alerts link to, such as https://unshadow.corp.example (unset: alerts carry no links)',
   UNSHADOW_ALERT_TIMEOUT_MS: 'milliseconds an alert receiver has to answer, 100 to 120000, default 10000',
   UNSHADOW_REVIEW_OVERDUE_HOURS: 'hours a high-priority AI system may wait for review before an alert, default 168',
   UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'comma-separated CIDRs (10.0.0.0/8, fd00::/8) or loopback that outbound requests may reach besides public addresses',

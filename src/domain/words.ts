@@ -1,9 +1,10 @@
 import { CATEGORY_LABELS } from './taxonomy.js';
 
 /**
- * The register's codes in the words people read: documents for auditors, the audit history, the
- * console (web/assets/vocab.js keeps a copy, checked by test/unit/web/vocab.test.ts). Codes stay
- * in machine formats (JSON, CSV columns scripts filter on); people never have to read one.
+ * The codes in the words people read, in one place for every reader: documents for auditors,
+ * the audit history, the CLI, API messages, and the console, which loads them from
+ * GET /api/vocabulary (src/domain/vocabulary.ts) when it starts. Codes stay in machine formats
+ * (JSON, CSV columns scripts filter on); people never have to read one.
  */
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -148,7 +149,35 @@ export const ACTION_LABELS: Record<string, string> = {
   incident_opened: 'Incident opened',
   incident_updated: 'Incident updated',
   approved: 'Document approved',
+  connection_changed: 'Connection changed',
+  token_created: 'API token created',
+  token_revoked: 'API token revoked',
+  user_added: 'User added',
+  user_removed: 'User removed',
 };
+
+export const EVENT_TYPE_LABELS: Record<string, string> = {
+  'ai_system.discovered': 'AI system discovered',
+  'ai_system.use_widened': 'Use widened',
+  'grant.high_exposure': 'High-exposure grant',
+  'dependency.added': 'Dependency added',
+  'review.overdue': 'Review overdue',
+  'scan.failed': 'Scan failed',
+  'incident.opened': 'AI incident opened',
+  'network.new_ai_domain': 'AI service reached from the network',
+  'endpoint.new_ai_app': 'AI extension or app on managed devices',
+};
+
+/** The kinds a connection can be added as; imports make others (shown as they are). */
+export const CONNECTION_KIND_LABELS: Record<string, string> = {
+  microsoft365: 'Microsoft 365',
+  'google-workspace': 'Google Workspace',
+  github: 'GitHub',
+  synthetic: 'Synthetic (test data)',
+  expenses: 'Expenses file',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = { slack: 'Slack', teams: 'Microsoft Teams', webhook: 'Webhook', email: 'E-mail', file: 'File' };
 
 export const SCAN_STATUS_LABELS: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed' };
 
@@ -177,6 +206,10 @@ export const ACCESS_ROLE_LABELS: Record<string, string> = {
   security: 'Security: alert rules',
   viewer: 'Viewer: reads everything, changes nothing',
 };
+
+/** How often a schedule runs, as the console's presets offer it. */
+export const SCHEDULE_PRESET_LABELS: Record<string, string> = { daily: 'Every day', weekdays: 'Every weekday (Monday to Friday)', weekly: 'Once a week', monthly: 'Once a month' };
+export const WEEKDAY_LABELS: Record<string, string> = { monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday', sunday: 'Sunday' };
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = { pending: 'Waiting to be retried', delivered: 'Delivered', failed: 'Given up' };
 

@@ -71,9 +71,10 @@ export function invalid(what: string, error: z.ZodError, command: string): UserE
  * The version of every document unshadow writes: `r` and the last audit entry it reflects.
  * Two documents of the same version hold the same decisions; any recorded change (a review, a
  * scan's discovery, the organisation record) makes a new one. Approvals of documents are left
- * out, or approving a version would make a new one.
+ * out, or approving a version would make a new one; so are who may sign in (users and API
+ * tokens), which no document holds.
  */
 export async function documentVersion(db: Db | Tx): Promise<string> {
-  const [row] = await queryRows<{ id: number | string | null }>(db, sql`select max(id) as id from audit_log where entity_type <> 'document'`);
+  const [row] = await queryRows<{ id: number | string | null }>(db, sql`select max(id) as id from audit_log where entity_type not in ('document', 'user', 'token')`);
   return `r${Number(row?.id ?? 0)}`;
 }

@@ -51,6 +51,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
   let scheduleId = '';
   let tokenId = '';
   let scanId = '';
+  let deliveryId = '';
   let documentVersionNow = '';
 
   const call = (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
@@ -128,12 +129,14 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'GET', route: '/api/exports/{kind}', role: 'compliance', path: () => '/api/exports/soa?format=csv' },
     { method: 'POST', route: '/api/alerts/rules', role: 'security', path: () => '/api/alerts/rules', body: () => ({ name: 'slack-security', channel: 'slack', url: HOOK_URL, types: ['grant.high_exposure'] }) },
     { method: 'POST', route: '/api/alerts/rules/{name}/test', role: 'security', path: () => '/api/alerts/rules/siem/test' },
+    { method: 'GET', route: '/api/alerts/history/{id}', role: 'viewer', path: () => `/api/alerts/history/${deliveryId}` },
     { method: 'DELETE', route: '/api/alerts/rules/{name}', role: 'security', path: () => '/api/alerts/rules/siem', status: 204 },
     { method: 'POST', route: '/api/connections', role: 'admin', path: () => '/api/connections', body: () => ({ kind: 'synthetic', name: 'trial', options: { records: 100 }, secrets: {} }) },
     { method: 'PUT', route: '/api/connections/{name}', role: 'admin', path: () => '/api/connections/trial', body: () => ({ options: { records: 200 }, note: 'a bigger trial' }) },
     { method: 'POST', route: '/api/connections/{name}/test', role: 'admin', path: () => '/api/connections/trial/test' },
     { method: 'POST', route: '/api/connections/{name}/scans', role: 'admin', path: () => '/api/connections/trial/scans', status: 202 },
     { method: 'GET', route: '/api/scans/{id}', role: 'viewer', path: () => `/api/scans/${scanId}` },
+    { method: 'GET', route: '/api/schedules/preview', role: 'viewer', path: () => '/api/schedules/preview?preset=weekly&at=06:00&weekday=monday&timezone=Europe/London' },
     { method: 'POST', route: '/api/schedules', role: 'admin', path: () => '/api/schedules', body: () => ({ connection: 'trial', cron: '0 3 * * *', timezone: 'Europe/Berlin' }) },
     { method: 'POST', route: '/api/schedules/{id}/pause', role: 'admin', path: () => `/api/schedules/${scheduleId}/pause`, status: 204 },
     { method: 'POST', route: '/api/schedules/{id}/resume', role: 'admin', path: () => `/api/schedules/${scheduleId}/resume`, status: 204 },
@@ -141,6 +144,9 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     { method: 'GET', route: '/api/tokens', role: 'admin', path: () => '/api/tokens' },
     { method: 'POST', route: '/api/tokens', role: 'admin', path: () => '/api/tokens', body: () => ({ name: 'ci', role: 'viewer' }) },
     { method: 'DELETE', route: '/api/tokens/{id}', role: 'admin', path: () => `/api/tokens/${tokenId}`, status: 204 },
+    { method: 'GET', route: '/api/users', role: 'admin', path: () => '/api/users' },
+    { method: 'POST', route: '/api/users', role: 'admin', path: () => '/api/users', body: () => ({ username: 'dana', password: 'correct horse battery staple', role: 'viewer' }) },
+    { method: 'DELETE', route: '/api/users/{name}', role: 'admin', path: () => '/api/users/dana', status: 204 },
     { method: 'DELETE', route: '/api/connections/{name}', role: 'admin', path: () => '/api/connections/trial', status: 204 },
     { method: 'DELETE', route: '/api/session', role: 'viewer', path: () => '/api/session', status: 204 },
   ];
@@ -152,7 +158,8 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
     const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-    const tested = [...routes.map((r) => `${r.method} ${r.route}`), 'POST /api/session'];
+    // Signing in, the vocabulary and the first-run setup answer without a caller (tested on their own).
+    const tested = [...routes.map((r) => `${r.method} ${r.route}`), 'POST /api/session', 'GET /api/vocabulary', 'GET /api/setup', 'POST /api/setup'];
     expect(documented.sort()).toEqual([...new Set(tested)].sort());
     // The request schemas are the ones that validate: the review body names its statuses.
     const review = document.paths['/api/systems/{id}/review']!.post as { requestBody: { content: { 'application/json': { schema: { $ref: string } } } } };
@@ -187,6 +194,7 @@ describe('HTTP API (real Postgres, the demo organisation)', () => {
       if (route.route === '/api/connections/{name}/scans') scanId = ((await response.json()) as { scanId: string }).scanId;
       if (route.route === '/api/schedules' && route.method === 'POST') scheduleId = ((await response.json()) as { id: string }).id;
       if (route.route === '/api/tokens' && route.method === 'POST') tokenId = ((await response.json()) as { id: string }).id;
+      if (route.route === '/api/alerts/rules/{name}/test') deliveryId = ((await response.json()) as { deliveryId: string }).deliveryId;
     }
     expect(started).toEqual([scanId]);
   });

@@ -13,7 +13,7 @@ import { teamsPayload } from './teams.js';
 
 export interface SendOptions {
   timeoutMs: number;
-  publicUrl: string;
+  publicUrl: string | undefined;
   /** The operator's network allowance (UNSHADOW_ALLOW_PRIVATE_NETWORKS). */
   policy: NetworkPolicy;
   /** The operator's opt-out from STARTTLS (UNSHADOW_SMTP_ALLOW_PLAINTEXT). */

@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { principalName, roleSchema } from '../../domain/access.js';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../inventory/access.js';
+import { principalName } from '../../domain/access.js';
 import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
-import { addSchedule, findSchedule, listSchedules, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
 import { findScan, listScans, startScan } from '../../inventory/scans.js';
 import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
 import { connectionTestReport } from '../../scan/connection-test.js';
-import { validateSchedule } from '../../schedule/validate.js';
+import { scanView } from '../../scan/scan-view.js';
+import { scheduleReadings } from '../../schedule/view.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
@@ -27,9 +26,10 @@ const connectionBody = z
   .openapi('NewConnection');
 
 type ScanWithConnection = Awaited<ReturnType<typeof listScans>>[number];
-const scanJson = ({ scan, connection }: ScanWithConnection) => ({ ...scan, connection });
+/** A scan with its words (trigger, counts, retry) beside the stored fields. */
+const scanJson = ({ scan, connection }: ScanWithConnection, readings: ReadonlyMap<string, string>) => scanView(scan, connection, readings);
 
-/** Connections (secrets write-only), scans, schedules and API tokens. */
+/** Connections (secrets write-only) and scans. */
 export function adminRoutes(app: Api, deps: ApiDeps): void {
   app.openapi(
     createRoute({ method: 'get', path: '/api/connections', summary: 'Connections, with how their secrets are stored (never the values)', ...access('viewer'), responses: ok(itemsSchema, 'Connections') }),
@@ -121,70 +121,13 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
     async (c) => {
       const name = c.req.valid('query').connection;
       const connectionId = name ? (await findConnection(deps.db, name)).id : undefined;
-      return c.json({ items: (await listScans(deps.db, connectionId ? { connectionId } : {})).map(scanJson) }, 200);
+      const readings = await scheduleReadings(deps.db);
+      return c.json({ items: (await listScans(deps.db, connectionId ? { connectionId } : {})).map((row) => scanJson(row, readings)) }, 200);
     },
   );
   app.openapi(createRoute({ method: 'get', path: '/api/scans/{id}', summary: 'One scan', ...access('viewer'), request: { params: idParam }, responses: ok(objectSchema, 'The scan') }), async (c) => {
     const found = await findScan(deps.db, c.req.valid('param').id);
     if (!found) return c.json({ error: `no scan with id '${c.req.valid('param').id}'` }, 404);
-    return c.json(scanJson(found), 200);
-  });
-
-  app.openapi(createRoute({ method: 'get', path: '/api/schedules', summary: 'Recurring scans', ...access('viewer'), responses: ok(itemsSchema, 'Schedules') }), async (c) =>
-    c.json({ items: (await listSchedules(deps.db)).map((row) => ({ ...row.schedule, connection: row.connection })) }, 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/schedules',
-      summary: 'Scan a connection on a cron schedule',
-      ...admin,
-      request: body(z.strictObject({ connection: z.string().min(1), cron: z.string().min(1), timezone: z.string().default('UTC') }).openapi('NewSchedule')),
-      responses: ok(objectSchema, 'The schedule'),
-    }),
-    async (c) => {
-      const input = c.req.valid('json');
-      const valid = validateSchedule(input.cron, input.timezone);
-      const connection = await findConnection(deps.db, input.connection);
-      const schedule = await addSchedule(deps.db, { connectionId: connection.id, cron: valid.cron, timezone: valid.timezone });
-      await deps.scheduleChanged(schedule);
-      return c.json({ ...schedule, connection: connection.name }, 200);
-    },
-  );
-  for (const verb of ['pause', 'resume'] as const) {
-    app.openapi(createRoute({ method: 'post', path: `/api/schedules/{id}/${verb}`, summary: `${verb} a schedule`, ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Done' } } }), async (c) => {
-      const schedule = await findSchedule(deps.db, c.req.valid('param').id);
-      await setSchedulePaused(deps.db, schedule.id, verb === 'pause');
-      await deps.scheduleChanged({ ...schedule, paused: verb === 'pause' });
-      return c.body(null, 204);
-    });
-  }
-  app.openapi(createRoute({ method: 'delete', path: '/api/schedules/{id}', summary: 'Remove a schedule', ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Removed' } } }), async (c) => {
-    const schedule = await findSchedule(deps.db, c.req.valid('param').id);
-    await removeSchedule(deps.db, schedule.id);
-    await deps.scheduleChanged(schedule, true);
-    return c.body(null, 204);
-  });
-
-  app.openapi(createRoute({ method: 'get', path: '/api/tokens', summary: 'API tokens (never their values)', ...admin, responses: ok(itemsSchema, 'Tokens') }), async (c) =>
-    c.json({ items: (await listApiTokens(deps.db)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) }, 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/tokens',
-      summary: 'Create an API token; its value is shown in this answer only',
-      ...admin,
-      request: body(z.strictObject({ name: z.string().trim().min(1), role: roleSchema }).openapi('NewToken')),
-      responses: ok(z.object({ id: z.string(), token: z.string() }), 'The token, once'),
-    }),
-    async (c) => {
-      const input = c.req.valid('json');
-      return c.json(await createApiToken(deps.db, input.name, input.role), 200);
-    },
-  );
-  app.openapi(createRoute({ method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke an API token', ...admin, request: { params: idParam, ...noBody }, responses: { 204: { description: 'Revoked' } } }), async (c) => {
-    await revokeApiToken(deps.db, c.req.valid('param').id);
-    return c.body(null, 204);
+    return c.json(scanJson(found, await scheduleReadings(deps.db)), 200);
   });
 }

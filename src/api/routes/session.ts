@@ -3,19 +3,28 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { endSession, findSession, principalForPassword, principalForToken, SESSION_MS, createSession } from '../../inventory/access.js';
 import { reserveSignIn, signInSucceeded } from '../../inventory/login-throttle.js';
 import { SESSION_COOKIE } from '../auth.js';
-import type { Api, ApiDeps } from '../context.js';
+import type { Context } from 'hono';
+import type { Principal } from '../../domain/access.js';
+import type { Api, ApiDeps, ApiEnv } from '../context.js';
 import { clientAddress } from '../guards.js';
 import { errorSchema, noBody, ok, principalSchema, SECURITY } from '../openapi.js';
 import { strictInput } from '../../domain/validation.js';
 
-const sessionSchema = z.object({ principal: principalSchema, csrfToken: z.string().nullable() }).openapi('Session');
+export const sessionSchema = z.object({ principal: principalSchema, csrfToken: z.string().nullable() }).openapi('Session');
 const loginSchema = strictInput({ token: z.string().min(1).optional(), username: z.string().min(1).optional(), password: z.string().min(1).optional() })
   .refine((body) => (body.token !== undefined ? body.username === undefined && body.password === undefined : body.username !== undefined && body.password !== undefined), {
     message: 'send either a token, or a username and a password',
   })
   .openapi('Login');
 
-/** Sign in with an API token or a local user; the cookie is HttpOnly, SameSite=Strict, Secure over https. */
+/** A browser session for the principal: the cookie is HttpOnly, SameSite=Strict, Secure over https; the CSRF token goes in the answer. */
+export async function startSession(c: Context<ApiEnv>, deps: ApiDeps, principal: Principal): Promise<{ principal: Principal; csrfToken: string }> {
+  const session = await createSession(deps.db, principal);
+  setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: deps.config.publicUrl?.startsWith('https:') ?? false, path: '/', maxAge: SESSION_MS / 1000 });
+  return { principal, csrfToken: session.csrfToken };
+}
+
+/** Sign in with an API token or a local user. */
 export function sessionRoutes(app: Api, deps: ApiDeps): void {
   app.openapi(
     createRoute({
@@ -42,9 +51,7 @@ export function sessionRoutes(app: Api, deps: ApiDeps): void {
         return c.json({ error: 'wrong token, user name or password' }, 401);
       }
       await signInSucceeded(deps.db, reservation);
-      const session = await createSession(deps.db, principal);
-      setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: deps.config.publicUrl.startsWith('https:'), path: '/', maxAge: SESSION_MS / 1000 });
-      return c.json({ principal, csrfToken: session.csrfToken }, 200);
+      return c.json(await startSession(c, deps, principal), 200);
     },
   );
   app.openapi(

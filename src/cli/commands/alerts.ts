@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dispatchInProcess, sendTestAlert } from '../../alerts/dispatch.js';
+import { dispatchInProcess, NO_PUBLIC_URL, sendTestAlert } from '../../alerts/dispatch.js';
 import { parseDuration, prepareAlertRule } from '../../alerts/rule-input.js';
 import { describeFilter } from '../../alerts/rules.js';
 import { type AlertRule, CHANNEL_KINDS, EVENT_TYPES } from '../../domain/alerts.js';
@@ -120,9 +120,10 @@ export function registerAlerts(program: Command): void {
     .action(async (name: string) => {
       await withContext(async ({ database, config }) => {
         const rule = await findAlertRule(database.db, name);
-        const outcome = await sendTestAlert(rule, config);
+        const { outcome, linked } = await sendTestAlert({ db: database.db, config }, rule);
+        if (!linked) process.stderr.write(`note: ${NO_PUBLIC_URL}\n`);
         if (!outcome.ok) throw new OperationError(`the test alert of rule '${rule.name}' was not delivered: ${outcome.error}`, outcome.retryable ? 'The receiver may be down; try again later.' : 'Fix the rule (remove and add it again) or the receiver.');
-        process.stdout.write(`Test alert delivered through ${rule.channel} rule '${rule.name}'.\n`);
+        process.stdout.write(`Test alert delivered through ${rule.channel} rule '${rule.name}'; \`unshadow alerts history\` lists it as a test.\n`);
       });
     });
 

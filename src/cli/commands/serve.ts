@@ -5,9 +5,11 @@ import { jobIds, QUEUE_NAMES, Queues } from '../../queue/jobs.js';
 import { removeScheduler, syncScheduler } from '../../queue/schedulers.js';
 import { ALERT_SWEEP_MS, startWorkers } from '../../queue/workers.js';
 import { dispatchInProcess } from '../../alerts/dispatch.js';
+import { createFirstRunCode, type FirstRunCode } from '../../access/first-run.js';
 import { createApi } from '../../api/app.js';
 import type { ApiDeps } from '../../api/context.js';
 import { UserError } from '../../domain/errors.js';
+import { anyoneCanSignIn } from '../../inventory/access.js';
 import { findConnectionById } from '../../inventory/connections.js';
 import { findSchedule } from '../../inventory/schedules.js';
 import { ScanRunningError, startScan } from '../../inventory/scans.js';
@@ -25,9 +27,10 @@ export interface ServeOptions {
 /**
  * The long-running process: the HTTP API and console, and the schedules and alerts (as a worker
  * of every queue with Redis, in this process without). Resolves with the URL once listening and
- * a stop function that shuts everything down.
+ * a stop function that shuts everything down; and, when nobody can sign in yet, the one-time code
+ * that creates the first admin from the sign-in page (for the operator's eyes: `serve` prints it).
  */
-export async function startServer(context: CliContext, options: ServeOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(context: CliContext, options: ServeOptions): Promise<{ url: string; stop: () => Promise<void>; firstRun?: FirstRunCode }> {
   const { database, config, matcher, catalog, log } = context;
   const db = database.db;
   const abort = new AbortController();
@@ -77,7 +80,8 @@ export async function startServer(context: CliContext, options: ServeOptions): P
       scheduleChanged: () => schedules.reload(),
     };
   }
-  const app = createApi({ ...deps, listenHost: options.host });
+  const firstRun = (await anyoneCanSignIn(db)) ? undefined : createFirstRunCode();
+  const app = createApi({ ...deps, listenHost: options.host, ...(firstRun ? { firstRun } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(listening));
     listening.once('error', (error: NodeJS.ErrnoException) =>
@@ -88,6 +92,7 @@ export async function startServer(context: CliContext, options: ServeOptions): P
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   return {
     url,
+    ...(firstRun ? { firstRun } : {}),
     async stop() {
       abort.abort();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -113,6 +118,10 @@ export function registerServe(program: Command): void {
       await withContext(async (context) => {
         const server = await startServer(context, { port, host: flags.host });
         process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
+        if (server.firstRun) {
+          process.stderr.write(`Nobody can sign in yet. Create the first admin at ${server.url}/login with this one-time setup code: ${server.firstRun.code}\n`);
+        }
+        if (!context.config.publicUrl) process.stderr.write('note: UNSHADOW_PUBLIC_URL is not set, so alerts carry no link back to the console; set it to the address people use.\n');
         await untilStopped();
         await server.stop();
       });

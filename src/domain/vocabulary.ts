@@ -1,0 +1,60 @@
+import { CATEGORY_LABELS } from './taxonomy.js';
+import {
+  ACCESS_ROLE_LABELS,
+  ACTION_LABELS,
+  CERTIFICATION_LABELS,
+  CHANNEL_LABELS,
+  CONNECTION_KIND_LABELS,
+  COUNT_LABELS,
+  DELIVERY_STATUS_LABELS,
+  DOCUMENT_LABELS,
+  DOMAIN_LABELS,
+  EVENT_TYPE_LABELS,
+  EXPOSURE_LABELS,
+  IMPLEMENTATION_LABELS,
+  INCIDENT_KIND_LABELS,
+  INCIDENT_STATUS_LABELS,
+  ROLE_LABELS,
+  SCAN_STATUS_LABELS,
+  SCHEDULE_PRESET_LABELS,
+  SEVERITY_LABELS,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  TIER_LABELS,
+  WEEKDAY_LABELS,
+} from './words.js';
+
+/**
+ * Every word the console shows for a code, as GET /api/vocabulary serves it: the same labels
+ * the CLI, the documents and the API's messages use, under the names web/assets/vocab.js
+ * exports. Words only: nothing here is about this installation, so it is served to anyone.
+ */
+export function vocabulary() {
+  return {
+    STATUSES: STATUS_LABELS,
+    CATEGORIES: CATEGORY_LABELS,
+    SOURCES: SOURCE_LABELS,
+    ROLES: ROLE_LABELS,
+    USE_DOMAINS: DOMAIN_LABELS,
+    RISK_TIERS: TIER_LABELS,
+    EXPOSURE_LEVELS: EXPOSURE_LABELS,
+    EVENT_TYPES: EVENT_TYPE_LABELS,
+    CONNECTION_KINDS: CONNECTION_KIND_LABELS,
+    CHANNELS: CHANNEL_LABELS,
+    CERTIFICATIONS: CERTIFICATION_LABELS,
+    IMPLEMENTATION: IMPLEMENTATION_LABELS,
+    INCIDENT_KINDS: INCIDENT_KIND_LABELS,
+    SEVERITIES: SEVERITY_LABELS,
+    INCIDENT_STATUSES: INCIDENT_STATUS_LABELS,
+    DOCUMENTS: DOCUMENT_LABELS,
+    ACTIONS: ACTION_LABELS,
+    SCAN_STATUSES: SCAN_STATUS_LABELS,
+    ACCESS_ROLES: ACCESS_ROLE_LABELS,
+    DELIVERY_STATUSES: DELIVERY_STATUS_LABELS,
+    SCHEDULE_PRESETS: SCHEDULE_PRESET_LABELS,
+    WEEKDAYS: WEEKDAY_LABELS,
+    COUNTS: Object.fromEntries(Object.entries(COUNT_LABELS).map(([key, { many }]) => [key, many])),
+  } satisfies Record<string, Record<string, string>>;
+}
+
+export type Vocabulary = ReturnType<typeof vocabulary>;
