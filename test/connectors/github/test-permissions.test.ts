@@ -28,6 +28,9 @@ describe('github test()', () => {
     const checks = await githubConnector.test(runtime());
     scope.done();
     expect(checks.map((c) => c.ok)).toEqual([true, true, false, true, true]);
+    // Each check after the organisation's names the declared permission it probes (permissions.ts).
+    expect(checks.map((c) => c.permission)).toEqual([undefined, 'manage_billing:copilot', 'read:org', 'repo', 'repo']);
+    expect(checks[2]).toMatchObject({ problem: 'permission', fix: expect.stringMatching(/^Grant /) });
     expect(checks[2]!.detail).toMatch(/stream apps: .*403.*read:org.*accepted token scopes: admin:org, read:org/);
   });
 
@@ -37,6 +40,7 @@ describe('github test()', () => {
     scope.done();
     expect(checks[0]).toMatchObject({ ok: false });
     expect(checks[0]!.detail).toMatch(/credential was refused/);
-    expect(checks.slice(1).every((c) => !c.ok)).toBe(true);
+    expect(checks.slice(1).every((c) => !c.ok && c.skipped)).toBe(true);
+    expect(checks.slice(1).map((c) => c.permission)).toEqual(['manage_billing:copilot', 'read:org', 'repo']);
   });
 });

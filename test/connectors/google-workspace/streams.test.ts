@@ -90,6 +90,8 @@ describe('google-workspace test()', () => {
       { name: 'admin.reports.audit.readonly', ok: false },
       { name: 'apps.licensing', ok: true },
     ]);
+    expect(checks.map((c) => c.permission)).toEqual(checks.map((c) => c.name));
+    expect(checks[2]).toMatchObject({ problem: 'permission', fix: expect.stringMatching(/^Grant admin\.reports\.audit\.readonly/) });
     expect(checks[2]!.detail).toMatch(/not authorised for admin\.reports\.audit\.readonly; add https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly to its domain-wide delegation/);
   });
 });

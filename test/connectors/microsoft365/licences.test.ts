@@ -158,7 +158,8 @@ describe('microsoft365 test()', () => {
     const checks = await microsoft365Connector.test(runtime());
     expect(checks[0]).toMatchObject({ ok: false });
     expect(checks[0]!.detail).toContain('AADSTS7000215');
-    expect(checks.slice(1).every((c) => !c.ok && c.detail === 'not checked: no token')).toBe(true);
+    expect(checks.slice(1).every((c) => !c.ok && c.skipped && c.detail === 'not checked: no token')).toBe(true);
+    expect(checks.slice(1).map((c) => c.permission)).toEqual(['Organization.Read.All', 'User.Read.All', 'Application.Read.All', 'DelegatedPermissionGrant.Read.All', 'DeviceManagementManagedDevices.Read.All']);
   });
 });
 
