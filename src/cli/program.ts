@@ -2,49 +2,117 @@ import { Command, CommanderError } from 'commander';
 import { OperationError, UserError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { terminalSafe } from './terminal.js';
-import { registerAlerts } from './commands/alerts.js';
-import { registerAccess } from './commands/access.js';
-import { registerCatalog } from './commands/catalog.js';
-import { registerConnections } from './commands/connections.js';
-import { registerDb } from './commands/db.js';
-import { registerDemo } from './commands/demo.js';
-import { registerExport } from './commands/export.js';
-import { registerGovernance } from './commands/governance.js';
-import { registerImport } from './commands/import.js';
-import { registerInventory } from './commands/inventory.js';
-import { registerMatch } from './commands/match.js';
-import { registerReview } from './commands/review.js';
-import { registerScans } from './commands/scans.js';
-import { registerSchedule } from './commands/schedule.js';
-import { registerServe } from './commands/serve.js';
-import { registerWorker } from './commands/worker.js';
+
+/** Adds a top-level command's arguments, options, subcommands and actions; `operands` follow its name on the command line. */
+export type Define = (command: Command, operands: string[]) => void | Promise<void>;
+
+interface TopLevelCommand {
+  name: string;
+  summary: string;
+  define: () => Promise<Define>;
+}
+
+/**
+ * Every top-level command. Its name and summary are here; the rest of it is in
+ * src/cli/definitions, loaded only for the command being run, and each action's implementation
+ * is in src/cli/commands, loaded only when the action runs. So `unshadow --help` loads none of
+ * them and `unshadow inventory list` none of the others' libraries (drizzle, PGlite, BullMQ,
+ * the connectors), which is what lets a command answer at once.
+ */
+export const COMMANDS: TopLevelCommand[] = [
+  { name: 'demo', summary: 'discover the AI tools of a bundled sample organisation, in a fresh embedded database', define: async () => (await import('./definitions/demo.js')).defineDemo },
+  { name: 'import', summary: 'import records exported from a source', define: async () => (await import('./definitions/import.js')).defineImport },
+  { name: 'inventory', summary: 'the AI inventory: every AI system found, with its evidence', define: async () => (await import('./definitions/inventory.js')).defineInventory },
+  {
+    name: 'match',
+    summary: 'match records against the catalog: JSON lines of attributes on stdin, one JSON line out per input; or one value to see why',
+    define: async () => (await import('./definitions/match.js')).defineMatch,
+  },
+  { name: 'catalog', summary: 'the fingerprint catalog of AI products', define: async () => (await import('./definitions/catalog.js')).defineCatalog },
+  { name: 'connections', summary: 'configured sources: SaaS tenants, organisations, expense files', define: async () => (await import('./definitions/connections.js')).defineConnections },
+  { name: 'scan', summary: 'run scans', define: async () => (await import('./definitions/scans.js')).defineScan },
+  { name: 'scans', summary: 'past and running scans', define: async () => (await import('./definitions/scans.js')).defineScans },
+  { name: 'schedule', summary: 'recurring scans', define: async () => (await import('./definitions/schedule.js')).defineSchedule },
+  {
+    name: 'worker',
+    summary: 'process scan, match and inventory jobs from Redis (REDIS_URL); run as many as you like, on as many machines',
+    define: async () => (await import('./definitions/worker.js')).defineWorker,
+  },
+  { name: 'status', summary: 'queue depths, active and failed jobs, workers seen, the last scan of each connection', define: async () => (await import('./definitions/worker.js')).defineStatus },
+  {
+    name: 'serve',
+    summary: 'the web console and HTTP API, and the schedules and alerts (a worker of every queue with REDIS_URL)',
+    define: async () => (await import('./definitions/serve.js')).defineServe,
+  },
+  { name: 'tokens', summary: 'API tokens for integrations and for signing in to the console', define: async () => (await import('./definitions/access.js')).defineTokens },
+  { name: 'users', summary: 'local console users (passwords hashed with scrypt)', define: async () => (await import('./definitions/access.js')).defineUsers },
+  {
+    name: 'review',
+    summary:
+      'record a review decision on one or more AI systems (ids or first 8 characters; several: the same decision on each, all or nothing); with one id and no options, show its suggestions and ISO 42001 requirements; `review queue` lists what awaits review',
+    define: async () => (await import('./definitions/review.js')).defineReview,
+  },
+  {
+    name: 'vendor',
+    summary: "record a vendor's due diligence (ISO/IEC 42001 Annex A.10.3); `unshadow vendors list` shows where each vendor stands",
+    define: async () => (await import('./definitions/review.js')).defineVendor,
+  },
+  {
+    name: 'export',
+    summary: 'the documents an ISO/IEC 42001 audit asks for: register, statement of applicability, scope, incident log, and a CycloneDX bill of materials',
+    define: async () => (await import('./definitions/export.js')).defineExport,
+  },
+  {
+    name: 'organisation',
+    summary: 'the organisation and its AI management system: clause 4.1 and 4.2 context, 4.3 scope, document owner',
+    define: async () => (await import('./definitions/governance.js')).defineOrganisation,
+  },
+  {
+    name: 'controls',
+    summary: 'how each ISO/IEC 42001 Annex A control is implemented: status, owner, evidence, review dates',
+    define: async () => (await import('./definitions/governance.js')).defineControls,
+  },
+  {
+    name: 'vendors',
+    summary: 'the vendors of the AI systems in the inventory and their due diligence (A.10.3); record it with `unshadow vendor <name>`',
+    define: async () => (await import('./definitions/governance.js')).defineVendors,
+  },
+  {
+    name: 'incidents',
+    summary: 'AI incidents (clause 10.2): harmful, biased or wrong output, data exposure, misuse',
+    define: async () => (await import('./definitions/governance.js')).defineIncidents,
+  },
+  { name: 'documents', summary: 'the audit documents, their versions and approvals', define: async () => (await import('./definitions/governance.js')).defineDocuments },
+  { name: 'alerts', summary: 'alert security teams about new AI apps, risky grants and widening use', define: async () => (await import('./definitions/alerts.js')).defineAlerts },
+  { name: 'db', summary: 'database maintenance', define: async () => (await import('./definitions/db.js')).defineDb },
+];
+
+/**
+ * The top-level command the arguments name, with the operands after it (`help <command>` names
+ * one too). Top-level options take no values, so the first operand is the command.
+ */
+function namedCommand(args: string[]): { name: string; operands: string[] } | undefined {
+  const operands = args.filter((arg) => !arg.startsWith('-'));
+  const [first, second] = operands;
+  if (first === 'help' && second) return { name: second, operands: operands.slice(2) };
+  return first ? { name: first, operands: operands.slice(1) } : undefined;
+}
 
 /**
  * Exit codes (a contract for scripts): 0 success, 1 the operation failed, 2 usage or
  * configuration error. User errors print one message and a hint, never a stack trace.
  */
-export function buildProgram(): Command {
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('unshadow')
     .description('Discover the AI tools your organisation uses, including shadow AI, and keep them in an ISO/IEC 42001 AI inventory.')
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  registerDemo(program);
-  registerImport(program);
-  registerInventory(program);
-  registerMatch(program);
-  registerCatalog(program);
-  registerConnections(program);
-  registerScans(program);
-  registerSchedule(program);
-  registerWorker(program);
-  registerServe(program);
-  registerAccess(program);
-  registerReview(program);
-  registerExport(program);
-  registerGovernance(program);
-  registerAlerts(program);
-  registerDb(program);
+  const named = namedCommand(argv.slice(2));
+  for (const { name, summary, define } of COMMANDS) {
+    const command = program.command(name).description(summary);
+    if (named?.name === name) await (await define())(command, named.operands);
+  }
   return program;
 }
 
@@ -65,11 +133,10 @@ function report(error: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     // A command that finished but has something to report (a failed scan, a --fail-on gate) sets it.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return report(error);
   }
 }
-

@@ -16,6 +16,7 @@ import { suggestRoles } from '../register/roles.js';
 import { suggestTier } from '../register/triage.js';
 import { VERSION } from '../version.js';
 import { documentControl } from './documents.js';
+import type { ExportFormat, ExportKind } from './export-formats.js';
 import { listIncidents } from './incidents.js';
 import { controlRecordMap, getOrganisation } from './organisation.js';
 import { registerEntries } from './register-entries.js';
@@ -28,15 +29,7 @@ async function suggested(db: Db, catalog: Catalog): Promise<RegisterExportEntry[
   return (await registerEntries(db, catalog)).map((entry) => ({ ...entry, suggestedRoles: suggestRoles(entry).roles, riskTier: suggestTier(entry).tier }));
 }
 
-export const EXPORT_KINDS = ['register', 'cyclonedx', 'soa', 'scope', 'incidents'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
-/**
- * `md` and `xlsx` are the documents people read, with document control and every code in words;
- * `json-document` is the same document for GRC tools (`{document, summary, sections, rows}`);
- * `csv` and `json` are the rows alone, with codes, for scripts (their shape only grows).
- */
-export const EXPORT_FORMATS = ['md', 'csv', 'json', 'json-document', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from './export-formats.js';
 
 export interface ExportDocument {
   /** Text, or a stream for spreadsheets (written as it is read, never whole in memory). */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
 import { UserError } from '../domain/errors.js';
+import { EXPORT_FORMAT_DESCRIPTIONS, EXPORT_FORMATS, type ExportFormat } from './export-file-formats.js';
 import type { ImportedFile } from './import-observations.js';
 import { parseSeatList, type SeatReadOptions } from './seat-lists.js';
 
@@ -11,8 +12,7 @@ import { parseSeatList, type SeatReadOptions } from './seat-lists.js';
  * connection it created read the file the same way.
  */
 
-export const EXPORT_FORMATS = ['google-tokens', 'entra', 'microsoft-skus', 'seats'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 /** How a file was read, recorded with its connection so that a scan reads it the same way again. */
 export interface ExportReadOptions extends SeatReadOptions {
@@ -64,7 +64,7 @@ function normalise<T>(path: string, run: () => T): T {
 export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: string; read(file: string, options: ExportReadOptions): Read }> = {
   'google-tokens': {
     kind: 'google-workspace-export',
-    description: 'import Google Workspace OAuth tokens: a JSON array of Directory API token resources with userKey, or the CSV of GAM `print tokens`',
+    description: EXPORT_FORMAT_DESCRIPTIONS['google-tokens'],
     read: (file) => {
       const parsed = normalise(file, () => parseGoogleTokensExport(readText(file)));
       return { kind: 'google-workspace-export', observations: parsed.observations, problems: parsed.problems.map((p) => ({ ...(p.line ? { at: `line ${p.line}` } : {}), message: p.reason })) };
@@ -72,7 +72,7 @@ export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: s
   },
   entra: {
     kind: 'microsoft365-export',
-    description: 'import Entra ID consents: {"servicePrincipals": [...], "oauth2PermissionGrants": [...], "appRoleAssignments": [...]} as Graph returns them',
+    description: EXPORT_FORMAT_DESCRIPTIONS.entra,
     read: (file, options) => {
       const parsed = normalise(file, () => normaliseEntraExport(readJson(file), options.tenantId));
       return { kind: 'microsoft365-export', observations: parsed.observations, problems: parsed.problems.map((message) => ({ message })) };
@@ -80,12 +80,12 @@ export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: s
   },
   'microsoft-skus': {
     kind: 'microsoft365-export',
-    description: 'import Microsoft licences: the /subscribedSkus response as Graph returns it',
+    description: EXPORT_FORMAT_DESCRIPTIONS['microsoft-skus'],
     read: (file) => ({ kind: 'microsoft365-export', observations: normalise(file, () => normaliseSubscribedSkus(readJson(file))), problems: [] }),
   },
   seats: {
     kind: 'seats-export',
-    description: "import an AI vendor's own seat list (CSV or JSON: vendor, product or plan, seats, assigned users' e-mails)",
+    description: EXPORT_FORMAT_DESCRIPTIONS.seats,
     read: (file, options) => {
       const parsed = parseSeatList(readText(file), options);
       return { kind: 'seats-export', observations: parsed.observations, problems: parsed.problems };

@@ -2,6 +2,7 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RETRY } from '../scan/retry-policy.js';
+import type { QueueName } from './names.js';
 
 /**
  * The job catalogue: every job name with its queue, payload schema, attempts, backoff and
@@ -53,8 +54,7 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
-export const QUEUE_NAMES = ['scan', 'inventory', 'alert'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+export { QUEUE_NAMES, type QueueName } from './names.js';
 
 export function jobOptions(name: JobName, jobId?: string): JobsOptions {
   const job = JOBS[name];

@@ -1,5 +1,4 @@
 import { text } from 'node:stream/consumers';
-import type { Command } from 'commander';
 import { ROLES, roleSchema } from '../../domain/access.js';
 import { UserError } from '../../domain/errors.js';
 import { addUser, createApiToken, listApiTokens, listUsers, removeUser, revokeApiToken } from '../../inventory/access.js';
@@ -19,71 +18,49 @@ async function readPassword(env: Record<string, string | undefined>): Promise<st
   return (await text(process.stdin)).split(/\r?\n/)[0] ?? '';
 }
 
-export function registerAccess(program: Command): void {
-  const tokens = program.command('tokens').description('API tokens for integrations and for signing in to the console');
-  tokens
-    .command('create')
-    .description('create an API token; it is printed once and stored only as a hash')
-    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
-    .option('--name <name>', 'what the token is for (the audit trail names it)', 'api')
-    .action(async (flags: { role: string; name: string }) => {
-      const role = parseRole(flags.role);
-      await withDatabase(async ({ db }) => {
-        const created = await createApiToken(db, flags.name, role);
-        process.stderr.write(`Created ${role} token '${flags.name}' (${created.id}). It is shown only now: store it in your secret manager.\n`);
-        process.stdout.write(`${created.token}\n`);
-      });
-    });
-  tokens
-    .command('list')
-    .option('--json', 'print JSON')
-    .description('API tokens: names, roles, last use (never the tokens)')
-    .action(async (flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const rows = await listApiTokens(db);
-        if (flags.json) return printJson(rows);
-        process.stdout.write(`${table(['ID', 'Name', 'Role', 'Created', 'Last used', 'State'], rows.map((t) => [t.id.slice(0, 8), t.name, t.role, t.createdAt.toISOString().slice(0, 10), t.lastUsedAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '—', t.revokedAt ? 'revoked' : 'active']))}\n`);
-      });
-    });
-  tokens
-    .command('revoke <token>')
-    .description('revoke a token by id or name; its sessions end')
-    .action(async (id: string) => {
-      await withDatabase(async ({ db }) => {
-        await revokeApiToken(db, id);
-        process.stdout.write(`Revoked token '${id}'.\n`);
-      });
-    });
+export async function createToken(flags: { role: string; name: string }): Promise<void> {
+  const role = parseRole(flags.role);
+  await withDatabase(async ({ db }) => {
+    const created = await createApiToken(db, flags.name, role);
+    process.stderr.write(`Created ${role} token '${flags.name}' (${created.id}). It is shown only now: store it in your secret manager.\n`);
+    process.stdout.write(`${created.token}\n`);
+  });
+}
 
-  const users = program.command('users').description('local console users (passwords hashed with scrypt)');
-  users
-    .command('add <name>')
-    .description('add a console user; the password comes from stdin or UNSHADOW_PASSWORD, at least 12 characters')
-    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
-    .action(async (name: string, flags: { role: string }) => {
-      const role = parseRole(flags.role);
-      await withDatabase(async ({ db }, config) => {
-        await addUser(db, name, await readPassword(config.env), role);
-        process.stdout.write(`Added ${role} user '${name}'.\n`);
-      });
-    });
-  users
-    .command('list')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const rows = await listUsers(db);
-        if (flags.json) return printJson(rows);
-        process.stdout.write(`${table(['User', 'Role', 'Created'], rows.map((u) => [u.username, u.role, u.createdAt.toISOString().slice(0, 10)]))}\n`);
-      });
-    });
-  users
-    .command('remove <name>')
-    .description('remove a user and end their sessions')
-    .action(async (name: string) => {
-      await withDatabase(async ({ db }) => {
-        await removeUser(db, name);
-        process.stdout.write(`Removed user '${name}'.\n`);
-      });
-    });
+export async function listTokens(flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const rows = await listApiTokens(db);
+    if (flags.json) return printJson(rows);
+    process.stdout.write(`${table(['ID', 'Name', 'Role', 'Created', 'Last used', 'State'], rows.map((t) => [t.id.slice(0, 8), t.name, t.role, t.createdAt.toISOString().slice(0, 10), t.lastUsedAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '—', t.revokedAt ? 'revoked' : 'active']))}\n`);
+  });
+}
+
+export async function revokeToken(id: string): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    await revokeApiToken(db, id);
+    process.stdout.write(`Revoked token '${id}'.\n`);
+  });
+}
+
+export async function addConsoleUser(name: string, flags: { role: string }): Promise<void> {
+  const role = parseRole(flags.role);
+  await withDatabase(async ({ db }, config) => {
+    await addUser(db, name, await readPassword(config.env), role);
+    process.stdout.write(`Added ${role} user '${name}'.\n`);
+  });
+}
+
+export async function listConsoleUsers(flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const rows = await listUsers(db);
+    if (flags.json) return printJson(rows);
+    process.stdout.write(`${table(['User', 'Role', 'Created'], rows.map((u) => [u.username, u.role, u.createdAt.toISOString().slice(0, 10)]))}\n`);
+  });
+}
+
+export async function removeConsoleUser(name: string): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    await removeUser(db, name);
+    process.stdout.write(`Removed user '${name}'.\n`);
+  });
 }

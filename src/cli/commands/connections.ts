@@ -1,11 +1,8 @@
-import { type Command, Option } from 'commander';
 import { OperationError, UserError } from '../../domain/errors.js';
 import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
 import { listScans } from '../../inventory/scans.js';
-import { CONNECTION_KINDS, prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
+import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
 import { testConnection } from '../../scan/connection-test.js';
-import { connectionOptions } from '../../scan/connection-options.js';
-import { connectorFor } from '../../scan/stages.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
@@ -36,91 +33,58 @@ function parseOptionPairs(args: string[]): Record<string, string> {
   return options;
 }
 
+export async function add(kind: string, name: string, given: Record<string, unknown>): Promise<void> {
+  await withDatabase(async ({ db }, config) => {
+    const row = await addConnection(db, { name, ...(await prepareConnection(kind, given, config)) });
+    process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
+  });
+}
 
-export function registerConnections(program: Command): void {
-  const command = program.command('connections').description('configured sources: SaaS tenants, organisations, expense files');
-  const add = command.command('add').description(`add a connection: ${CONNECTION_KINDS.join(', ')}; \`unshadow connections add <kind> --help\` lists its options`);
-  for (const kind of CONNECTION_KINDS) {
-    const sub = add
-      .command(kind)
-      .description(kind === 'expenses' ? 'a card or expense export (CSV) imported on every scan' : connectorFor(kind).description)
-      .requiredOption('--name <name>', 'a name to refer to it by');
-    for (const option of connectionOptions(kind)) {
-      const shown = option.secret
-        ? `${option.description}: env:VARIABLE, file:/path, or the value itself (stored encrypted with UNSHADOW_SECRET_KEY)`
-        : `${option.description}${option.required ? ' (required)' : ''}`;
-      sub.addOption(new Option(option.type === 'boolean' ? option.flag : `${option.flag} <value>`, shown).default(option.default === undefined ? undefined : option.default, option.default === undefined ? undefined : String(option.default)));
+/** `args` are the option pairs after the name, as typed (`--page-size 500`). */
+export async function set(name: string, args: string[], flags: { note?: string }): Promise<void> {
+  const given = parseOptionPairs(args);
+  await withDatabase(async ({ db }, config) => {
+    const row = await findConnection(db, name);
+    const change = await prepareConnectionChange(row, given, config);
+    await updateConnection(db, row.id, change, { actor: config.actor, ...(flags.note ? { reason: flags.note } : {}) });
+    process.stdout.write(`Changed connection '${row.name}': ${change.changes.map((c) => c.field).join(', ')}. Check it with \`unshadow connections test ${row.name}\`.\n`);
+  });
+}
+
+export async function list(flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const rows = await listConnections(db);
+    const last = new Map((await listScans(db, { limit: 1000 })).map((s) => [s.scan.connectionId, s.scan] as const).reverse());
+    if (flags.json) {
+      printJson(rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, createdAt: r.createdAt, lastScan: last.get(r.id) ? { id: last.get(r.id)!.id, status: last.get(r.id)!.status, startedAt: last.get(r.id)!.startedAt } : null })));
+      return;
     }
-    sub.action(async (flags: Record<string, unknown>) => {
-      const { name, ...rest } = flags as { name: string } & Record<string, unknown>;
-      // Defaults stay out of what is stored: a connection keeps only what was given, and follows later defaults.
-      const given = Object.fromEntries(Object.entries(rest).filter(([option, value]) => value !== undefined && sub.getOptionValueSource(option) === 'cli'));
-      await withDatabase(async ({ db }, config) => {
-        const row = await addConnection(db, { name, ...(await prepareConnection(kind, given, config)) });
-        process.stdout.write(`Added ${kind} connection '${row.name}' (${row.id}). Check it with \`unshadow connections test ${row.name}\`.\n`);
-      });
-    });
-  }
-  command
-    .command('set <name>')
-    .description('change a connection in place: options and secrets (`connections add <kind> --help` lists them); audited')
-    .option('--note <text>', 'why: recorded with the change in the audit trail')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(async (name: string, flags: { note?: string }, cmd: Command) => {
-      const given = parseOptionPairs(cmd.args.slice(1));
-      await withDatabase(async ({ db }, config) => {
-        const row = await findConnection(db, name);
-        const change = await prepareConnectionChange(row, given, config);
-        await updateConnection(db, row.id, change, { actor: config.actor, ...(flags.note ? { reason: flags.note } : {}) });
-        process.stdout.write(`Changed connection '${row.name}': ${change.changes.map((c) => c.field).join(', ')}. Check it with \`unshadow connections test ${row.name}\`.\n`);
-      });
-    });
-  command
-    .command('list')
-    .option('--json', 'print JSON')
-    .description('list the connections and their last scan')
-    .action(async (flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const rows = await listConnections(db);
-        const last = new Map((await listScans(db, { limit: 1000 })).map((s) => [s.scan.connectionId, s.scan] as const).reverse());
-        if (flags.json) {
-          printJson(rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, createdAt: r.createdAt, lastScan: last.get(r.id) ? { id: last.get(r.id)!.id, status: last.get(r.id)!.status, startedAt: last.get(r.id)!.startedAt } : null })));
-          return;
-        }
-        if (rows.length === 0) process.stdout.write('No connections yet. Add one with `unshadow connections add <connector> --name <name> …`.\n');
-        else process.stdout.write(`${table(['Name', 'Kind', 'Created', 'Last scan'], rows.map((r) => [r.name, r.kind, r.createdAt.toISOString().slice(0, 10), last.get(r.id) ? `${last.get(r.id)!.status} ${last.get(r.id)!.startedAt.toISOString().slice(0, 16).replace('T', ' ')}` : '—']))}\n`);
-      });
-    });
-  command
-    .command('show <name>')
-    .description('one connection: options and how its secrets are stored (never their values)')
-    .action(async (name: string) => {
-      await withDatabase(async ({ db }) => {
-        const row = await findConnection(db, name);
-        printJson({ id: row.id, name: row.name, kind: row.kind, options: row.config, secrets: describeSecrets(row.secrets), createdAt: row.createdAt });
-      });
-    });
-  command
-    .command('test <name>')
-    .description('check the credentials and every permission the connection needs')
-    .action(async (name: string) => {
-      await withDatabase(async ({ db }, config) => {
-        const row = await findConnection(db, name);
-        const checks = await testConnection(db, row, config);
-        process.stdout.write(`${table(['Check', 'Result', 'Detail', 'Fix'], checks.map((c) => [c.name, c.ok ? 'ok' : (PROBLEM_WORDS[c.problem ?? 'unavailable'] ?? 'failed'), c.detail ?? '', c.fix ?? '']))}\n`);
-        const failed = checks.filter((c) => !c.ok);
-        if (failed.length > 0) throw new OperationError(`connection '${row.name}' failed ${failed.length} of ${checks.length} check(s): ${failed.map((c) => c.name).join(', ')}`, failed[0]!.fix);
-      });
-    });
-  command
-    .command('remove <name>')
-    .description('remove a connection with its scans, schedules and observations')
-    .action(async (name: string) => {
-      await withDatabase(async ({ db }) => {
-        const row = await findConnection(db, name);
-        await removeConnection(db, row.id);
-        process.stdout.write(`Removed connection '${row.name}'.\n`);
-      });
-    });
+    if (rows.length === 0) process.stdout.write('No connections yet. Add one with `unshadow connections add <connector> --name <name> …`.\n');
+    else process.stdout.write(`${table(['Name', 'Kind', 'Created', 'Last scan'], rows.map((r) => [r.name, r.kind, r.createdAt.toISOString().slice(0, 10), last.get(r.id) ? `${last.get(r.id)!.status} ${last.get(r.id)!.startedAt.toISOString().slice(0, 16).replace('T', ' ')}` : '—']))}\n`);
+  });
+}
+
+export async function show(name: string): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const row = await findConnection(db, name);
+    printJson({ id: row.id, name: row.name, kind: row.kind, options: row.config, secrets: describeSecrets(row.secrets), createdAt: row.createdAt });
+  });
+}
+
+export async function test(name: string): Promise<void> {
+  await withDatabase(async ({ db }, config) => {
+    const row = await findConnection(db, name);
+    const checks = await testConnection(db, row, config);
+    process.stdout.write(`${table(['Check', 'Result', 'Detail', 'Fix'], checks.map((c) => [c.name, c.ok ? 'ok' : (PROBLEM_WORDS[c.problem ?? 'unavailable'] ?? 'failed'), c.detail ?? '', c.fix ?? '']))}\n`);
+    const failed = checks.filter((c) => !c.ok);
+    if (failed.length > 0) throw new OperationError(`connection '${row.name}' failed ${failed.length} of ${checks.length} check(s): ${failed.map((c) => c.name).join(', ')}`, failed[0]!.fix);
+  });
+}
+
+export async function remove(name: string): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const row = await findConnection(db, name);
+    await removeConnection(db, row.id);
+    process.stdout.write(`Removed connection '${row.name}'.\n`);
+  });
 }

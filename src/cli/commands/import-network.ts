@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import { FORMAT_NAMES, GENERIC_FIELDS } from '../../../connectors/network/index.js';
 import { importNetwork, type ImportNetworkResult } from '../../pipeline/import-network.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext } from '../context.js';
@@ -22,26 +20,24 @@ export function describeNetworkImport(result: ImportNetworkResult): string {
   return lines.join('\n');
 }
 
-export function registerNetworkImport(imports: Command): void {
-  imports
-    .command('network <files...>')
-    .description('import proxy, DNS or firewall logs (plain, gzip or zstd): Zscaler, Netskope, Palo Alto, Cisco Umbrella, Cloudflare Gateway, Squid, W3C or any CSV/JSON')
-    .option('--format <format>', `force a format: ${FORMAT_NAMES.join(', ')}`)
-    .option('--map <col=field,...>', `name columns yourself (generic format): fields ${GENERIC_FIELDS.join(', ')}`)
-    .option('--connection <name>', 'the network connection to import into', 'network')
-    .option('--json', 'print the result as JSON')
-    .action(async (files: string[], flags: { format?: string; map?: string; connection: string; json?: boolean }) => {
-      await withContext(async (context) => {
-        const progress = progressReporter('Importing');
-        try {
-          const result = await importNetwork(context.database, context.matcher, files, { ...flags, onProgress: progress.update, log: context.log });
-          progress.stop();
-          if (flags.json) printJson(result);
-          else process.stdout.write(`${describeNetworkImport(result)}\n`);
-        } finally {
-          progress.stop();
-        }
-        await alertsAfterScan(context);
-      });
-    });
+export interface ImportNetworkFlags {
+  format?: string;
+  map?: string;
+  connection: string;
+  json?: boolean;
+}
+
+export async function importNetworkLogs(files: string[], flags: ImportNetworkFlags): Promise<void> {
+  await withContext(async (context) => {
+    const progress = progressReporter('Importing');
+    try {
+      const result = await importNetwork(context.database, context.matcher, files, { ...flags, onProgress: progress.update, log: context.log });
+      progress.stop();
+      if (flags.json) printJson(result);
+      else process.stdout.write(`${describeNetworkImport(result)}\n`);
+    } finally {
+      progress.stop();
+    }
+    await alertsAfterScan(context);
+  });
 }

@@ -1,12 +1,11 @@
-import type { Command } from 'commander';
 import { EXPORT_READERS } from '../../pipeline/export-files.js';
 import { importObservations, type ImportObservationsResult } from '../../pipeline/import-observations.js';
-import { SEAT_FIELDS } from '../../pipeline/seat-lists.js';
+import { seatConnectionName } from '../../pipeline/seat-lists.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 
-interface SeatFlags {
+export interface SeatFlags {
   map?: string;
   vendor?: string;
   plan?: string;
@@ -26,30 +25,16 @@ function describe(file: string, vendors: string[], result: ImportObservationsRes
   return lines.join('\n');
 }
 
-/** "seats-anthropic": one connection per vendor, since each import is a complete snapshot of its connection. */
-const connectionFor = (vendors: string[]) =>
-  vendors.length === 1 ? `seats-${vendors[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'list'}` : 'seats';
-
-export function registerImportSeats(imports: Command): void {
-  imports
-    .command('seats <file>')
-    .description(EXPORT_READERS.seats.description)
-    .option('--map <col=field,...>', `name columns yourself: fields ${SEAT_FIELDS.join(', ')}`)
-    .option('--vendor <name>', 'the vendor, for a list without a vendor column (a vendor\'s own export)')
-    .option('--plan <name>', 'the plan, for a list without a plan or product column')
-    .option('--connection <name>', 'the connection to import into (default seats-<vendor> for a list of one vendor, else seats)')
-    .option('--json', 'print the result as JSON')
-    .action(async (file: string, flags: SeatFlags) => {
-      // Every option is recorded, empty when not given, so a later scan reads the file the same way.
-      const readOptions = { map: flags.map ?? '', vendor: flags.vendor ?? '', plan: flags.plan ?? '' };
-      const input = EXPORT_READERS.seats.read(file, flags);
-      const vendors = [...new Set(input.observations.flatMap((observation) => (observation.kind === 'licence' && observation.attributes.vendor ? [observation.attributes.vendor] : [])))];
-      await withContext(async (context) => {
-        const connection = flags.connection ?? connectionFor(vendors);
-        const result = await importObservations(context.database, context.matcher, { ...input, connection, file, format: 'seats', readOptions }, { log: context.log });
-        if (flags.json) printJson({ ...result, connection, vendors });
-        else process.stdout.write(`${describe(file, vendors, result)}\n`);
-        await alertsAfterScan(context);
-      });
-    });
+export async function importSeats(file: string, flags: SeatFlags): Promise<void> {
+  // Every option is recorded, empty when not given, so a later scan reads the file the same way.
+  const readOptions = { map: flags.map ?? '', vendor: flags.vendor ?? '', plan: flags.plan ?? '' };
+  const input = EXPORT_READERS.seats.read(file, flags);
+  const vendors = [...new Set(input.observations.flatMap((observation) => (observation.kind === 'licence' && observation.attributes.vendor ? [observation.attributes.vendor] : [])))];
+  await withContext(async (context) => {
+    const connection = flags.connection ?? seatConnectionName(vendors);
+    const result = await importObservations(context.database, context.matcher, { ...input, connection, file, format: 'seats', readOptions }, { log: context.log });
+    if (flags.json) printJson({ ...result, connection, vendors });
+    else process.stdout.write(`${describe(file, vendors, result)}\n`);
+    await alertsAfterScan(context);
+  });
 }

@@ -1,12 +1,8 @@
-import type { Command } from 'commander';
 import { importExpenses, type ImportExpensesResult } from '../../pipeline/import-expenses.js';
 import { alertsAfterScan } from '../alerts-after-scan.js';
 import { withContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressReporter } from '../progress.js';
-import { registerExportImports } from './import-exports.js';
-import { registerNetworkImport } from './import-network.js';
-import { registerImportSeats } from './import-seats.js';
 
 export interface ImportExpensesFlags {
   format?: string;
@@ -33,32 +29,17 @@ export function describeImport(path: string, result: ImportExpensesResult): stri
   return lines.join('\n');
 }
 
-export function registerImport(program: Command): void {
-  const imports = program.command('import').description('import records exported from a source');
-  registerExportImports(imports);
-  registerNetworkImport(imports);
-  registerImportSeats(imports);
-  imports
-    .command('expenses <file>')
-    .description('import a card or expense export (CSV): Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or generic')
-    .option('--format <layout>', 'force a layout: ramp, brex, expensify, concur, navan, chase, amex, generic')
-    .option('--map <col=field,...>', 'name columns yourself: fields date, merchant, amount, debit, credit, currency, employee, category, memo, id')
-    .option('--currency <code>', 'currency of files without a currency column (default USD)')
-    .option('--date-order <order>', 'mdy or dmy, for numeric dates the data cannot tell apart')
-    .option('--connection <name>', 'the expenses connection to import into', 'expenses')
-    .option('--json', 'print the result as JSON')
-    .action(async (file: string, flags: ImportExpensesFlags) => {
-      await withContext(async (context) => {
-        const progress = progressReporter('Importing');
-        try {
-          const result = await importExpenses(context.database, context.matcher, file, { ...flags, onProgress: progress.update, log: context.log });
-          progress.stop();
-          if (flags.json) printJson(result);
-          else process.stdout.write(`${describeImport(file, result)}\n`);
-        } finally {
-          progress.stop();
-        }
-        await alertsAfterScan(context);
-      });
-    });
+export async function importExpenseFile(file: string, flags: ImportExpensesFlags): Promise<void> {
+  await withContext(async (context) => {
+    const progress = progressReporter('Importing');
+    try {
+      const result = await importExpenses(context.database, context.matcher, file, { ...flags, onProgress: progress.update, log: context.log });
+      progress.stop();
+      if (flags.json) printJson(result);
+      else process.stdout.write(`${describeImport(file, result)}\n`);
+    } finally {
+      progress.stop();
+    }
+    await alertsAfterScan(context);
+  });
 }

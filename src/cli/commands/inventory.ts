@@ -1,7 +1,6 @@
-import { type Command, Option } from 'commander';
-import { AI_SYSTEM_STATUSES } from '../../db/schema.js';
+import type { AiSystemStatus } from '../../domain/register.js';
 import { UserError } from '../../domain/errors.js';
-import { OBSERVATION_KINDS } from '../../domain/observation.js';
+import type { ObservationKind } from '../../domain/observation.js';
 import { type InventoryDetail, listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { withDatabase } from '../context.js';
 import { categoryLabel, describeSources, describeUsers, formatMoney, inventoryTable, printJson, table } from '../output.js';
@@ -53,51 +52,42 @@ function describeRecord(attributes: Record<string, unknown>): string {
     .join(', ');
 }
 
-export function registerInventory(program: Command): void {
-  const inventory = program.command('inventory').description('the AI inventory: every AI system found, with its evidence');
-  inventory
-    .command('list')
-    .description('list the AI systems in the inventory')
-    .addOption(new Option('--status <status>', 'only systems in this review status').choices([...AI_SYSTEM_STATUSES]))
-    .addOption(new Option('--source <kind>', 'only systems with evidence of this kind').choices(OBSERVATION_KINDS))
-    .option('--json', 'print a JSON array (see the README for its fields)')
-    .action(async (flags: { status?: (typeof AI_SYSTEM_STATUSES)[number]; source?: (typeof OBSERVATION_KINDS)[number]; json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const items = await listInventory(db, { ...(flags.status ? { status: flags.status } : {}), ...(flags.source ? { source: flags.source } : {}) });
-        if (flags.json) printJson(items);
-        else if (items.length === 0) process.stdout.write('The inventory is empty. Import something first, e.g. `unshadow import expenses <file>`.\n');
-        else process.stdout.write(`${inventoryTable(items)}\n${items.length} AI system(s).\n`);
-      });
-    });
-  inventory
-    .command('show <id>')
-    .description('one AI system with its evidence: records, users, spend per month, first and last seen')
-    .option('--json', 'print JSON')
-    .action(async (id: string, flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const item = await showInventoryItem(db, id);
-        if (!item) throw notFound(id);
-        if (flags.json) printJson(item);
-        else process.stdout.write(`${describeDetail(item)}\n`);
-      });
-    });
-  inventory
-    .command('history <id>')
-    .description('the audit trail of one AI system: who changed what, when and why')
-    .option('--json', 'print JSON')
-    .action(async (id: string, flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const item = await showInventoryItem(db, id);
-        if (!item) throw notFound(id);
-        if (flags.json) printJson(item.history);
-        else {
-          process.stdout.write(
-            `${table(
-              ['When', 'Who', 'What', 'Field', 'Before', 'After', 'Why'],
-              item.history.map((h) => [h.at.replace('T', ' ').slice(0, 19), h.who, h.what, h.fieldLabel ?? '', h.beforeText, h.afterText, h.reason ?? '']),
-            )}\n`,
-          );
-        }
-      });
-    });
+export interface ListFlags {
+  status?: AiSystemStatus;
+  source?: ObservationKind;
+  json?: boolean;
+}
+
+export async function list(flags: ListFlags): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const items = await listInventory(db, { ...(flags.status ? { status: flags.status } : {}), ...(flags.source ? { source: flags.source } : {}) });
+    if (flags.json) printJson(items);
+    else if (items.length === 0) process.stdout.write('The inventory is empty. Import something first, e.g. `unshadow import expenses <file>`.\n');
+    else process.stdout.write(`${inventoryTable(items)}\n${items.length} AI system(s).\n`);
+  });
+}
+
+export async function show(id: string, flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const item = await showInventoryItem(db, id);
+    if (!item) throw notFound(id);
+    if (flags.json) printJson(item);
+    else process.stdout.write(`${describeDetail(item)}\n`);
+  });
+}
+
+export async function history(id: string, flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const item = await showInventoryItem(db, id);
+    if (!item) throw notFound(id);
+    if (flags.json) printJson(item.history);
+    else {
+      process.stdout.write(
+        `${table(
+          ['When', 'Who', 'What', 'Field', 'Before', 'After', 'Why'],
+          item.history.map((h) => [h.at.replace('T', ' ').slice(0, 19), h.who, h.what, h.fieldLabel ?? '', h.beforeText, h.afterText, h.reason ?? '']),
+        )}\n`,
+      );
+    }
+  });
 }

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { loadConfig } from '../../config/index.js';
 import { UserError } from '../../domain/errors.js';
@@ -67,35 +66,32 @@ async function matchStream(matcher: Matcher, kind: ObservationKind): Promise<num
   return bad;
 }
 
-export function registerMatch(program: Command): void {
-  program
-    .command('match')
-    .description('match records against the catalog: JSON lines of attributes on stdin, one JSON line out per input; or one value to see why')
-    .argument('[value]', 'one value to match and explain (a merchant, app name, SKU name, package name, app slug or file path)')
-    .requiredOption('--kind <kind>', `observation kind: ${OBSERVATION_KINDS.join(', ')}`)
-    .option('--ecosystem <ecosystem>', 'for --kind dependency with a value: npm, pypi, go, maven, nuget, rubygems, cargo', 'npm')
-    .option('--json', 'print the JSON result for a single value')
-    .action(async (value: string | undefined, flags: { kind: string; ecosystem: string; json?: boolean }) => {
-      if (!(OBSERVATION_KINDS as string[]).includes(flags.kind)) {
-        throw new UserError(`unknown kind '${flags.kind}'`, `Kinds: ${OBSERVATION_KINDS.join(', ')}.`);
-      }
-      const kind = flags.kind as ObservationKind;
-      const config = loadConfig();
-      const matcher = compileMatcher(loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {}));
-      if (value === undefined) {
-        const bad = await matchStream(matcher, kind);
-        if (bad > 0) process.stderr.write(`${bad} input line(s) could not be read; each got an "error" in its output line.\n`);
-        return;
-      }
-      const attributes: Record<string, unknown> = { [VALUE_FIELD[kind]]: value };
-      if (kind === 'dependency') {
-        const ecosystem = ecosystemSchema.safeParse(flags.ecosystem);
-        if (!ecosystem.success) throw new UserError(`unknown ecosystem '${flags.ecosystem}'`, `Ecosystems: ${ecosystemSchema.options.join(', ')}.`);
-        attributes.ecosystem = ecosystem.data;
-      }
-      const input = parseInput(kind, attributes);
-      if ('error' in input) throw new UserError(input.error);
-      const result = matcher.match(input);
-      process.stdout.write(`${flags.json ? JSON.stringify(result) : describe(value, result)}\n`);
-    });
+export interface MatchFlags {
+  kind: string;
+  ecosystem: string;
+  json?: boolean;
+}
+
+export async function match(value: string | undefined, flags: MatchFlags): Promise<void> {
+  if (!(OBSERVATION_KINDS as string[]).includes(flags.kind)) {
+    throw new UserError(`unknown kind '${flags.kind}'`, `Kinds: ${OBSERVATION_KINDS.join(', ')}.`);
+  }
+  const kind = flags.kind as ObservationKind;
+  const config = loadConfig();
+  const matcher = compileMatcher(loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {}));
+  if (value === undefined) {
+    const bad = await matchStream(matcher, kind);
+    if (bad > 0) process.stderr.write(`${bad} input line(s) could not be read; each got an "error" in its output line.\n`);
+    return;
+  }
+  const attributes: Record<string, unknown> = { [VALUE_FIELD[kind]]: value };
+  if (kind === 'dependency') {
+    const ecosystem = ecosystemSchema.safeParse(flags.ecosystem);
+    if (!ecosystem.success) throw new UserError(`unknown ecosystem '${flags.ecosystem}'`, `Ecosystems: ${ecosystemSchema.options.join(', ')}.`);
+    attributes.ecosystem = ecosystem.data;
+  }
+  const input = parseInput(kind, attributes);
+  if ('error' in input) throw new UserError(input.error);
+  const result = matcher.match(input);
+  process.stdout.write(`${flags.json ? JSON.stringify(result) : describe(value, result)}\n`);
 }

@@ -1,5 +1,4 @@
 import { basename, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { loadConfig } from '../../config/index.js';
 import { openDatabase } from '../../db/client.js';
@@ -32,43 +31,41 @@ function describe(scan: RepositoryScan): string {
   return lines.join('\n');
 }
 
-export function registerScanRepo(scan: Command): void {
-  scan
-    .command('repo <path>')
-    .description('scan a checkout for AI dependencies and AI tool files; no database needed (for CI pipelines)')
-    .option('--json', 'print {repo, dependencies: [...every dependency with its match or null], artefacts, errors}')
-    .option('--fail-on <category|any>', `exit 1 when an AI dependency of this category is found: any, ${CATEGORIES.join(', ')}`)
-    .option('--save', 'also store the findings in the inventory (a repo-scan connection named after the folder)')
-    .option('--connection <name>', 'with --save: the connection to store them under')
-    .action(async (path: string, flags: { json?: boolean; failOn?: string; save?: boolean; connection?: string }) => {
-      if (flags.failOn && flags.failOn !== 'any' && !(CATEGORIES as readonly string[]).includes(flags.failOn)) {
-        throw new UserError(`--fail-on takes any or a category, not '${flags.failOn}'`, `Categories: ${CATEGORIES.join(', ')}.`);
-      }
-      const config = loadConfig();
-      const catalog = loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
-      const scan = await scanRepository(path, compileMatcher(catalog), catalog);
-      if (flags.json) printJson(scan);
-      else process.stdout.write(`${describe(scan)}\n`);
-      if (flags.save) {
-        const database = await openDatabase(config);
-        try {
-          const matcher = compileMatcher(catalog);
-          const log = createLogger(config);
-          const name = flags.connection ?? `repo:${basename(resolve(path))}`;
-          await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, { log });
-          if (!flags.json) process.stdout.write(`Saved to the inventory under connection '${name}'.\n`);
-          // A new AI SDK in a repository is what dependency.added alerts are for.
-          await alertsAfterScan({ config, database, catalog, matcher, log });
-        } finally {
-          await database.close();
-        }
-      }
-      if (flags.failOn) {
-        const tripped = scan.dependencies.filter((d) => d.match && (flags.failOn === 'any' || d.match.category === flags.failOn));
-        if (tripped.length > 0) {
-          process.stderr.write(`--fail-on ${flags.failOn}: ${tripped.map((d) => `${d.ecosystem}:${d.name} (${d.manifest})`).join(', ')}\n`);
-          process.exitCode = 1;
-        }
-      }
-    });
+export interface ScanRepoFlags {
+  json?: boolean;
+  failOn?: string;
+  save?: boolean;
+  connection?: string;
+}
+
+export async function scanRepo(path: string, flags: ScanRepoFlags): Promise<void> {
+  if (flags.failOn && flags.failOn !== 'any' && !(CATEGORIES as readonly string[]).includes(flags.failOn)) {
+    throw new UserError(`--fail-on takes any or a category, not '${flags.failOn}'`, `Categories: ${CATEGORIES.join(', ')}.`);
+  }
+  const config = loadConfig();
+  const catalog = loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
+  const scan = await scanRepository(path, compileMatcher(catalog), catalog);
+  if (flags.json) printJson(scan);
+  else process.stdout.write(`${describe(scan)}\n`);
+  if (flags.save) {
+    const database = await openDatabase(config);
+    try {
+      const matcher = compileMatcher(catalog);
+      const log = createLogger(config);
+      const name = flags.connection ?? `repo:${basename(resolve(path))}`;
+      await importObservations(database, matcher, { kind: 'repo-scan', connection: name, file: resolve(path), observations: scanObservations(scan), problems: scan.errors.map((e) => ({ at: e.path, message: e.reason })) }, { log });
+      if (!flags.json) process.stdout.write(`Saved to the inventory under connection '${name}'.\n`);
+      // A new AI SDK in a repository is what dependency.added alerts are for.
+      await alertsAfterScan({ config, database, catalog, matcher, log });
+    } finally {
+      await database.close();
+    }
+  }
+  if (flags.failOn) {
+    const tripped = scan.dependencies.filter((d) => d.match && (flags.failOn === 'any' || d.match.category === flags.failOn));
+    if (tripped.length > 0) {
+      process.stderr.write(`--fail-on ${flags.failOn}: ${tripped.map((d) => `${d.ecosystem}:${d.name} (${d.manifest})`).join(', ')}\n`);
+      process.exitCode = 1;
+    }
+  }
 }

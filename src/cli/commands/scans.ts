@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Command } from 'commander';
 import { jobIds } from '../../queue/jobs.js';
 import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
@@ -17,7 +16,6 @@ import { withContext, withDatabase } from '../context.js';
 import { withQueues } from '../queues.js';
 import { printJson, table } from '../output.js';
 import { describeScan, progressLine, viewOf, when } from '../scan-output.js';
-import { registerScanRepo } from './scan-repo.js';
 
 interface RunDeps {
   database: Database;
@@ -63,66 +61,51 @@ async function runScan(deps: RunDeps, name: string, wait: boolean): Promise<Scan
   }
 }
 
-export function registerScans(program: Command): void {
-  const scanCommand = program.command('scan').description('run scans');
-  registerScanRepo(scanCommand);
-  scanCommand
-    .command('run <connection>')
-    .description('scan a connection now (in this process without REDIS_URL; on the workers with it)')
-    .option('--wait', 'with REDIS_URL: wait for the scan to finish, showing progress')
-    .option('--json', 'print the finished scan as JSON')
-    .action(async (name: string, flags: { wait?: boolean; json?: boolean }) => {
-      await withContext(async (context) => {
-        const { config } = context;
-        const scan = await runScan(context, name, flags.wait ?? !config.redisUrl);
-        const view = await viewOf(context.database.db, scan, name);
-        if (flags.json) printJson(view);
-        else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(view)}\n`);
-        if (scan.status === 'failed') process.exitCode = 1;
-        // With Redis the workers route and deliver; in this process, the embedded pass.
-        if (!config.redisUrl) await alertsAfterScan(context);
-      });
-    });
-  const scans = program.command('scans').description('past and running scans');
-  scans
-    .command('list')
-    .option('--connection <name>', 'only this connection')
-    .option('--json', 'print JSON')
-    .action(async (flags: { connection?: string; json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const connectionId = flags.connection ? (await findConnection(db, flags.connection)).id : undefined;
-        const rows = await listScans(db, connectionId ? { connectionId } : {});
-        const readings = await scheduleReadings(db);
-        const views = rows.map(({ scan, connection }) => scanView(scan, connection, readings));
-        if (flags.json) printJson(views);
-        else {
-          process.stdout.write(
-            `${table(
-              ['ID', 'Connection', 'Status', 'Started (UTC)', 'Why', 'Counted', 'Errors'],
-              views.map((view) => [
-                view.id.slice(0, 8),
-                view.connection,
-                `${view.words.status}${view.words.retry ? `, ${view.words.retry}` : ''}`,
-                when(view.startedAt),
-                view.words.trigger,
-                view.words.counts,
-                view.errorCount || '',
-              ]),
-            )}\n`,
-          );
-        }
-      });
-    });
-  scans
-    .command('show <id>')
-    .option('--json', 'print JSON')
-    .action(async (id: string, flags: { json?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const found = await findScan(db, id);
-        if (!found) throw new UserError(`no scan with id '${id}'`, 'Run `unshadow scans list` to see the ids.');
-        const view = await viewOf(db, found.scan, found.connection);
-        if (flags.json) printJson(view);
-        else process.stdout.write(`${describeScan(view)}\n`);
-      });
-    });
+export async function run(name: string, flags: { wait?: boolean; json?: boolean }): Promise<void> {
+  await withContext(async (context) => {
+    const { config } = context;
+    const scan = await runScan(context, name, flags.wait ?? !config.redisUrl);
+    const view = await viewOf(context.database.db, scan, name);
+    if (flags.json) printJson(view);
+    else if (scan.status !== 'running' || !config.redisUrl) process.stdout.write(`${describeScan(view)}\n`);
+    if (scan.status === 'failed') process.exitCode = 1;
+    // With Redis the workers route and deliver; in this process, the embedded pass.
+    if (!config.redisUrl) await alertsAfterScan(context);
+  });
+}
+
+export async function list(flags: { connection?: string; json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const connectionId = flags.connection ? (await findConnection(db, flags.connection)).id : undefined;
+    const rows = await listScans(db, connectionId ? { connectionId } : {});
+    const readings = await scheduleReadings(db);
+    const views = rows.map(({ scan, connection }) => scanView(scan, connection, readings));
+    if (flags.json) printJson(views);
+    else {
+      process.stdout.write(
+        `${table(
+          ['ID', 'Connection', 'Status', 'Started (UTC)', 'Why', 'Counted', 'Errors'],
+          views.map((view) => [
+            view.id.slice(0, 8),
+            view.connection,
+            `${view.words.status}${view.words.retry ? `, ${view.words.retry}` : ''}`,
+            when(view.startedAt),
+            view.words.trigger,
+            view.words.counts,
+            view.errorCount || '',
+          ]),
+        )}\n`,
+      );
+    }
+  });
+}
+
+export async function show(id: string, flags: { json?: boolean }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const found = await findScan(db, id);
+    if (!found) throw new UserError(`no scan with id '${id}'`, 'Run `unshadow scans list` to see the ids.');
+    const view = await viewOf(db, found.scan, found.connection);
+    if (flags.json) printJson(view);
+    else process.stdout.write(`${describeScan(view)}\n`);
+  });
 }

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Command } from 'commander';
 import { jobIds, QUEUE_NAMES, Queues } from '../../queue/jobs.js';
 import { removeScheduler, syncScheduler } from '../../queue/schedulers.js';
 import { ALERT_SWEEP_MS, startWorkers } from '../../queue/workers.js';
@@ -107,23 +106,16 @@ export function parsePort(value: string): number {
   return port;
 }
 
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('the web console and HTTP API, and the schedules and alerts (a worker of every queue with REDIS_URL)')
-    .option('--port <port>', 'the port to listen on (0 for any free one)', '8080')
-    .option('--host <address>', 'the address to listen on; 0.0.0.0 exposes the console to the network', '127.0.0.1')
-    .action(async (flags: { port: string; host: string }) => {
-      const port = parsePort(flags.port);
-      await withContext(async (context) => {
-        const server = await startServer(context, { port, host: flags.host });
-        process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
-        if (server.firstRun) {
-          process.stderr.write(`Nobody can sign in yet. Create the first admin at ${server.url}/login with this one-time setup code: ${server.firstRun.code}\n`);
-        }
-        if (!context.config.publicUrl) process.stderr.write('note: UNSHADOW_PUBLIC_URL is not set, so alerts carry no link back to the console; set it to the address people use.\n');
-        await untilStopped();
-        await server.stop();
-      });
-    });
+export async function serveConsole(flags: { port: string; host: string }): Promise<void> {
+  const port = parsePort(flags.port);
+  await withContext(async (context) => {
+    const server = await startServer(context, { port, host: flags.host });
+    process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
+    if (server.firstRun) {
+      process.stderr.write(`Nobody can sign in yet. Create the first admin at ${server.url}/login with this one-time setup code: ${server.firstRun.code}\n`);
+    }
+    if (!context.config.publicUrl) process.stderr.write('note: UNSHADOW_PUBLIC_URL is not set, so alerts carry no link back to the console; set it to the address people use.\n');
+    await untilStopped();
+    await server.stop();
+  });
 }
