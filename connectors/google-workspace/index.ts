@@ -5,6 +5,7 @@ import { callGoogle } from './http.js';
 import { GEMINI_PRODUCTS, googleWorkspaceOptionsSchema, SCOPES, scopeName, type GoogleWorkspaceOptions } from './options.js';
 import { GOOGLE_WORKSPACE_PERMISSIONS } from './permissions.js';
 import { sessionFor, type GoogleSession } from './session.js';
+import { chromeReport, fetchChromeAppsPage } from './streams/chrome-apps.js';
 import { fetchLicencesPage, listAssignments, resolveCustomerId } from './streams/licences.js';
 import { fetchTokenActivityPage } from './streams/token-activity.js';
 import { fetchTokensPage } from './streams/tokens.js';
@@ -21,7 +22,7 @@ export { tokenObservation, grantObservation, grantKey, type TokenResource } from
 export { resetGoogleWorkspaceSessions } from './session.js';
 export { GOOGLE_WORKSPACE_PERMISSIONS } from './permissions.js';
 
-export const GOOGLE_WORKSPACE_STREAMS = ['tokens', 'licences', 'token-activity'] as const;
+export const GOOGLE_WORKSPACE_STREAMS = ['tokens', 'licences', 'token-activity', 'chrome-apps'] as const;
 export type GoogleWorkspaceStream = (typeof GOOGLE_WORKSPACE_STREAMS)[number];
 
 /** Each check probes the scope it is named after (permissions.ts). */
@@ -59,6 +60,7 @@ async function testScopes(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): Pr
       const customerId = await resolveCustomerId(session, probeRuntime).catch(() => (customer === 'my_customer' ? adminEmail.split('@')[1]! : customer));
       await listAssignments(session, probeRuntime, GEMINI_PRODUCTS[0], customerId, undefined, 1);
     }),
+    check(scopeName(SCOPES.chromeReports), () => chromeReport(session, probeRuntime, 'countInstalledApps', { pageSize: 1 }, z.looseObject({}))),
   ]);
   return checks;
 }
@@ -81,6 +83,8 @@ export const googleWorkspaceConnector: Connector<GoogleWorkspaceOptions> = {
         return fetchLicencesPage(runtime, cursor);
       case 'token-activity':
         return fetchTokenActivityPage(runtime, cursor);
+      case 'chrome-apps':
+        return fetchChromeAppsPage(runtime, cursor);
       default:
         throw new Error(`google-workspace has no stream "${stream}" (streams: ${GOOGLE_WORKSPACE_STREAMS.join(', ')})`);
     }

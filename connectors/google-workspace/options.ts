@@ -60,6 +60,7 @@ export const SCOPES = {
   userSecurity: 'https://www.googleapis.com/auth/admin.directory.user.security',
   reports: 'https://www.googleapis.com/auth/admin.reports.audit.readonly',
   licensing: 'https://www.googleapis.com/auth/apps.licensing',
+  chromeReports: 'https://www.googleapis.com/auth/chrome.management.reports.readonly',
 } as const;
 
 /** Short scope names for messages ("admin.directory.user.security"). */
@@ -72,6 +73,7 @@ export const STREAM_SCOPES = {
   tokens: [SCOPES.userRead, SCOPES.userSecurity],
   licences: [SCOPES.userRead, SCOPES.licensing],
   'token-activity': [SCOPES.reports],
+  'chrome-apps': [SCOPES.chromeReports],
 } as const;
 
 /** Gemini for Workspace products in the Enterprise License Manager (products table of the Licensing API). */

@@ -13,4 +13,5 @@ export const GOOGLE_WORKSPACE_PERMISSIONS: readonly RequiredPermission[] = [
   scope(SCOPES.userSecurity, ['tokens'], 'The OAuth tokens each user granted to third-party apps'),
   scope(SCOPES.reports, ['token-activity'], 'New consents since the last scan (Reports API, token authorize events)'),
   scope(SCOPES.licensing, ['licences'], 'Who holds a Gemini licence'),
+  scope(SCOPES.chromeReports, ['chrome-apps'], 'The extensions and apps installed in managed Chrome browsers, and on which devices'),
 ];

@@ -73,6 +73,7 @@ export const SCOPE = {
   userSecurity: 'https://www.googleapis.com/auth/admin.directory.user.security',
   reports: 'https://www.googleapis.com/auth/admin.reports.audit.readonly',
   licensing: 'https://www.googleapis.com/auth/apps.licensing',
+  chromeReports: 'https://www.googleapis.com/auth/chrome.management.reports.readonly',
 };
 export const TOKENS_SCOPES = [SCOPE.userRead, SCOPE.userSecurity];
 

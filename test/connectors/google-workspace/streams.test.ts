@@ -65,7 +65,7 @@ describe('google-workspace token-activity stream', () => {
 
 describe('google-workspace test()', () => {
   it('checks each scope with its own token and names the one the delegation lacks', async () => {
-    const tokens = [mockTokenEndpoint([SCOPE.userRead]), mockTokenEndpoint([SCOPE.userSecurity]), mockTokenEndpoint([SCOPE.licensing])];
+    const tokens = [mockTokenEndpoint([SCOPE.userRead]), mockTokenEndpoint([SCOPE.userSecurity]), mockTokenEndpoint([SCOPE.licensing]), mockTokenEndpoint([SCOPE.chromeReports])];
     const refused = nock(TOKEN_HOST)
       .post('/token', (body) => new URLSearchParams(typeof body === 'string' ? body : (body as Record<string, string>)).get('assertion') !== null)
       .reply(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' });
@@ -80,7 +80,10 @@ describe('google-workspace test()', () => {
       .reply(200, { users: [{ customerId: 'C03nw7x1q' }] })
       .get('/apps/licensing/v1/product/101047/users')
       .query({ customerId: 'C03nw7x1q', maxResults: '1' })
-      .reply(200, { kind: 'licensing#licenseAssignmentList' });
+      .reply(200, { kind: 'licensing#licenseAssignmentList' })
+      .get('/v1/customers/my_customer/reports:countInstalledApps')
+      .query({ pageSize: '1' })
+      .reply(200, { installedApps: [], totalSize: 0 });
 
     const checks = await googleWorkspaceConnector.test(runtime());
     for (const scope of [...tokens, refused, api]) scope.done();
@@ -89,6 +92,7 @@ describe('google-workspace test()', () => {
       { name: 'admin.directory.user.security', ok: true },
       { name: 'admin.reports.audit.readonly', ok: false },
       { name: 'apps.licensing', ok: true },
+      { name: 'chrome.management.reports.readonly', ok: true },
     ]);
     expect(checks.map((c) => c.permission)).toEqual(checks.map((c) => c.name));
     expect(checks[2]).toMatchObject({ problem: 'permission', fix: expect.stringMatching(/^Grant admin\.reports\.audit\.readonly/) });
