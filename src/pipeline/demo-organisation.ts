@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
+import { normaliseChromeInstalledApps } from '../../connectors/google-workspace/streams/chrome-apps.js';
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
 import { normaliseDetectedApps } from '../../connectors/microsoft365/streams/detected-apps.js';
 import type { Database } from '../db/client.js';
@@ -21,7 +22,7 @@ export interface DemoStep {
   skipped: number;
 }
 
-/** The sample organisation's offline exports: Entra consents, Microsoft licences, Intune's discovered apps, Google tokens. */
+/** The sample organisation's offline exports: Entra consents, Microsoft licences, Intune's discovered apps, Google tokens, Chrome's installed extensions. */
 function demoExports(): ImportedFile[] {
   const read = (path: string) => JSON.parse(readFileSync(join(DEMO_DIR, path), 'utf8')) as unknown;
   const entra = normaliseEntraExport(read('microsoft365/entra-export.json'));
@@ -49,6 +50,14 @@ function demoExports(): ImportedFile[] {
       connection: 'demo-google-tokens',
       file: join(DEMO_DIR, 'google-workspace/tokens-export.json'),
       observations: parseGoogleTokensExport(readFileSync(join(DEMO_DIR, 'google-workspace/tokens-export.json'), 'utf8')).observations,
+      problems: [],
+    },
+    {
+      kind: 'google-workspace-export',
+      format: 'chrome-installed-apps',
+      connection: 'demo-chrome',
+      file: join(DEMO_DIR, 'google-workspace/chrome-installed-apps.json'),
+      observations: normaliseChromeInstalledApps(read('google-workspace/chrome-installed-apps.json')),
       problems: [],
     },
   ];

@@ -109,3 +109,24 @@ export async function fetchChromeAppsPage(runtime: ConnectorRuntime<GoogleWorksp
   }
   return { observations, next: page.nextPageToken ? { pageToken: page.nextPageToken } : null };
 }
+
+/**
+ * A saved Chrome installed-apps report for `import`: the countInstalledApps answer
+ * (`{"installedApps": [...]}` or a bare array), each app with the `devices` that
+ * findInstalledAppDevices gave for it when the report has them. Throws one Error for a document
+ * of another shape.
+ */
+export function normaliseChromeInstalledApps(json: unknown): Observation[] {
+  const items = Array.isArray(json) ? json : json && typeof json === 'object' && Array.isArray((json as { installedApps?: unknown }).installedApps) ? (json as { installedApps: unknown[] }).installedApps : undefined;
+  if (!items) throw new Error('expected the reports:countInstalledApps response: {"installedApps": [installed apps]} or an array of them');
+  const withDevices = installedAppSchema.extend({ devices: z.array(z.looseObject({ deviceId: z.string().nullish(), machine: z.string().nullish() })).nullish() });
+  const observations: Observation[] = [];
+  for (const [index, item] of items.entries()) {
+    const parsed = withDevices.safeParse(item);
+    if (!parsed.success) throw new Error(`installedApps[${index}] is not an installed app: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`);
+    const devices = (parsed.data.devices ?? []).map((d) => d.machine?.trim() || d.deviceId?.trim() || '').filter(Boolean);
+    const observation = installedAppObservation(parsed.data, devices);
+    if (observation) observations.push(observation);
+  }
+  return observations;
+}
