@@ -8,11 +8,15 @@ import { COUNT_LABELS } from './words.js';
 
 const number = new Intl.NumberFormat('en');
 
-/** "3 new AI systems, 1,200 records, 34 flagged as AI": known counts in their order, others after, spelt out. */
+/**
+ * "3 new AI systems, 1,200 records, 34 flagged as AI": known counts in their order, others after,
+ * spelt out. Zero counts are left out, except new AI systems, which are said even when none.
+ */
 export function countsWords(counts: Record<string, unknown>): string {
-  const known = Object.keys(COUNT_LABELS).filter((key) => typeof counts[key] === 'number');
+  const said = (key: string) => typeof counts[key] === 'number' && (counts[key] !== 0 || key === 'systemsNew');
+  const known = Object.keys(COUNT_LABELS).filter(said);
   const other = Object.keys(counts)
-    .filter((key) => typeof counts[key] === 'number' && !(key in COUNT_LABELS))
+    .filter((key) => said(key) && !(key in COUNT_LABELS))
     .sort();
   return [...known, ...other]
     .map((key) => {

@@ -200,11 +200,12 @@ export const COUNT_LABELS: Record<string, { one: string; many: string }> = {
 };
 
 /** Who may do what in the console and the API (src/domain/access.ts). */
-export const ACCESS_ROLE_LABELS: Record<string, string> = {
-  admin: 'Admin: connections, schedules, users and tokens, and everything else',
-  compliance: 'Compliance: reviews, vendors, incidents and exports',
-  security: 'Security: alert rules',
-  viewer: 'Viewer: reads everything, changes nothing',
+export const ACCESS_ROLE_LABELS: Record<string, string> = { admin: 'Admin', compliance: 'Compliance', security: 'Security', viewer: 'Viewer' };
+export const ACCESS_ROLE_DESCRIPTIONS: Record<string, string> = {
+  admin: 'connections, schedules, users and tokens, and everything else',
+  compliance: 'reviews, vendors, incidents and exports',
+  security: 'alert rules',
+  viewer: 'reads everything, changes nothing',
 };
 
 /** How often a schedule runs, as the console's presets offer it. */

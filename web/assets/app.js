@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { matchRoute, navigate, safeNext, startRouter } from './router.js';
 import { clearSession, session, setSession } from './session.js';
 import { clearStatus, describeError, reportError } from './status.js';
+import { loadVocabulary } from './vocab.js';
 import { loading, pageHeader } from './components/page.js';
 import * as alerts from './pages/alerts.js';
 import * as connections from './pages/connections.js';
@@ -23,6 +24,8 @@ import * as organisation from './pages/organisation.js';
 import * as review from './pages/review.js';
 import * as schedules from './pages/schedules.js';
 import * as system from './pages/system.js';
+import * as tokens from './pages/tokens.js';
+import * as users from './pages/users.js';
 import * as vendor from './pages/vendor.js';
 import * as vendors from './pages/vendors.js';
 
@@ -41,6 +44,8 @@ const ROUTES = [
   { path: '/connections', title: 'Connections', page: connections },
   { path: '/schedules', title: 'Schedules', page: schedules },
   { path: '/alerts', title: 'Alerts', page: alerts },
+  { path: '/users', title: 'Users', page: users },
+  { path: '/tokens', title: 'API tokens', page: tokens },
   { path: '/exports', title: 'Exports', page: exportsPage },
 ];
 const NOT_FOUND = { path: '', title: 'Page not found', page: notFound };
@@ -112,7 +117,8 @@ onUnauthorized(() => {
   if (location.pathname !== '/login') toLogin();
 });
 
-loadSession()
+// The words first: every page labels codes with them.
+Promise.all([loadVocabulary(), loadSession()])
   .then(() => startRouter(show))
   .catch((error) => {
     main.replaceChildren(pageHeader('unshadow'), h('p', { class: 'error-text' }, `The console could not start: ${describeError(error)}`));

@@ -2,10 +2,10 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { navigate } from './router.js';
-import { clearSession, session } from './session.js';
+import { can, clearSession, session } from './session.js';
 import { announce, reportError } from './status.js';
+import { ACCESS_ROLES, label } from './vocab.js';
 
-const ROLE_LABELS = { admin: 'Admin', compliance: 'Compliance', security: 'Security', viewer: 'Viewer' };
 
 async function signOut(button) {
   button.disabled = true;
@@ -32,6 +32,8 @@ export function updateChrome() {
   const principal = session.principal;
   nav.hidden = !principal;
   account.hidden = !principal;
+  // Links to pages a role may not open at all (users and tokens are for admins).
+  for (const item of nav.querySelectorAll('[data-needs]')) item.hidden = !can(item.dataset.needs);
   if (!principal) {
     account.replaceChildren();
     return;
@@ -39,7 +41,7 @@ export function updateChrome() {
   const button = h('button', { type: 'button', class: 'button button--small' }, 'Sign out');
   button.addEventListener('click', () => signOut(button));
   account.replaceChildren(
-    h('p', { class: 'account__who' }, h('span', { class: 'account__name' }, principal.name), ' ', h('span', { class: 'account__role' }, `(${ROLE_LABELS[principal.role] ?? principal.role})`)),
+    h('p', { class: 'account__who' }, h('span', { class: 'account__name' }, principal.name), ' ', h('span', { class: 'account__role' }, `(${label(ACCESS_ROLES, principal.role)})`)),
     button,
   );
 }

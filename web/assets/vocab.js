@@ -1,142 +1,78 @@
 /**
- * The register's words and their labels, copied from src/db/schema.ts, src/domain/taxonomy.ts,
- * src/domain/register.ts and src/domain/alerts.ts: the console has no build step to import them.
+ * The words for every code (statuses, roles, categories, event types…), as the server says them:
+ * GET /api/vocabulary serves src/domain/words.ts, the one source the CLI, the documents and the
+ * API's messages use too. The console keeps no copy: each dictionary below starts empty and is
+ * filled in place when the console starts, before any page renders, so pages import them as
+ * they always did.
  */
 
-export const STATUSES = {
-  discovered: 'Discovered',
-  in_review: 'In review',
-  approved: 'Approved',
-  approved_with_conditions: 'Approved with conditions',
-  restricted: 'Restricted',
-  prohibited: 'Prohibited',
-  not_ai: 'Not AI',
-};
-
-export const CATEGORIES = {
-  chat_assistant: 'Chat assistant',
-  model_api: 'Model API',
-  coding: 'Coding assistant',
-  meetings_transcription: 'Meetings & transcription',
-  writing_marketing: 'Writing & marketing',
-  image_video_voice: 'Image, video & voice',
-  search_research: 'Search & research',
-  hr_recruiting: 'HR & recruiting',
-  legal: 'Legal',
-  customer_support: 'Customer support',
-  agent_automation: 'Agents & automation',
-  ml_framework: 'ML framework / SDK',
-  saas_ai_addon: 'AI add-on of a SaaS',
-  sales_revenue: 'Sales & revenue',
-  data_analytics: 'Data & analytics',
-  productivity: 'Productivity & personal assistants',
-  it_security: 'IT & security operations',
-  finance: 'Finance & accounting',
-  healthcare: 'Healthcare & clinical',
-  education: 'Education & learning',
-  unknown: 'Possible AI (unknown vendor)',
-};
-
-export const SOURCES = {
-  expense: 'Expenses',
-  oauth_grant: 'OAuth grants',
-  licence: 'Licences',
-  dependency: 'Dependencies',
-  app_install: 'App installs',
-  repo_artefact: 'Repository files',
-  network: 'Network logs',
-  browser_extension: 'Browser extensions',
-  endpoint_app: 'Endpoint apps',
-};
-
-export const ROLES = {
-  ai_customer: 'AI customer',
-  ai_provider: 'AI provider',
-  ai_producer: 'AI producer',
-  ai_partner: 'AI partner',
-};
-
-export const USE_DOMAINS = {
-  biometrics: 'Biometrics',
-  critical_infrastructure: 'Critical infrastructure',
-  education: 'Education',
-  employment: 'Employment',
-  essential_services: 'Essential services',
-  law_enforcement: 'Law enforcement',
-  migration: 'Migration',
-  justice: 'Justice',
-  health: 'Health',
-  legal_rights: 'Legal rights',
-  internal_productivity: 'Internal productivity',
-};
-
+export const STATUSES = {};
+export const CATEGORIES = {};
+export const SOURCES = {};
+export const ROLES = {};
+export const USE_DOMAINS = {};
 /** Least to most severe, as the alert filter's minimum tier reads them. */
-export const RISK_TIERS = {
-  minimal: 'Minimal',
-  limited: 'Limited',
-  high: 'High',
-  prohibited: 'Prohibited',
+export const RISK_TIERS = {};
+export const EXPOSURE_LEVELS = {};
+export const EVENT_TYPES = {};
+export const CONNECTION_KINDS = {};
+export const CHANNELS = {};
+export const CERTIFICATIONS = {};
+export const IMPLEMENTATION = {};
+export const INCIDENT_KINDS = {};
+export const SEVERITIES = {};
+export const INCIDENT_STATUSES = {};
+export const DOCUMENTS = {};
+export const ACTIONS = {};
+export const SCAN_STATUSES = {};
+export const ACCESS_ROLES = {};
+export const ACCESS_ROLE_DESCRIPTIONS = {};
+export const DELIVERY_STATUSES = {};
+export const SCHEDULE_PRESETS = {};
+export const WEEKDAYS = {};
+export const COUNTS = {};
+
+const DICTIONARIES = {
+  STATUSES,
+  CATEGORIES,
+  SOURCES,
+  ROLES,
+  USE_DOMAINS,
+  RISK_TIERS,
+  EXPOSURE_LEVELS,
+  EVENT_TYPES,
+  CONNECTION_KINDS,
+  CHANNELS,
+  CERTIFICATIONS,
+  IMPLEMENTATION,
+  INCIDENT_KINDS,
+  SEVERITIES,
+  INCIDENT_STATUSES,
+  DOCUMENTS,
+  ACTIONS,
+  SCAN_STATUSES,
+  ACCESS_ROLES,
+  ACCESS_ROLE_DESCRIPTIONS,
+  DELIVERY_STATUSES,
+  SCHEDULE_PRESETS,
+  WEEKDAYS,
+  COUNTS,
 };
 
-export const EXPOSURE_LEVELS = { none: 'None', low: 'Low', medium: 'Medium', high: 'High' };
+/** Fills every dictionary from the served vocabulary (a dictionary the server does not send stays empty). */
+export function useVocabulary(words) {
+  for (const [name, dictionary] of Object.entries(DICTIONARIES)) {
+    for (const key of Object.keys(dictionary)) delete dictionary[key];
+    Object.assign(dictionary, words?.[name] ?? {});
+  }
+}
 
-export const EVENT_TYPES = {
-  'ai_system.discovered': 'AI system discovered',
-  'ai_system.use_widened': 'Use widened',
-  'grant.high_exposure': 'High-exposure grant',
-  'dependency.added': 'Dependency added',
-  'review.overdue': 'Review overdue',
-  'scan.failed': 'Scan failed',
-  'incident.opened': 'AI incident opened',
-  'network.new_ai_domain': 'AI service reached from the network',
-  'endpoint.new_ai_app': 'AI extension or app on managed devices',
-};
-
-export const CONNECTION_KINDS = {
-  microsoft365: 'Microsoft 365',
-  'google-workspace': 'Google Workspace',
-  github: 'GitHub',
-  synthetic: 'Synthetic (test data)',
-  expenses: 'Expenses file',
-};
-
-export const CHANNELS = {
-  slack: 'Slack',
-  teams: 'Microsoft Teams',
-  webhook: 'Webhook',
-  email: 'E-mail',
-  file: 'File',
-};
-
-export const CERTIFICATIONS = { iso42001: 'ISO/IEC 42001', iso27001: 'ISO/IEC 27001', iso27701: 'ISO/IEC 27701', soc2: 'SOC 2' };
-
-export const IMPLEMENTATION = {
-  not_started: 'Not started',
-  planned: 'Planned',
-  in_progress: 'In progress',
-  partially_implemented: 'Partially implemented',
-  implemented: 'Implemented',
-  not_applicable: 'Not applicable',
-};
-
-export const INCIDENT_KINDS = {
-  harmful_output: 'Harmful output',
-  biased_output: 'Biased output',
-  wrong_output: 'Wrong output',
-  data_exposure: 'Data exposure',
-  misuse: 'Misuse',
-  security: 'Security',
-  other: 'Other',
-};
-export const SEVERITIES = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
-export const INCIDENT_STATUSES = { open: 'Open', investigating: 'Investigating', closed: 'Closed' };
-
-export const DOCUMENTS = {
-  register: 'AI system register',
-  soa: 'Statement of Applicability',
-  scope: 'Scope of the AI management system',
-  incidents: 'AI incident log',
-};
+/** Asks the server for its words; no sign-in is needed, and the browser revalidates its cached copy. */
+export async function loadVocabulary() {
+  const response = await fetch('/api/vocabulary', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the server did not send the console its words (it answered ${response.status})`);
+  useVocabulary(await response.json());
+}
 
 /** The label for a code, or the code itself when the server knows a word the console does not. */
 export function label(words, code) {

@@ -105,6 +105,7 @@ describe('scans in words', () => {
     expect(countsWords({ records: 1200, systemsNew: 3, flagged: 34, pages: 1 })).toBe('3 new AI systems, 1,200 records, 1 page, 34 flagged as AI');
     expect(countsWords({ systemsNew: 1, observationsNew: 2 })).toBe('1 new AI system, 2 new pieces of evidence');
     expect(countsWords({ somethingElse: 2 })).toBe('2 something else');
+    expect(countsWords({ systemsNew: 0, records: 10, skipped: 0 })).toBe('0 new AI systems, 10 records');
     expect(countsWords({})).toBe('');
   });
 

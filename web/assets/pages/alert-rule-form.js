@@ -98,8 +98,11 @@ function ruleBody(form, channel, connectionsField) {
   return body;
 }
 
-/** connectionNames: the names to offer as checkboxes, or null to ask for them as text. */
-export function alertRuleForm({ connectionNames, signal, onAdded }) {
+/**
+ * connectionNames: the names to offer as checkboxes, or null to ask for them as text;
+ * linksNote: what the server says when its alerts cannot link back to the console.
+ */
+export function alertRuleForm({ connectionNames, signal, onAdded, linksNote }) {
   const groups = channelGroups();
   const connectionsField = connectionNames?.length ? 'checkboxes' : 'text';
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, 'Add rule');
@@ -138,6 +141,7 @@ export function alertRuleForm({ connectionNames, signal, onAdded }) {
       h('div', { class: 'form-grid' }, textField({ label: 'Cooldown', name: 'cooldown', value: '24h', spellcheck: 'false', hint: 'At most one alert per AI system within this time, e.g. 24h or 7d; 0 for none.' })),
       checkbox({ label: 'Daily digest: one message per day (UTC), sent after midnight', name: 'digest' }),
     ),
+    linksNote ? h('p', { class: 'note' }, linksNote) : null,
     h('div', { class: 'actions' }, submit),
   );
   const channel = form.elements.namedItem('channel');

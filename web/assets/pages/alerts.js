@@ -4,15 +4,15 @@
  */
 import { api, path } from '../api.js';
 import { h, systemLink } from '../dom.js';
-import { count, DASH, duration, list, percent, time } from '../format.js';
+import { count, DASH, list, percent, time } from '../format.js';
 import { can } from '../session.js';
 import { announce, reportError } from '../status.js';
 import { stateBadge } from '../components/badge.js';
-import { confirmDialog } from '../components/dialog.js';
-import { selectField } from '../components/form.js';
+import { confirmDialog, openDialog } from '../components/dialog.js';
+import { selectField, whileBusy } from '../components/form.js';
 import { note, pageHeader, section } from '../components/page.js';
 import { dataTable } from '../components/table.js';
-import { CATEGORIES, CHANNELS, EVENT_TYPES, label, RISK_TIERS, SOURCES } from '../vocab.js';
+import { CATEGORIES, CHANNELS, DELIVERY_STATUSES, EVENT_TYPES, label, RISK_TIERS, SOURCES } from '../vocab.js';
 import { alertRuleForm } from './alert-rule-form.js';
 
 function filterSummary(filter = {}) {
@@ -38,23 +38,35 @@ function settings(rule) {
   );
 }
 
-function historyTable(items) {
+function systemsCell(delivery) {
+  const linked = delivery.aiSystems ?? [];
+  if (linked.length) return h('ul', { class: 'compact' }, linked.map((system) => h('li', {}, systemLink(system.id, system.product))));
+  return list(delivery.systems);
+}
+
+function historyTable(items, showPayload) {
   return dataTable({
     caption: 'Deliveries',
     captionHidden: true,
-    columns: [{ label: 'Created' }, { label: 'Rule' }, { label: 'Channel' }, { label: 'Status' }, { label: 'Events', className: 'num' }, { label: 'Types' }, { label: 'AI systems' }, { label: 'Attempts', className: 'num' }, { label: 'Last error' }, { label: 'Finished' }],
-    rows: items.map((d) => [
-      time(d.createdAt),
-      d.rule,
-      label(CHANNELS, d.channel),
-      [stateBadge(d.status), d.digest ? [' ', stateBadge('digest', typeof d.digest === 'string' ? `digest of ${d.digest}` : 'digest')] : null],
-      count(d.events),
-      list((d.types ?? []).map((t) => label(EVENT_TYPES, t))),
-      list(d.systems),
-      count(d.attempts),
-      d.lastError ?? DASH,
-      time(d.finishedAt),
-    ]),
+    columns: [{ label: 'Created' }, { label: 'Rule' }, { label: 'Status' }, { label: 'Types' }, { label: 'AI systems' }, { label: 'Attempts', className: 'num' }, { label: 'Last error' }, { label: 'Payload' }],
+    rows: items.map((d) => {
+      const payload = h('button', { type: 'button', class: 'button button--small', 'aria-label': `Payload of the ${d.test ? 'test ' : ''}alert of ${d.rule} at ${new Date(d.createdAt).toLocaleString()}` }, 'Payload');
+      payload.addEventListener('click', () => showPayload(d, payload));
+      return [
+        time(d.createdAt),
+        [h('span', { class: 'block' }, d.rule), h('span', { class: 'muted' }, label(CHANNELS, d.channel))],
+        [
+          stateBadge(d.status, label(DELIVERY_STATUSES, d.status)),
+          d.test ? [' ', stateBadge('test', 'Test')] : null,
+          d.digest ? [' ', stateBadge('digest', typeof d.digest === 'string' ? `digest of ${d.digest}` : 'digest')] : null,
+        ],
+        list((d.types ?? []).map((t) => label(EVENT_TYPES, t))),
+        systemsCell(d),
+        count(d.attempts),
+        d.lastError ?? DASH,
+        payload,
+      ];
+    }),
     rowHeader: true,
     empty: 'No deliveries yet.',
   });
@@ -74,13 +86,33 @@ function eventsTable(items) {
 export async function render({ signal }) {
   const manager = can('alerts');
   const rulesList = h('div');
+  const linksNote = h('div');
   const historyList = h('div');
   let historyRule = '';
   const ruleFilter = h('div', { class: 'filters' });
 
+  /** The JSON document a webhook receives for this alert (a test's made-up event too). */
+  async function showPayload(delivery, button) {
+    await whileBusy(button, async () => {
+      try {
+        const answer = await api(path('/api/alerts/history', delivery.id), { signal });
+        await openDialog({
+          title: `${delivery.test ? 'Test alert' : 'Alert'} of ${delivery.rule}`,
+          content: (close) => [
+            h('p', {}, 'What a webhook receives for this alert (signed, with its id as the Idempotency-Key).'),
+            h('pre', { class: 'payload', tabindex: '0' }, JSON.stringify(answer.payload, null, 2)),
+            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', autofocus: true, onclick: () => close(true) }, 'Close')),
+          ],
+        });
+      } catch (error) {
+        reportError(error);
+      }
+    });
+  }
+
   async function loadHistory() {
     const { items } = await api('/api/alerts/history', { query: { rule: historyRule }, signal });
-    historyList.replaceChildren(historyTable(items));
+    historyList.replaceChildren(historyTable(items, showPayload));
   }
 
   /** The history's rule picker lists the rules that exist now, keeping the current choice. */
@@ -98,8 +130,10 @@ export async function render({ signal }) {
     try {
       // The server answers 200 either way; whether the receiver took it is in the body.
       const outcome = await api(path('/api/alerts/rules', rule.name, 'test'), { method: 'POST', signal });
-      if (outcome?.delivered === false) reportError(new Error(`The test alert through ${rule.name} was not delivered: ${outcome.error ?? 'no reason given'}`));
-      else announce(`Test alert delivered through ${rule.name}`);
+      const links = outcome?.note ? ` ${outcome.note}` : '';
+      if (outcome?.delivered === false) reportError(new Error(`The test alert through ${rule.name} was not delivered: ${outcome.error ?? 'no reason given'}.${links}`));
+      else announce(`Test alert delivered through ${rule.name}; it is in the delivery history, marked as a test.${links}`);
+      await loadHistory();
     } catch (error) {
       reportError(error);
     } finally {
@@ -129,8 +163,9 @@ export async function render({ signal }) {
   }
 
   async function loadRules() {
-    const { items } = await api('/api/alerts/rules', { signal });
-    const columns = [{ label: 'Name' }, { label: 'Channel' }, { label: 'Selects' }, { label: 'Cooldown' }, { label: 'Digest' }, { label: 'Settings' }, { label: 'Created' }];
+    const { items, links } = await api('/api/alerts/rules', { signal });
+    linksNote.replaceChildren(...(links?.note ? [note(links.note)] : []));
+    const columns = [{ label: 'Name' }, { label: 'Channel' }, { label: 'Selects' }, { label: 'Cooldown' }, { label: 'Digest' }, { label: 'Last fired' }, { label: 'Settings' }];
     rulesList.replaceChildren(
       dataTable({
         caption: 'Alert rules',
@@ -141,10 +176,10 @@ export async function render({ signal }) {
             rule.name,
             label(CHANNELS, rule.channel),
             filterSummary(rule.filter),
-            duration(rule.cooldownSeconds),
+            rule.cooldown,
             rule.digest ? 'Daily' : 'No',
+            rule.lastFired ? [time(rule.lastFired.at), ' ', stateBadge(rule.lastFired.status, label(DELIVERY_STATUSES, rule.lastFired.status))] : 'Never',
             settings(rule),
-            time(rule.createdAt),
           ];
           return manager ? [...cells, actions(rule)] : cells;
         }),
@@ -170,8 +205,8 @@ export async function render({ signal }) {
     { class: 'page' },
     pageHeader('Alerts', 'Rules pick events (new AI systems, widened use, high-exposure grants…) and deliver them to Slack, Teams, a webhook, e-mail or a file.'),
     manager ? null : note('Only the security or admin role adds, tests and removes alert rules.'),
-    section('Rules', rulesList),
-    manager ? section('Add a rule', alertRuleForm({ connectionNames: names, signal, onAdded: loadRules })) : null,
+    section('Rules', linksNote, rulesList),
+    manager ? section('Add a rule', alertRuleForm({ connectionNames: names, signal, onAdded: loadRules, linksNote: linksNote.textContent })) : null,
     section('Delivery history', ruleFilter, historyList),
     section('Recent events', eventsTable(events.items ?? [])),
   );
