@@ -73,7 +73,7 @@ export const githubConnector: Connector<GithubOptions> = {
   secretOptions: ['token', 'privateKey'],
   secretFields: {
     token: { label: 'Token', help: 'A personal access token (classic or fine-grained) with the permissions the connector lists; or a GitHub App instead' },
-    privateKey: { label: 'GitHub App private key', help: "The GitHub App's private key (PEM), with the App ID and installation ID" },
+    privateKey: { label: 'GitHub App private key', help: "The GitHub App's private key (PEM), with the App ID and installation ID", multiline: true },
   },
   permissions: GITHUB_PERMISSIONS,
   streams: GITHUB_STREAMS,

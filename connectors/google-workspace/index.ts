@@ -71,7 +71,7 @@ export const googleWorkspaceConnector: Connector<GoogleWorkspaceOptions> = {
   description: 'Google Workspace: OAuth tokens granted to third-party apps, new consents (Reports API) and Gemini licences, via a service account with domain-wide delegation',
   optionsSchema: googleWorkspaceOptionsSchema,
   secretOptions: ['keyFile'],
-  secretFields: { keyFile: { label: 'Service account key (JSON)', help: "The whole JSON key of the service account (client_email, private_key), as Google Cloud downloads it", required: true } },
+  secretFields: { keyFile: { label: 'Service account key (JSON)', help: "The whole JSON key of the service account (client_email, private_key), as Google Cloud downloads it", required: true, multiline: true } },
   permissions: GOOGLE_WORKSPACE_PERMISSIONS,
   streams: GOOGLE_WORKSPACE_STREAMS,
   test: testScopes,

@@ -92,6 +92,8 @@ export interface SecretField {
   help: string;
   /** A connection cannot work without it (some connectors take one of several instead). */
   required?: boolean;
+  /** Its value has several lines (a PEM key): a form takes it in a text area, whose newlines a one-line field would drop. */
+  multiline?: boolean;
 }
 
 export interface Connector<Options = Record<string, unknown>> {

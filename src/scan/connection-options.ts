@@ -33,6 +33,8 @@ export interface OptionSpec {
   choices?: string[];
   /** `uri`, `email`: what a form's input type can check before sending. */
   format?: string;
+  /** A secret of several lines (a key file): a text area, not a one-line field. */
+  multiline?: boolean;
   minimum?: number;
   maximum?: number;
 }
@@ -92,7 +94,9 @@ export function optionFields(schema: z.ZodType | undefined): OptionSpec[] {
 }
 
 export function connectionOptions(kind: string): OptionSpec[] {
-  const secrets = Object.entries(secretFieldsOf(kind)).map(([name, field]): OptionSpec => ({ name, flag: `--${optionName(name)}`, label: field.label, description: field.help, required: field.required ?? false, secret: true, type: 'string' }));
+  const secrets = Object.entries(secretFieldsOf(kind)).map(
+    ([name, field]): OptionSpec => ({ name, flag: `--${optionName(name)}`, label: field.label, description: field.help, required: field.required ?? false, secret: true, type: 'string', ...(field.multiline ? { multiline: true } : {}) }),
+  );
   return [...optionFields(optionsSchemaOf(kind)), ...secrets];
 }
 

@@ -90,6 +90,19 @@ describe("an IT admin's first hour: connections and uploads in the console (Chro
 
   const addForm = () => page.locator('form.connection-form');
 
+  it('builds each connector’s form from its schema: GitHub and Google Workspace too', async () => {
+    await addForm().getByLabel('Kind').selectOption({ label: 'GitHub' });
+    await addForm().getByLabel('Organisation').waitFor();
+    expect(await addForm().getByLabel('Include archived repositories').getAttribute('type')).toBe('checkbox');
+    // A PEM key has lines: a text area keeps them.
+    expect(await addForm().getByLabel('GitHub App private key').evaluate((e) => e.tagName)).toBe('TEXTAREA');
+    await addForm().getByRole('table', { name: 'Permissions GitHub needs' }).getByText('Organization "GitHub Copilot Business: read"').waitFor();
+    await addForm().getByLabel('Kind').selectOption({ label: 'Google Workspace' });
+    await addForm().getByLabel('Admin e-mail').waitFor();
+    await addForm().getByLabel('Service account key (JSON)').waitFor();
+    await addForm().getByText('https://www.googleapis.com/auth/admin.directory.user.security').waitFor();
+  });
+
   it('adds a Microsoft 365 connection through the form its schema generates, refusing a wrong one in the form’s words', async () => {
     await addForm().getByLabel('Kind').selectOption({ label: 'Microsoft 365' });
     const form = addForm();

@@ -24,6 +24,7 @@ const fieldSchema = z
     format: z.string().optional(),
     minimum: z.number().optional(),
     maximum: z.number().optional(),
+    multiline: z.boolean().optional().openapi({ description: 'A secret of several lines (a key file), for a text area' }),
     flag: z.string().openapi({ description: 'The same option on the command line (`unshadow connections add <kind> --help`)' }),
   })
   .openapi('ConnectionField');

@@ -17,6 +17,8 @@ function control(field, id, describedBy, disabled) {
     const unset = field.default === undefined ? 'Not set' : `Default (${field.default})`;
     return h('select', common, h('option', { value: '' }, unset), field.choices.map((choice) => h('option', { value: choice }, choice)));
   }
+  // A key of several lines goes in a text area: a one-line field would drop its newlines.
+  if (field.secret && field.multiline) return h('textarea', { ...common, rows: 4, autocomplete: 'off', spellcheck: 'false', class: 'secret-text' });
   if (field.secret) return h('input', { ...common, type: 'password', autocomplete: 'new-password', spellcheck: 'false' });
   const numeric = field.type === 'number' || field.type === 'integer';
   return h('input', {
@@ -47,7 +49,7 @@ export function optionFields(fields, { disabledSecrets = false, onEdit = () => {
     const wrapper =
       field.type === 'boolean'
         ? h('div', { class: 'field field--check' }, h('div', { class: 'check' }, input, h('label', { for: id }, field.label)), h('p', { class: 'hint', id: helpId }, helpText(field)), error)
-        : h('div', { class: 'field' }, labelRow, input, h('p', { class: 'hint', id: helpId }, helpText(field)), error);
+        : h('div', { class: field.multiline ? 'field field--wide' : 'field' }, labelRow, input, h('p', { class: 'hint', id: helpId }, helpText(field)), error);
     controls.set(field.name, { field, input, error, wrapper });
     // A field the server refused is cleared of its problem as soon as it is edited.
     input.addEventListener(field.type === 'boolean' || field.choices ? 'change' : 'input', () => {
