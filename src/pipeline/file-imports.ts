@@ -58,14 +58,60 @@ const SCHEMAS = {
 
 export type FileImportOptions = { connection?: string; format?: string; map?: string; currency?: string; dateOrder?: 'mdy' | 'dmy'; tenantId?: string; vendor?: string; plan?: string };
 
+export interface FileImportSpec {
+  label: string;
+  description: string;
+  /** For a file input's accept attribute; empty for any file. */
+  accept: string;
+  /** The kind of connection the file goes into (an existing one of this kind can be chosen). */
+  connectionKind: string;
+  /** The connection it goes into when none is named; undefined where the file decides (a seat list's vendor). */
+  defaultConnection?: string;
+  schema: z.ZodObject;
+}
+
 /** What each kind is, for a person choosing one. */
-export const FILE_IMPORTS: Record<FileImportKind, { label: string; description: string; accept: string; schema: z.ZodObject }> = {
-  expenses: { label: 'Card or expense export', description: 'A CSV from Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or any card statement with a date, merchant and amount', accept: '.csv,.txt,text/csv', schema: SCHEMAS.expenses },
-  entra: { label: 'Entra ID consents', description: '{"servicePrincipals": [...], "oauth2PermissionGrants": [...], "appRoleAssignments": [...]} as Microsoft Graph returns them', accept: '.json,application/json', schema: SCHEMAS.entra },
-  'microsoft-skus': { label: 'Microsoft licences', description: 'The /subscribedSkus response of Microsoft Graph', accept: '.json,application/json', schema: SCHEMAS['microsoft-skus'] },
-  'google-tokens': { label: 'Google Workspace OAuth tokens', description: 'A JSON array of Directory API token resources with userKey, or the CSV of GAM print tokens', accept: '.json,.csv,application/json,text/csv', schema: SCHEMAS['google-tokens'] },
-  seats: { label: "An AI vendor's seat list", description: 'The member export of a ChatGPT, Claude or Cursor workspace, or a reseller\'s licence report (CSV or JSON)', accept: '.csv,.json,.txt,text/csv,application/json', schema: SCHEMAS.seats },
-  network: { label: 'Proxy, DNS or firewall log', description: 'Zscaler, Netskope, Palo Alto, Cisco Umbrella, Cloudflare Gateway, Squid, W3C or any CSV/JSON log; plain, gzip or zstd', accept: '', schema: SCHEMAS.network },
+export const FILE_IMPORTS: Record<FileImportKind, FileImportSpec> = {
+  expenses: {
+    label: 'Card or expense export',
+    description: 'A CSV from Ramp, Brex, Expensify, SAP Concur, Navan, Chase, Amex or any card statement with a date, merchant and amount',
+    accept: '.csv,.txt,text/csv',
+    connectionKind: 'expenses',
+    defaultConnection: 'expenses',
+    schema: SCHEMAS.expenses,
+  },
+  entra: {
+    label: 'Entra ID consents',
+    description: '{"servicePrincipals": [...], "oauth2PermissionGrants": [...], "appRoleAssignments": [...]} as Microsoft Graph returns them',
+    accept: '.json,application/json',
+    connectionKind: 'microsoft365-export',
+    defaultConnection: 'entra',
+    schema: SCHEMAS.entra,
+  },
+  'microsoft-skus': { label: 'Microsoft licences', description: 'The /subscribedSkus response of Microsoft Graph', accept: '.json,application/json', connectionKind: 'microsoft365-export', defaultConnection: 'microsoft-skus', schema: SCHEMAS['microsoft-skus'] },
+  'google-tokens': {
+    label: 'Google Workspace OAuth tokens',
+    description: 'A JSON array of Directory API token resources with userKey, or the CSV of GAM print tokens',
+    accept: '.json,.csv,application/json,text/csv',
+    connectionKind: 'google-workspace-export',
+    defaultConnection: 'google-tokens',
+    schema: SCHEMAS['google-tokens'],
+  },
+  seats: {
+    label: "An AI vendor's seat list",
+    description: "The member export of a ChatGPT, Claude or Cursor workspace, or a reseller's licence report (CSV or JSON)",
+    accept: '.csv,.json,.txt,text/csv,application/json',
+    connectionKind: 'seats-export',
+    schema: SCHEMAS.seats,
+  },
+  network: {
+    label: 'Proxy, DNS or firewall log',
+    description: 'Zscaler, Netskope, Palo Alto, Cisco Umbrella, Cloudflare Gateway, Squid, W3C or any CSV/JSON log; plain, gzip or zstd',
+    accept: '',
+    connectionKind: 'network',
+    defaultConnection: 'network',
+    schema: SCHEMAS.network,
+  },
 };
 
 /** A record the import could not read: where (a line, when the file has lines) and why. */

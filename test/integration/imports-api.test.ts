@@ -16,6 +16,7 @@ import { catalog, matcher } from '../helpers/queue.js';
 
 const fixture = (path: string) => readFileSync(join(ROOT, 'fixtures', path));
 const WEEK2 = 'demo/microsoft365/entra-export-week2.json';
+type Body = NonNullable<RequestInit['body']>;
 
 /** `unshadow serve` on a fresh Postgres database with the demo organisation, over real HTTP. */
 async function serveDemo(env: Record<string, string>) {
@@ -26,9 +27,9 @@ async function serveDemo(env: Record<string, string>) {
   const server = await startServer({ config, database, catalog, matcher, log: silentLogger }, { port: 0, host: '127.0.0.1' });
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = (await createApiToken(database.db, `${role}-token`, role)).token;
-  const send = (method: string, path: string, role: Role | undefined, body?: BodyInit, headers: Record<string, string> = {}) =>
+  const send = (method: string, path: string, role: Role | undefined, body?: Body, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${path}`, { method, headers: { ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}), ...headers }, ...(body !== undefined ? { body, duplex: 'half' } : {}) } as RequestInit);
-  const upload = (kind: string, file: BodyInit, query: Record<string, string> = {}, role: Role = 'admin', headers: Record<string, string> = { 'content-type': 'application/octet-stream' }) =>
+  const upload = (kind: string, file: Body, query: Record<string, string> = {}, role: Role = 'admin', headers: Record<string, string> = { 'content-type': 'application/octet-stream' }) =>
     send('POST', `/api/imports/${kind}?${new URLSearchParams(query)}`, role, file, headers);
   return {
     home,
@@ -94,6 +95,8 @@ describe('uploads for import, and connector descriptions (real HTTP, real Postgr
     expect(kinds.maxBytes).toBe(Math.floor(0.05 * 1024 * 1024));
     expect(kinds.items.map((item) => item.kind)).toEqual(['expenses', 'entra', 'microsoft-skus', 'google-tokens', 'seats', 'network']);
     expect(kinds.items.find((item) => item.kind === 'seats')!.fields.map((f) => f.label)).toEqual(['Connection', 'Column names', 'Vendor', 'Plan']);
+    // Which existing connections a file may go into: the console offers those of its kind.
+    expect(kinds.items.find((item) => item.kind === 'entra')).toMatchObject({ connectionKind: 'microsoft365-export', defaultConnection: 'entra' });
     for (const role of ['viewer', 'compliance', 'security'] as const) {
       const response = await served.upload('expenses', fixture('expenses/malformed.csv'), {}, role);
       expect(response.status, role).toBe(403);
@@ -194,7 +197,7 @@ describe('uploads for import, and connector descriptions (real HTTP, real Postgr
         controller.close();
       },
     });
-    const streamed = await served.upload('expenses', chunks as unknown as BodyInit, { filename: 'streamed.csv' });
+    const streamed = await served.upload('expenses', chunks as unknown as Body, { filename: 'streamed.csv' });
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as ImportAnswer).error).toMatch(/^streamed\.csv is larger than/);
     expect(served.uploads()).toHaveLength(files);

@@ -33,6 +33,8 @@ const importKindSchema = z
     label: z.string(),
     description: z.string(),
     accept: z.string().openapi({ description: "For a file input's accept attribute; empty for any file" }),
+    connectionKind: z.string().openapi({ description: 'The kind of connection the file goes into: an existing one of this kind can be named' }),
+    defaultConnection: z.string().optional().openapi({ description: 'Where it goes when no connection is named (absent for a seat list: seats-<vendor>)' }),
     fields: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), required: z.boolean(), type: z.string(), choices: z.array(z.string()).optional() }).passthrough()),
   })
   .openapi('ImportKind');
@@ -94,7 +96,10 @@ export function importRoutes(app: Api, deps: ApiDeps): void {
       c.json(
         {
           maxBytes: deps.config.uploadMaxBytes,
-          items: FILE_IMPORT_KINDS.map((kind) => ({ kind, label: FILE_IMPORTS[kind].label, description: FILE_IMPORTS[kind].description, accept: FILE_IMPORTS[kind].accept, fields: optionFields(FILE_IMPORTS[kind].schema) })),
+          items: FILE_IMPORT_KINDS.map((kind) => {
+            const { schema, ...spec } = FILE_IMPORTS[kind];
+            return { kind, ...spec, fields: optionFields(schema) };
+          }),
         },
         200,
       ),
