@@ -8,7 +8,7 @@ import { describeSecret, type SecretOrigin, storableSecret } from '../secrets/in
 import { connectionOptions, optionLabel, optionsSchemaOf } from './connection-options.js';
 import { FILE_CONNECTION_KINDS } from './file-sources.js';
 
-export const CONNECTION_KINDS = ['expenses', ...Object.keys(CONNECTORS)];
+export const CONNECTION_KINDS = ['expenses', 'network', ...Object.keys(CONNECTORS)];
 
 export interface PreparedConnection {
   id: string;

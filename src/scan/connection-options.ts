@@ -17,6 +17,14 @@ export const expenseConnectionSchema = z.strictObject({
   currency: z.string().optional().describe('The currency of files without a currency column (default USD)').meta({ title: 'Currency' }),
 });
 
+/** A network connection that watches a folder of proxy, DNS or firewall logs (added from the CLI only). */
+export const networkConnectionSchema = z.strictObject({
+  folder: z.string().min(1).describe('The folder the logs are written to (a mounted object-store prefix works too); each scan imports the files it has not read yet').meta({ title: 'Folder' }),
+  pattern: z.string().min(1).optional().describe('Which files of the folder are logs, e.g. *.log.gz (default every file)').meta({ title: 'File pattern' }),
+  format: z.string().optional().describe('Force a log format (zscaler-nss, netskope, paloalto-url, umbrella-dns, cloudflare-gateway, squid, w3c, generic…); recognised by content otherwise').meta({ title: 'Log format' }),
+  map: z.string().optional().describe('For the generic format: column=field pairs (time, host, url, user, device, bytesOut, bytesIn, action, requests)').meta({ title: 'Column map' }),
+});
+
 export interface OptionSpec {
   /** As stored and sent over the API (camelCase). */
   name: string;
@@ -61,7 +69,7 @@ interface JsonObjectSchema {
 export function optionsSchemaOf(kind: string): z.ZodType | undefined {
   const connector = CONNECTORS[kind];
   if (connector) return connector.optionsSchema as z.ZodType;
-  return kind === 'expenses' ? expenseConnectionSchema : undefined;
+  return kind === 'expenses' ? expenseConnectionSchema : kind === 'network' ? networkConnectionSchema : undefined;
 }
 
 const secretFieldsOf = (kind: string) => CONNECTORS[kind]?.secretFields ?? {};

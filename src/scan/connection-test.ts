@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { failedCheck, type PermissionResult, permissionResults } from '../domain/connector-checks.js';
 import type { PermissionCheck } from '../domain/connector.js';
 import type { ConnectionRow } from '../inventory/connections.js';
+import { importedPaths } from '../inventory/network.js';
 import { listScans } from '../inventory/scans.js';
 import { isFileConnection } from './file-sources.js';
 import { connectorFor, runtimeFor } from './stages.js';
@@ -40,7 +41,19 @@ export async function connectionTestReport(db: Db, connection: ConnectionRow, co
 }
 
 async function testFiles(db: Db, connection: ConnectionRow): Promise<PermissionCheck[]> {
+  const folder = connection.config.folder;
+  if (connection.kind === 'network' && typeof folder === 'string') {
+    try {
+      if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      accessSync(folder, constants.R_OK | constants.X_OK);
+      return [{ name: folder, ok: true, detail: 'readable: each scan imports the log files it has not read yet' }];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return [{ name: folder, ok: false, detail: code === 'ENOENT' ? 'it does not exist on this host' : `it cannot be read (${code ?? 'error'})`, problem: 'not_found', fix: 'Point the connection at the folder the logs are written to: `unshadow connections set <name> --folder PATH`.' }];
+    }
+  }
   const files = new Set<string>();
+  if (connection.kind === 'network') for (const path of await importedPaths(db, connection.id)) files.add(path);
   for (const key of ['file', 'importedFrom']) if (typeof connection.config[key] === 'string') files.add(connection.config[key] as string);
   if (connection.kind === 'expenses') for (const { scan } of await listScans(db, { connectionId: connection.id, status: 'completed', limit: 1000 })) if (typeof scan.source.file === 'string') files.add(scan.source.file);
   if (files.size === 0) return [{ name: 'files', ok: false, detail: 'nothing was ever imported into this connection', problem: 'configuration', fix: 'Import a file into it with `unshadow import`.' }];

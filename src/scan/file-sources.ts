@@ -21,7 +21,7 @@ import { scanObservations, scanRepository } from '../repo-scan/scan-repository.j
  * reads its file(s) again, so "Scan now", a schedule, the CLI and a worker all scan every kind of
  * connection the same way. The paths were set by the operator (the CLI); the API never sets them.
  */
-export const FILE_CONNECTION_KINDS = ['expenses', 'microsoft365-export', 'google-workspace-export', 'seats-export', 'repo-scan'] as const;
+export const FILE_CONNECTION_KINDS = ['expenses', 'microsoft365-export', 'google-workspace-export', 'seats-export', 'repo-scan', 'network'] as const;
 
 export const isFileConnection = (kind: string): boolean => (FILE_CONNECTION_KINDS as readonly string[]).includes(kind);
 
