@@ -1,11 +1,10 @@
-import { loadCatalog } from '../catalog/load.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { type Database, type OpenOptions, openDatabase } from '../db/client.js';
 import { upgradeStoredSecrets } from '../inventory/secret-storage.js';
 import { installOutboundGuard } from '../outbound/guard.js';
 import type { Catalog } from '../domain/catalog.js';
-import { createLogger, type Logger } from '../log.js';
-import { compileMatcher, type Matcher } from '../matcher/index.js';
+import type { Logger } from '../log.js';
+import type { Matcher } from '../matcher/index.js';
 
 /** What a command needs, opened once per process and closed on the way out. */
 export interface CliContext {
@@ -30,10 +29,11 @@ async function open(config: Config, options: OpenOptions = {}): Promise<Database
   return database;
 }
 
+/** For a command that reads or changes a few rows and exits: the database opens brief (see OpenOptions). */
 export async function withDatabase<T>(run: (database: Database, config: Config) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
   const config = { ...loadConfig(), ...overrides };
   installOutboundGuard(config.networkPolicy);
-  const database = await open(config);
+  const database = await open(config, { brief: true });
   try {
     return await run(database, config);
   } finally {
@@ -45,6 +45,8 @@ export async function withContext<T>(run: (context: CliContext) => Promise<T>, o
   const config = { ...loadConfig(), ...overrides };
   // Every request this process makes (connectors, alerts) goes only where the operator allows.
   installOutboundGuard(config.networkPolicy);
+  // Loaded here, not with this module: commands that only read the database (withDatabase) never need them.
+  const [{ loadCatalog }, { compileMatcher }, { createLogger }] = await Promise.all([import('../catalog/load.js'), import('../matcher/index.js'), import('../log.js')]);
   // The catalog is checked before the database opens: a bad UNSHADOW_CATALOG fails fast.
   const catalog = loadCatalog(config.catalogPath ? { extraPath: config.catalogPath } : {});
   const matcher = compileMatcher(catalog);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OperationError } from '../domain/errors.js';
@@ -143,12 +143,16 @@ export function lockEmbeddedDatabase(dataDir: string, command: string): { releas
   throw new OperationError(`could not take the lock ${path}: other processes keep taking it`);
 }
 
-/** Folders 0700, files 0600, all the way down: the WAL holds password hashes and ciphertexts. */
+/**
+ * Folders 0700, files 0600, all the way down: the WAL holds password hashes and ciphertexts.
+ * An entry's type is what readdir says of the entry itself (lstat's answer), so a symbolic link
+ * is neither a folder nor a file here and is never followed.
+ */
 export function restrictToOwner(dir: string): void {
   chmodSync(dir, 0o700);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) restrictToOwner(path);
-    else if (entry.isFile() && !lstatSync(path).isSymbolicLink()) chmodSync(path, 0o600);
+    else if (entry.isFile()) chmodSync(path, 0o600);
   }
 }
