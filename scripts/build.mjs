@@ -1,0 +1,24 @@
+// The compiled CLI in dist/: the TypeScript compiled by tsc, the data files it reads beside it,
+// and dist/build.json, which names what the build was made from and when it started, so that
+// bin/unshadow.js in a checkout uses the build only while none of that has changed since.
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** Everything the build reads (compiled, or copied because the compiled code reads it from beside itself). */
+const INPUTS = ['src', 'connectors', 'migrations', 'fixtures/demo', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+// Edits made while the build runs count as newer than it.
+const startedAt = Date.now();
+// From scratch: the stamp goes first (the sources answer until the build is done), and no file
+// of a deleted source outlives it.
+rmSync('dist', { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+cpSync('src/catalog/data', 'dist/src/catalog/data', { recursive: true });
+cpSync('src/catalog/registry', 'dist/src/catalog/registry', { recursive: true });
+cpSync('migrations', 'dist/migrations', { recursive: true });
+cpSync('fixtures/demo', 'dist/fixtures/demo', { recursive: true });
+cpSync('web', 'dist/web', { recursive: true });
+cpSync('package.json', 'dist/package.json');
+writeFileSync('dist/build.json', `${JSON.stringify({ startedAt, inputs: INPUTS })}\n`);
