@@ -14,6 +14,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+# The data folder (uploaded exports, alert files) belongs to the user the processes run as; a
+# named volume mounted here starts with this ownership.
+RUN mkdir -p /data && chown node:node /data
 USER node
 ENTRYPOINT ["node", "bin/unshadow.js"]
 CMD ["--help"]

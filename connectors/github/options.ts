@@ -18,7 +18,8 @@ export const githubOptionsSchema = z.strictObject({
     .default('https://api.github.com')
     .describe('The REST root: https://HOST/api/v3 for GitHub Enterprise Server')
     .meta({ title: 'API URL' }),
-  includeArchived: z.coerce.boolean().default(false).describe('Scan archived repositories too').meta({ title: 'Include archived repositories' }),
+  // A real boolean: z.coerce.boolean() read the word 'false' as true (the CLI turns words into booleans).
+  includeArchived: z.boolean().default(false).describe('Scan archived repositories too').meta({ title: 'Include archived repositories' }),
   maxRepos: z.coerce.number().int().min(1).optional().describe('Scan at most this many repositories (after archived ones are skipped)').meta({ title: 'Repository limit' }),
   perPage: z.coerce.number().int().min(1).max(100).default(100).describe('Items per page (per_page); GitHub caps it at 100').meta({ title: 'Page size' }),
   appId: z.coerce.number().int().positive().optional().describe('A GitHub App installed on the organisation, instead of a token (with its installation ID and private key)').meta({ title: 'GitHub App ID' }),

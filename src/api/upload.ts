@@ -18,8 +18,6 @@ import type { ApiEnv } from './context.js';
 /** Extensions kept on the stored file, for a person looking in the folder; anything else gets none. */
 const KNOWN_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.json', '.log', '.gz', '.zst']);
 
-export const uploadsDir = (home: string): string => join(home, 'uploads');
-
 export class UploadTooLargeError extends Error {
   override readonly name = 'UploadTooLargeError';
   constructor(readonly maxBytes: number) {

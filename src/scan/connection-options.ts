@@ -108,6 +108,24 @@ export function connectionOptions(kind: string): OptionSpec[] {
   return [...optionFields(optionsSchemaOf(kind)), ...secrets];
 }
 
+const YES = new Set(['true', 'yes', '1']);
+const NO = new Set(['false', 'no', '0']);
+
+/**
+ * Option values typed as words on a command line (`--include-archived false`) as the schema
+ * takes them: yes/no options become booleans; any other word is left for the schema to refuse.
+ */
+export function optionsFromWords(kind: string, given: Record<string, string>): Record<string, unknown> {
+  const booleans = new Set(connectionOptions(kind).filter((option) => option.type === 'boolean').map((option) => option.name));
+  return Object.fromEntries(
+    Object.entries(given).map(([name, value]) => {
+      if (!booleans.has(name)) return [name, value];
+      const word = value.trim().toLowerCase();
+      return [name, YES.has(word) ? true : NO.has(word) ? false : value];
+    }),
+  );
+}
+
 /** How a form names an option (and how an API error about it names it). */
 export function optionLabel(kind: string, name: string): string {
   return connectionOptions(kind).find((option) => option.name === name)?.label ?? name;

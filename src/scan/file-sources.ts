@@ -45,7 +45,7 @@ const add = (totals: FileTotals, counts: Record<string, number | undefined>) => 
  * The files a connection reads: an expense connection every file imported into it (its
  * `--file`, and each file an import recorded), an export or repository its latest one.
  */
-async function filesOf(db: Db, connection: { id: string; kind: string; config: Record<string, unknown> }): Promise<string[]> {
+export async function filesOf(db: Db, connection: { id: string; kind: string; config: Record<string, unknown> }): Promise<string[]> {
   if (connection.kind === 'network') return typeof connection.config.folder === 'string' ? folderLogs(connection.config.folder, connection.config.pattern) : importedPaths(db, connection.id);
   if (connection.kind !== 'expenses') return typeof connection.config.importedFrom === 'string' ? [connection.config.importedFrom] : [];
   const files = new Set<string>();

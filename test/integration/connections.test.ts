@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +15,7 @@ import { silentLogger } from '../../src/log.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { prepareConnection } from '../../src/scan/connection-input.js';
 import { testConnection } from '../../src/scan/connection-test.js';
+import { runCli, STACK_TRACE } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/databases.js';
 import { freePort } from '../helpers/services.js';
 
@@ -101,5 +105,26 @@ describe('changing and testing connections', () => {
       .reply(200, { value: [] });
     const checks = await run({});
     expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ name: 'Application.Read.All', problem: 'permission', fix: 'Grant Application.Read.All to the app or token (admin consent where the provider asks for it), then test again.' })]);
+  });
+});
+
+describe('connections set from the command line', () => {
+  it('reads yes/no options as the words typed (--include-archived false is false) and refuses other words by the option’s name', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'unshadow-set-'));
+    try {
+      const env = { UNSHADOW_HOME: home, DATABASE_URL: undefined };
+      expect((await runCli(['connections', 'add', 'github', '--name', 'gh', '--org', 'acme', '--token', 'env:GITHUB_TOKEN', '--include-archived'], env)).code).toBe(0);
+      const stored = async () => (JSON.parse((await runCli(['connections', 'show', 'gh'], env)).stdout) as { options: { includeArchived?: boolean } }).options.includeArchived;
+      expect(await stored()).toBe(true);
+      expect((await runCli(['connections', 'set', 'gh', '--include-archived', 'false'], env)).code).toBe(0);
+      expect(await stored()).toBe(false);
+      const refused = await runCli(['connections', 'set', 'gh', '--include-archived', 'perhaps'], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--include-archived/);
+      expect(refused.stderr).not.toMatch(STACK_TRACE);
+      expect(await stored()).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

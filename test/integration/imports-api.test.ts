@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/cli/commands/serve.js';
 import { loadConfig } from '../../src/config/index.js';
 import { queryRows } from '../../src/db/client.js';
+import { pruneUploads } from '../../src/scan/uploads.js';
 import { ROLES, type Role } from '../../src/domain/access.js';
 import { createApiToken } from '../../src/inventory/access.js';
 import { silentLogger } from '../../src/log.js';
@@ -132,6 +133,27 @@ describe('uploads for import, and connector descriptions (real HTTP, real Postgr
     const [connection] = await queryRows<{ kind: string; imported: string }>(served.database.db, sql`select kind, config->>'importedFrom' as imported from connections where name = 'demo-entra'`);
     expect(connection!.kind).toBe('microsoft365-export');
     expect(connection!.imported.startsWith(join(served.home, 'uploads'))).toBe(true);
+  });
+
+  let before = new Set<string>();
+  it('deletes an uploaded export once nothing reads it: replaced by a newer one, or its connection removed', async () => {
+    before = new Set(served.uploads());
+    const first = await served.upload('google-tokens', fixture('google-workspace/tokens-export.json'), { filename: 'tokens.json', connection: 'uploaded-tokens' });
+    expect(first.status, await first.clone().text()).toBe(200);
+    const [firstFile] = served.uploads().filter((name) => !before.has(name));
+    const second = await served.upload('google-tokens', fixture('google-workspace/tokens-export.json'), { filename: 'tokens.json', connection: 'uploaded-tokens' });
+    expect(second.status).toBe(200);
+    const secondFile = served.uploads().find((name) => !before.has(name) && name !== firstFile)!;
+    // The replaced file is kept for an hour (a concurrent upload is not yet named by its connection), then goes.
+    expect(served.uploads()).toContain(firstFile);
+    await pruneUploads(served.database.db, join(served.home, 'uploads'), { now: Date.now() + 2 * 60 * 60 * 1000 });
+    expect(served.uploads()).not.toContain(firstFile);
+    expect(served.uploads()).toContain(secondFile);
+    expect(served.uploads().filter((name) => before.has(name)).sort()).toEqual([...before].sort());
+    // Removing the connection removes its file at once.
+    expect((await served.send('DELETE', '/api/connections/uploaded-tokens', 'admin')).status).toBe(204);
+    expect(served.uploads()).not.toContain(secondFile);
+    expect(served.uploads().sort()).toEqual([...before].sort());
   });
 
   it('refuses a file it cannot read, in the file’s own name, and writes nothing', async () => {

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { principalName } from '../../domain/access.js';
-import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
+import { addConnection, findConnection, listConnections, updateConnection } from '../../inventory/connections.js';
 import { findScan, listScans, startScan } from '../../inventory/scans.js';
 import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
 import { connectionTestReport } from '../../scan/connection-test.js';
+import { removeConnectionAndUploads } from '../../scan/uploads.js';
 import { scanView } from '../../scan/scan-view.js';
 import { scheduleReadings } from '../../schedule/view.js';
 import { describeSecrets } from '../../secrets/index.js';
@@ -90,7 +91,7 @@ export function adminRoutes(app: Api, deps: ApiDeps): void {
     },
   );
   app.openapi(createRoute({ method: 'delete', path: '/api/connections/{name}', summary: 'Remove a connection with its scans and observations', ...admin, request: { params: nameParam, ...noBody }, responses: { 204: { description: 'Removed' } } }), async (c) => {
-    await removeConnection(deps.db, (await findConnection(deps.db, c.req.valid('param').name)).id);
+    await removeConnectionAndUploads(deps.db, await findConnection(deps.db, c.req.valid('param').name), deps.config.home);
     return c.body(null, 204);
   });
   app.openapi(

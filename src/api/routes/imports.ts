@@ -8,7 +8,8 @@ import { optionFields } from '../../scan/connection-options.js';
 import { requireRole } from '../auth.js';
 import type { Api, ApiDeps } from '../context.js';
 import { access, errorSchema, ok } from '../openapi.js';
-import { displayName, receiveUpload, sizeWords, UPLOAD_LIMIT_HINT, UploadTooLargeError, uploadsDir } from '../upload.js';
+import { pruneUploads, uploadsDir } from '../../scan/uploads.js';
+import { displayName, receiveUpload, sizeWords, UPLOAD_LIMIT_HINT, UploadTooLargeError } from '../upload.js';
 
 /**
  * Uploads for every file `unshadow import` takes: while `serve` holds the embedded database the
@@ -146,6 +147,8 @@ export function importRoutes(app: Api, deps: ApiDeps): void {
         const result = await importFile({ db: deps.db }, deps.matcher, kind, stored.path, options, deps.log);
         const systems = await systemsSeenBy(deps.db, result.scanId);
         deps.log.info({ kind, connection: result.connection, scanId: result.scanId, bytes: stored.bytes, records: result.records }, 'uploaded file imported');
+        // An export this one replaced is no longer read by any scan.
+        await pruneUploads(deps.db, uploadsDir(deps.config.home));
         return c.json({ ...result, file: name, bytes: stored.bytes, problems: result.problems.map((problem) => ({ ...problem, message: words(problem.message) })), systems }, 200);
       } catch (error) {
         // A failed import wrote nothing (one transaction; a file that cannot be read fails before any write), and its file goes too.

@@ -1,8 +1,10 @@
 import { OperationError, UserError } from '../../domain/errors.js';
-import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../inventory/connections.js';
+import { addConnection, findConnection, listConnections, updateConnection } from '../../inventory/connections.js';
 import { listScans } from '../../inventory/scans.js';
 import { prepareConnection, prepareConnectionChange } from '../../scan/connection-input.js';
+import { optionsFromWords } from '../../scan/connection-options.js';
 import { testConnection } from '../../scan/connection-test.js';
+import { removeConnectionAndUploads } from '../../scan/uploads.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { withDatabase } from '../context.js';
 import { printJson, table } from '../output.js';
@@ -45,7 +47,7 @@ export async function set(name: string, args: string[], flags: { note?: string }
   const given = parseOptionPairs(args);
   await withDatabase(async ({ db }, config) => {
     const row = await findConnection(db, name);
-    const change = await prepareConnectionChange(row, given, config);
+    const change = await prepareConnectionChange(row, optionsFromWords(row.kind, given), config);
     await updateConnection(db, row.id, change, { actor: config.actor, ...(flags.note ? { reason: flags.note } : {}) });
     process.stdout.write(`Changed connection '${row.name}': ${change.changes.map((c) => c.field).join(', ')}. Check it with \`unshadow connections test ${row.name}\`.\n`);
   });
@@ -82,9 +84,9 @@ export async function test(name: string): Promise<void> {
 }
 
 export async function remove(name: string): Promise<void> {
-  await withDatabase(async ({ db }) => {
+  await withDatabase(async ({ db }, config) => {
     const row = await findConnection(db, name);
-    await removeConnection(db, row.id);
+    await removeConnectionAndUploads(db, row, config.home);
     process.stdout.write(`Removed connection '${row.name}'.\n`);
   });
 }

@@ -13,6 +13,7 @@ import { findConnectionById } from '../../inventory/connections.js';
 import { findSchedule } from '../../inventory/schedules.js';
 import { ScanRunningError, startScan } from '../../inventory/scans.js';
 import { createRedis } from '../../queue/redis.js';
+import { pruneUploads, uploadsDir } from '../../scan/uploads.js';
 import { runScanInProcess } from '../../scan/run-in-process.js';
 import { runEmbeddedSchedules } from '../../schedule/embedded.js';
 import { type CliContext, withContext } from '../context.js';
@@ -79,6 +80,11 @@ export async function startServer(context: CliContext, options: ServeOptions): P
       scheduleChanged: () => schedules.reload(),
     };
   }
+  // Uploads a replaced export or a removed connection left behind, at start and every hour.
+  const prune = () => pruneUploads(db, uploadsDir(config.home)).catch((error: unknown) => log.warn({ err: error }, 'could not delete uploads no connection reads'));
+  await prune();
+  const pruning = setInterval(() => void prune(), 60 * 60 * 1000);
+  stops.push(() => clearInterval(pruning));
   const firstRun = (await anyoneCanSignIn(db)) ? undefined : createFirstRunCode();
   const app = createApi({ ...deps, listenHost: options.host, ...(firstRun ? { firstRun } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { githubOptionsSchema } from '../../../connectors/github/options.js';
 import { MICROSOFT365_PERMISSIONS } from '../../../connectors/microsoft365/index.js';
 import { permissionResults } from '../../../src/domain/connector-checks.js';
 import { InvalidFieldsError } from '../../../src/domain/errors.js';
 import { parseNetworkPolicy } from '../../../src/outbound/policy.js';
 import { prepareConnection } from '../../../src/scan/connection-input.js';
-import { connectionOptions, describeConnector, describeConnectors } from '../../../src/scan/connection-options.js';
+import { connectionOptions, describeConnector, describeConnectors, optionsFromWords } from '../../../src/scan/connection-options.js';
 
 const networkPolicy = parseNetworkPolicy(undefined);
 const keyless = { secretKey: undefined, networkPolicy };
@@ -70,6 +71,16 @@ describe('connection forms from the connectors’ schemas', () => {
     expect(error.hint).toMatch(/set UNSHADOW_SECRET_KEY where unshadow serve runs/);
     const reference = await refusal(() => prepareConnection('microsoft365', { tenantId: 'contoso.onmicrosoft.com', clientId: 'c', clientSecret: 'env:HOME' }, keyed, 'api'));
     expect(reference.fields.clientSecret).toMatch(/^env: and file: references name the server's own environment and files/);
+  });
+
+  it('reads a yes/no option as a checkbox in the form and as the word typed on the command line', () => {
+    expect(describeConnector('github').fields.find((field) => field.name === 'includeArchived')).toMatchObject({ type: 'boolean', default: false });
+    const typed = (word: string) => optionsFromWords('github', { org: 'acme', includeArchived: word });
+    expect(typed('false')).toEqual({ org: 'acme', includeArchived: false });
+    expect(typed('Yes')).toEqual({ org: 'acme', includeArchived: true });
+    expect(githubOptionsSchema.safeParse(typed('perhaps')).success).toBe(false);
+    // Over the API a yes/no is a JSON boolean; the word 'false' is not read as true.
+    expect(githubOptionsSchema.safeParse({ org: 'acme', includeArchived: 'false' }).success).toBe(false);
   });
 
   it('keeps the command line’s words on the command line', async () => {
