@@ -1,0 +1,2 @@
+/** Whether the checkout at `root` has a compiled build (dist/) made from exactly its sources. */
+export function buildIsCurrent(root: string): boolean;
