@@ -85,13 +85,15 @@ export async function sendTestAlert(deps: Pick<AlertDeps, 'db' | 'config'>, rule
     evidence: { test: true },
   };
   const message = buildMessage({ id: randomUUID(), rule: rule.name, digest: false, events: [event], publicUrl: deps.config.publicUrl, test: true });
-  let outcome: SendOutcome;
+  let secrets: Record<string, string>;
   try {
-    outcome = await sendAlert(rule, ruleSecrets(rule, deps.config), message, [event], sendOptions(deps.config));
+    secrets = ruleSecrets(rule, deps.config);
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    outcome = { ok: false, retryable: false, error: `${error.message}${error.hint ? ` (${error.hint})` : ''}` };
+    // A secret this process cannot resolve is the operator's to fix: kept in the history, and said as the error it is.
+    if (error instanceof UserError) await recordTestDelivery(deps.db, { ruleId: rule.id, event, delivered: false, error: `${error.message}${error.hint ? ` (${error.hint})` : ''}` });
+    throw error;
   }
+  const outcome = await sendAlert(rule, secrets, message, [event], sendOptions(deps.config));
   const deliveryId = await recordTestDelivery(deps.db, { ruleId: rule.id, event, delivered: outcome.ok, ...(outcome.ok ? {} : { error: outcome.error }) });
   return { outcome, deliveryId, linked: deps.config.publicUrl !== undefined };
 }

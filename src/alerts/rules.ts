@@ -1,5 +1,7 @@
 import { type AlertEvent, type RuleFilter, TIER_ORDER } from '../domain/alerts.js';
 import type { RiskTier } from '../domain/register.js';
+import { CATEGORY_LABELS } from '../domain/taxonomy.js';
+import { EVENT_TYPE_LABELS, SOURCE_LABELS, TIER_LABELS, words } from '../domain/words.js';
 
 /** What routing knows about an event's AI system beyond the event: its current triage. */
 export interface TriageContext {
@@ -33,12 +35,12 @@ export function alertSubject(event: AlertEvent): string {
 
 /** A rule's filter in words, for `alerts list`. */
 export function describeFilter(filter: RuleFilter): string {
-  const parts: string[] = [filter.types.length ? filter.types.join(', ') : 'every event'];
+  const parts: string[] = [filter.types.length ? filter.types.map((type) => words(EVENT_TYPE_LABELS, type)).join(', ') : 'every event'];
   if (filter.minConfidence !== undefined) parts.push(`confidence ≥ ${filter.minConfidence}`);
   if (filter.minPriority !== undefined) parts.push(`priority ≥ ${filter.minPriority}`);
-  if (filter.minTier) parts.push(`tier ≥ ${filter.minTier}`);
-  if (filter.categories.length) parts.push(`category ${filter.categories.join('|')}`);
-  if (filter.sources.length) parts.push(`source ${filter.sources.join('|')}`);
+  if (filter.minTier) parts.push(`tier ${words(TIER_LABELS, filter.minTier)} or above`);
+  if (filter.categories.length) parts.push(`category ${filter.categories.map((category) => words(CATEGORY_LABELS, category)).join(' or ')}`);
+  if (filter.sources.length) parts.push(`source ${filter.sources.map((source) => words(SOURCE_LABELS, source)).join(' or ')}`);
   if (filter.connections.length) parts.push(`connection ${filter.connections.join('|')}`);
   return parts.join('; ');
 }

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { CATEGORY_LABELS } from '../domain/taxonomy.js';
+import { STATUS_LABELS, words } from '../domain/words.js';
 import type { InventoryItem, Spend } from '../inventory/queries.js';
 
 /** Human output: readable tables on stdout. `--json` bypasses all of this. */
@@ -51,7 +52,7 @@ export const categoryLabel = (category: string) => CATEGORY_LABELS[category as k
 
 export function inventoryTable(items: InventoryItem[]): string {
   return table(
-    ['ID', 'Vendor', 'Product', 'Category', 'Found in', 'Users', 'Spend / month', 'Confidence', 'Status'],
+    ['ID', 'Vendor', 'Product', 'Category', 'Found in', 'People', 'Spend / month', 'Confidence', 'Status'],
     items.map((item) => [
       item.id.slice(0, 8),
       item.vendor,
@@ -61,7 +62,7 @@ export function inventoryTable(items: InventoryItem[]): string {
       describeUsers(item),
       describeSpend(item.spend),
       `${Math.round(item.confidence * 100)}%`,
-      item.status.replace(/_/g, ' '),
+      words(STATUS_LABELS, item.status),
     ]),
   );
 }

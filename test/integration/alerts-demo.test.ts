@@ -87,7 +87,7 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
     const rules = JSON.parse(listed.stdout) as { name: string; secrets: Record<string, string> }[];
     expect(rules.find((r) => r.name === 'risky-grants')!.secrets).toEqual({ url: 'env:HOOK_URL', signingSecret: 'env:HOOK_SECRET' });
     expect(listed.stdout).not.toContain(webhook.url);
-    expect((await cli('alerts', 'list')).stdout).toContain('grant.high_exposure');
+    expect((await cli('alerts', 'list')).stdout).toContain('High-exposure grant');
   });
 
   it('refuses bad rules with one clear message and stores nothing', async () => {
@@ -118,7 +118,7 @@ describe('alerts for the demo organisation (CLI, embedded database, real receive
   it('sends a test alert on demand, and removes a rule', async () => {
     const before = slack.received.length;
     const tested = await cli('alerts', 'test', 'new-ai-apps');
-    expect(tested.stdout).toBe("Test alert delivered through slack rule 'new-ai-apps'.\n");
+    expect(tested.stdout).toBe("Test alert delivered through slack rule 'new-ai-apps'; `unshadow alerts history` lists it as a test.\n");
     expect(slack.received).toHaveLength(before + 1);
     expect(slack.received.at(-1)!.body).toContain("Test alert from unshadow: rule 'new-ai-apps'");
 

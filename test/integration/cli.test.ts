@@ -88,12 +88,12 @@ describe('unshadow CLI', () => {
   it('runs the demo on a fresh embedded database and prints the discovered tools with their reasons', async () => {
     const { code, stdout } = await runCli(['demo'], env);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/AI tools discovered: \d+/);
+    expect(stdout).toMatch(/AI systems discovered: \d+/);
     for (const product of ['ChatGPT', 'Claude', 'Midjourney', 'Otter.ai', 'Cursor']) expect(stdout).toContain(product);
     expect(stdout).toContain('Why each was flagged');
     expect(stdout).not.toContain('ANTHROPOLOGIE');
     const again = await runCli(['demo', '--json'], env);
-    expect(JSON.parse(again.stdout)).toHaveLength(Number(/AI tools discovered: (\d+)/.exec(stdout)![1]));
+    expect(JSON.parse(again.stdout)).toHaveLength(Number(/AI systems discovered: (\d+)/.exec(stdout)![1]));
   });
 
   it('matches JSON lines from stdin, one JSON line out per input, in order, reporting bad lines', async () => {
@@ -173,7 +173,7 @@ describe('unshadow CLI', () => {
     const scan = JSON.parse(run.stdout) as { id: string; status: string; counts: { records: number } };
     expect(scan).toMatchObject({ status: 'completed', counts: { records: 1200 } });
     const shown = await runCli(['scans', 'show', scan.id.slice(0, 8)], scanEnv);
-    expect(shown.stdout).toContain('grants: 4 page(s), 1200 record(s), done');
+    expect(shown.stdout).toContain('grants: 1,200 records, 4 pages, done');
 
     const invalid = await runCli(['schedule', 'add', 'tenant', '--cron', '61 * * * *'], scanEnv);
     expect(invalid.code).toBe(2);

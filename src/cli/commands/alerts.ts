@@ -3,7 +3,9 @@ import { parseDuration, prepareAlertRule } from '../../alerts/rule-input.js';
 import { describeFilter } from '../../alerts/rules.js';
 import { type AlertRule, EVENT_TYPES } from '../../domain/alerts.js';
 import { OperationError, UserError } from '../../domain/errors.js';
-import { addAlertRule, deliveryHistory, findAlertRule, listAlertRules, removeAlertRule } from '../../inventory/alerts.js';
+import { cooldownWords } from '../../domain/scan-words.js';
+import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, EVENT_TYPE_LABELS, words } from '../../domain/words.js';
+import { addAlertRule, deliveryHistory, findAlertRule, lastFired, listAlertRules, removeAlertRule } from '../../inventory/alerts.js';
 import { listEvents } from '../../inventory/events.js';
 import { describeSecrets } from '../../secrets/index.js';
 import { withContext, withDatabase } from '../context.js';
@@ -76,11 +78,18 @@ export async function addRule(channel: string, flags: AddFlags): Promise<void> {
 
 export async function listRules(flags: { json?: boolean }): Promise<void> {
   await withDatabase(async ({ db }) => {
-    const rules = await listAlertRules(db);
-    if (flags.json) return printJson(rules.map(ruleRow));
+    const [rules, fired] = await Promise.all([listAlertRules(db), lastFired(db)]);
+    if (flags.json) return printJson(rules.map((rule) => ({ ...ruleRow(rule), cooldown: cooldownWords(rule.cooldownSeconds), lastFired: fired.get(rule.id) ?? null })));
     if (rules.length === 0) return void process.stdout.write('No alert rules yet. Add one with `unshadow alerts add <channel> --name <name> …`.\n');
-    const cooldown = (seconds: number) => (seconds === 0 ? 'none' : seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3600 === 0 ? `${seconds / 3600}h` : `${Math.round(seconds / 60)}m`);
-    process.stdout.write(`${table(['Name', 'Channel', 'Selects', 'Cooldown', 'Mode'], rules.map((r) => [r.name, r.channel, describeFilter(r.filter), cooldown(r.cooldownSeconds), r.digest ? 'daily digest' : 'immediate']))}\n`);
+    process.stdout.write(
+      `${table(
+        ['Name', 'Channel', 'Selects', 'Cooldown', 'Mode', 'Last fired'],
+        rules.map((r) => {
+          const last = fired.get(r.id);
+          return [r.name, words(CHANNEL_LABELS, r.channel), describeFilter(r.filter), cooldownWords(r.cooldownSeconds), r.digest ? 'daily digest' : 'immediate', last ? `${last.at.slice(0, 16).replace('T', ' ')} UTC, ${words(DELIVERY_STATUS_LABELS, last.status).toLowerCase()}` : 'never'];
+        }),
+      )}\n`,
+    );
   });
 }
 
@@ -110,8 +119,17 @@ export async function history(flags: { rule?: string; since?: string; limit: str
     if (rows.length === 0) return void process.stdout.write('No alerts yet.\n');
     process.stdout.write(
       `${table(
-        ['Alert', 'Rule', 'Status', 'Created', 'Events', 'AI systems', 'Attempts', 'Last error'],
-        rows.map((r) => [r.id.slice(0, 8), r.rule, r.digest ? `${r.status} (digest ${r.digest})` : r.status, r.createdAt.slice(0, 19).replace('T', ' '), `${r.events} ${r.types.join(', ')}`, r.systems.join(', ').slice(0, 60), r.attempts, (r.lastError ?? '').slice(0, 80)]),
+        ['Alert', 'Rule', 'Status', 'Created (UTC)', 'Events', 'AI systems', 'Attempts', 'Last error'],
+        rows.map((r) => [
+          r.id.slice(0, 8),
+          r.rule,
+          `${words(DELIVERY_STATUS_LABELS, r.status).toLowerCase()}${r.test ? ' (test)' : ''}${r.digest ? ` (digest ${r.digest})` : ''}`,
+          r.createdAt.slice(0, 19).replace('T', ' '),
+          `${r.events} ${r.types.map((type) => words(EVENT_TYPE_LABELS, type).toLowerCase()).join(', ')}`,
+          r.systems.join(', ').slice(0, 60),
+          r.attempts,
+          (r.lastError ?? '').slice(0, 80),
+        ]),
       )}\n`,
     );
   });

@@ -32,7 +32,7 @@ export async function demo(flags: DemoFlags): Promise<void> {
         printJson(items);
         return;
       }
-      log(`\nAI tools discovered: ${items.length}\n`);
+      log(`\nAI systems discovered: ${items.length}\n`);
       log(inventoryTable(items));
       log('\nWhy each was flagged:');
       for (const item of items) {

@@ -1,5 +1,6 @@
 import type { AiSystemStatus } from '../../domain/register.js';
 import { UserError } from '../../domain/errors.js';
+import { STATUS_LABELS, words } from '../../domain/words.js';
 import type { ObservationKind } from '../../domain/observation.js';
 import { type InventoryDetail, listInventory, showInventoryItem } from '../../inventory/queries.js';
 import { withDatabase } from '../context.js';
@@ -14,11 +15,11 @@ function describeDetail(item: InventoryDetail): string {
     `${item.product} (${item.vendor})`,
     `  id          ${item.id}`,
     `  category    ${categoryLabel(item.category)}`,
-    `  status      ${item.status.replace(/_/g, ' ')}`,
+    `  status      ${words(STATUS_LABELS, item.status)}`,
     `  confidence  ${Math.round(item.confidence * 100)}%`,
     `  found in    ${describeSources(item.sources)}`,
     `  first seen  ${item.firstSeen.slice(0, 10)}    last seen ${item.lastSeen.slice(0, 10)}`,
-    `  users (${describeUsers(item)})   ${item.people.join(', ') || '—'}`,
+    `  people (${describeUsers(item)})   ${item.people.join(', ') || '—'}`,
   ];
   if (item.spendByMonth.length > 0) {
     lines.push('', 'Spend per month');

@@ -1,7 +1,7 @@
 import { UserError } from '../../domain/errors.js';
 import { type AiSystemStatus, CERTIFICATIONS, ORG_ROLES, type OrgRole, type ReviewChange, reviewChangeSchema, type UseDomain, type VendorDiligenceChange, vendorDiligenceChangeSchema } from '../../domain/register.js';
 import { describeIssue } from '../../domain/validation.js';
-import { FIELD_LABELS, valueWords } from '../../domain/words.js';
+import { FIELD_LABELS, ROLE_LABELS, STATUS_LABELS, TIER_LABELS, valueWords, words } from '../../domain/words.js';
 import { reviewQueue } from '../../inventory/register-entries.js';
 import { type ReviewSheet, reviewSheet } from '../../inventory/review-sheet.js';
 import { type FieldChange, recordReview, recordReviews, resolveAiSystemId } from '../../inventory/review.js';
@@ -87,9 +87,9 @@ function describeSheet(sheet: ReviewSheet): string {
   const open = [...requirements.clauses.filter((c) => c.status === 'open'), ...requirements.controls.filter((c) => c.status === 'open')];
   const satisfied = [...requirements.clauses.filter((c) => c.status === 'satisfied'), ...requirements.controls.filter((c) => c.status === 'satisfied')];
   return [
-    `${entry.product} (${entry.vendor}) — ${entry.status.replace(/_/g, ' ')}`,
-    `  roles        decided: ${entry.roles?.join(', ') ?? '—'}    suggested: ${suggestedRoles.roles.join(', ')} (${suggestedRoles.reasons.join('; ')})`,
-    `  risk tier    suggested: ${suggestedTier.tier} (${suggestedTier.reasons.join('; ')})${suggestedTier.needsUseContext ? ' — record --domain to confirm' : ''}`,
+    `${entry.product} (${entry.vendor}) — ${words(STATUS_LABELS, entry.status)}`,
+    `  roles        decided: ${entry.roles?.map((role) => words(ROLE_LABELS, role)).join(', ') || '—'}    suggested: ${suggestedRoles.roles.map((role) => words(ROLE_LABELS, role)).join(', ')} (${suggestedRoles.reasons.join('; ')})`,
+    `  risk tier    suggested: ${words(TIER_LABELS, suggestedTier.tier)} (${suggestedTier.reasons.join('; ')})${suggestedTier.needsUseContext ? ' — record --domain to confirm' : ''}`,
     `  priority     ${priority.score} (exposure ${priority.exposure}, reach ${priority.reach})`,
     `  use context  purpose: ${ctx.purpose ?? '—'}; owner: ${ctx.owner ?? '—'}; departments: ${ctx.departments.join(', ') || '—'}; domain: ${ctx.domain ?? '—'}; data: ${ctx.dataCategories.join(', ') || '—'}`,
     `  oversight    ${entry.oversight.reviewer ?? '—'}${entry.oversight.when ? `, ${entry.oversight.when}` : ''}${entry.oversight.override ? `; override: ${entry.oversight.override}` : ''}`,
@@ -117,12 +117,14 @@ async function printQueue(json: boolean): Promise<void> {
         queue.map(({ entry, priority }) => [
           entry.id.slice(0, 8),
           `${entry.product} (${entry.vendor})`,
-          entry.status.replace(/_/g, ' '),
+          words(STATUS_LABELS, entry.status),
           priority.score,
-          priority.tier,
+          words(TIER_LABELS, priority.tier),
           priority.exposure,
           priority.reach,
-          suggestRoles(entry).roles.join(', '),
+          suggestRoles(entry)
+            .roles.map((role) => words(ROLE_LABELS, role))
+            .join(', '),
         ]),
       )}\n${queue.length} AI system(s) await review, highest priority first.\n`,
     );
