@@ -80,15 +80,6 @@ export function percent(fraction) {
   return typeof fraction === 'number' ? `${Math.round(fraction * 100)}%` : DASH;
 }
 
-/** 86400 → "24h", 604800 → "7d": an alert rule's cooldown the way people write one. */
-export function duration(seconds) {
-  if (!seconds) return 'none';
-  if (seconds % 604800 === 0) return `${seconds / 86400}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
-
 /**
  * Audit values are JSON of any shape: lists read as lists, objects as "key: value" pairs,
  * nothing as a dash.
