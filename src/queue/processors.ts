@@ -48,7 +48,12 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
       // A job that moved itself to delayed (an alert waiting to retry) is not a failure.
       if (error instanceof DelayedError) throw error;
       if (error instanceof RateLimitedError) {
-        log.warn({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
+        log.info({ waitMs: error.retryAfterMs }, `${error.message}; waiting as asked`);
+        // The wait is the source's, not a failure: the scan says when it goes on, without spending an attempt.
+        if ('scanId' in parsed.data && (job.name === 'scan.run' || job.name === 'scan.stream')) {
+          const nextAt = new Date(Date.now() + error.retryAfterMs).toISOString();
+          await setScanRetry(deps.db, parsed.data.scanId, { attempt: job.attemptsMade + 1, attempts: spec.attempts, nextAt, cause: describeFailure(error).message }).catch(() => {});
+        }
         await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
         throw new DelayedError();
       }

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -63,10 +64,11 @@ describe('first hour in the console: setup, users, schedules, scans in words (Ch
   let page: Page;
   const pageErrors: string[] = [];
   const vocabularyRequests: number[] = [];
+  const alertFiles = mkdtempSync(join(tmpdir(), 'unshadow-e2e-alerts-'));
 
   beforeAll(async () => {
     created = await createPostgresDatabase();
-    const config = { ...loadConfig({ DATABASE_URL: created.url, UNSHADOW_HOME: '/tmp/unshadow-unused', UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback' }), env: { GITHUB_TOKEN: 'ghp_e2e' } };
+    const config = { ...loadConfig({ DATABASE_URL: created.url, UNSHADOW_HOME: '/tmp/unshadow-unused', UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback', UNSHADOW_ALERT_FILE_DIR: alertFiles }), env: { GITHUB_TOKEN: 'ghp_e2e' } };
     database = await openDatabase(config);
     await importDemoOrganisation(database, matcher);
     source = await startBrokenSource();
@@ -89,6 +91,7 @@ describe('first hour in the console: setup, users, schedules, scans in words (Ch
     await source?.close();
     await database?.close();
     await created?.drop();
+    rmSync(alertFiles, { recursive: true, force: true });
   });
 
   it('explains the first run on the sign-in page, and creates the first admin with the one-time code', async () => {
@@ -150,6 +153,36 @@ describe('first hour in the console: setup, users, schedules, scans in words (Ch
     expect((await fetch(`${server.url}/api/session`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     const audit = await queryRows<{ action: string; actor: string }>(database.db, sql`select action, actor from audit_log where entity_type in ('user', 'token') order by id`);
     expect(audit.map((entry) => `${entry.actor} ${entry.action}`)).toEqual(['first-run setup user_added', 'user:alice@corp.example user_added', 'user:alice@corp.example token_created', 'user:alice@corp.example token_revoked']);
+  });
+
+  it('tests an alert rule: a real title and AI system, in the history as a test with its payload, and says alerts cannot link back', async () => {
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    // No UNSHADOW_PUBLIC_URL: the page and the rule form say alerts carry no link.
+    expect(await page.getByText('UNSHADOW_PUBLIC_URL is not set on the server').count()).toBeGreaterThanOrEqual(2);
+    await page.getByLabel('Rule name').fill('siem');
+    await page.getByLabel('Channel').selectOption('file');
+    await page.getByLabel('File name').fill('siem.jsonl');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByRole('row').filter({ hasText: 'siem' }).first();
+    await rule.getByText('Never').waitFor();
+    await rule.getByText('24 hours').waitFor();
+    await rule.getByRole('button', { name: 'Test rule siem' }).click();
+    await page.getByText(/Test alert delivered through siem; it is in the delivery history, marked as a test/).waitFor();
+    const delivery = page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'Test' });
+    await delivery.getByText('Delivered').waitFor();
+    const system = delivery.getByRole('link');
+    const product = ((await system.textContent()) ?? '').trim();
+    expect(product.length).toBeGreaterThan(0);
+    expect(await system.getAttribute('href')).toMatch(/^\/systems\/[0-9a-f-]{36}$/);
+    await delivery.getByRole('button', { name: /^Payload of the test alert of siem/ }).click();
+    const payload = page.getByRole('dialog', { name: 'Test alert of siem' });
+    const json = JSON.parse((await payload.locator('pre').textContent()) ?? '{}') as { title: string; events: { system: { product: string } }[] };
+    expect(json.title).toMatch(new RegExp(`^Test alert · New AI system: ${product.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} by .+`));
+    expect(json.events[0]!.system.product).toBe(product);
+    await payload.getByRole('button', { name: 'Close' }).click();
+    // A test is not the rule firing.
+    await rule.getByText('Never').waitFor();
   });
 
   it('schedules a weekly scan from a preset, in the browser’s time zone, and shows it in words with its next run', async () => {

@@ -26,7 +26,7 @@ function when(scan) {
 
 function progress(scan) {
   const streams = Object.entries(scan.progress ?? {});
-  if (streams.length === 0) return scan.status === 'running' ? h('progress', { 'aria-label': `Scan of ${scan.connection}: starting` }) : DASH;
+  if (streams.length === 0) return scan.status === 'running' ? [h('progress', { 'aria-label': `Scan of ${scan.connection}: no page fetched yet` }), h('span', { class: 'block muted' }, 'No page fetched yet')] : DASH;
   return h(
     'ul',
     { class: 'compact streams' },
