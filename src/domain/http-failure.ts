@@ -93,15 +93,21 @@ export function validResponse<T extends z.ZodType>(request: string, schema: T, b
   return parsed.data;
 }
 
-/** Network failures (a refused or dropped connection, a timeout, an unknown host) as a transient source error. */
+/** Codes of a connection that was never made: refused, unknown host, no route, timed out connecting, TLS. */
+const CANNOT_CONNECT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER)/;
+
+/**
+ * A request that failed without an HTTP answer, as a transient source error: `unreachable` only
+ * when no connection was made (a first scan gives up on those quickly); a connection that broke,
+ * or a body that ended mid-JSON (a client library's SyntaxError), is an answer cut off.
+ */
 export function networkFailure(request: string, error: unknown): TransientSourceError {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = (error as { code?: string })?.code ?? cause?.code;
   const detail = code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-  const lost = /terminated|ECONNRESET|socket hang up|aborted|other side closed|premature/i.test(`${detail} ${(error as Error)?.message ?? ''}`);
-  return new TransientSourceError(
-    lost ? `${request}: the connection broke before the answer was complete (${detail})` : `${request}: cannot reach the source (${detail})`,
-    lost ? 'malformed' : 'unreachable',
-    { cause: error },
-  );
+  if (code && CANNOT_CONNECT.test(code)) return new TransientSourceError(`${request}: cannot reach the source (${detail})`, 'unreachable', { cause: error });
+  const cut = error instanceof SyntaxError || /terminated|ECONNRESET|UND_ERR_SOCKET|socket hang up|aborted|other side closed|premature|Unexpected end|JSON/i.test(`${detail} ${(error as Error)?.message ?? ''} ${cause?.message ?? ''}`);
+  return cut
+    ? new TransientSourceError(`${request}: the answer broke off before it was complete (${error instanceof SyntaxError ? 'body cut mid-JSON' : detail})`, 'malformed', { cause: error })
+    : new TransientSourceError(`${request}: the request failed without an answer (${detail})`, 'unavailable', { cause: error });
 }

@@ -77,6 +77,32 @@ describe('a scan failure in one line: the call, the cause, the fix', () => {
     expect(line.fix).toMatch(/certificate/);
   });
 
+  it('gives a body cut mid-JSON or a dropped connection the patient retries even on a first scan: only a connection never made fails fast', async () => {
+    let parse: unknown;
+    try {
+      JSON.parse('{"value": [{"id": "1"');
+    } catch (error) {
+      parse = error;
+    }
+    const cut = networkFailure('GET /oauth2PermissionGrants', parse);
+    expect(cut.problem).toBe('malformed');
+    expect(cut.message).toBe('GET /oauth2PermissionGrants: the answer broke off before it was complete (body cut mid-JSON)');
+    const dropped = networkFailure('GET /users', Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }));
+    expect(dropped.problem).toBe('malformed');
+    const refused = networkFailure('GET /users', await fetchError(`http://127.0.0.1:${closedPort}/users`));
+    expect(refused.problem).toBe('unreachable');
+    const scope = {};
+    failFastWhenUnreachable(scope);
+    let tries = 0;
+    await expect(
+      retryRequest(scope, 'GET /oauth2PermissionGrants', async () => {
+        tries++;
+        throw networkFailure('GET /oauth2PermissionGrants', parse);
+      }, { policy: { baseDelayMs: 1, maxDelayMs: 1, attempts: 5 } }),
+    ).rejects.toBeInstanceOf(TransientSourceError);
+    expect(tries).toBe(5);
+  });
+
   it('keeps retrying a request that cannot connect when the runtime does not fail fast', async () => {
     let tries = 0;
     await expect(
