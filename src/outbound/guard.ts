@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup as dnsLookupAsync } from 'node:dns/promises';
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { RefusedAddressError, UserError } from '../domain/errors.js';
 import { type NetworkPolicy, refusalMessage, refusedRange } from './policy.js';
 
@@ -55,21 +56,38 @@ export async function checkHost(host: string, policy: NetworkPolicy, what = 'hos
   }
 }
 
+/** An undici agent whose every connection is checked against the policy after DNS resolution; IP literals skip DNS, so they are checked here too. */
+function guardedAgent(policy: NetworkPolicy): Dispatcher {
+  const { Agent, buildConnector } = createRequire(import.meta.url)('undici') as typeof import('undici');
+  const connect = buildConnector({ lookup: guardedLookup(policy) as never });
+  return new Agent({
+    connect: (options, callback) => {
+      const host = bareHost(options.hostname);
+      const refused = isIP(host) ? refusal(host, host, policy) : undefined;
+      if (refused) return callback(new RefusedAddressError(refused), null);
+      return connect(options, callback);
+    },
+  });
+}
+
+/**
+ * Where every fetch() of this process, Node's own and the undici package's, takes its dispatcher
+ * from: the slot undici's setGlobalDispatcher writes (version 1 of that contract).
+ */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
 /**
  * Every fetch() of this process (Octokit, the Graph client, Google's clients, the synthetic
- * connector) goes through undici's global dispatcher: a connector that resolves to a refused
- * address fails before a byte is sent. IP literals skip DNS, so they are checked here too.
+ * connector) goes through the guarded agent: a connector that resolves to a refused address
+ * fails before a byte is sent. The agent, and undici with it, is made at the first request:
+ * loading undici is a fifth of a short command's start, and most commands make no request.
+ * Until then the slot holds a dispatcher that makes it; a failure to make it fails the request.
  */
 export function installOutboundGuard(policy: NetworkPolicy): void {
-  const connect = buildConnector({ lookup: guardedLookup(policy) as never });
-  setGlobalDispatcher(
-    new Agent({
-      connect: (options, callback) => {
-        const host = bareHost(options.hostname);
-        const refused = isIP(host) ? refusal(host, host, policy) : undefined;
-        if (refused) return callback(new RefusedAddressError(refused), null);
-        return connect(options, callback);
-      },
-    }),
-  );
+  let agent: Dispatcher | undefined;
+  const dispatcher: Pick<Dispatcher, 'dispatch'> = {
+    dispatch: (options, handler) => (agent ??= guardedAgent(policy)).dispatch(options, handler),
+  };
+  // The attributes undici's setGlobalDispatcher gives the slot, so either may write it again.
+  Object.defineProperty(globalThis, GLOBAL_DISPATCHER, { value: dispatcher, writable: true, enumerable: false, configurable: false });
 }
