@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { terminalSafe } from './terminal.js';
 
 /** Adds a top-level command's arguments, options, subcommands and actions; `operands` follow its name on the command line. */
-export type Define = (command: Command, operands: string[]) => void | Promise<void>;
+type Define = (command: Command, operands: string[]) => void | Promise<void>;
 
 interface TopLevelCommand {
   name: string;
