@@ -175,6 +175,7 @@ export const CONNECTION_KIND_LABELS: Record<string, string> = {
   github: 'GitHub',
   synthetic: 'Synthetic (test data)',
   expenses: 'Expenses file',
+  network: 'Network logs',
 };
 
 export const CHANNEL_LABELS: Record<string, string> = { slack: 'Slack', teams: 'Microsoft Teams', webhook: 'Webhook', email: 'E-mail', file: 'File' };

@@ -50,7 +50,7 @@ describe('file alert rules over the API', () => {
     const added = await confined.call('POST', '/api/alerts/rules', { token: confined.tokens.security, body: { name: 'x$(id>/tmp/p)', channel: 'file', path: 'siem.jsonl' } });
     expect(added.status).toBe(200);
     const tested = await confined.call('POST', `/api/alerts/rules/${encodeURIComponent('x$(id>/tmp/p)')}/test`, { token: confined.tokens.security });
-    expect(await tested.json()).toEqual({ delivered: true });
+    expect(await tested.json()).toMatchObject({ delivered: true });
     const line = JSON.parse(readFileSync(join(alertDir, 'siem.jsonl'), 'utf8').trim()) as { rule: string };
     expect(line.rule).toBe('x$(id>/tmp/p)');
     expect(readFileSync(victim, 'utf8')).toBe('# shell start-up\n');
