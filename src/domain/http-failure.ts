@@ -97,13 +97,25 @@ export function validResponse<T extends z.ZodType>(request: string, schema: T, b
 const CANNOT_CONNECT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER)/;
 
 /**
+ * The system error code under a failed request, however deep the client wrapped it: fetch puts it
+ * on its cause, Octokit wraps fetch's error once more (HttpError → "fetch failed" → ECONNREFUSED).
+ */
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 8; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/**
  * A request that failed without an HTTP answer, as a transient source error: `unreachable` only
  * when no connection was made (a first scan gives up on those quickly); a connection that broke,
  * or a body that ended mid-JSON (a client library's SyntaxError), is an answer cut off.
  */
 export function networkFailure(request: string, error: unknown): TransientSourceError {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = (error as { code?: string })?.code ?? cause?.code;
+  const code = errorCode(error);
   const detail = code ?? cause?.message ?? (error as Error)?.message ?? String(error);
   if (code && CANNOT_CONNECT.test(code)) return new TransientSourceError(`${request}: cannot reach the source (${detail})`, 'unreachable', { cause: error });
   const cut = error instanceof SyntaxError || /terminated|ECONNRESET|UND_ERR_SOCKET|socket hang up|aborted|other side closed|premature|Unexpected end|JSON/i.test(`${detail} ${(error as Error)?.message ?? ''} ${cause?.message ?? ''}`);

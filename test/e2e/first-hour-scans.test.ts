@@ -103,6 +103,7 @@ describe('first hour in the console: setup, users, schedules, scans in words (Ch
     expect(text).not.toContain('`');
     expect(await page.locator('main code', { hasText: 'unshadow users add <name> --role admin' }).count()).toBe(1);
     expect(await page.locator('main code', { hasText: 'unshadow tokens create --role <role>' }).count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'first-run.png') });
 
     await page.getByLabel('Setup code').fill('WRNG-CODE-WRNG-CODE');
     await page.getByLabel('Admin user name').fill('alice@corp.example');

@@ -91,6 +91,9 @@ describe('a scan failure in one line: the call, the cause, the fix', () => {
     expect(dropped.problem).toBe('malformed');
     const refused = networkFailure('GET /users', await fetchError(`http://127.0.0.1:${closedPort}/users`));
     expect(refused.problem).toBe('unreachable');
+    // Octokit wraps fetch's error once more: the code is found however deep it is.
+    const wrapped = networkFailure('GET /orgs/acme', Object.assign(new Error('connect ECONNREFUSED'), { name: 'HttpError', status: 500, cause: await fetchError(`http://127.0.0.1:${closedPort}/orgs/acme`) }));
+    expect(wrapped.problem).toBe('unreachable');
     const scope = {};
     failFastWhenUnreachable(scope);
     let tries = 0;
