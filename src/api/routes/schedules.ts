@@ -33,6 +33,15 @@ function resolveWhen(input: { cron?: string | undefined; preset?: string | undef
   return validateSchedule(cron, input.timezone);
 }
 
+/** The next three runs; none for an expression node-cron takes and cron-parser cannot follow (it still runs). */
+function upcoming(cron: string, timezone: string): string[] {
+  try {
+    return nextRuns(cron, timezone, new Date(), 3).map((run) => run.toISOString());
+  } catch {
+    return [];
+  }
+}
+
 const scheduleSchema = z
   .object({
     id: z.string(),
@@ -64,7 +73,7 @@ export function scheduleRoutes(app: Api, deps: ApiDeps): void {
     }),
     async (c) => {
       const valid = resolveWhen(c.req.valid('query'));
-      return c.json({ ...valid, reading: describeCron(valid.cron, valid.timezone), nextRuns: nextRuns(valid.cron, valid.timezone, new Date(), 3).map((run) => run.toISOString()) }, 200);
+      return c.json({ ...valid, reading: describeCron(valid.cron, valid.timezone), nextRuns: upcoming(valid.cron, valid.timezone) }, 200);
     },
   );
   app.openapi(

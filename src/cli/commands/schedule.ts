@@ -4,7 +4,7 @@ import { findConnection } from '../../inventory/connections.js';
 import { UserError } from '../../domain/errors.js';
 import { SCAN_STATUS_LABELS, words } from '../../domain/words.js';
 import { addSchedule, findSchedule, removeSchedule, setSchedulePaused } from '../../inventory/schedules.js';
-import { describeCron, nextRuns, presetCron, presetSchema } from '../../schedule/describe.js';
+import { describeCron, presetCron, presetSchema } from '../../schedule/describe.js';
 import { validateSchedule } from '../../schedule/validate.js';
 import { scheduleViews } from '../../schedule/view.js';
 import { withDatabase } from '../context.js';
@@ -34,9 +34,9 @@ export async function add(name: string, flags: { preset?: string; at: string; on
     const connection = await findConnection(db, name);
     const schedule = await addSchedule(db, { connectionId: connection.id, cron: valid.cron, timezone: valid.timezone });
     await withQueues(config, (queues) => syncScheduler(queues, schedule));
-    const [next] = nextRuns(schedule.cron, schedule.timezone);
+    const next = (await scheduleViews(db)).find((view) => view.id === schedule.id)?.nextRunAt;
     process.stdout.write(
-      `Schedule ${schedule.id.slice(0, 8)}: '${connection.name}' ${describeCron(schedule.cron, schedule.timezone)}${next ? `; next run ${when(next)}` : ''}; ${whereItRuns(config)}.\n`,
+      `Schedule ${schedule.id.slice(0, 8)}: '${connection.name}' ${describeCron(schedule.cron, schedule.timezone)}${next ? `; next run ${when(new Date(next))}` : ''}; ${whereItRuns(config)}.\n`,
     );
   });
 }
