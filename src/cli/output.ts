@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { CATEGORY_LABELS } from '../domain/taxonomy.js';
-import { STATUS_LABELS, words } from '../domain/words.js';
+import { SOURCE_LABELS, STATUS_LABELS, words } from '../domain/words.js';
 import type { InventoryItem, Spend } from '../inventory/queries.js';
 
 /** Human output: readable tables on stdout. `--json` bypasses all of this. */
@@ -14,15 +14,6 @@ export function table(head: string[], rows: (string | number)[][]): string {
   t.push(...rows.map((row) => row.map(String)));
   return t.toString();
 }
-
-const SOURCE_LABELS: Record<string, string> = {
-  expense: 'expenses',
-  oauth_grant: 'OAuth grants',
-  licence: 'licences',
-  dependency: 'dependencies',
-  app_install: 'app installs',
-  repo_artefact: 'repo files',
-};
 
 export function describeSources(sources: InventoryItem['sources']): string {
   return Object.entries(sources)

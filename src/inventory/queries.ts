@@ -28,8 +28,9 @@ export interface InventoryItem {
   sources: Partial<Record<ObservationKind, number>>;
   /**
    * People who use it: the distinct people in the evidence (employees on expenses, users on
-   * grants), or the tenant's users when a grant reaches all of them (an admin consent, an
-   * application permission), whichever is more.
+   * grants and in traffic, people signed in where an app is installed), or the tenant's users
+   * when a grant reaches all of them (an admin consent, an application permission), whichever
+   * is more.
    */
   users: number;
   /** A grant reaches every user of a tenant: `users` is that tenant's user count. */
@@ -52,8 +53,11 @@ const summary = sql`
       select o.kind, count(*)::int as n from evidence e join observations o on o.id = e.observation_id
       where e.ai_system_id = s.id group by o.kind) k), '{}'::jsonb) as sources,
     greatest(
-      (select count(distinct coalesce(o.attributes->>'employee', o.attributes->>'user'))::int
-        from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id),
+      (select count(distinct people.p)::int
+        from evidence e join observations o on o.id = e.observation_id
+        cross join lateral (select coalesce(o.attributes->>'employee', o.attributes->>'user') as p
+          union all select jsonb_array_elements_text(case when jsonb_typeof(o.attributes->'users') = 'array' then o.attributes->'users' else '[]'::jsonb end)) people
+        where e.ai_system_id = s.id and people.p is not null),
       (select coalesce(max((o.attributes->>'audience')::int), 0)
         from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id and o.attributes ? 'audience')) as users,
     exists (select 1 from evidence e join observations o on o.id = e.observation_id
@@ -176,6 +180,8 @@ export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<Inv
   for (const row of rows) {
     const person = (row.attributes.employee ?? row.attributes.user) as string | undefined;
     if (person) users.add(person);
+    // An app found on devices lists the people signed in on them.
+    if (Array.isArray(row.attributes.users)) for (const user of row.attributes.users) if (typeof user === 'string') users.add(user);
     if (row.kind === 'expense') {
       const month = String(row.attributes.date).slice(0, 7);
       const currency = String(row.attributes.currency);

@@ -29,7 +29,7 @@ function facts(system) {
       ['Category', label(CATEGORIES, system.category)],
       ['Status', statusBadge(system.status)],
       ['Match confidence', percent(system.confidence)],
-      ['People', count(system.users)],
+      ['People', system.allUsers ? `all ${count(system.users)}` : count(system.users)],
       ['Evidence', list(sources)],
       ['Spend', list(spend)],
       ['First seen', time(system.firstSeen)],
