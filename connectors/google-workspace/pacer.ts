@@ -17,9 +17,10 @@
  *   still refuses most requests after that (a per-minute quota) holds every request until the
  *   Retry-After it gave.
  * - **Check** the cut on the next hundred answers: they are the background (429s that do not
- *   depend on our pace). A cut is taken back when nothing says it was needed: the 429s that
- *   caused it were not clearly above the background known then, and they did not become fewer
- *   after it.
+ *   depend on our pace). The first cut, made before the background is known, is the experiment
+ *   that measures it, and is taken back if the 429s did not become fewer after it. Later cuts
+ *   stand: the test that made them allowed for the background already, and taking one back would
+ *   restore a ceiling that jitter had pushed past the quota.
  * - **Increase** after each success: the ceiling rises by a fixed step (about 0.3 % of the rate
  *   a second just after a cut, faster the longer the source has not throttled), so a quota that
  *   went up again is found again and a quota that did not is touched rarely.
@@ -262,9 +263,9 @@ export class Pacer {
     const { trigger, settling, after } = cut;
     if (after.refused / after.answers > MOST_REFUSED) return;
     const before = { answers: trigger.answers + settling.answers, refused: trigger.refused + settling.refused };
-    // Taken back when nothing says the cut was needed: its 429s were not above the background
-    // known then, and they did not become fewer after it.
-    const needed = fewer(this.background, before) || fewer(after, before);
+    // Made before the background was known, and the 429s did not become fewer: they were the
+    // background, not our pace.
+    const needed = this.background.answers > 0 || fewer(after, before);
     this.learn(after);
     if (!needed) this.ceiling = Math.max(this.ceiling, cut.ceilingBefore);
   }

@@ -14,7 +14,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { googleWorkspaceConnector, resetGoogleWorkspaceSessions, type GoogleWorkspaceOptions } from '../../connectors/google-workspace/index.js';
 import type { ConnectorRuntime } from '../../src/domain/connector.js';
-import { startDirectoryServer } from './lib/google-directory-server.js';
+import { startDirectoryChild } from './lib/google-directory-server.js';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const FLAGS = ['--users', '--rps', '--random-429'];
@@ -30,7 +30,8 @@ if (!(users > 0) || !(quota > 0) || !(rps > 0) || !(random429 >= 0 && random429 
 }
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const server = await startDirectoryServer(users, quota, { random429 });
+// The double runs in a process of its own: the connector does not share its event loop with it.
+const server = await startDirectoryChild(users, quota, { random429 });
 // Validated like `connections add` would.
 const options: GoogleWorkspaceOptions = googleWorkspaceConnector.optionsSchema.parse({ adminEmail: 'admin@bench.example', apiRoot: server.url, tokenUrl: `${server.url}/token`, requestsPerSecond: rps });
 // One runtime for the whole run, as the runner's scan job has: its retry budget is the job's.
@@ -60,11 +61,13 @@ try {
       await new Promise((resolve) => setTimeout(resolve, (error as { retryAfterMs: number }).retryAfterMs));
     }
   } while (cursor !== null);
-} finally {
+} catch (error) {
   await server.close();
+  throw error;
 }
 const seconds = (performance.now() - started) / 1000;
-const { stats } = server;
+const stats = await server.stats();
+await server.close();
 const tokensSeconds = ((stats.lastTokensListAt ?? 0) - (stats.firstTokensListAt ?? 0)) / 1000;
 const achieved = stats.tokensListOk / seconds;
 const share = achieved / quota;

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -171,5 +173,36 @@ export async function startDirectoryServer(users: number, quota: number, options
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+export interface DirectoryChild extends Omit<DirectoryServer, 'stats'> {
+  stats(): Promise<DirectoryServerStats>;
+}
+
+/** The same double in a child process (google-directory-child.ts), for the benchmark. */
+export async function startDirectoryChild(users: number, quota: number, options: DirectoryServerOptions = {}): Promise<DirectoryChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./google-directory-child.ts', import.meta.url).pathname, String(users), String(quota), String(options.random429 ?? 0)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = async <K extends string>(key: K) => {
+    for (;;) {
+      const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => { throw new Error('the Directory API double exited'); })])) as [Record<string, unknown>];
+      if (key in message) return message[key];
+    }
+  };
+  const ready = (await next('ready')) as Omit<DirectoryServer, 'stats' | 'close'>;
+  return {
+    ...ready,
+    stats: async () => {
+      const answer = next('stats');
+      child.send('stats');
+      return (await answer) as DirectoryServerStats;
+    },
+    close: async () => {
+      const exited = once(child, 'exit');
+      child.send('close');
+      await exited;
+    },
   };
 }
