@@ -21,6 +21,9 @@ export interface InProcessDeps {
   log: Logger;
 }
 
+/** Why a scan stopped when the process running it was asked to stop (Ctrl-C, serve shutting down). */
+const STOPPED = { message: 'stopped before it finished: the process running it was interrupted', fix: 'Run the scan again; it starts from the beginning of each stream it had not finished.' };
+
 /** Errors no retry can fix: the scan fails at once, saying what to grant or change. */
 export function isPermanent(error: unknown): boolean {
   return error instanceof PermanentSourceError || error instanceof UserError || findCause(error, RefusedAddressError) !== undefined;
@@ -45,7 +48,10 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
   }
   const firstScan = !(await hasCompletedScan(deps.db, connection.id));
   const endpoints = endpointsOf(connection.config);
-  const wait = (ms: number) => sleep(ms, undefined, options.signal ? { signal: options.signal } : {});
+  // A wait cut short by the signal ends quietly: the next turn of the loop sees the signal and fails the scan as stopped.
+  const wait = (ms: number) => sleep(ms, undefined, options.signal ? { signal: options.signal } : {}).catch((error: unknown) => {
+    if (!options.signal?.aborted) throw error;
+  });
   let attempt = 0;
   for (;;) {
     try {
@@ -54,7 +60,11 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
       });
       break;
     } catch (error) {
-      if (error instanceof RateLimitedError && !options.signal?.aborted) {
+      if (options.signal?.aborted) {
+        await failScan(deps.db, scanId, STOPPED);
+        break;
+      }
+      if (error instanceof RateLimitedError) {
         log.info({ waitMs: error.retryAfterMs }, error.message);
         await setScanRetry(deps.db, scanId, { attempt: attempt + 1, attempts: RETRY.attempts, nextAt: new Date(Date.now() + error.retryAfterMs).toISOString(), cause: describeFailure(error).message });
         await wait(error.retryAfterMs);
@@ -64,7 +74,7 @@ export async function runScanInProcess(deps: InProcessDeps, scanId: string, opti
       // A connection that never completed a scan and cannot reach its source has a wrong address far more often than an outage.
       const unreachableFirst = firstScan && isUnreachable(error);
       const failure = describeFailure(error, { endpoints, firstScan: unreachableFirst, attempts: attempt });
-      if (isPermanent(error) || unreachableFirst || attempt >= RETRY.attempts || options.signal?.aborted) {
+      if (isPermanent(error) || unreachableFirst || attempt >= RETRY.attempts) {
         logFailure(log, error, failure.message);
         await failScan(deps.db, scanId, failure);
         break;

@@ -137,6 +137,8 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
     sourceItems = [];
   };
   let fetching = connector.fetchPage(runtime, stream, cursor);
+  // A scan stopped before this page is awaited must not leave its failure unhandled.
+  fetching.catch(() => {});
   for (;;) {
     deps.signal?.throwIfAborted();
     const result = await fetching;
