@@ -22,6 +22,8 @@ const FAMILY_SEPARATORS: Record<Ecosystem, string> = { npm: '-/', pypi: '-', nug
  */
 /** The scope is the entry's company, and the company is its product (not Notion for Notion MCP). */
 function isCompanyScope(scope: string, entry: CatalogEntry): boolean {
+  // A product named by its package (@napi-rs/whisper) is one package of a scope others share.
+  if (entry.product.trim().startsWith('@')) return false;
   const company = entry.vendor.toLowerCase().replace(/[^a-z0-9]/g, '');
   const product = productBase(entry.product).toLowerCase().replace(/[^a-z0-9]/g, '');
   const name = scope.slice(1, -1).replace(/[^a-z0-9]/g, '');

@@ -142,6 +142,8 @@ describe('dependencies', () => {
     ['pypi', 'requests'],
     ['go', 'github.com/getkin/kin-openapi'],
     ['npm', '@google-cloud/storage'],
+    // @napi-rs/whisper is AI; the rest of the @napi-rs scope is Rust bindings for Node (our own lockfile has one)
+    ['npm', '@napi-rs/wasm-runtime'],
   ] as const)('%s %s is not AI', (ecosystem, name) => {
     expect(id(dep(ecosystem, name))).toBeNull();
   });
