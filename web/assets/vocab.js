@@ -23,14 +23,12 @@ export const INCIDENT_KINDS = {};
 export const SEVERITIES = {};
 export const INCIDENT_STATUSES = {};
 export const DOCUMENTS = {};
-export const ACTIONS = {};
 export const SCAN_STATUSES = {};
 export const ACCESS_ROLES = {};
 export const ACCESS_ROLE_DESCRIPTIONS = {};
 export const DELIVERY_STATUSES = {};
 export const SCHEDULE_PRESETS = {};
 export const WEEKDAYS = {};
-export const COUNTS = {};
 
 const DICTIONARIES = {
   STATUSES,
@@ -49,14 +47,12 @@ const DICTIONARIES = {
   SEVERITIES,
   INCIDENT_STATUSES,
   DOCUMENTS,
-  ACTIONS,
   SCAN_STATUSES,
   ACCESS_ROLES,
   ACCESS_ROLE_DESCRIPTIONS,
   DELIVERY_STATUSES,
   SCHEDULE_PRESETS,
   WEEKDAYS,
-  COUNTS,
 };
 
 /** Fills every dictionary from the served vocabulary (a dictionary the server does not send stays empty). */
