@@ -20,8 +20,10 @@ const records = Number(process.argv[2] ?? 1_000_000);
 const pageSize = 1000;
 const concurrency = 4;
 const pages = Math.ceil(records / pageSize);
-// A scan job, a job for the synthetic source's one stream, then one inventory job per page
-// (every page holds AI grants at the default share of 10%).
+// The baseline carries every source page through a job of its own, plus the scan's two jobs:
+// the least a queue pipeline that hands pages between workers has to do. (unshadow's own
+// pipeline needs fewer jobs, since it hands pages on in batches; the comparison is with the
+// work, not with its own job count.)
 const jobs = 2 + pages;
 
 function spawnAll(commands: string[][], env: Record<string, string> = {}): ChildProcess[] {
@@ -68,7 +70,7 @@ await stop(workers);
 await environment.dispose();
 
 console.log(`\npipeline benchmark: ${records} records in ${pages} pages of ${pageSize}, ${jobs} jobs, two worker processes (concurrency ${concurrency} each)\n`);
-console.log(`baseline: raw BullMQ no-op   ${String(Math.round(jobs / baselineSeconds)).padStart(9)} jobs/s   ${baselineSeconds.toFixed(1).padStart(6)} s`);
-console.log(`unshadow scan+match→inventory  ${String(Math.round(jobs / seconds)).padStart(8)} jobs/s   ${seconds.toFixed(1).padStart(6)} s   ${Math.round(records / seconds)} observations/s (${scan.status}, ${scan.counts.flagged} AI observations stored)`);
-console.log(`\nthe pipeline takes ${(seconds / baselineSeconds).toFixed(1)}× the baseline's time for the same number of jobs`);
+console.log(`baseline: raw BullMQ no-op, one job per page  ${String(Math.round(jobs / baselineSeconds)).padStart(9)} jobs/s   ${baselineSeconds.toFixed(1).padStart(6)} s`);
+console.log(`unshadow scan+match→inventory                ${String(Math.round(pages / seconds)).padStart(9)} pages/s  ${seconds.toFixed(1).padStart(6)} s   ${Math.round(records / seconds)} observations/s (${scan.status}, ${scan.counts.flagged} AI observations stored)`);
+console.log(`\nthe pipeline takes ${(seconds / baselineSeconds).toFixed(1)}× the baseline's time for the same pages (target ≤ 10×)`);
 process.exit(0);
