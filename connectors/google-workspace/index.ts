@@ -18,6 +18,7 @@ import { fetchTokensPage } from './streams/tokens.js';
 
 export { googleWorkspaceOptionsSchema, SCOPES, STREAM_SCOPES, GEMINI_PRODUCTS, type GoogleWorkspaceOptions } from './options.js';
 export { parseGoogleTokensExport, type GoogleTokensImport } from './offline.js';
+export { normaliseChromeInstalledApps } from './streams/chrome-apps.js';
 export { tokenObservation, grantObservation, grantKey, type TokenResource } from './normalise.js';
 export { resetGoogleWorkspaceSessions } from './session.js';
 export { GOOGLE_WORKSPACE_PERMISSIONS } from './permissions.js';

@@ -11,8 +11,8 @@ import { fetchLicenceHoldersPage } from './streams/users-licences.js';
 
 export { microsoft365OptionsSchema, PERMISSIONS, type Microsoft365Options } from './options.js';
 export { MICROSOFT365_PERMISSIONS } from './permissions.js';
+export { normaliseDetectedApps } from './streams/detected-apps.js';
 export {
-  isThirdParty,
   MICROSOFT_TENANT_IDS,
   normaliseDirectory,
   normaliseEntraExport,

@@ -170,11 +170,6 @@ export function isFirstParty(sp: ServicePrincipal): boolean {
   return Boolean(owner && MICROSOFT_TENANT_IDS.has(owner));
 }
 
-/** A third-party app: neither Microsoft's own nor the tenant's own. */
-export function isThirdParty(sp: ServicePrincipal, tenantId?: string): boolean {
-  return !isFirstParty(sp) && isInventoried(sp, tenantId);
-}
-
 /**
  * Whether an app's grants are worth inventorying: third-party apps, and Microsoft's own
  * (first-party means "not a third-party consent", not "not AI": Microsoft 365 Copilot and

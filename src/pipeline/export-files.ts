@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
-import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
+import { normaliseChromeInstalledApps, parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
+import { normaliseDetectedApps, normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
 import { UserError } from '../domain/errors.js';
 import { EXPORT_FORMAT_DESCRIPTIONS, EXPORT_FORMATS, type ExportFormat } from './export-file-formats.js';
 import type { ImportedFile } from './import-observations.js';
@@ -90,6 +90,16 @@ export const EXPORT_READERS: Record<ExportFormat, { kind: string; description: s
       const parsed = parseSeatList(readText(file), options);
       return { kind: 'seats-export', observations: parsed.observations, problems: parsed.problems };
     },
+  },
+  'intune-detected-apps': {
+    kind: 'microsoft365-export',
+    description: EXPORT_FORMAT_DESCRIPTIONS['intune-detected-apps'],
+    read: (file) => ({ kind: 'microsoft365-export', observations: normalise(file, () => normaliseDetectedApps(readJson(file))), problems: [] }),
+  },
+  'chrome-installed-apps': {
+    kind: 'google-workspace-export',
+    description: EXPORT_FORMAT_DESCRIPTIONS['chrome-installed-apps'],
+    read: (file) => ({ kind: 'google-workspace-export', observations: normalise(file, () => normaliseChromeInstalledApps(readJson(file))), problems: [] }),
   },
 };
 

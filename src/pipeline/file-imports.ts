@@ -17,7 +17,7 @@ import { seatConnectionName } from './seat-lists.js';
  * caller name another.
  */
 
-export const FILE_IMPORT_KINDS = ['expenses', 'entra', 'microsoft-skus', 'google-tokens', 'seats', 'network'] as const;
+export const FILE_IMPORT_KINDS = ['expenses', 'entra', 'microsoft-skus', 'google-tokens', 'seats', 'network', 'intune-detected-apps', 'chrome-installed-apps'] as const;
 export type FileImportKind = (typeof FILE_IMPORT_KINDS)[number];
 
 /** One line, as an option's value: a field of a form, never a file's worth of text. */
@@ -54,6 +54,8 @@ const SCHEMAS = {
     format: z.enum(FORMAT_NAMES as [string, ...string[]]).optional().describe('The log format, when it is not recognised by its content').meta({ title: 'Format' }),
     map: map('the generic format\'s fields (host, time, user, device, bytes, action, …)'),
   }),
+  'intune-detected-apps': z.strictObject({ connection: connection('intune-detected-apps') }),
+  'chrome-installed-apps': z.strictObject({ connection: connection('chrome-installed-apps') }),
 } satisfies Record<FileImportKind, z.ZodObject>;
 
 export type FileImportOptions = { connection?: string; format?: string; map?: string; currency?: string; dateOrder?: 'mdy' | 'dmy'; tenantId?: string; vendor?: string; plan?: string };
@@ -111,6 +113,22 @@ export const FILE_IMPORTS: Record<FileImportKind, FileImportSpec> = {
     connectionKind: 'network',
     defaultConnection: 'network',
     schema: SCHEMAS.network,
+  },
+  'intune-detected-apps': {
+    label: 'Apps Intune found on devices',
+    description: 'The deviceManagement/detectedApps response of Microsoft Graph, with managedDevices expanded to know who has them',
+    accept: '.json,application/json',
+    connectionKind: 'microsoft365-export',
+    defaultConnection: 'intune-detected-apps',
+    schema: SCHEMAS['intune-detected-apps'],
+  },
+  'chrome-installed-apps': {
+    label: 'Chrome apps and extensions',
+    description: 'The Chrome Management reports:countInstalledApps response of your Google Workspace',
+    accept: '.json,application/json',
+    connectionKind: 'google-workspace-export',
+    defaultConnection: 'chrome-installed-apps',
+    schema: SCHEMAS['chrome-installed-apps'],
   },
 };
 

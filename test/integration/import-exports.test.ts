@@ -48,6 +48,32 @@ describe('offline imports of SaaS exports', () => {
     rmSync(googleHome, { recursive: true, force: true });
   });
 
+  it('imports the apps Intune and Chrome found on devices, and a scan of their connection reads them the same way again', async () => {
+    const devicesHome = mkdtempSync(join(tmpdir(), 'unshadow-devices-'));
+    const devices = { UNSHADOW_HOME: devicesHome };
+    try {
+      const intune = await runCli(['import', 'intune-detected-apps', 'fixtures/demo/microsoft365/intune-detected-apps.json', '--json'], devices);
+      expect(intune.code, intune.stderr).toBe(0);
+      const chrome = await runCli(['import', 'chrome-installed-apps', 'fixtures/demo/google-workspace/chrome-installed-apps.json', '--json'], devices);
+      expect(chrome.code, chrome.stderr).toBe(0);
+      const imported = [JSON.parse(intune.stdout), JSON.parse(chrome.stdout)] as { flagged: number }[];
+      for (const result of imported) expect(result.flagged).toBeGreaterThan(0);
+      const items = JSON.parse((await runCli(['inventory', 'list', '--json'], devices)).stdout) as Item[];
+      expect(items.some((item) => item.sources.endpoint_app)).toBe(true);
+      for (const connection of ['intune-detected-apps', 'chrome-installed-apps']) {
+        const scan = await runCli(['scan', 'run', connection, '--json'], devices);
+        expect(scan.code, scan.stderr).toBe(0);
+        expect(JSON.parse(scan.stdout)).toMatchObject({ status: 'completed', counts: { observationsNew: 0 } });
+      }
+      const wrong = await runCli(['import', 'chrome-installed-apps', 'fixtures/demo/microsoft365/intune-detected-apps.json'], devices);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('reports:countInstalledApps');
+      expect(wrong.stderr).not.toMatch(STACK_TRACE);
+    } finally {
+      rmSync(devicesHome, { recursive: true, force: true });
+    }
+  });
+
   it('says what is wrong with a file that is not an export, without a stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unshadow-bad-'));
     writeFileSync(join(dir, 'not-json.json'), '{ "servicePrincipals": [');

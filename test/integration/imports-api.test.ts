@@ -94,7 +94,7 @@ describe('uploads for import, and connector descriptions (real HTTP, real Postgr
   it('lets admins only upload, and lists the kinds and the limit to every role', async () => {
     const kinds = (await (await served.send('GET', '/api/imports', 'viewer')).json()) as { maxBytes: number; items: { kind: string; fields: { name: string; label: string }[] }[] };
     expect(kinds.maxBytes).toBe(Math.floor(0.05 * 1024 * 1024));
-    expect(kinds.items.map((item) => item.kind)).toEqual(['expenses', 'entra', 'microsoft-skus', 'google-tokens', 'seats', 'network']);
+    expect(kinds.items.map((item) => item.kind)).toEqual(['expenses', 'entra', 'microsoft-skus', 'google-tokens', 'seats', 'network', 'intune-detected-apps', 'chrome-installed-apps']);
     expect(kinds.items.find((item) => item.kind === 'seats')!.fields.map((f) => f.label)).toEqual(['Connection', 'Column names', 'Vendor', 'Plan']);
     // Which existing connections a file may go into: the console offers those of its kind.
     expect(kinds.items.find((item) => item.kind === 'entra')).toMatchObject({ connectionKind: 'microsoft365-export', defaultConnection: 'entra' });

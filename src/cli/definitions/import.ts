@@ -22,6 +22,8 @@ export function defineImport(imports: Command): void {
   defineExportImport(imports, 'google-tokens');
   defineExportImport(imports, 'entra');
   defineExportImport(imports, 'microsoft-skus');
+  defineExportImport(imports, 'intune-detected-apps');
+  defineExportImport(imports, 'chrome-installed-apps');
   imports
     .command('network <files...>')
     .description('import proxy, DNS or firewall logs (plain, gzip or zstd): Zscaler, Netskope, Palo Alto, Cisco Umbrella, Cloudflare Gateway, Squid, W3C or any CSV/JSON')
