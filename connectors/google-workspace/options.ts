@@ -47,6 +47,14 @@ export const googleWorkspaceOptionsSchema = z.strictObject({
    * (https://developers.google.com/workspace/admin/reports/v1/limits).
    */
   concurrency: z.coerce.number().int().min(1).max(32).default(10).describe('Calls in flight at once').meta({ title: 'Calls at once' }),
+  /**
+   * tokens.list is one call per user: 100,000 users are 100,000 calls, 42 minutes at the default
+   * quota. Between full listings a scan reads the Reports API's token events (authorize, revoke)
+   * since the last complete scan and lists again only the users they name; everyone else's
+   * grants are vouched for as unchanged. A full listing every few days catches what events do not
+   * say (a user suspended or deleted, events Google reported late). 0: every scan lists everyone.
+   */
+  fullListingDays: z.coerce.number().int().min(0).max(90).default(7).describe('Days between full listings of every user\'s tokens; scans in between list only the users with token events since the last scan (Reports API). 0 lists everyone every scan').meta({ title: 'Full token listing every (days)' }),
   /** Tries of one call, the first included, when Google says "slow down" or fails transiently. */
   retryAttempts: z.coerce.number().int().min(1).max(10).default(5).describe('Tries of one call, the first included, when Google says "slow down" or fails for a moment').meta({ title: 'Tries per call' }),
   /** First backoff when a call fails (or Google says "slow down" without Retry-After); doubles per attempt (capped at 32 s), with jitter. */

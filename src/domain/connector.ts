@@ -45,6 +45,12 @@ export interface Page {
    */
   unchanged?: string[];
   /**
+   * Key prefixes under `unchanged` that this scan reads again, so they are not vouched for: what
+   * the source no longer has under them is marked gone (an incremental listing vouches for a
+   * whole stream but the users it lists again).
+   */
+  unchangedExcept?: string[];
+  /**
    * Items of the stream this page read in full or vouched for, with what to remember of them
    * (a push date, an ETag). The runner keeps them; a later scan sees them through
    * `runtime.known` once a complete scan has confirmed them.

@@ -225,8 +225,9 @@ export async function markGoneExcept(tx: Tx, connectionId: string, scanId: strin
  * Observations the source vouches for without re-reading them (unchanged since the last
  * complete scan): seen by this scan, as if fetched again.
  */
-export async function keepObservations(db: Db, connectionId: string, scanId: string, prefixes: string[]): Promise<void> {
+export async function keepObservations(db: Db, connectionId: string, scanId: string, prefixes: string[], except: string[] = []): Promise<void> {
   if (prefixes.length === 0) return;
+  const excluded = except.length ? sql` and not exists (select 1 from unnest(${sql.param(except)}::text[]) e where starts_with(o.key, e))` : sql``;
   await db.execute(sql`update observations o set last_scan_id = ${scanId}, last_seen_at = now(), gone_at = null
-    where o.connection_id = ${connectionId} and exists (select 1 from unnest(${sql.param(prefixes)}::text[]) p where starts_with(o.key, p))`);
+    where o.connection_id = ${connectionId} and exists (select 1 from unnest(${sql.param(prefixes)}::text[]) p where starts_with(o.key, p))${excluded}`);
 }

@@ -120,6 +120,7 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   let heldSince = 0;
   let items: IngestItem[] = [];
   let unchanged: string[] = [];
+  let unchangedExcept: string[] = [];
   let sourceItems: SourceItem[] = [];
   const flush = async () => {
     if (held.length === 0) return;
@@ -127,13 +128,14 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
     const last = held.at(-1)!;
     const fresh = await registerPages(deps.db, scanId, stream, held);
     await handOn({ scanId, connectionId: connection.id, seenAt, stream, page: first.page, lastPage: last.page, catalogVersion: deps.matcher.catalogVersion, items });
-    if (unchanged.length) await keepObservations(deps.db, connection.id, scanId, unchanged);
+    if (unchanged.length) await keepObservations(deps.db, connection.id, scanId, unchanged, unchangedExcept);
     if (sourceItems.length) await recordItems(deps.db, connection.id, scanId, stream, sourceItems);
     const records = held.filter((h) => fresh.has(h.page)).reduce((sum, h) => sum + h.records, 0);
     await advanceCursor(deps.db, scanId, { stream, page: last.page, records, next: last.next });
     held = [];
     items = [];
     unchanged = [];
+    unchangedExcept = [];
     sourceItems = [];
   };
   let fetching = connector.fetchPage(runtime, stream, cursor);
@@ -154,6 +156,7 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
     }
     items.push(...matchStage(deps.matcher, { scanId, connectionId: connection.id, seenAt, stream, page, observations: result.observations }).items);
     if (result.unchanged?.length) unchanged.push(...result.unchanged);
+    if (result.unchangedExcept?.length) unchangedExcept.push(...result.unchangedExcept);
     if (result.items?.length) sourceItems.push(...result.items);
     if (held.length === 0) heldSince = performance.now();
     held.push({ page, records: result.observations.length, next });

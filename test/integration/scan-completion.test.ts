@@ -71,4 +71,35 @@ describe.each(DIALECTS)('completing a scan on %s', (dialect) => {
       await database.dispose();
     }
   });
+
+  it('vouches for a whole stream but the prefixes it read again: what those no longer have is gone', async () => {
+    const database = await freshDatabase(dialect);
+    try {
+      const { db } = database;
+      const connection = await addConnection(db, { kind: 'google-workspace', name: 'gws', config: {}, secrets: {} });
+      const grant = (user: string, client: string) => ({ kind: 'oauth_grant' as const, key: `gws:token:${user}:${client}`, attributes: { provider: 'google', clientId: client, user }, match });
+      const first = await startScan(db, connection.id, {});
+      await db.transaction((tx) =>
+        ingestObservations(tx, { connectionId: connection.id, scanId: first, catalogVersion: 'v', actor: 'test', seenAt: new Date() }, [grant('ann@x.example', 'c1'), grant('bob@x.example', 'c1'), grant('bob@x.example', 'c2'), grant('bobby@x.example', 'c1')]),
+      );
+      await finishStream(db, first, 'tokens', ['tokens']);
+      expect(await completeIfDone(db, first)).toBe(true);
+
+      // Bob revoked c2: only he is listed again (c1 is still there); everyone else is vouched for.
+      const second = await startScan(db, connection.id, {});
+      await keepObservations(db, connection.id, second, ['gws:token:'], ['gws:token:bob@x.example:']);
+      await db.transaction((tx) => ingestObservations(tx, { connectionId: connection.id, scanId: second, catalogVersion: 'v', actor: 'test', seenAt: new Date() }, [grant('bob@x.example', 'c1')]));
+      await finishStream(db, second, 'tokens', ['tokens']);
+      expect(await completeIfDone(db, second)).toBe(true);
+      const rows = await queryRows<{ key: string; gone: boolean }>(db, sql`select key, gone_at is not null as gone from observations order by key`);
+      expect(rows).toEqual([
+        { key: 'gws:token:ann@x.example:c1', gone: false },
+        { key: 'gws:token:bob@x.example:c1', gone: false },
+        { key: 'gws:token:bob@x.example:c2', gone: true },
+        { key: 'gws:token:bobby@x.example:c1', gone: false },
+      ]);
+    } finally {
+      await database.dispose();
+    }
+  });
 });

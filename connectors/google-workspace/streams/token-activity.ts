@@ -26,12 +26,10 @@ const activitySchema = z.object({
 const activitiesPageSchema = z.object({ items: z.array(activitySchema).nullish(), nextPageToken: z.string().nullish() });
 const cursorSchema = z.object({ startTime: z.string().min(1), pageToken: z.string().min(1).nullish() }).nullish();
 
-export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
-  const state = parseCursor(cursorSchema, cursor, 'token-activity') ?? (runtime.lastCompleteScanAt ? { startTime: runtime.lastCompleteScanAt, pageToken: undefined } : undefined);
-  if (!state) return { observations: [], next: null };
+function listActivities(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, eventName: 'authorize' | 'revoke', startTime: string, pageToken: string | undefined) {
   const session = sessionFor(runtime);
   const signal = runtime.signal;
-  const page = await callGoogle(
+  return callGoogle(
     session,
     runtime,
     { request: 'GET /admin/reports/v1/activity/users/all/applications/token', needs: [scopeName(SCOPES.reports)], schema: activitiesPageSchema, signal },
@@ -40,15 +38,42 @@ export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWor
         {
           userKey: 'all',
           applicationName: 'token',
-          eventName: 'authorize',
-          startTime: state.startTime,
+          eventName,
+          startTime,
           maxResults: 1000,
           ...(runtime.options.customer !== 'my_customer' ? { customerId: runtime.options.customer } : {}),
-          ...(state.pageToken ? { pageToken: state.pageToken } : {}),
+          ...(pageToken ? { pageToken } : {}),
         },
         { signal },
       ),
   );
+}
+
+/**
+ * The users (e-mail, lower case) with a token granted or revoked since `startTime`: the ones an
+ * incremental listing of tokens reads again. Two event names, because the token application
+ * also logs every API call an app makes with its token (`activity`), which is far more.
+ */
+export async function usersWithTokenEvents(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, startTime: string): Promise<Set<string>> {
+  const users = new Set<string>();
+  for (const eventName of ['authorize', 'revoke'] as const) {
+    let pageToken: string | undefined;
+    do {
+      const page = await listActivities(runtime, eventName, startTime, pageToken);
+      for (const activity of page.items ?? []) {
+        const email = activity.actor?.email?.trim().toLowerCase();
+        if (email) users.add(email);
+      }
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+  }
+  return users;
+}
+
+export async function fetchTokenActivityPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
+  const state = parseCursor(cursorSchema, cursor, 'token-activity') ?? (runtime.lastCompleteScanAt ? { startTime: runtime.lastCompleteScanAt, pageToken: undefined } : undefined);
+  if (!state) return { observations: [], next: null };
+  const page = await listActivities(runtime, 'authorize', state.startTime, state.pageToken ?? undefined);
   const observations: Observation[] = [];
   for (const activity of page.items ?? []) {
     const email = activity.actor?.email?.trim();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorRuntime, Page } from '../../../src/domain/connector.js';
 import type { Observation } from '../../../src/domain/observation.js';
+import { PermanentSourceError } from '../../../src/domain/connector.js';
 import { Semaphore } from '../concurrency.js';
 import { runDeferring } from '../deferral.js';
 import { GoogleNotFoundError } from '../failures.js';
@@ -9,6 +10,7 @@ import { holderStatus, tokenObservation, tokenResourceSchema } from '../normalis
 import { SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
 import { sessionFor, type GoogleSession } from '../session.js';
 import { parseCursor } from './cursor.js';
+import { usersWithTokenEvents } from './token-activity.js';
 
 /**
  * `tokens`: every OAuth token every user has granted, suspended and archived users included
@@ -20,6 +22,14 @@ import { parseCursor } from './cursor.js';
  * Cursor: `{pageToken?, done?, pending?}` — the next users.list page (the token is valid three
  * days), or `done` when the listing was read to the end, and the users carried over; null when
  * every user answered.
+ *
+ * Incremental listing: after a complete scan, and while the last full listing a complete scan
+ * confirmed is younger than `fullListingDays`, the first page asks the Reports API which users
+ * granted or revoked a token since the last complete scan (a day earlier, for events Google
+ * reports late) and lists only them (`done` with them all `pending`, USERS_PER_PAGE a page),
+ * vouching for every other user's grants as unchanged. What events do not say (a user suspended
+ * or deleted since) waits for the next full listing. Without the Reports scope, every scan is a
+ * full listing.
  */
 
 export const TOKENS_SCOPES = [SCOPES.userRead, SCOPES.userSecurity];
@@ -41,6 +51,38 @@ export const tokensCursorSchema = z
   .nullish();
 
 type User = z.infer<typeof userSchema>;
+
+/** users.list's largest page, and the users an incremental page lists. */
+const USERS_PER_PAGE = 500;
+/** The item that remembers when a full listing was made (confirmed once its scan completes). */
+const FULL_LISTING = 'full-listing';
+/** How far before the last complete scan token events are read again: the Reports API can report an event hours late. */
+const REPORTS_LAG_MS = 24 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Key prefix of one user's grants (grantKey). */
+const userPrefix = (email: string) => `gws:token:${email.trim().toLowerCase()}:`;
+
+/**
+ * The users with token events since the last complete scan, when this scan may list only them;
+ * undefined when it must list everyone: no complete scan yet, no confirmed full listing in
+ * `fullListingDays`, or no Reports API access.
+ */
+async function incrementalUsers(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): Promise<string[] | undefined> {
+  const days = runtime.options.fullListingDays;
+  if (days === 0 || !runtime.lastCompleteScanAt) return undefined;
+  const listing = runtime.known?.('tokens', FULL_LISTING);
+  const listedAt = typeof listing?.state.at === 'string' ? Date.parse(listing.state.at) : Number.NaN;
+  if (!listing?.confirmed || !(Date.now() - listedAt < days * DAY_MS)) return undefined;
+  const since = new Date(Date.parse(runtime.lastCompleteScanAt) - REPORTS_LAG_MS).toISOString();
+  try {
+    return [...(await usersWithTokenEvents(runtime, since))].sort();
+  } catch (error) {
+    // A delegation without the Reports scope still lists everyone, as before it had one.
+    if (error instanceof PermanentSourceError) return undefined;
+    throw error;
+  }
+}
 type UsersPage = z.infer<typeof usersPageSchema>;
 
 /**
@@ -60,19 +102,33 @@ function listUsers(session: GoogleSession, runtime: ConnectorRuntime<GoogleWorks
       session
         .directory(TOKENS_SCOPES)
         .users.list(
-          { customer: runtime.options.customer, maxResults: 500, projection: 'basic', fields: 'nextPageToken,users(id,primaryEmail,suspended,archived)', ...(pageToken ? { pageToken } : {}) },
+          { customer: runtime.options.customer, maxResults: USERS_PER_PAGE, projection: 'basic', fields: 'nextPageToken,users(id,primaryEmail,suspended,archived)', ...(pageToken ? { pageToken } : {}) },
           { signal },
         ),
   );
 }
 
 export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
-  const state = parseCursor(tokensCursorSchema, cursor, 'tokens');
+  let state = parseCursor(tokensCursorSchema, cursor, 'tokens');
   const session = sessionFor(runtime);
   const directory = session.directory(TOKENS_SCOPES);
   const signal = runtime.signal;
 
-  const carried = (state?.pending ?? []).map(({ notBefore, ...user }) => ({ item: user, notBefore }));
+  const vouched: Pick<Page, 'unchanged' | 'unchangedExcept' | 'items'> = {};
+  if (!state) {
+    const changed = await incrementalUsers(runtime);
+    if (changed) {
+      state = { done: true, pending: changed.map((email) => ({ id: email, primaryEmail: email, notBefore: 0 })) };
+      vouched.unchanged = ['gws:token:'];
+      vouched.unchangedExcept = changed.map(userPrefix);
+    } else {
+      vouched.items = [{ item: FULL_LISTING, state: { at: new Date().toISOString() } }];
+    }
+  }
+
+  const waiting = state?.pending ?? [];
+  const carried = waiting.slice(0, USERS_PER_PAGE).map(({ notBefore, ...user }) => ({ item: user, notBefore }));
+  const later = waiting.slice(USERS_PER_PAGE);
   let listed: UsersPage = {};
   if (!state?.done) {
     const prefetched = ahead.get(session);
@@ -85,7 +141,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
   const users = [...carried, ...(listed.users ?? []).map((user) => ({ item: user, notBefore: 0 }))];
 
   const gate = new Semaphore(runtime.options.concurrency);
-  const { results, deferred } = await runDeferring(users, { signal, canDefer: Boolean(listed.nextPageToken) }, async (user: User, control): Promise<Observation[]> => {
+  const { results, deferred } = await runDeferring(users, { signal, canDefer: Boolean(listed.nextPageToken) || later.length > 0 }, async (user: User, control): Promise<Observation[]> => {
     let tokens;
     try {
       tokens = await callGoogle(
@@ -103,7 +159,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
     return (tokens.items ?? []).map((token) => tokenObservation(token, user.primaryEmail, status));
   });
 
-  const pending = deferred.map(({ item, notBefore }) => ({ id: item.id, primaryEmail: item.primaryEmail, ...(item.suspended ? { suspended: true } : {}), ...(item.archived ? { archived: true } : {}), notBefore }));
+  const pending = [...later, ...deferred.map(({ item, notBefore }) => ({ id: item.id, primaryEmail: item.primaryEmail, ...(item.suspended ? { suspended: true } : {}), ...(item.archived ? { archived: true } : {}), notBefore }))];
   const next = listed.nextPageToken ? { pageToken: listed.nextPageToken, ...(pending.length ? { pending } : {}) } : pending.length ? { done: true, pending } : null;
-  return { observations: results.flat(), next };
+  return { observations: results.flat(), next, ...vouched };
 }

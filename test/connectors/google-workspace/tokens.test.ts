@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { googleWorkspaceConnector, parseGoogleTokensExport, resetGoogleWorkspaceSessions } from '../../../connectors/google-workspace/index.js';
 import { PermanentSourceError, RateLimitedError, TransientSourceError } from '../../../src/domain/connector.js';
 import type { Observation } from '../../../src/domain/observation.js';
-import { ADMIN, API_ROOT, byKey, fixture, fixtureText, mockTokenEndpoint, runtime, TOKEN_URL, TOKENS_SCOPES, type Assertion } from './helpers.js';
+import { ADMIN, API_ROOT, byKey, fixture, fixtureText, mockTokenEndpoint, runtime, SCOPE, TOKEN_URL, TOKENS_SCOPES, type Assertion } from './helpers.js';
 
 type TokenLists = Record<string, { items?: unknown[] }>;
 const tokenLists = fixture<TokenLists>('tokens-lists.json');
@@ -86,7 +86,7 @@ describe('google-workspace tokens stream', () => {
       'tokens',
       null,
     );
-    expect(page).toEqual({ observations: [], next: null });
+    expect(page).toMatchObject({ observations: [], next: null });
     token.done();
     api.done();
   });
@@ -229,5 +229,96 @@ describe('google-workspace tokens stream', () => {
   it('refuses a keyFile that is not a service account JSON key', async () => {
     const bad = { ...runtime(), secrets: { keyFile: '/path/to/key.json' } };
     await expect(googleWorkspaceConnector.fetchPage(bad, 'tokens', null)).rejects.toBeInstanceOf(PermanentSourceError);
+  });
+});
+
+describe('google-workspace tokens stream between full listings', () => {
+  const DAY = 86_400_000;
+  const lastCompleteScanAt = new Date(Date.now() - DAY).toISOString();
+  const listedDaysAgo = (days: number, confirmed = true) => (stream: string, item: string) => (stream === 'tokens' && item === 'full-listing' ? { state: { at: new Date(Date.now() - days * DAY).toISOString() }, confirmed } : undefined);
+  const ACTIVITIES = '/admin/reports/v1/activity/users/all/applications/token';
+  const activity = (email: string, name: string) => ({ kind: 'admin#reports#activity', actor: { email, profileId: '1' }, events: [{ type: 'auth', name, parameters: [{ name: 'client_id', value: 'c' }] }] });
+  // A day before the last complete scan: Google can report a token event hours late.
+  const since = new Date(Date.parse(lastCompleteScanAt) - DAY).toISOString();
+
+  it('lists again only the users with token events since the last complete scan, and vouches for everyone else', async () => {
+    const reports = mockTokenEndpoint([SCOPE.reports]);
+    const token = mockTokenEndpoint(TOKENS_SCOPES);
+    const api = nock(API_ROOT)
+      .get(ACTIVITIES)
+      .query({ eventName: 'authorize', startTime: since, maxResults: '1000' })
+      .reply(200, { items: [activity('Alice.Moreau@northwind.example', 'authorize')], nextPageToken: 'a2' })
+      .get(ACTIVITIES)
+      .query({ eventName: 'authorize', startTime: since, maxResults: '1000', pageToken: 'a2' })
+      .reply(200, { items: [activity('ben.okafor@northwind.example', 'authorize')] })
+      .get(ACTIVITIES)
+      .query({ eventName: 'revoke', startTime: since, maxResults: '1000' })
+      .reply(200, { items: [activity('alice.moreau@northwind.example', 'revoke')] })
+      .get(tokensPath('alice.moreau%40northwind.example'))
+      .reply(200, tokenLists['100482930175520000001'])
+      .get(tokensPath('ben.okafor%40northwind.example'))
+      .reply(200, { kind: 'admin#directory#tokenList' });
+
+    const page = await googleWorkspaceConnector.fetchPage(runtime({}, { lastCompleteScanAt, known: listedDaysAgo(2) }), 'tokens', null);
+    for (const scope of [reports, token, api]) scope.done();
+    expect(page.next).toBeNull();
+    expect(page.unchanged).toEqual(['gws:token:']);
+    expect(page.unchangedExcept).toEqual(['gws:token:alice.moreau@northwind.example:', 'gws:token:ben.okafor@northwind.example:']);
+    expect(page.items).toBeUndefined();
+    expect(new Set(page.observations.map((o) => (o.attributes as { user: string }).user))).toEqual(new Set(['alice.moreau@northwind.example']));
+    expect(page.observations.length).toBeGreaterThan(0);
+  });
+
+  it('reads 500 changed users a page, carrying the rest', async () => {
+    mockTokenEndpoint([SCOPE.reports]);
+    const token = mockTokenEndpoint(TOKENS_SCOPES);
+    const users = Array.from({ length: 501 }, (_, i) => `u${String(i).padStart(3, '0')}@northwind.example`);
+    const api = nock(API_ROOT)
+      .get(ACTIVITIES)
+      .query((query) => query.eventName === 'authorize')
+      .reply(200, { items: users.map((user) => activity(user, 'authorize')) })
+      .get(ACTIVITIES)
+      .query((query) => query.eventName === 'revoke')
+      .reply(200, {})
+      .get(/\/admin\/directory\/v1\/users\/u\d+%40northwind\.example\/tokens/)
+      .times(501)
+      .reply(200, { kind: 'admin#directory#tokenList' });
+    const first = await googleWorkspaceConnector.fetchPage(runtime({ requestsPerSecond: 1000 }, { lastCompleteScanAt, known: listedDaysAgo(1) }), 'tokens', null);
+    expect(first.unchangedExcept).toHaveLength(501);
+    expect(first.next).toEqual({ done: true, pending: [{ id: users[500], primaryEmail: users[500], notBefore: 0 }] });
+    const second = await googleWorkspaceConnector.fetchPage(runtime({ requestsPerSecond: 1000 }, { lastCompleteScanAt, known: listedDaysAgo(1) }), 'tokens', first.next);
+    expect(second).toEqual({ observations: [], next: null });
+    token.done();
+    api.done();
+  });
+
+  it('lists everyone, and records when, without a complete scan, without a confirmed listing younger than fullListingDays, or without the Reports scope', async () => {
+    const cases: { extra: Parameters<typeof runtime>[1]; options?: Parameters<typeof runtime>[0]; refuseReports?: boolean }[] = [
+      { extra: { known: listedDaysAgo(1) } },
+      { extra: { lastCompleteScanAt, known: listedDaysAgo(8) } },
+      { extra: { lastCompleteScanAt, known: listedDaysAgo(2) }, options: { fullListingDays: 1 } },
+      { extra: { lastCompleteScanAt, known: listedDaysAgo(1, false) } },
+      { extra: { lastCompleteScanAt, known: listedDaysAgo(1) }, options: { fullListingDays: 0 } },
+      { extra: { lastCompleteScanAt, known: listedDaysAgo(1) }, refuseReports: true },
+    ];
+    for (const [index, { extra, options, refuseReports }] of cases.entries()) {
+      resetGoogleWorkspaceSessions();
+      const refused = refuseReports
+        ? nock(TOKEN_URL.replace('/token', ''))
+            .post('/token', (body) => JSON.parse(Buffer.from(new URLSearchParams(typeof body === 'string' ? body : (body as Record<string, string>)).get('assertion')!.split('.')[1]!, 'base64url').toString()).scope === SCOPE.reports)
+            .reply(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' })
+        : undefined;
+      const token = mockTokenEndpoint(TOKENS_SCOPES);
+      const api = nock(API_ROOT).get(USERS).query(true).reply(200, onePage([{ id: '1', primaryEmail: 'a@northwind.example' }])).get(tokensPath('1')).reply(200, { kind: 'admin#directory#tokenList' });
+      const before = Date.now();
+      const page = await googleWorkspaceConnector.fetchPage(runtime(options ?? {}, extra), 'tokens', null);
+      token.done();
+      api.done();
+      refused?.done();
+      expect(page.unchanged, `case ${index}`).toBeUndefined();
+      expect(page.items, `case ${index}`).toEqual([{ item: 'full-listing', state: { at: expect.any(String) } }]);
+      expect(Date.parse(page.items![0]!.state.at as string)).toBeGreaterThanOrEqual(before - 1000);
+      nock.cleanAll();
+    }
   });
 });
