@@ -89,6 +89,46 @@ describe('a Google Workspace domain scanned by the real workers', () => {
     }
   });
 
+  it('between full listings, a scan lists again only the users with token events: a revoked grant is gone, a new one is in, the rest kept', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const environment = await queueEnvironment(TEST_REDIS_URL, { GWS_KEY: JSON.stringify({ type: 'service_account', client_email: 'unshadow@e2e.iam.gserviceaccount.com', private_key: privateKey }) });
+    const { log } = capturingLogger();
+    const workers = await startTestWorkers(environment, log);
+    try {
+      const connection = await addConnection(environment.db, {
+        kind: 'google-workspace',
+        name: 'northwind-domain',
+        config: { adminEmail: 'admin@northwind.example', apiRoot: directory.url, tokenUrl: `${directory.url}/token`, requestsPerSecond: 500, concurrency: 8 },
+        secrets: { keyFile: 'env:GWS_KEY' },
+      });
+      const scan = async () => {
+        const scanId = await startScan(environment.db, connection.id, {});
+        await environment.queues.add('scan.run', { scanId }, jobIds.scan(scanId));
+        expect((await waitForScan(environment.db, scanId, 120_000)).status).toBe('completed');
+        return queryRows<{ key: string; gone: boolean }>(environment.db, sql`select key, gone_at is not null as gone from observations where connection_id = ${connection.id} order by key`);
+      };
+      const first = await scan();
+      const live = first.filter((row) => !row.gone).map((row) => row.key);
+      // user7 gives ChatGPT (APPS[0]) up wherever they had it; user11 grants Otter.ai (APPS[1]).
+      const revoked = live.find((key) => key.startsWith('gws:token:user') && key.endsWith(':100000-bench.apps.googleusercontent.com'))!;
+      const revoker = Number(/gws:token:user(\d+)@/.exec(revoked)![1]);
+      const granter = [...Array(directory.users).keys()].find((user) => !live.some((key) => key.startsWith(`gws:token:user${user}@`)))!;
+      directory.revoke(revoker, 0);
+      directory.grant(granter, 1);
+      const before = directory.stats.tokensListOk;
+      const second = await scan();
+      // Two users listed again instead of every one.
+      expect(directory.stats.tokensListOk - before).toBe(2);
+      const goneNow = second.filter((row) => row.gone).map((row) => row.key);
+      expect(goneNow).toEqual([revoked]);
+      const added = `gws:token:user${granter}@bench.example:100001-bench.apps.googleusercontent.com`;
+      expect(second.filter((row) => !row.gone).map((row) => row.key).sort()).toEqual([...live.filter((key) => key !== revoked), added].sort());
+    } finally {
+      await workers.close();
+      await environment.dispose();
+    }
+  });
+
   it('stores exactly the records of a fault-free scan behind a proxy that throttles, fails, slows, cuts bodies off and answers empty 200s', async () => {
     const clean = await scanDomain(directory, directory.url);
     await clean.close();

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
  * Google's error body and `Retry-After: 1` (rejected requests do not count). `random429` answers
  * that share of requests with the very same 429 whatever the pace (drawn from a seeded
  * generator, before the quota, so they use none of it): the client cannot tell them apart.
+ * `grant` and `revoke` change a user's tokens and log the Reports API `token` event
+ * (activities.list, filtered by eventName and startTime), as Google does.
  */
 
 export interface DirectoryServerStats {
@@ -36,6 +38,10 @@ export interface DirectoryServer {
   suspendedTokens: number;
   /** Users, every one of which gets a tokens.list call. */
   users: number;
+  /** Gives `user` a token of the app at APPS[app], logging an `authorize` event. */
+  grant(user: number, app: number): void;
+  /** Takes `user`'s token of the app at APPS[app] away, logging a `revoke` event. */
+  revoke(user: number, app: number): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,18 @@ const APPS = [
 ] as const;
 
 const hash = (n: number) => Math.imul(n + 1, 2654435761) >>> 0;
+const email = (user: number) => `user${user}@bench.example`;
+/** A tokens.list userKey: the user's id or primary e-mail. */
+const userOf = (key: string) => (key.includes('@') ? Number(/^user(\d+)@/.exec(key)?.[1] ?? Number.NaN) : Number(BigInt(key) - 100000000000000000000n));
+/** The apps (indexes into APPS) a user holds a token of, before any grant or revoke. */
+function initialApps(user: number): number[] {
+  const first = (hash(user) >>> 8) % APPS.length;
+  return Array.from({ length: tokenCount(user) }, (_, index) => (first + index < APPS.length ? first + index : index));
+}
+const tokenOf = (user: number, app: number) => {
+  const [name, scope] = APPS[app]!;
+  return { kind: 'admin#directory#token', clientId: `${100000 + app}-bench.apps.googleusercontent.com`, displayText: name, anonymous: false, nativeApp: false, userKey: String(user), scopes: ['openid', scope] };
+};
 const tokenCount = (user: number) => hash(user) % 4;
 /** One user in a hundred is suspended. */
 const suspended = (user: number) => hash(user * 7 + 3) % 100 === 0;
@@ -107,6 +125,16 @@ export async function startDirectoryServer(users: number, quota: number, options
     return true;
   };
 
+  /** Users whose tokens changed since the start: their apps now. */
+  const changed = new Map<number, number[]>();
+  const events: { time: string; user: number; name: 'authorize' | 'revoke'; app: number }[] = [];
+  const appsOf = (user: number) => changed.get(user) ?? initialApps(user);
+  const change = (user: number, app: number, name: 'authorize' | 'revoke') => {
+    const apps = appsOf(user).filter((a) => a !== app);
+    changed.set(user, name === 'authorize' ? [...apps, app] : apps);
+    events.push({ time: new Date().toISOString(), user, name, app });
+  };
+
   let expectedTokens = 0;
   let suspendedTokens = 0;
   for (let user = 0; user < users; user++) {
@@ -139,7 +167,7 @@ export async function startDirectoryServer(users: number, quota: number, options
       const end = Math.min(users, start + PAGE);
       const page = [];
       for (let user = start; user < end; user++) {
-        page.push({ id: String(100000000000000000000n + BigInt(user)), primaryEmail: `user${user}@bench.example`, suspended: suspended(user), archived: false });
+        page.push({ id: String(100000000000000000000n + BigInt(user)), primaryEmail: email(user), suspended: suspended(user), archived: false });
       }
       return json(response, 200, { kind: 'admin#directory#users', users: page, ...(end < users ? { nextPageToken: String(end) } : {}) });
     }
@@ -147,13 +175,23 @@ export async function startDirectoryServer(users: number, quota: number, options
       stats.tokensListOk++;
       stats.firstTokensListAt ??= now;
       stats.lastTokensListAt = now;
-      const user = Number(BigInt(decodeURIComponent(url.pathname.split('/')[5]!)) - 100000000000000000000n);
-      const count = tokenCount(user);
-      const items = Array.from({ length: count }, (_, index) => {
-        const [name, scope] = APPS[(hash(user) >>> 8) % APPS.length + index < APPS.length ? (hash(user) >>> 8) % APPS.length + index : index]!;
-        return { kind: 'admin#directory#token', clientId: `${100000 + APPS.findIndex((a) => a[0] === name)}-bench.apps.googleusercontent.com`, displayText: name, anonymous: false, nativeApp: false, userKey: String(user), scopes: ['openid', scope] };
-      });
+      const user = userOf(decodeURIComponent(url.pathname.split('/')[5]!));
+      if (!(user >= 0 && user < users)) return json(response, 404, { error: { code: 404, message: 'Resource Not Found: userKey' } });
+      const items = appsOf(user).map((app) => tokenOf(user, app));
       return json(response, 200, { kind: 'admin#directory#tokenList', etag: '"bench"', ...(items.length ? { items } : {}) });
+    }
+    if (request.method === 'GET' && url.pathname === '/admin/reports/v1/activity/users/all/applications/token') {
+      const name = url.searchParams.get('eventName');
+      const since = url.searchParams.get('startTime') ?? '';
+      const items = events
+        .filter((event) => (!name || event.name === name) && event.time >= since)
+        .map((event) => ({
+          kind: 'admin#reports#activity',
+          id: { time: event.time, applicationName: 'token', customerId: 'C0bench' },
+          actor: { email: email(event.user), profileId: String(100000000000000000000n + BigInt(event.user)) },
+          events: [{ type: 'auth', name: event.name, parameters: [{ name: 'client_id', value: tokenOf(event.user, event.app).clientId }, { name: 'app_name', value: APPS[event.app]![0] }, { name: 'scope', multiValue: tokenOf(event.user, event.app).scopes }] }],
+        }));
+      return json(response, 200, { kind: 'admin#reports#activities', ...(items.length ? { items } : {}) });
     }
     return json(response, 404, { error: { code: 404, message: 'Not Found' } });
   };
@@ -168,6 +206,8 @@ export async function startDirectoryServer(users: number, quota: number, options
     expectedTokens,
     suspendedTokens,
     users,
+    grant: (user, app) => change(user, app, 'authorize'),
+    revoke: (user, app) => change(user, app, 'revoke'),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -176,7 +216,7 @@ export async function startDirectoryServer(users: number, quota: number, options
   };
 }
 
-export interface DirectoryChild extends Omit<DirectoryServer, 'stats'> {
+export interface DirectoryChild extends Omit<DirectoryServer, 'stats' | 'grant' | 'revoke'> {
   stats(): Promise<DirectoryServerStats>;
 }
 
@@ -191,7 +231,7 @@ export async function startDirectoryChild(users: number, quota: number, options:
       if (key in message) return message[key];
     }
   };
-  const ready = (await next('ready')) as Omit<DirectoryServer, 'stats' | 'close'>;
+  const ready = (await next('ready')) as Omit<DirectoryServer, 'stats' | 'close' | 'grant' | 'revoke'>;
   return {
     ...ready,
     stats: async () => {
