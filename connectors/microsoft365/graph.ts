@@ -2,7 +2,7 @@ import { Client, GraphError, HTTPMessageHandler, TelemetryHandler, type Context,
 import { z } from 'zod';
 import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
-import { retryRequest } from '../../src/domain/request-retry.js';
+import { delay, retryRequest } from '../../src/domain/request-retry.js';
 import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
 
@@ -48,6 +48,8 @@ export interface Session {
   directory?: Map<string, DirectoryUser>;
   /** How many users the tenant has, once counted. */
   userCount?: number;
+  /** When the next Intune request may be sent (performance.now() ms): see `intuneTurn`. */
+  intuneNextAt?: number;
 }
 
 export interface DirectoryUser {
@@ -200,9 +202,23 @@ function mapGraphError(error: unknown, request: string, needs: readonly string[]
   return mapped;
 }
 
+/**
+ * Waits for the connection's next Intune slot: requests spaced at `intuneRequestsPerSecond`
+ * however many are in flight, every attempt of a retried one included.
+ */
+async function intuneTurn(runtime: M365Runtime): Promise<void> {
+  const current = session(runtime);
+  const now = performance.now();
+  const at = Math.max(now, current.intuneNextAt ?? 0);
+  current.intuneNextAt = at + 1000 / runtime.options.intuneRequestsPerSecond;
+  if (at > now) await delay(at - now, runtime.signal);
+}
+
 export interface GetOptions {
   /** Answer undefined for a 404 instead of failing (a deleted user or app). */
   allowNotFound?: boolean;
+  /** An Intune (device management) request, paced by its own limit. */
+  intune?: boolean;
   /** Request headers (ConsistencyLevel for $count). */
   headers?: Record<string, string>;
 }
@@ -220,6 +236,7 @@ export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOr
     request,
     async () => {
       await accessToken(runtime);
+      if (options.intune) await intuneTurn(runtime);
       let body: unknown;
       try {
         body = await current.client.api(path).headers(options.headers ?? {}).get();
@@ -240,8 +257,8 @@ export interface GraphPage<T> {
 }
 
 /** GET one page of a Graph collection: `{"value": [...], "@odata.nextLink"?}`. */
-export async function graphPage<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, item: T, needs: readonly string[]): Promise<GraphPage<z.infer<T>>> {
-  const page = await graphGet(runtime, pathOrLink, collectionSchema(item), needs);
+export async function graphPage<T extends z.ZodType>(runtime: M365Runtime, pathOrLink: string, item: T, needs: readonly string[], options: GetOptions = {}): Promise<GraphPage<z.infer<T>>> {
+  const page = await graphGet(runtime, pathOrLink, collectionSchema(item), needs, options);
   return { items: page.value as z.infer<T>[], next: page['@odata.nextLink'] ?? null };
 }
 

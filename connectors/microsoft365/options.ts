@@ -26,6 +26,13 @@ export const microsoft365OptionsSchema = z.strictObject({
   graphUrl: rootUrl('https://graph.microsoft.com').describe('Microsoft Graph root: another for a national cloud (https://graph.microsoft.us) or a test double').meta({ title: 'Microsoft Graph URL' }),
   authorityUrl: rootUrl('https://login.microsoftonline.com').describe('Where app-only tokens come from: another for a national cloud (https://login.microsoftonline.us)').meta({ title: 'Sign-in (authority) URL' }),
   pageSize: z.coerce.number().int().min(1).max(999).default(999).describe('Items per Graph page ($top); Graph caps it per endpoint (999 for users and service principals)').meta({ title: 'Page size' }),
+  /**
+   * Intune's device service limit: 2,000 requests per 20 seconds per app per tenant
+   * (learn.microsoft.com/graph/throttling-limits, "Intune devices service limits"). The
+   * detected-apps stream asks one request per app for its devices, tens of thousands in a large
+   * tenant: paced below the limit they are never refused, where unpaced one in ten was.
+   */
+  intuneRequestsPerSecond: z.coerce.number().positive().max(1000).default(100).describe("Intune (device management) requests a second at most: Microsoft's limit is 2,000 per 20 seconds per app and tenant").meta({ title: 'Intune requests per second' }),
 });
 
 export type Microsoft365Options = z.infer<typeof microsoft365OptionsSchema>;

@@ -58,23 +58,37 @@ export function detectedAppObservation(app: DetectedApp, devices: readonly Manag
   };
 }
 
+/** Device lookups in flight at once: enough to keep to the Intune pace when each answer takes a while. */
+const DEVICE_LOOKUPS = 8;
+
 /**
  * One page of detected apps, with the first page of devices of each app that has any (one
- * request per app: Graph has no way to ask for both at once on v1.0).
+ * request per app: Graph has no way to ask for both at once on v1.0), several at once, every
+ * request paced by Intune's own limit.
  */
 export async function fetchDetectedAppsPage(runtime: M365Runtime, cursor: unknown): Promise<Page> {
   const link = cursorLink(cursor, 'detected-apps') ?? DETECTED_APPS_PATH;
   // A tenant without Intune has no such collection: nothing to find there, not a failed scan.
-  const page = await graphGet(runtime, link, collectionSchema(detectedAppSchema), [PERMISSIONS.devices], { allowNotFound: true });
+  const page = await graphGet(runtime, link, collectionSchema(detectedAppSchema), [PERMISSIONS.devices], { allowNotFound: true, intune: true });
   if (!page) return { observations: [], next: null };
-  const observations: Observation[] = [];
-  for (const app of page.value as DetectedApp[]) {
-    const devices = (app.deviceCount ?? 0) > 0
-      ? (await graphPage(runtime, `/deviceManagement/detectedApps/${encodeURIComponent(app.id)}/managedDevices?$select=id,deviceName,userPrincipalName&$top=${LISTED_DEVICES}`, managedDeviceSchema, [PERMISSIONS.devices])).items
-      : [];
-    const observation = detectedAppObservation(app, devices);
-    if (observation) observations.push(observation);
-  }
+  const apps = page.value as DetectedApp[];
+  const devices: ManagedDevice[][] = apps.map(() => []);
+  let next = 0;
+  const lookUp = async () => {
+    try {
+      for (let i = next++; i < apps.length; i = next++) {
+        const app = apps[i]!;
+        if ((app.deviceCount ?? 0) === 0) continue;
+        devices[i] = (await graphPage(runtime, `/deviceManagement/detectedApps/${encodeURIComponent(app.id)}/managedDevices?$select=id,deviceName,userPrincipalName&$top=${LISTED_DEVICES}`, managedDeviceSchema, [PERMISSIONS.devices], { intune: true })).items;
+      }
+    } catch (error) {
+      // The page fails with the first failure: the other lookups start nothing more.
+      next = apps.length;
+      throw error;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DEVICE_LOOKUPS, apps.length) }, lookUp));
+  const observations = apps.flatMap((app, i) => detectedAppObservation(app, devices[i]!) ?? []);
   return { observations, next: page['@odata.nextLink'] ?? null };
 }
 

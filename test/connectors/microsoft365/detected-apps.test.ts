@@ -129,4 +129,40 @@ describe('microsoft365 detected-apps stream (Intune discovered apps)', () => {
     const devices = checks.find((c) => c.name === 'DeviceManagementManagedDevices.Read.All');
     expect(devices).toMatchObject({ ok: false, problem: 'permission' });
   });
+
+  it('paces every Intune request at intuneRequestsPerSecond, device lookups several at once, and keeps the apps in order', async () => {
+    const rt = runtime({ intuneRequestsPerSecond: 40 });
+    tokenScope();
+    const apps = Array.from({ length: 20 }, (_, i) => ({ id: `app-${i}`, displayName: `App ${i}`, version: '1', deviceCount: 1, publisher: 'P', platform: 'windows' }));
+    const sent: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const graph = graphScope()
+      .get('/v1.0/deviceManagement/detectedApps')
+      .query(LIST)
+      .reply(200, () => {
+        sent.push(performance.now());
+        return { value: apps };
+      });
+    for (const { id } of apps) {
+      graph
+        .get(devicesOf(id))
+        .query(DEVICES)
+        .delay(100)
+        .reply(200, () => {
+          sent.push(performance.now());
+          // Answered 100 ms after it arrived: one lookup after another would never overlap this window.
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          setTimeout(() => inFlight--, 90);
+          return { value: [{ id: `d-${id}`, deviceName: 'NW-LT-1', userPrincipalName: 'ana@northwind.example' }] };
+        });
+    }
+    const page = await microsoft365Connector.fetchPage(rt, 'detected-apps', null);
+    graph.done();
+    expect(page.observations.map((o) => app(o).name)).toEqual(apps.map((a) => a.displayName));
+    // 21 requests at 40 a second: at least 20 gaps of 25 ms between the first and the last.
+    expect(sent.at(-1)! - sent[0]!).toBeGreaterThanOrEqual(20 * 25 - 5);
+    expect(mostInFlight).toBeGreaterThan(1);
+  });
 });

@@ -172,6 +172,7 @@ describe('microsoft365 options', () => {
       graphUrl: 'https://graph.microsoft.com',
       authorityUrl: 'https://login.microsoftonline.com',
       pageSize: 999,
+      intuneRequestsPerSecond: 100,
     });
     expect(parse({ tenantId: 'not a tenant', clientId: 'c' }).success).toBe(false);
     expect(parse({ tenantId: 'contoso.com', clientId: 'c', graphUrl: 'ftp://x' }).success).toBe(false);
