@@ -98,8 +98,8 @@ interface HeldPage {
  * Pages through one stream from where the scan stopped. Each page is matched here (pure, and
  * far cheaper than carrying every raw record through the queue); its AI observations are held
  * until a batch is full (HAND_ON) and then handed on together, for a range of pages. The next
- * page is fetched while the current one is matched, one page ahead at most, so memory stays
- * flat. A batch's pages are registered (one statement) before it is handed on, and only then is
+ * page is fetched while the current one is matched, one page ahead at most, and a batch is
+ * written while the next one fills, one at most, so memory stays flat. A batch's pages are registered (one statement) before it is handed on, and only then is
  * the cursor moved past them: a crash anywhere in between fetches those pages again under the
  * same numbers, and the upserts downstream make that harmless. When this was the last stream to
  * finish, the scan is marked fetched (and completes once its last batch is stored).
@@ -122,49 +122,66 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   let unchanged: string[] = [];
   let unchangedExcept: string[] = [];
   let sourceItems: SourceItem[] = [];
+  const write = async (batch: { held: HeldPage[]; items: IngestItem[]; unchanged: string[]; unchangedExcept: string[]; sourceItems: SourceItem[] }) => {
+    const first = batch.held[0]!;
+    const last = batch.held.at(-1)!;
+    const fresh = await registerPages(deps.db, scanId, stream, batch.held);
+    await handOn({ scanId, connectionId: connection.id, seenAt, stream, page: first.page, lastPage: last.page, catalogVersion: deps.matcher.catalogVersion, items: batch.items });
+    if (batch.unchanged.length) await keepObservations(deps.db, connection.id, scanId, batch.unchanged, batch.unchangedExcept);
+    if (batch.sourceItems.length) await recordItems(deps.db, connection.id, scanId, stream, batch.sourceItems);
+    const records = batch.held.filter((h) => fresh.has(h.page)).reduce((sum, h) => sum + h.records, 0);
+    await advanceCursor(deps.db, scanId, { stream, page: last.page, records, next: last.next });
+  };
+  // One batch is written while the next pages are fetched and matched; the next write waits for
+  // it, so batches reach the inventory and the cursor in page order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (held.length === 0) return;
-    const first = held[0]!;
-    const last = held.at(-1)!;
-    const fresh = await registerPages(deps.db, scanId, stream, held);
-    await handOn({ scanId, connectionId: connection.id, seenAt, stream, page: first.page, lastPage: last.page, catalogVersion: deps.matcher.catalogVersion, items });
-    if (unchanged.length) await keepObservations(deps.db, connection.id, scanId, unchanged, unchangedExcept);
-    if (sourceItems.length) await recordItems(deps.db, connection.id, scanId, stream, sourceItems);
-    const records = held.filter((h) => fresh.has(h.page)).reduce((sum, h) => sum + h.records, 0);
-    await advanceCursor(deps.db, scanId, { stream, page: last.page, records, next: last.next });
+    const batch = { held, items, unchanged, unchangedExcept, sourceItems };
     held = [];
     items = [];
     unchanged = [];
     unchangedExcept = [];
     sourceItems = [];
+    await writing;
+    writing = write(batch);
+    // Awaited by the next flush or at the end; a failure meanwhile must not surface as an unhandled rejection.
+    writing.catch(() => {});
   };
   let fetching = connector.fetchPage(runtime, stream, cursor);
   // A scan stopped before this page is awaited must not leave its failure unhandled.
   fetching.catch(() => {});
-  for (;;) {
-    deps.signal?.throwIfAborted();
-    const result = await fetching;
-    const next = result.next ?? null;
-    if (next !== null) {
-      // A source that hands back the cursor it was given would page forever.
-      if (JSON.stringify(next) === JSON.stringify(cursor)) {
-        throw new PermanentSourceError(`${connection.kind} stream '${stream}' returned the cursor it was given; stopping instead of fetching the same page forever`);
+  try {
+    for (;;) {
+      deps.signal?.throwIfAborted();
+      const result = await fetching;
+      const next = result.next ?? null;
+      if (next !== null) {
+        // A source that hands back the cursor it was given would page forever.
+        if (JSON.stringify(next) === JSON.stringify(cursor)) {
+          throw new PermanentSourceError(`${connection.kind} stream '${stream}' returned the cursor it was given; stopping instead of fetching the same page forever`);
+        }
+        fetching = connector.fetchPage(runtime, stream, next);
+        // Awaited on the next turn; a failure meanwhile must not surface as an unhandled rejection.
+        fetching.catch(() => {});
       }
-      fetching = connector.fetchPage(runtime, stream, next);
-      // Awaited on the next turn; a failure meanwhile must not surface as an unhandled rejection.
-      fetching.catch(() => {});
+      items.push(...matchStage(deps.matcher, { scanId, connectionId: connection.id, seenAt, stream, page, observations: result.observations }).items);
+      if (result.unchanged?.length) unchanged.push(...result.unchanged);
+      if (result.unchangedExcept?.length) unchangedExcept.push(...result.unchangedExcept);
+      if (result.items?.length) sourceItems.push(...result.items);
+      if (held.length === 0) heldSince = performance.now();
+      held.push({ page, records: result.observations.length, next });
+      if (next === null || items.length >= HAND_ON.items || held.length >= HAND_ON.pages || performance.now() - heldSince >= HAND_ON.ms) await flush();
+      if (next === null) break;
+      cursor = next;
+      page++;
     }
-    items.push(...matchStage(deps.matcher, { scanId, connectionId: connection.id, seenAt, stream, page, observations: result.observations }).items);
-    if (result.unchanged?.length) unchanged.push(...result.unchanged);
-    if (result.unchangedExcept?.length) unchangedExcept.push(...result.unchangedExcept);
-    if (result.items?.length) sourceItems.push(...result.items);
-    if (held.length === 0) heldSince = performance.now();
-    held.push({ page, records: result.observations.length, next });
-    if (next === null || items.length >= HAND_ON.items || held.length >= HAND_ON.pages || performance.now() - heldSince >= HAND_ON.ms) await flush();
-    if (next === null) break;
-    cursor = next;
-    page++;
+  } catch (error) {
+    // The batch being written finishes before the job gives the stream up (and a retry may start).
+    await writing.catch(() => {});
+    throw error;
   }
+  await writing;
   await markFetchedIfDone(deps.db, scanId, connector.streams);
   await completeIfDone(deps.db, scanId);
 }

@@ -27,7 +27,27 @@ const pages = Math.ceil(records / pageSize);
 const jobs = 2 + pages;
 
 function spawnAll(commands: string[][], env: Record<string, string> = {}): ChildProcess[] {
-  return commands.map(([command, ...args]) => spawn(command!, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+  return commands.map(([command, ...args]) => {
+    const child = spawn(command!, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.pipe(process.stderr);
+    return child;
+  });
+}
+
+/** Resolves once the child has written `line` to its standard error: it listens for jobs. */
+function ready(child: ChildProcess, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(line)) {
+        child.stderr!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`a worker exited with ${code} before it was ready`)));
+  });
 }
 
 async function stop(children: ChildProcess[]): Promise<void> {
@@ -40,7 +60,7 @@ const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 const queue = new Queue('noop', { connection: redis, prefix });
 const noopWorker = join(import.meta.dirname, 'lib/noop-worker.ts');
 const baselineWorkers = spawnAll([0, 1].map(() => [process.execPath, '--import', 'tsx', noopWorker, TEST_REDIS_URL, prefix, 'noop', String(concurrency)]));
-await new Promise((resolve) => setTimeout(resolve, 2000));
+await Promise.all(baselineWorkers.map((worker) => ready(worker, 'noop worker: ready')));
 const baselineStarted = performance.now();
 for (let start = 0; start < jobs; start += 1000) {
   await queue.addBulk(Array.from({ length: Math.min(1000, jobs - start) }, (_, i) => ({ name: 'noop', data: { i: start + i }, opts: { removeOnComplete: true } })));
@@ -58,7 +78,8 @@ const workers = spawnAll(
   [0, 1].map(() => [process.execPath, join(ROOT, 'bin/unshadow.js'), 'worker', '--concurrency', String(concurrency)]),
   { ...environment.env, UNSHADOW_LOG_LEVEL: 'error' },
 );
-await new Promise((resolve) => setTimeout(resolve, 3000));
+// Timed from when both workers listen: loading the catalog and the modules is start-up, not pipeline.
+await Promise.all(workers.map((worker) => ready(worker, 'unshadow worker: processing')));
 const started = performance.now();
 const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
 const scan = await waitFor(async () => {

@@ -9,3 +9,5 @@ const worker = new Worker(queue!, async () => null, {
   concurrency: Number(concurrency),
 });
 process.on('SIGTERM', () => void worker.close().then(() => process.exit(0)));
+await worker.waitUntilReady();
+process.stderr.write('noop worker: ready\n');
