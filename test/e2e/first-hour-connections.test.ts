@@ -145,7 +145,7 @@ describe("an IT admin's first hour: connections and uploads in the console (Chro
     await page.getByText('Connection northwind-m365 added.').waitFor();
     await page.getByRole('button', { name: 'Test northwind-m365' }).waitFor();
     const [row] = await queryRows<{ config: Record<string, unknown>; secret: string }>(database.db, sql`select config, secrets->>'clientSecret' as secret from connections where name = 'northwind-m365'`);
-    expect(row!.config).toEqual({ tenantId: TENANT, clientId: CLIENT, graphUrl: graph.url, authorityUrl: graph.url, pageSize: 999 });
+    expect(row!.config).toEqual({ tenantId: TENANT, clientId: CLIENT, graphUrl: graph.url, authorityUrl: graph.url, pageSize: 999, intuneRequestsPerSecond: 100 });
     expect(row!.secret).toMatch(/^enc:v2:/);
   });
 

@@ -30,6 +30,7 @@ describe('connection forms from the connectors’ schemas', () => {
       ['graphUrl', 'Microsoft Graph URL', false, false, 'https://graph.microsoft.com'],
       ['authorityUrl', 'Sign-in (authority) URL', false, false, 'https://login.microsoftonline.com'],
       ['pageSize', 'Page size', false, false, 999],
+      ['intuneRequestsPerSecond', 'Intune requests per second', false, false, 100],
       ['clientSecret', 'Client secret', true, true, undefined],
     ]);
     expect(m365.fields.find((f) => f.name === 'pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 999 });
