@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { ConnectorRuntime, Page } from '../../../src/domain/connector.js';
+import { type ConnectorRuntime, type Page, PermanentSourceError } from '../../../src/domain/connector.js';
 import type { Observation } from '../../../src/domain/observation.js';
-import { PermanentSourceError } from '../../../src/domain/connector.js';
 import { Semaphore } from '../concurrency.js';
 import { runDeferring } from '../deferral.js';
 import { GoogleNotFoundError } from '../failures.js';
@@ -51,6 +50,7 @@ export const tokensCursorSchema = z
   .nullish();
 
 type User = z.infer<typeof userSchema>;
+type UsersPage = z.infer<typeof usersPageSchema>;
 
 /** users.list's largest page, and the users an incremental page lists. */
 const USERS_PER_PAGE = 500;
@@ -83,7 +83,6 @@ async function incrementalUsers(runtime: ConnectorRuntime<GoogleWorkspaceOptions
     throw error;
   }
 }
-type UsersPage = z.infer<typeof usersPageSchema>;
 
 /**
  * The next users.list page, asked for while this page's tokens are read, so that a page does not
