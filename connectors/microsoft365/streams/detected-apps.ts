@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Observation } from '../../../src/domain/observation.js';
 import type { Page } from '../../../src/domain/connector.js';
+import { mapConcurrent } from '../../../src/domain/map-concurrent.js';
 import { collectionSchema } from '../normalise.js';
 import { cursorLink, graphGet, graphPage, type M365Runtime } from '../graph.js';
 import { PERMISSIONS } from '../options.js';
@@ -72,22 +73,11 @@ export async function fetchDetectedAppsPage(runtime: M365Runtime, cursor: unknow
   const page = await graphGet(runtime, link, collectionSchema(detectedAppSchema), [PERMISSIONS.devices], { allowNotFound: true, intune: true });
   if (!page) return { observations: [], next: null };
   const apps = page.value as DetectedApp[];
-  const devices: ManagedDevice[][] = apps.map(() => []);
-  let next = 0;
-  const lookUp = async () => {
-    try {
-      for (let i = next++; i < apps.length; i = next++) {
-        const app = apps[i]!;
-        if ((app.deviceCount ?? 0) === 0) continue;
-        devices[i] = (await graphPage(runtime, `/deviceManagement/detectedApps/${encodeURIComponent(app.id)}/managedDevices?$select=id,deviceName,userPrincipalName&$top=${LISTED_DEVICES}`, managedDeviceSchema, [PERMISSIONS.devices], { intune: true })).items;
-      }
-    } catch (error) {
-      // The page fails with the first failure: the other lookups start nothing more.
-      next = apps.length;
-      throw error;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DEVICE_LOOKUPS, apps.length) }, lookUp));
+  const devices = await mapConcurrent(apps, DEVICE_LOOKUPS, async (app) =>
+    (app.deviceCount ?? 0) > 0
+      ? (await graphPage(runtime, `/deviceManagement/detectedApps/${encodeURIComponent(app.id)}/managedDevices?$select=id,deviceName,userPrincipalName&$top=${LISTED_DEVICES}`, managedDeviceSchema, [PERMISSIONS.devices], { intune: true })).items
+      : [],
+  );
   const observations = apps.flatMap((app, i) => detectedAppObservation(app, devices[i]!) ?? []);
   return { observations, next: page['@odata.nextLink'] ?? null };
 }

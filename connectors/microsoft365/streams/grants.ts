@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Page } from '../../../src/domain/connector.js';
+import { mapConcurrent } from '../../../src/domain/map-concurrent.js';
 import { graphAll, graphGet, odataFilter, odataString, session, type DirectoryUser, type M365Runtime } from '../graph.js';
 import {
   appRoleAssignmentSchema,
@@ -31,6 +32,13 @@ const directorySchema = z.looseObject({ id: z.string(), userPrincipalName: z.str
  * than one lookup each; it is kept for the rest of the scan job.
  */
 export const DIRECTORY_LISTING_THRESHOLD = 50;
+
+/**
+ * Apps whose grants are read at once. Graph's identity limit for a large tenant is 8,000
+ * resource units per 10 s (each request here costs 2): at real round trips of 50-200 ms, four
+ * at once stay far below it, where one at a time took 40 minutes for 10,000 apps.
+ */
+const APPS_AT_ONCE = 4;
 
 const toDirectoryUser = (user: { userPrincipalName?: string | null | undefined; accountEnabled?: boolean | null | undefined }): DirectoryUser => ({
   userPrincipalName: user.userPrincipalName?.trim() || null,
@@ -90,15 +98,18 @@ async function appRoles(runtime: M365Runtime, resourceId: string): Promise<Map<s
 export async function fetchGrantsPage(runtime: M365Runtime, cursor: unknown): Promise<Page> {
   const page = await servicePrincipalsPage(runtime, cursor);
   const apps = page.items.filter((sp) => isInventoried(sp, runtime.options.tenantId));
-  const grants: OAuth2PermissionGrant[] = [];
-  const assignments: AppRoleAssignment[] = [];
-  for (const sp of apps) {
+  // Each app's grants and assignments, a few apps at once: one after another, a page of a
+  // hundred apps waits out two to three hundred round trips.
+  const perApp = await mapConcurrent(apps, APPS_AT_ONCE, async (sp) => {
     const filter = odataFilter(`clientId eq ${odataString(sp.id)}`);
-    grants.push(...(await graphAll(runtime, `/oauth2PermissionGrants?$filter=${filter}`, oauth2PermissionGrantSchema, [PERMISSIONS.grants])));
-    assignments.push(...(await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignments`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals])));
+    const appGrants = await graphAll(runtime, `/oauth2PermissionGrants?$filter=${filter}`, oauth2PermissionGrantSchema, [PERMISSIONS.grants]);
+    const appAssignments = await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignments`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals]);
     // Apps that require assignment list their people here, whatever the consents say.
-    if (sp.appRoleAssignmentRequired) assignments.push(...(await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals])));
-  }
+    if (sp.appRoleAssignmentRequired) appAssignments.push(...(await graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals])));
+    return { appGrants, appAssignments };
+  });
+  const grants: OAuth2PermissionGrant[] = perApp.flatMap((app) => app.appGrants);
+  const assignments: AppRoleAssignment[] = perApp.flatMap((app) => app.appAssignments);
   // Resolve what the normaliser cannot know from the records themselves.
   const principals = new Set<string>();
   for (const grant of grants) if (grant.consentType === 'Principal' && grant.principalId?.trim() && !grant.userPrincipalName) principals.add(grant.principalId.trim());
