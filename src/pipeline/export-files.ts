@@ -8,7 +8,7 @@ import { parseSeatList, type SeatReadOptions } from './seat-lists.js';
 
 /**
  * The offline exports unshadow reads (Entra consents, Microsoft licences, Google tokens, AI
- * vendors' seat lists), one reader each: `unshadow import <format>` and a later scan of the
+ * vendors' seat lists, the apps Intune and Chrome found on devices), one reader each: `unshadow import <format>` and a later scan of the
  * connection it created read the file the same way.
  */
 

@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { normaliseHeader } from '../../connectors/expenses/layouts.js';
 import { UserError } from '../domain/errors.js';
 import type { Observation } from '../domain/observation.js';
 
@@ -39,15 +40,6 @@ interface SeatList {
   problems: { at?: string; message: string }[];
   /** The vendors the list names, in order of first appearance. */
   vendors: string[];
-}
-
-function normaliseHeader(header: string): string {
-  return header
-    .replace(/^\ufeff/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 /** Parses `--map "Seat Type=plan,Email Address=user"` into header → field. */

@@ -19,7 +19,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../../connectors/manifests/index.js';
-import { seededRandom } from './lib/random.js';
+import { seededRandom } from '../helpers/random.js';
 
 const KINDS = ['uv.lock', 'poetry.lock', 'Cargo.lock', 'go.sum'] as const;
 type Kind = (typeof KINDS)[number];

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from './lib/random.js';
+import { seededRandom } from '../helpers/random.js';
 
 const manifests = Number(process.argv[2] ?? 5000);
 const { random, pick } = seededRandom(11);

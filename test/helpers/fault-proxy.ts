@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './random.js';
 
 /**
  * A local HTTP proxy in front of a SaaS double that breaks requests the way real APIs do: 429
@@ -27,21 +28,10 @@ export interface FaultStats {
   emptyBodies: number;
 }
 
-/** mulberry32: small, fast, seeded. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startFaultProxy(upstream: string, rates: FaultRates, seed = 42): Promise<{ url: string; stats: FaultStats; close(): Promise<void> }> {
   const target = new URL(upstream);
-  const random = seeded(seed);
+  const { random } = seededRandom(seed);
   const stats: FaultStats = { requests: 0, throttled: 0, serverErrors: 0, slow: 0, cutBodies: 0, emptyBodies: 0 };
 
   const forward = (incoming: IncomingMessage, body: Buffer, done: (status: number, headers: Record<string, string | string[] | undefined>, payload: Buffer) => void) => {

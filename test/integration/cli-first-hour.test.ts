@@ -1,18 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, STACK_TRACE } from '../helpers/cli.js';
+import { freePort } from '../helpers/services.js';
 
 /** A port on loopback that nothing listens on: connections to it are refused at once. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
@@ -31,7 +24,7 @@ describe('unshadow scan run, scans show and schedule, in words (embedded databas
   let port = 0;
 
   beforeAll(async () => {
-    port = await closedPort();
+    port = await freePort();
     env = { UNSHADOW_HOME: home, UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback', UNSHADOW_ACTOR: 'alice@corp.example', GITHUB_TOKEN: 'ghp_cli' };
     const added = await runCli(['connections', 'add', 'github', '--name', 'acme', '--org', 'acme', '--token', 'env:GITHUB_TOKEN', '--api-url', `http://127.0.0.1:${port}`], env);
     expect(added.code, added.stderr).toBe(0);

@@ -1,5 +1,4 @@
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getScan, startScan } from '../../src/inventory/scans.js';
@@ -7,20 +6,13 @@ import { addConnection } from '../../src/inventory/connections.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { prepareConnection } from '../../src/scan/connection-input.js';
 import { capturingLogger, queueEnvironment, startTestWorkers, waitForScan } from '../helpers/queue.js';
-import { TEST_REDIS_URL, waitFor } from '../helpers/services.js';
+import { freePort, TEST_REDIS_URL, waitFor } from '../helpers/services.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A GitHub connection scanned on the queue, to whatever `apiUrl` is. */
 async function queueGithubScan(environment: Awaited<ReturnType<typeof queueEnvironment>>, apiUrl: string) {
@@ -38,7 +30,7 @@ describe('scans on the queue, in words (real Redis and Postgres)', () => {
     const { log, lines } = capturingLogger();
     const workers = await startTestWorkers(environment, log);
     cleanups.push(() => workers.close());
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const scanId = await queueGithubScan(environment, `http://127.0.0.1:${port}`);
     const scan = await waitForScan(environment.db, scanId, 30_000);

@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { scans } from '../../src/db/schema.js';
@@ -11,20 +9,13 @@ import { prepareConnection } from '../../src/scan/connection-input.js';
 import { runScanInProcess } from '../../src/scan/run-in-process.js';
 import { freshDatabase } from '../helpers/databases.js';
 import { catalog, matcher } from '../helpers/queue.js';
-import { waitFor } from '../helpers/services.js';
+import { freePort, waitFor } from '../helpers/services.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = (probe.address() as AddressInfo);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * A connection that has completed a scan keeps the patient retries when its source becomes
@@ -35,7 +26,7 @@ describe('in-process scans of a connection that once worked (embedded database)'
     const database = await freshDatabase('pglite');
     cleanups.push(() => database.dispose());
     const config = { ...loadConfig({ UNSHADOW_ALLOW_PRIVATE_NETWORKS: 'loopback', UNSHADOW_HOME: '/tmp/unshadow-unused' }), env: { GITHUB_TOKEN: 'ghp_retry' } };
-    const port = await closedPort();
+    const port = await freePort();
     const connection = await addConnection(database.db, { name: 'acme', ...(await prepareConnection('github', { org: 'acme', apiUrl: `http://127.0.0.1:${port}`, token: 'env:GITHUB_TOKEN' }, config)) });
     // It completed a scan last week.
     await database.db.insert(scans).values({ connectionId: connection.id, status: 'completed', trigger: 'cli:alice', startedAt: new Date(Date.now() - 7 * 86_400_000), finishedAt: new Date(Date.now() - 7 * 86_400_000) });

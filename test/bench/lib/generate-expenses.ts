@@ -1,4 +1,4 @@
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../helpers/random.js';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../helpers/random.js';
 import type { MatchInput } from '../../../src/domain/observation.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../helpers/random.js';
 
 /** AI hosts the generator sends about 1% of the traffic to: web apps, and API endpoints from build servers. */
 const AI_HOSTS = ['chatgpt.com', 'claude.ai', 'gemini.google.com', 'www.perplexity.ai', 'chat.deepseek.com', 'api.openai.com', 'api.anthropic.com', 'copilot.microsoft.com', 'chat.mistral.ai', 'poe.com'];

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../helpers/random.js';
 
 /**
  * A local double of Google's token endpoint and the Directory API users.list / tokens.list for
@@ -94,21 +95,10 @@ const QUOTA_BODY = (status: number) => ({
   },
 });
 
-/** mulberry32: small, fast, seeded, so that a run is repeatable. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startDirectoryServer(users: number, quota: number, options: DirectoryServerOptions = {}): Promise<DirectoryServer> {
   const stats: DirectoryServerStats = { requests: 0, throttled: 0, injected: 0, tokensListOk: 0, tokensListThrottled: 0, usersListOk: 0, tokenExchanges: 0 };
-  const random = seeded(options.seed ?? 42);
+  const { random } = seededRandom(options.seed ?? 42);
   const random429 = options.random429 ?? 0;
   // Accepted request times in a ring: the sliding one-second window.
   const window = new Float64Array(Math.max(quota, 1));

@@ -1,4 +1,4 @@
-import { seededRandom } from '../random.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 /**
  * The synthetic organisation of the scale benchmark: its sizes, all proportional to its

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer, PACING_HEADROOM } from '../../../../connectors/google-workspace/pacer.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 /**
  * The pacer against a simulated source, in virtual time: a quota of `quota(t)` requests per
@@ -15,22 +16,11 @@ interface Source {
   seconds: number;
 }
 
-/** mulberry32, so a run is repeatable. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function simulate(source: Source) {
   let clock = 0;
   const pacer = new Pacer(source.rps, () => clock);
-  const random = seeded(7);
+  const { random } = seededRandom(7);
   const windowMs = source.windowMs ?? 1000;
   const accepted: number[] = [];
   let head = 0;
