@@ -16,5 +16,5 @@ if (existsSync(source) && !buildIsCurrent(root)) {
   register();
   await import(source.href);
 } else {
-  await import(new URL('../dist/src/cli/main.js', import.meta.url).href);
+  await import(new URL('../dist/cli/main.js', import.meta.url).href);
 }

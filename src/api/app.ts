@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { InvalidFieldsError, OperationError, UserError } from '../domain/errors.js';
 import { describeIssue } from '../domain/validation.js';
+import { packageFile } from '../package-files.js';
 import { databaseAnswers } from '../inventory/health.js';
 import { VERSION } from '../version.js';
 import { authenticate } from './auth.js';
@@ -23,7 +23,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { setupRoutes } from './routes/setup.js';
 import { limitUpload } from './upload.js';
 
-export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+export const WEB_DIR = packageFile('web');
 
 /** Console pages: the server answers each with the single page, which routes in the browser. */
 const CONSOLE_PAGES = /^\/(login|review|inventory|connections|schedules|alerts|exports|organisation|vendors|incidents|users|tokens|systems\/[0-9a-f-]{4,36}|vendors\/[^/]{1,200}|incidents\/[\w-]{1,40}|documents\/(register|soa|scope|incidents))?\/?$/;

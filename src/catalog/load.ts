@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../domain/errors.js';
 import { type Catalog, type CatalogEntry, catalogFileSchema, type EndpointFingerprints, type NotAiEntry, withEndpointFingerprints } from '../domain/catalog.js';
+import { packageFile } from '../package-files.js';
 import { bundledRegistryIndex, REGISTRY_INDEX_DIR } from './registry-index.js';
 
-export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+export const BUILTIN_CATALOG_DIR = packageFile('src/catalog/data');
 
 const CATALOG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

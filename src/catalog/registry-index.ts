@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RegistryIndex } from '../domain/catalog.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
+import { packageFile } from '../package-files.js';
 
 /**
  * The bundled index of registry packages whose summary is about AI (scripts/build-registry-index.mjs
@@ -10,7 +10,7 @@ import type { Ecosystem } from '../domain/taxonomy.js';
  * time a matcher asks for it and then searched in place: the text stays one string and only
  * where each line starts is kept, about a fifth of what a Map of the same names would hold.
  */
-export const REGISTRY_INDEX_DIR = fileURLToPath(new URL('./registry/', import.meta.url));
+export const REGISTRY_INDEX_DIR = packageFile('src/catalog/registry');
 
 const INDEXED = new Set<Ecosystem>(['npm', 'pypi', 'nuget']);
 

@@ -10,6 +10,8 @@ interface TopLevelCommand {
   name: string;
   summary: string;
   define: () => Promise<Define>;
+  /** Every action reads or changes a few rows and exits (withDatabase): the database opens brief. */
+  brief?: true;
 }
 
 /**
@@ -22,17 +24,17 @@ interface TopLevelCommand {
 export const COMMANDS: TopLevelCommand[] = [
   { name: 'demo', summary: 'discover the AI tools of a bundled sample organisation, in a fresh embedded database', define: async () => (await import('./definitions/demo.js')).defineDemo },
   { name: 'import', summary: 'import records exported from a source', define: async () => (await import('./definitions/import.js')).defineImport },
-  { name: 'inventory', summary: 'the AI inventory: every AI system found, with its evidence', define: async () => (await import('./definitions/inventory.js')).defineInventory },
+  { name: 'inventory', summary: 'the AI inventory: every AI system found, with its evidence', define: async () => (await import('./definitions/inventory.js')).defineInventory, brief: true },
   {
     name: 'match',
     summary: 'match records against the catalog: JSON lines of attributes on stdin, one JSON line out per input; or one value to see why',
     define: async () => (await import('./definitions/match.js')).defineMatch,
   },
   { name: 'catalog', summary: 'the fingerprint catalog of AI products', define: async () => (await import('./definitions/catalog.js')).defineCatalog },
-  { name: 'connections', summary: 'configured sources: SaaS tenants, organisations, expense files', define: async () => (await import('./definitions/connections.js')).defineConnections },
+  { name: 'connections', summary: 'configured sources: SaaS tenants, organisations, expense files', define: async () => (await import('./definitions/connections.js')).defineConnections, brief: true },
   { name: 'scan', summary: 'run scans', define: async () => (await import('./definitions/scans.js')).defineScan },
   { name: 'scans', summary: 'past and running scans', define: async () => (await import('./definitions/scans.js')).defineScans },
-  { name: 'schedule', summary: 'recurring scans', define: async () => (await import('./definitions/schedule.js')).defineSchedule },
+  { name: 'schedule', summary: 'recurring scans', define: async () => (await import('./definitions/schedule.js')).defineSchedule, brief: true },
   {
     name: 'worker',
     summary: 'process scan, match and inventory jobs from Redis (REDIS_URL); run as many as you like, on as many machines',
@@ -44,8 +46,8 @@ export const COMMANDS: TopLevelCommand[] = [
     summary: 'the web console and HTTP API, and the schedules and alerts (a worker of every queue with REDIS_URL)',
     define: async () => (await import('./definitions/serve.js')).defineServe,
   },
-  { name: 'tokens', summary: 'API tokens for integrations and for signing in to the console', define: async () => (await import('./definitions/access.js')).defineTokens },
-  { name: 'users', summary: 'local console users (passwords hashed with scrypt)', define: async () => (await import('./definitions/access.js')).defineUsers },
+  { name: 'tokens', summary: 'API tokens for integrations and for signing in to the console', define: async () => (await import('./definitions/access.js')).defineTokens, brief: true },
+  { name: 'users', summary: 'local console users (passwords hashed with scrypt)', define: async () => (await import('./definitions/access.js')).defineUsers, brief: true },
   {
     name: 'review',
     summary:
@@ -131,7 +133,20 @@ function report(error: unknown): number {
   return 1;
 }
 
+/**
+ * With the embedded database, Postgres's WebAssembly takes V8 a while to compile, on other
+ * threads: a brief command starts that before it loads the rest of itself, not after. Not for
+ * help, and not when DATABASE_URL names a server (then nothing compiles).
+ */
+function compileEmbeddedEngineEarly(argv: string[]): void {
+  const named = namedCommand(argv.slice(2));
+  const command = COMMANDS.find((candidate) => candidate.name === named?.name);
+  if (!command?.brief || process.env.DATABASE_URL || argv.some((arg) => arg === '--help' || arg === '-h' || arg === 'help')) return;
+  void import('../db/pglite-engine.js').then(({ pgliteEngine }) => pgliteEngine(true));
+}
+
 export async function main(argv: string[]): Promise<number> {
+  compileEmbeddedEngineEarly(argv);
   try {
     await (await buildProgram(argv)).parseAsync(argv);
     // A command that finished but has something to report (a failed scan, a --fail-on gate) sets it.

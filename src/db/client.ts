@@ -1,12 +1,12 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Config } from '../config/index.js';
 import { OperationError } from '../domain/errors.js';
+import { packageFile } from '../package-files.js';
 import { lockEmbeddedDatabase, restrictToOwner } from './embedded-files.js';
+import { pgliteEngine } from './pglite-engine.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -22,7 +22,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = packageFile('migrations');
 
 /** Hides the password of a connection URL so it can be printed. */
 export function redactUrl(url: string): string {
@@ -101,25 +101,28 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | null, fresh: boolean, brief: boolean): Promise<Database> {
+  const engine = pgliteEngine(brief);
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
-  // Before PGlite compiles its module: the flag applies to what is compiled after it is set.
-  if (brief) setFlagsFromString('--liftoff-only');
-  const options = brief ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] } : {};
+  const options = { pgliteWasmModule: await engine, ...(brief ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] } : {}) };
   if (!dataDir) {
     const client = await PGlite.create(options);
     return { db: drizzle(client, { schema }) as unknown as Db, dialect: 'pglite', location: 'memory', close: () => client.close() };
   }
   const lock = lockEmbeddedDatabase(dataDir, thisCommand());
   let client;
+  let ownerOnly: number | undefined;
   try {
     if (fresh) rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // Closed to others before PGlite opens it: nothing in a 0700 folder can be reached by them.
     chmodSync(dataDir, 0o700);
+    // PGlite creates its files world-readable: while it is open, this process creates files for
+    // its owner only, and what an earlier version left readable is closed once it has opened.
+    ownerOnly = process.umask(0o077);
     client = await PGlite.create(dataDir, options);
-    // PGlite writes its files world-readable; each is closed to others from here on (and at close).
     restrictToOwner(dataDir);
   } catch (error) {
+    if (ownerOnly !== undefined) process.umask(ownerOnly);
     lock.release();
     throw new OperationError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, 'The folder may be damaged; set UNSHADOW_HOME to another folder.', { cause: error });
   }
@@ -130,8 +133,8 @@ async function openPglite(dataDir: string | null, fresh: boolean, brief: boolean
     async close() {
       try {
         await client.close();
-        restrictToOwner(dataDir);
       } finally {
+        process.umask(ownerOnly);
         lock.release();
       }
     },

@@ -1,17 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { parseGoogleTokensExport } from '../../connectors/google-workspace/index.js';
 import { normaliseChromeInstalledApps } from '../../connectors/google-workspace/streams/chrome-apps.js';
 import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/microsoft365/index.js';
 import { normaliseDetectedApps } from '../../connectors/microsoft365/streams/detected-apps.js';
 import type { Database } from '../db/client.js';
 import type { Matcher } from '../matcher/index.js';
+import { packageFile } from '../package-files.js';
 import { importExpenses } from './import-expenses.js';
 import { type ImportedFile, importObservations } from './import-observations.js';
 import { importNetwork } from './import-network.js';
 
-export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+export const DEMO_DIR = packageFile('fixtures/demo');
 
 /** One file of the sample organisation, imported: what the demo prints per line. */
 export interface DemoStep {
@@ -72,9 +72,9 @@ export async function importDemoOrganisation(database: Database, matcher: Matche
   }
   for (const source of demoExports()) {
     const result = await importObservations(database, matcher, source);
-    onStep({ file: source.file.slice(DEMO_DIR.length), kind: source.kind.replace('-export', ''), records: result.records, flagged: result.flagged, skipped: 0 });
+    onStep({ file: relative(DEMO_DIR, source.file), kind: source.kind.replace('-export', ''), records: result.records, flagged: result.flagged, skipped: 0 });
   }
   const proxyLog = join(DEMO_DIR, 'network/zscaler-web-2026-10.jsonl');
   const network = await importNetwork(database, matcher, [proxyLog], { connection: 'demo-network' });
-  onStep({ file: proxyLog.slice(DEMO_DIR.length), kind: network.files[0]!.format, records: network.records, flagged: network.matched, skipped: network.skipped });
+  onStep({ file: relative(DEMO_DIR, proxyLog), kind: network.files[0]!.format, records: network.records, flagged: network.matched, skipped: network.skipped });
 }
