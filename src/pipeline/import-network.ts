@@ -8,7 +8,7 @@ import { addHostCounts, clearHostCounts, countedHosts, importedDigests, recordLo
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { type HostCount, NetworkAggregator } from './network-aggregator.js';
+import { type CountSlot, type HostCount, NetworkAggregator } from './network-aggregator.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -53,7 +53,7 @@ export interface ImportNetworkResult {
 }
 
 /** What is decided once per distinct host: hosts repeat millions of times in a log. */
-interface HostVerdict {
+interface HostVerdict extends CountSlot {
   match: MatchDetail | null;
   systemKey: string;
   /** Registrable domain (public suffix list), or the host for addresses. */
@@ -156,7 +156,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
               aggregator.addMatched(record, verdict.systemKey, verdict.match, verdict.domain);
               counts.matched++;
               if (record.blocked) result.blocked++;
-            } else aggregator.addUnmatched(record, verdict.domain, verdict.domain);
+            } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
           }
           counts.records += batch.records.length;
           if (aggregator.unmatchedSize >= COUNTS_FLUSH) {

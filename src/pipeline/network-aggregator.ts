@@ -33,6 +33,19 @@ export interface HostCount {
 /** Hosts listed beside the main one on an observation: enough to see the API and the app apart. */
 const LISTED_HOSTS = 5;
 
+/**
+ * Where a caller keeps, per host, the count that host's traffic went to last. Lines of a host
+ * mostly come on the same day, so they add to it directly, without the day's and the domain's
+ * lookups. A count taken (takeUnmatched) or of another aggregator is never added to: the slot
+ * names the generation it belongs to.
+ */
+export interface CountSlot {
+  count?: HostCount;
+  generation?: number;
+}
+
+let generations = 0;
+
 export class NetworkAggregator {
   readonly matched = new Map<string, MatchedTraffic>();
   /** Day → domain → counts: two lookups by strings that are the same objects line after line, no key to build. */
@@ -41,6 +54,7 @@ export class NetworkAggregator {
   private lastDomains: Map<string, HostCount> | undefined;
   /** Distinct (domain, day) counts held. */
   unmatchedSize = 0;
+  private generation = ++generations;
 
   addMatched(record: NetworkRecord, systemKey: string, match: MatchDetail, domain: string): void {
     const action = record.blocked ? 'blocked' : 'allowed';
@@ -68,7 +82,9 @@ export class NetworkAggregator {
     else hosts[i]![1] += requests;
   }
 
-  addUnmatched(record: NetworkRecord, host: string, domain: string): void {
+  addUnmatched(record: NetworkRecord, host: string, domain: string, slot?: CountSlot): void {
+    const cached = slot?.generation === this.generation ? slot.count : undefined;
+    if (cached?.day === record.day) return count(cached, record);
     let domains = this.lastDomains;
     if (record.day !== this.lastDay || !domains) {
       domains = this.unmatchedByDay.get(record.day);
@@ -80,17 +96,17 @@ export class NetworkAggregator {
       this.lastDomains = domains;
     }
     // `host` comes from the caller's per-host cache: already a string of its own.
-    let count = domains.get(host);
-    if (!count) {
-      count = { host, domain, day: this.lastDay, requests: 0, blocked: 0, bytesOut: 0, bytesIn: 0 };
-      domains.set(host, count);
+    let found = domains.get(host);
+    if (!found) {
+      found = { host, domain, day: this.lastDay, requests: 0, blocked: 0, bytesOut: 0, bytesIn: 0 };
+      domains.set(host, found);
       this.unmatchedSize++;
     }
-    const requests = record.requests ?? 1;
-    count.requests += requests;
-    if (record.blocked) count.blocked += requests;
-    count.bytesOut += record.bytesOut;
-    count.bytesIn += record.bytesIn;
+    if (slot) {
+      slot.count = found;
+      slot.generation = this.generation;
+    }
+    count(found, record);
   }
 
   /** The host counts so far, forgotten here: the caller adds them to what it wrote before. */
@@ -101,6 +117,7 @@ export class NetworkAggregator {
     this.lastDomains = undefined;
     this.lastDay = '';
     this.unmatchedSize = 0;
+    this.generation = ++generations;
     return rows;
   }
 
@@ -112,4 +129,12 @@ export class NetworkAggregator {
       yield { traffic, attributes: { host: hosts[0]!, ...traffic.attributes, ...(others.length ? { hosts: others } : {}), format } };
     }
   }
+}
+
+function count(into: HostCount, record: NetworkRecord): void {
+  const requests = record.requests ?? 1;
+  into.requests += requests;
+  if (record.blocked) into.blocked += requests;
+  into.bytesOut += record.bytesOut;
+  into.bytesIn += record.bytesIn;
 }
