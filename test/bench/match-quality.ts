@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { evaluate, evaluateByName, type KindScore, type LabelledRecord } from '../../src/matcher/evaluate.js';
+import { evaluate, evaluateByName, type KindScore, type LabelledRecord, type WrittenAgainst } from '../../src/matcher/evaluate.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 
 const root = join(import.meta.dirname, '../../fixtures');
@@ -21,16 +21,24 @@ const read = (folder: string): LabelledRecord[] =>
     .filter((name) => name.endsWith('.jsonl'))
     .flatMap((name) => readFileSync(join(root, folder, name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as LabelledRecord));
 
-const matcher = compileMatcher(loadCatalog());
+const catalog = loadCatalog();
+const matcher = compileMatcher(catalog);
 const holdout = read('match-corpus-holdout');
+const written: WrittenAgainst = {
+  ids: new Set(readFileSync(join(root, 'match-corpus-holdout/catalog-ids-when-written.txt'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'))),
+  entries: new Map(catalog.entries.map((entry) => [entry.id, { vendor: entry.vendor, product: entry.product }])),
+};
+const laterEntries = (m: typeof matcher, records: LabelledRecord[]) => evaluate(m, records, written);
 const tail = read('match-corpus-tail');
 const sets: [string, number, KindScore[]][] = [
   ['match-corpus (regression set)', ...scored(read('match-corpus'), evaluate)],
   ['holdout, dev half (inspected)', ...scored(holdout.filter((_, i) => i % 2 === 0), evaluate)],
   ['holdout, test half (never inspected)', ...scored(holdout.filter((_, i) => i % 2 === 1), evaluate)],
+  ['holdout, dev half, entries added since it was written accepted', ...scored(holdout.filter((_, i) => i % 2 === 0), laterEntries)],
+  ['holdout, test half, entries added since it was written accepted', ...scored(holdout.filter((_, i) => i % 2 === 1), laterEntries)],
   ['tail set (tools absent from the catalog at the start; never inspected)', ...scored(tail, evaluateByName)],
 ];
-function scored(records: LabelledRecord[], score: typeof evaluate): [number, KindScore[]] {
+function scored(records: LabelledRecord[], score: (m: typeof matcher, records: LabelledRecord[]) => KindScore[]): [number, KindScore[]] {
   return [records.length, score(matcher, records)];
 }
 // Figures only: the records the matcher got wrong stay unprinted, so no set is read through this.
