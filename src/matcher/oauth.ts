@@ -35,6 +35,13 @@ const CONNECTOR_WORDS = new Set([
   'CONSOLE', 'PLATFORM', 'STUDIO', 'LOGIN', 'SIGN', 'SSO', 'CONNECT', 'SYNC', 'ADMIN',
 ]);
 
+/**
+ * A marketplace listing's name: the product's name, a separator, then what it does ("Bardeen -
+ * automate manual tasks", "Merlin: ChatGPT Assistant for Chrome"). The part before it is at most a
+ * few words; the description after it is read for AI words, not as part of the name.
+ */
+const LISTING = /^\s*([^:|\-–—]{2,60}?)\s*(?:\s[-–—|]\s|:\s)\s*(\S.*)$/;
+
 /** Exposure that reaches mail, files, calendars or meetings: what an AI assistant asks for to be useful. */
 const DATA_EXPOSURE = new Set(['medium', 'high']);
 
@@ -94,14 +101,14 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
    * other evidence does not let the name decide, or `byScopes` for a name others share that scopes
    * fitting its product would decide.
    */
-  function byName(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[], hit: TokenHit<Alias>): MatchResult | ByScopes | undefined {
+  function byName(grant: MatchInputOf<'oauth_grant'>, appName: string, nameTokens: string[], hit: TokenHit<Alias>, description: string[] = []): MatchResult | ByScopes | undefined {
     const { entry, text, tokens: aliasTokens, ambiguous } = hit.value as Alias & { entry: CatalogEntry };
     // "Sora by OverDrive": a name that says who made it counts as its publisher.
     const givenPublisher = grant.publisher?.trim() || BY_PUBLISHER.exec(appName)?.[1]?.trim();
     const samePublisher = givenPublisher ? publishedBy(givenPublisher, entry) : false;
     // "Fathom Video": an app named after its company, one of the entry's publishers.
     const exact = hit.length === nameTokens.length || entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === publisherKey(appName));
-    const rest = nameTokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
+    const rest = [...nameTokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length), ...description];
     const aiWord = aiWordIn(rest) ?? (givenPublisher ? aiWordIn(tokens(givenPublisher)) : undefined);
     // "Runway Financial" publishing "Runway": the same word for another company.
     const rival = givenPublisher && !samePublisher && publisherKey(givenPublisher).split(' ')[0] === aliasTokens[0];
@@ -113,7 +120,10 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     // Scopes fit too many apps to turn a one-word part of a longer name into the product.
     const partOfAnother = !exact && aliasTokens.length === 1 && !rest.every((word) => CONNECTOR_WORDS.has(word));
     if (partOfAnother && !samePublisher && !aiWord) return undefined;
-    const reasons = [`app name '${appName}' ${exact ? 'is' : 'contains'} '${text}', an app name of ${label(entry)}${ambiguous ? ` that ${ambiguous}` : ''}`];
+    // A name others share, described in words that do not say AI: the description decides against it.
+    if (description.length && ambiguous && !samePublisher && !aiWord) return undefined;
+    const named = description.length ? `is '${text}' followed by a description` : exact ? `is '${text}'` : `contains '${text}'`;
+    const reasons = [`app name '${appName}' ${named}, an app name of ${label(entry)}${ambiguous ? ` that ${ambiguous}` : ''}`];
     const confidence = exact ? 0.95 : aliasStrength(aliasTokens) - 0.05;
     if (samePublisher) return matched(entry, Math.min(0.99, confidence + 0.04), [...reasons, `publisher '${givenPublisher}' is ${entry.vendor}`]);
     if (ambiguous && !aiWord) return { entry, confidence, reasons };
@@ -136,12 +146,23 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
     const nameTokens = tokens(appName);
-    const hit = names.best(nameTokens);
+    const listing = listingName(appName);
+    const hit = listing?.hit ?? names.best(nameTokens);
     if (hit?.value.notAi) return NO_MATCH;
-    const verdict = hit?.value.entry ? byName(grant, appName, nameTokens, hit) : undefined;
+    const verdict = hit?.value.entry ? (listing ? byName(grant, appName, listing.name, hit, listing.description) : byName(grant, appName, nameTokens, hit)) : undefined;
     if (verdict && !('entry' in verdict)) return verdict;
     const otherwise = unlessNamed(grant, appName, nameTokens);
     return verdict ? { byScopes: verdict, otherwise } : otherwise;
+  }
+
+  /** A listing's name that is exactly a known app name, with the words of its description. */
+  function listingName(appName: string): { hit: TokenHit<Alias>; name: string[]; description: string[] } | undefined {
+    const parts = LISTING.exec(appName);
+    if (!parts) return undefined;
+    const name = tokens(parts[1]!);
+    if (name.length === 0 || name.length > 4) return undefined;
+    const hit = names.best(name);
+    return hit && hit.start === 0 && hit.length === name.length ? { hit, name, description: tokens(parts[2]!) } : undefined;
   }
 
   /** Without a name hit: a platform's own app, a known publisher, or the words that say AI. */
@@ -205,6 +226,8 @@ const SCOPE_FAMILIES: [string, RegExp][] = [
   ['meetings', /^(OnlineMeeting|OnlineMeetingTranscript|OnlineMeetingRecording|CallRecords)\.|\/auth\/meetings/i],
   ['mail', /^Mail\.|\/auth\/gmail|^https:\/\/mail\.google\.com/i],
   ['files', /^(Files|Sites)\.|\/auth\/(drive|documents|spreadsheets|presentations)/i],
+  // Media tools read and write files in a drive, never spreadsheets or documents.
+  ['drive files', /^Files\.|\/auth\/drive/i],
   ['contacts', /^(Contacts|People)\.|\/auth\/contacts/i],
   ['repositories', /^(repo|public_repo)$/],
 ];
@@ -220,7 +243,7 @@ const CATEGORY_SCOPES: Partial<Record<string, string[]>> = {
   legal: ['files', 'mail'],
   data_analytics: ['files'],
   agent_automation: ['mail', 'files', 'calendar'],
-  image_video_voice: ['files'],
+  image_video_voice: ['drive files'],
   coding: ['repositories'],
 };
 const CATEGORY_WORDS: Partial<Record<string, string>> = {

@@ -150,6 +150,16 @@ describe('OAuth grants', () => {
     expect(verdict(grant('Orbit for Google Docs', { publisher: 'Orbit' }))).toBe('orbit');
   });
 
+  it("reads a listing's name as the product's name followed by a description, which decides a shared name", () => {
+    const listing = match(grant('Quillo - write faster everywhere'));
+    expect(listing.match?.catalogId).toBe('quillo');
+    expect(listing.match!.reasons[0]).toContain("is 'Quillo' followed by a description");
+    expect(verdict(grant('Tempo: AI meeting notes'))).toBe('tempo-notes');
+    expect(verdict(grant('Tempo - time tracking for teams'))).toBeNull();
+    // Only the whole part before the separator names the product.
+    expect(verdict(grant('Quillo Fleet - vehicle tracking'))).toBeNull();
+  });
+
   it('rules a name out when another company that starts with the same word publishes it', () => {
     expect(verdict(grant('Orbit', { publisher: 'Orbit Freight Inc.' }))).toBeNull();
     expect(verdict(grant('Quillo', { publisher: 'Quillo AI, Inc.' }))).toBe('quillo');
