@@ -14,6 +14,19 @@ const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
 /** Plan words every vendor uses: alone they name no product ("Team", "Pro", "Enterprise"). */
 const PLAN_WORDS = new Set(['TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE', 'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS']);
 
+/** How part numbers abbreviate a platform's product name ("M365_COPILOT"). */
+const ABBREVIATIONS: Record<string, string[]> = { M365: ['MICROSOFT', '365'] };
+const skuTokens = (name: string) => tokens(name).flatMap((token) => ABBREVIATIONS[token] ?? [token]);
+
+/**
+ * A platform's own SKUs leave its name out ("SECURITY_COPILOT" is Microsoft Security Copilot,
+ * "VIVA_SALES_PREMIUM" Microsoft Viva Sales): the catalog's name of a platform's product is also
+ * known without the platform's word in front, for that platform's licences only.
+ */
+function withoutPlatform(provider: string, words: string[]): string[] | undefined {
+  return words.length >= 3 && words[0] === provider.toUpperCase() ? words.slice(1) : undefined;
+}
+
 /** Words a vendor's name may end with on a seat list that the catalog's vendor name leaves out ("Notion Labs"). */
 const COMPANY_WORDS = new Set(['LABS', 'LAB', 'TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'HQ', 'SOFTWARE', 'SYSTEMS', 'PLATFORMS', 'IO', 'APP']);
 const withoutCompanyWord = (vendor: string) => {
@@ -56,10 +69,13 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
       if (sku.provider === 'google' && sku.id && /^\d{6}$/.test(sku.id.trim())) googleProducts.set(sku.id.trim(), entry);
       for (const name of [sku.partNumber, sku.name]) {
         if (!name) continue;
-        const nameKey = tokens(name).join(' ');
+        const words = skuTokens(name);
+        const nameKey = words.join(' ');
         exactNames.set(`${sku.provider}:${nameKey}`, entry);
         if (!exactNames.has(`*:${nameKey}`)) exactNames.set(`*:${nameKey}`, entry);
         names.add(name, entry);
+        const own = withoutPlatform(sku.provider, words);
+        if (own && !exactNames.has(`${sku.provider}:${own.join(' ')}`)) exactNames.set(`${sku.provider}:${own.join(' ')}`, entry);
       }
     }
     for (const vendorKey of new Set([companyKey(entry.vendor), companyKey(productBase(entry.product))])) {
@@ -122,13 +138,17 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const candidates = vendor ? (vendors.get(companyKey(vendor)) ?? vendors.get(withoutCompanyWord(vendor))) : undefined;
     const ofVendor = vendor && candidates ? byVendor(vendor, shown, candidates) : undefined;
     if (ofVendor) return ofVendor;
-    const nameTokens = tokens(shown);
+    const nameTokens = skuTokens(shown);
     const nameKey = nameTokens.join(' ');
     // "Team" or "Business Plus" from an unknown vendor is not anyone's plan of that name: a plan
     // counts only with a word of its own.
     const planOnly = nameTokens.every((token) => PLAN_WORDS.has(token));
     const byName = planOnly ? undefined : (exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`));
     if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
+    // Plan words around a product's name ("Loom Business + AI", "VIVA_SALES_PREMIUM") name a plan of it.
+    const productWords = nameTokens.filter((token) => !PLAN_WORDS.has(token));
+    const ofPlan = !planOnly && productWords.length < nameTokens.length ? exactNames.get(`${provider}:${productWords.join(' ')}`) : undefined;
+    if (ofPlan) return matched(ofPlan, 0.92, [`${provider} SKU '${shown}' is a plan of '${productWords.join(' ')}', a licence of ${label(ofPlan)}`]);
     const hit = names.best(nameTokens);
     // A seat list's plan must name a catalog plan in full ("ChatGPT Enterprise"): one word of it
     // ("Gemini") may be the seller's own product.

@@ -202,6 +202,20 @@ describe('seat lists (licence, provider other)', () => {
   });
 });
 
+describe("platforms' own licences", () => {
+  const sku = (provider: string, skuName: string): MatchInput => ({ kind: 'licence', attributes: { provider, skuName } });
+
+  it("knows a platform's product by its part number without the platform's name, in plans, and abbreviated", () => {
+    expect(verdict(sku('microsoft', 'Microsoft_Sales_Assist'))).toBe('megacorp-assist');
+    expect(verdict(sku('microsoft', 'SALES_ASSIST'))).toBe('megacorp-assist');
+    expect(verdict(sku('microsoft', 'SALES_ASSIST_PREMIUM'))).toBe('megacorp-assist');
+    expect(verdict(sku('microsoft', 'Sales Assist Enterprise Plan'))).toBe('megacorp-assist');
+    // Only the platform's own licences drop its name, and plan words alone name nothing.
+    expect(verdict(sku('google', 'SALES_ASSIST'))).toBeNull();
+    expect(verdict(sku('microsoft', 'ENTERPRISE_PREMIUM'))).toBeNull();
+  });
+});
+
 describe('dependencies', () => {
   const dep = (ecosystem: 'npm' | 'pypi' | 'cargo', name: string): MatchInput => ({ kind: 'dependency', attributes: { ecosystem, name } });
 
