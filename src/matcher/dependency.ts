@@ -112,15 +112,19 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
  */
 const AI_PACKAGE_WORDS = new Set([
   'openai', 'anthropic', 'claude', 'llm', 'llms', 'gpt', 'chatgpt', 'genai', 'agentic', 'langchain', 'langgraph', 'llamaindex', 'llama', 'ollama',
-  'vllm', 'gguf', 'embeddings', 'rag', 'mcp', 'huggingface', 'diffusers', 'tiktoken', 'vertexai',
+  'vllm', 'gguf', 'embeddings', 'rag', 'mcp', 'huggingface', 'diffusers', 'tiktoken', 'vertexai', 'autogen',
 ]);
+
+/** Provider names glued to a suffix ("openai4j", "anthropicclient", "claudette"): long enough that no ordinary word starts with them. */
+const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain'];
 
 export function aiPackageWord(normalised: string): string | undefined {
   const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);
   for (const word of words) {
     if (AI_PACKAGE_WORDS.has(word)) return word;
-    // Glued forms: "gptcache", "autogpt", "llmware", "langchainrb" ("llmnr" is a name-resolution protocol).
-    if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.startsWith('langchain') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
+    // Glued forms: "gptcache", "autogpt", "llmware", "allms", "openai4j" ("llmnr" is a name-resolution protocol).
+    if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.endsWith('llms') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
+    if (GLUED_PROVIDERS.some((provider) => word.startsWith(provider))) return word;
   }
   // "ai" in an npm scope is often a company's ".ai" domain (@kontent-ai is a CMS): only the package's own name counts.
   const own = normalised.startsWith('@') ? normalised.slice(normalised.indexOf('/') + 1).split(/[^a-z0-9]+/) : words;

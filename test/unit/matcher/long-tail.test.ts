@@ -230,6 +230,11 @@ describe('dependencies', () => {
     expect(aiPackageWord('langchain-glowr')).toBe('langchain');
     expect(aiPackageWord('@acme/glowr-llm')).toBe('llm');
     expect(aiPackageWord('llmware')).toBe('llmware');
+    // A provider's name glued to a suffix, and "llms" closing a word.
+    expect(aiPackageWord('dev.ai4j:openai4j')).toBe('openai4j');
+    expect(aiPackageWord('allms')).toBe('allms');
+    expect(aiPackageWord('autogen.core')).toBe('autogen');
+    expect(aiPackageWord('claudia-router')).toBeUndefined();
     expect(aiPackageWord('vue-ai')).toBe('ai');
     expect(aiPackageWord('@kontent-ai/delivery-sdk')).toBeUndefined();
     expect(aiPackageWord('openapi-typescript')).toBeUndefined();
