@@ -42,7 +42,11 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const productHost = base[0];
     let trimmed = base;
     while (trimmed.length > 1 && GENERIC_SUFFIX.has(trimmed[trimmed.length - 1]!)) trimmed = trimmed.slice(0, -1);
-    const remainder = trimmed.filter((token) => token !== vendorHost && token !== productHost);
+    // "Notion AI" less its vendor's name is "AI": on a Notion charge a memo saying AI buys the AI
+    // add-on. "Vertex AI" less its first word is "AI" too, but a memo saying AI on a Google charge
+    // (a Play Store app, Workspace) is no sign of Google's model API.
+    const rest = trimmed.filter((token) => token !== vendorHost && token !== productHost);
+    const remainder = rest.some((token) => token !== 'AI') || entry.category === 'saas_ai_addon' ? rest : [];
     // Memos shorten long product names: "Azure OpenAI in Azure AI Foundry Models" → "Azure OpenAI".
     const shortened = trimmed.length >= 3 ? trimmed.slice(0, 2).join(' ') : '';
     const full = [base.join(' '), trimmed.join(' '), ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants].filter(Boolean);
@@ -74,7 +78,8 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const marketplace = marketplaceOf(merchantTokens);
     if (marketplace || merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
       const hit = viaStores.best(memoTokens);
-      if (hit?.value.entry) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
+      // A one-word name counts only where it leads the memo, as an app's name does ("Crush Pro"), not inside another's ("Candy Crush gems").
+      if (hit?.value.entry && (hit.length > 1 || hit.start === 0)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
     }
     return undefined;
   };

@@ -155,11 +155,12 @@ const COLLECTORS = new Map<string, Collector>([
   ...collector('Toast', 'anything', 'TST'),
   ...collector('Shopify', 'anything', 'SP'),
 ]);
+const GOOGLE_PLAY: Collector = { name: 'Google Play', sells: 'apps' };
 /** Stores whose descriptor never names the product: the memo has to. */
 const STORE_DESCRIPTORS = new Map<string, Collector>([
   ['APPLE.COM/BILL', { name: 'Apple', sells: 'apps' }],
   ['ITUNES.COM/BILL', { name: 'Apple', sells: 'apps' }],
-  ['GOOGLE PLAY', { name: 'Google Play', sells: 'apps' }],
+  ['GOOGLE PLAY', GOOGLE_PLAY],
 ]);
 const CLOUDS: [string[], string][] = [
   [['AWS'], 'AWS Marketplace'],
@@ -199,6 +200,8 @@ export function productPart(descriptor: DescriptorTokens): ProductPart {
   const star = text.indexOf('*');
   const found = star > 0 ? COLLECTORS.get(text.slice(0, star).trim()) : undefined;
   const rest = found ? descriptorTokens(text.slice(star + 1)) : descriptor;
+  // "GOOGLE *PLAY", "GOOGLE *GOOGLE PLAY": a Play Store purchase, whose descriptor names no app.
+  if (found?.name === 'Google' && (rest.tokens[0] === 'PLAY' || (rest.tokens[0] === 'GOOGLE' && rest.tokens[1] === 'PLAY'))) return { collector: GOOGLE_PLAY, tokens: [] };
   const meaningful = meaningfulTokens(rest);
   return { ...(found ? { collector: found } : {}), tokens: rest.tokens.filter((_, i) => meaningful[i]) };
 }

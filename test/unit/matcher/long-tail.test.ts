@@ -26,6 +26,7 @@ const catalog: Catalog = {
     entry({ id: 'lexa', vendor: 'Lexa', product: 'Lexa', category: 'legal', fingerprints: { skus: [{ provider: 'other', name: 'Lexa Team' }, { provider: 'other', name: 'Lexa Enterprise' }] } }),
     entry({ id: 'lexa-api', vendor: 'Lexa', product: 'Lexa API', category: 'model_api', fingerprints: { packages: { npm: ['lexa-sdk'] } } }),
     entry({ id: 'noteit-ai', vendor: 'NoteIt', product: 'NoteIt AI', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'NoteIt AI' }] } }),
+    entry({ id: 'megacorp-vertexa', vendor: 'Megacorp', product: 'Vertexa AI', category: 'model_api' }),
   ],
   notAi: [suppression({ id: 'orbit-dental', name: 'Orbit Dental (clinics)', merchants: ['ORBIT DENTAL'], oauthNames: ['Orbit Dental'] })],
   registry: {
@@ -96,6 +97,16 @@ describe('expenses', () => {
     expect(match(expense('SYNTHOVA LTD LONDON GB', { category: 'Software', memo: 'AI video avatars' })).match).toMatchObject({ catalogId: null, vendor: 'SYNTHOVA' });
     expect(verdict(expense('SYNTHOVA LTD LONDON GB', { category: 'Marketing', memo: 'AI video avatars' }))).toBeNull();
     expect(verdict(expense('UDEMY', { category: 'Software', memo: 'LLM course' }))).toBeNull();
+  });
+
+  it("reads a Play Store or App Store memo for the app's name, and a host's memo saying AI only as the host's AI add-on", () => {
+    expect(match(expense('GOOGLE *PLAY', { memo: 'Glowr AI Chat subscription', amount: 9.99 })).match).toMatchObject({ catalogId: null, vendor: 'GLOWR AI' });
+    expect(verdict(expense('APPLE.COM/BILL', { memo: 'Quillo Pro yearly' }))).toBe('quillo');
+    // A one-word product name inside another app's name is not that product.
+    expect(verdict(expense('APPLE.COM/BILL', { memo: 'Super Quillo Saga gems' }))).toBeNull();
+    // "AI" on NoteIt's charge is its AI add-on; on Megacorp's it names none of Megacorp's products.
+    expect(verdict(expense('NOTEIT INC', { memo: 'AI add-on' }))).toBe('noteit-ai');
+    expect(verdict(expense('MEGACORP *STORE', { memo: 'AI add-on' }))).not.toBe('megacorp-vertexa');
   });
 
   it('never flags courses, tickets, meals or hardware that mention AI', () => {
