@@ -6,7 +6,7 @@ import { seededRandom } from '../../helpers/random.js';
 const AI_HOSTS = ['chatgpt.com', 'claude.ai', 'gemini.google.com', 'www.perplexity.ai', 'chat.deepseek.com', 'api.openai.com', 'api.anthropic.com', 'copilot.microsoft.com', 'chat.mistral.ai', 'poe.com'];
 
 /**
- * A Squid native access.log of `lines` lines over 30 days: 5,000 users, 60,000 ordinary hosts
+ * A Squid native access.log of `lines` lines over 30 days: 5,000 users on a workstation each, 60,000 ordinary hosts
  * under 10,000 registrable domains picked with a heavy tail (the cube of a uniform draw: the first 1% of
  * hosts take about a fifth of the requests), about 1% of the requests to AI hosts, a tenth of
  * those denied, sent by 150 of the 5,000 people (one or two tools each). The same seed gives the
@@ -30,10 +30,13 @@ export async function generateProxyLog(path: string, lines: number, aiShare = 0.
     const host = ai ? AI_HOSTS[(aiUser + (random() < 0.7 ? 0 : 1)) % AI_HOSTS.length]! : hosts[Math.floor(hosts.length * random() ** 3)]!;
     const denied = ai && random() < 0.1;
     const time = start + Math.floor((i / lines) * span);
-    // A tenth of all lines name no user (the proxy saw only the client address).
-    const user = random() < 0.9 ? (ai ? users[aiUser]! : pick(users)) : '-';
+    // Each person works from one workstation; a tenth of all lines name no user (the proxy saw
+    // only the workstation's address). Addresses were once made from the line number, which gave
+    // a 5,000-person company millions of devices.
+    const person = ai ? aiUser : Math.floor(random() * users.length);
+    const user = random() < 0.9 ? users[person]! : '-';
     chunk.push(
-      `${time}.${String(i % 1000).padStart(3, '0')}    ${Math.floor(random() * 900)} 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} ${denied ? 'TCP_DENIED/403' : 'TCP_TUNNEL/200'} ${Math.floor(random() * 90_000)} CONNECT ${host}:443 ${user} HIER_DIRECT/104.18.${i & 255}.1 -`,
+      `${time}.${String(i % 1000).padStart(3, '0')}    ${Math.floor(random() * 900)} 10.20.${person >> 8}.${person & 255} ${denied ? 'TCP_DENIED/403' : 'TCP_TUNNEL/200'} ${Math.floor(random() * 90_000)} CONNECT ${host}:443 ${user} HIER_DIRECT/104.18.${i & 255}.1 -`,
     );
     if (chunk.length === 10_000) {
       if (!out.write(`${chunk.join('\n')}\n`)) await once(out, 'drain');
