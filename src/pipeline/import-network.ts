@@ -139,10 +139,6 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         // One flush runs while the next lines are parsed; a second waits for it. A day no flush
         // has written yet cannot collide with a row already there: its rows are plain inserts.
         let flushing: Promise<void> = Promise.resolve();
-        // Logs run in time order: once a day two days older than the newest line is over, its
-        // AI traffic is written while the rest is read. A late line rewrites what it adds to.
-        let newestDay = '';
-        let settledThrough = '';
         const flushedDays = new Set<string>();
         const flush = (rows: HostCount[]) => {
           const fresh = rows.filter((row) => !flushedDays.has(row.day));
@@ -167,17 +163,6 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
             await flushing;
             flushing = flush(aggregator.takeUnmatched());
             flushing.catch(() => {});
-          }
-          const lastDay = batch.records.at(-1)?.day;
-          if (lastDay && lastDay > newestDay) {
-            newestDay = lastDay;
-            const settled = dayBefore(newestDay, 2);
-            if (settled > settledThrough) {
-              settledThrough = settled;
-              await flushing;
-              flushing = writeMatched(tx, context, aggregator, file, result, settled);
-              flushing.catch(() => {});
-            }
           }
           options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
         }
@@ -223,20 +208,10 @@ async function ingest(tx: Tx, context: IngestContext, items: IngestItem[], resul
   }
 }
 
-/** The day `days` before a YYYY-MM-DD day. */
-function dayBefore(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - days);
-  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
-}
-
-/**
- * One observation per user (or device), AI system, day and action of the file: those not
- * written yet or changed since, through a day when given (the rest are still being added to).
- */
-async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, file: NetworkLogFile, result: ImportNetworkResult, through?: string): Promise<void> {
+/** One observation per user (or device), AI system, day and action of the file. */
+async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, file: NetworkLogFile, result: ImportNetworkResult): Promise<void> {
   let items: IngestItem[] = [];
-  for (const { traffic, attributes } of aggregator.observations(file.format, through)) {
+  for (const { traffic, attributes } of aggregator.observations(file.format)) {
     items.push({ kind: 'network', key: observationKey(file.digest, attributes, traffic.systemKey), attributes, occurredOn: attributes.day, match: traffic.match });
     if (items.length >= WRITE_BATCH) {
       await ingest(tx, context, items, result);

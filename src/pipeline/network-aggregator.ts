@@ -18,9 +18,6 @@ export interface MatchedTraffic {
   attributes: Omit<NetworkAttributes, 'host' | 'hosts' | 'format'>;
   /** Requests per host, to name the main host and the others: nearly always one host, so a flat list. */
   hosts: [string, number][];
-  /** Handed to the database already; `dirty` once a later line added to it, so it is written again. */
-  written?: boolean;
-  dirty?: boolean;
 }
 
 export interface HostCount {
@@ -74,7 +71,6 @@ export class NetworkAggregator {
       // The key is built from the line's own strings: copied, or the Map would keep the chunk.
       this.matched.set(detach(key), traffic);
     }
-    if (traffic.written) traffic.dirty = true;
     const requests = record.requests ?? 1;
     traffic.attributes.requests += requests;
     traffic.attributes.bytesOut += record.bytesOut;
@@ -125,15 +121,9 @@ export class NetworkAggregator {
     return rows;
   }
 
-  /**
-   * One observation's attributes per matched aggregate not written yet (or changed since), the
-   * most requested host first; `through` (a day) leaves out later days. Each is marked written.
-   */
-  *observations(format: string, through?: string): Generator<{ traffic: MatchedTraffic; attributes: NetworkAttributes }> {
+  /** One observation's attributes per matched aggregate, the most requested host first. */
+  *observations(format: string): Generator<{ traffic: MatchedTraffic; attributes: NetworkAttributes }> {
     for (const traffic of this.matched.values()) {
-      if ((traffic.written && !traffic.dirty) || (through !== undefined && traffic.attributes.day > through)) continue;
-      traffic.written = true;
-      traffic.dirty = false;
       const hosts = [...traffic.hosts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([host]) => host);
       const others = hosts.slice(1, 1 + LISTED_HOSTS);
       yield { traffic, attributes: { host: hosts[0]!, ...traffic.attributes, ...(others.length ? { hosts: others } : {}), format } };

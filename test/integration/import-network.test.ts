@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -105,35 +105,6 @@ describe('a network connection scanned again', () => {
       await runFileScan(deps, second);
       // Only the new file is read; the one read before is recognised by its digest.
       expect(await getScan(database.db, second)).toMatchObject({ status: 'completed', counts: { files: 1, records: 2 } });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-      await database.dispose();
-    }
-  });
-});
-
-describe('a long log whose days are written while it is read', () => {
-  it('counts every line of a day in its observation, a line that comes late for a written day too', async () => {
-    const database = await freshDatabase('pglite');
-    const folder = mkdtempSync(join(tmpdir(), 'unshadow-late-'));
-    try {
-      // Squid native lines: a day of ChatGPT use, several days of other traffic (more than one
-      // read of the file, so the first day is written while the rest is read), then one more
-      // ChatGPT line of the first day, late.
-      const day = (d: number) => Date.UTC(2026, 9, d) / 1000;
-      const line = (time: number, host: string, user: string) => `${time}.000    120 10.20.0.7 TCP_TUNNEL/200 5000 CONNECT ${host}:443 ${user} HIER_DIRECT/104.18.0.1 -`;
-      const lines = [line(day(1) + 60, 'chatgpt.com', 'ana@corp.example'), line(day(1) + 120, 'chatgpt.com', 'ana@corp.example')];
-      for (let d = 2; d <= 6; d++) for (let i = 0; i < 4000; i++) lines.push(line(day(d) + i, `www.site${i % 50}.example`, 'bo@corp.example'));
-      lines.push(line(day(1) + 180, 'chatgpt.com', 'ana@corp.example'));
-      const path = join(folder, 'access.log');
-      writeFileSync(path, `${lines.join('\n')}\n`);
-      const result = await importNetwork(database, matcher, [path], { connection: 'late' });
-      expect(result.matched).toBe(3);
-      const [ana] = await queryRows<{ requests: number; bytes_in: number }>(
-        database.db,
-        sql`select (attributes->>'requests')::int as requests, (attributes->>'bytesIn')::int as bytes_in from observations where attributes->>'user' = 'ana@corp.example'`,
-      );
-      expect(ana).toEqual({ requests: 3, bytes_in: 15000 });
     } finally {
       rmSync(folder, { recursive: true, force: true });
       await database.dispose();
