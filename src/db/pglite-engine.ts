@@ -13,7 +13,7 @@ let compiled: { brief: boolean; module: Promise<Engine> } | undefined;
 /**
  * PGlite's WebAssembly (Postgres itself), read and compiled once per process. V8 compiles it on
  * other threads, so a command that will open the embedded database can start this first and
- * load the rest of itself meanwhile (src/cli/main.ts). `brief` (see OpenOptions): compiled by
+ * load the rest of itself meanwhile (compileEmbeddedEngineEarly in src/cli/program.ts). `brief` (see OpenOptions): compiled by
  * V8's baseline compiler only; the flag is process-wide and applies to what is compiled after it.
  */
 export function pgliteEngine(brief: boolean): Promise<Engine> {
