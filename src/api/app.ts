@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { InvalidFieldsError, OperationError, UserError } from '../domain/errors.js';
 import { describeIssue } from '../domain/validation.js';
-import { packageFile } from '../package-files.js';
+import { packageFile } from '../domain/package-files.js';
 import { databaseAnswers } from '../inventory/health.js';
 import { VERSION } from '../version.js';
 import { authenticate } from './auth.js';

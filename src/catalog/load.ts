@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../domain/errors.js';
 import { type Catalog, type CatalogEntry, catalogFileSchema, type EndpointFingerprints, type NotAiEntry, withEndpointFingerprints } from '../domain/catalog.js';
-import { packageFile } from '../package-files.js';
+import { packageFile } from '../domain/package-files.js';
 import { bundledRegistryIndex, REGISTRY_INDEX_DIR } from './registry-index.js';
 
 export const BUILTIN_CATALOG_DIR = packageFile('src/catalog/data');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegistryIndex } from '../domain/catalog.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
-import { packageFile } from '../package-files.js';
+import { packageFile } from '../domain/package-files.js';
 
 /**
  * The bundled index of registry packages whose summary is about AI (scripts/build-registry-index.mjs

@@ -4,7 +4,7 @@ import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Config } from '../config/index.js';
 import { OperationError } from '../domain/errors.js';
-import { packageFile } from '../package-files.js';
+import { packageFile } from '../domain/package-files.js';
 import { lockEmbeddedDatabase, restrictToOwner } from './embedded-files.js';
 import { pgliteEngine } from './pglite-engine.js';
 import * as schema from './schema.js';

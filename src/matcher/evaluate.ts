@@ -76,8 +76,8 @@ export function evaluate(matcher: Matcher, records: LabelledRecord[], written?: 
     const predicted = verdictOf(result.flagged, result.match?.catalogId);
     const expected = verdictOf(record.expected.flagged, record.expected.catalogId);
     const accepted = expected === null ? [] : [expected, ...(record.expected.alternatives ?? [])];
-    const correct =
-      predicted === expected || (predicted !== null && (accepted.includes(predicted) || (expected !== null && written !== undefined && laterEntryIsRight(predicted, record, written))));
+    const acceptedNow = predicted !== null && expected !== null && written !== undefined && laterEntryIsRight(predicted, record, written);
+    const correct = predicted === expected || (predicted !== null && accepted.includes(predicted)) || acceptedNow;
     if (predicted !== null && correct) score.truePositives++;
     if (predicted !== null && !correct) score.falsePositives++;
     if (expected !== null && !correct) score.falseNegatives++;

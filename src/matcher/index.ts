@@ -60,10 +60,7 @@ export function compileMatcher(catalog: Catalog): Matcher {
   const byKind: { [K in keyof MatchKinds]: () => (input: MatchKinds[K]) => MatchResult } = {
     // Card descriptors carry store numbers and cities, so most are distinct: remembering them
     // costs more than it saves (the import pipeline keeps its own cache per file).
-    expense: lazy(() => {
-      const match = expense();
-      return (e: MatchInputOf<'expense'>) => match(e);
-    }),
+    expense,
     // remembers verdicts per app itself: its grants differ only in scopes and users
     oauth_grant: oauth,
     licence: lazy(() =>

@@ -78,7 +78,8 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const marketplace = marketplaceOf(merchantTokens);
     if (marketplace || merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
       const hit = viaStores.best(memoTokens);
-      // A one-word name counts only where it leads the memo, as an app's name does ("Crush Pro"), not inside another's ("Candy Crush gems").
+      // A one-word name counts only where it leads the memo, as an app's name does ("Crush
+      // Pro"), not inside another's ("Candy Crush gems").
       if (hit?.value.entry && (hit.length > 1 || hit.start === 0)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
     }
     return undefined;

@@ -146,10 +146,9 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const byId = grant.appId ? ids.get(grant.appId.trim().toLowerCase()) : undefined;
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
     const nameTokens = tokens(appName);
-    const listing = listingName(appName);
-    const hit = listing?.hit ?? names.best(nameTokens);
+    const { hit, name, description } = listingName(appName) ?? { hit: names.best(nameTokens), name: nameTokens, description: [] };
     if (hit?.value.notAi) return NO_MATCH;
-    const verdict = hit?.value.entry ? (listing ? byName(grant, appName, listing.name, hit, listing.description) : byName(grant, appName, nameTokens, hit)) : undefined;
+    const verdict = hit?.value.entry ? byName(grant, appName, name, hit, description) : undefined;
     if (verdict && !('entry' in verdict)) return verdict;
     const otherwise = unlessNamed(grant, appName, nameTokens);
     return verdict ? { byScopes: verdict, otherwise } : otherwise;

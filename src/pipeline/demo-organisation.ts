@@ -6,7 +6,7 @@ import { normaliseEntraExport, normaliseSubscribedSkus } from '../../connectors/
 import { normaliseDetectedApps } from '../../connectors/microsoft365/streams/detected-apps.js';
 import type { Database } from '../db/client.js';
 import type { Matcher } from '../matcher/index.js';
-import { packageFile } from '../package-files.js';
+import { packageFile } from '../domain/package-files.js';
 import { importExpenses } from './import-expenses.js';
 import { type ImportedFile, importObservations } from './import-observations.js';
 import { importNetwork } from './import-network.js';

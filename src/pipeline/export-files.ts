@@ -8,8 +8,8 @@ import { parseSeatList, type SeatReadOptions } from './seat-lists.js';
 
 /**
  * The offline exports unshadow reads (Entra consents, Microsoft licences, Google tokens, AI
- * vendors' seat lists, the apps Intune and Chrome found on devices), one reader each: `unshadow import <format>` and a later scan of the
- * connection it created read the file the same way.
+ * vendors' seat lists, the apps Intune and Chrome found on devices), one reader each: `unshadow
+ * import <format>` and a later scan of the connection it created read the file the same way.
  */
 
 export { EXPORT_FORMATS, type ExportFormat };

@@ -167,6 +167,8 @@ describe('OAuth grants', () => {
     expect(listing.match!.reasons[0]).toContain("is 'Quillo' followed by a description");
     expect(verdict(grant('Tempo: AI meeting notes'))).toBe('tempo-notes');
     expect(verdict(grant('Tempo - time tracking for teams'))).toBeNull();
+    // Scopes a notetaker asks for do not overrule a description that names something else.
+    expect(verdict(grant('Tempo - time tracking for teams', { scopes: ['openid', 'https://www.googleapis.com/auth/calendar.readonly'] }))).toBeNull();
     // Only the whole part before the separator names the product.
     expect(verdict(grant('Quillo Fleet - vehicle tracking'))).toBeNull();
   });
