@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -20,7 +20,14 @@ export function pgliteEngine(brief: boolean): Promise<Engine> {
   if (compiled && compiled.brief === brief) return compiled.module;
   if (brief) setFlagsFromString('--liftoff-only');
   const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-  const module = readFile(join(dist, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  // Read in one call, not with fs/promises: its chunked reads each wait for a turn of the event
+  // loop behind the command's own module loading, which delayed the compile until that was done.
+  let module: Promise<Engine>;
+  try {
+    module = WebAssembly.compile(readFileSync(join(dist, 'pglite.wasm')));
+  } catch (error) {
+    module = Promise.reject(error);
+  }
   // A failure is reported by the open that awaits it, not as an unhandled rejection meanwhile.
   module.catch(() => {});
   compiled = { brief, module };
