@@ -5,6 +5,7 @@ import { PermanentSourceError, RateLimitedError, TransientSourceError, type Conn
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
 import { retryRequest } from '../../src/domain/request-retry.js';
 import type { GithubOptions } from './options.js';
+import { PrimaryQuota } from './primary-quota.js';
 
 /**
  * GitHub REST access for one connection: one Octokit per runtime (a WeakMap, no module state),
@@ -18,6 +19,17 @@ import type { GithubOptions } from './options.js';
 export type GithubRuntime = ConnectorRuntime<GithubOptions>;
 
 const clients = new WeakMap<GithubRuntime, Octokit>();
+const quotas = new WeakMap<GithubRuntime, PrimaryQuota>();
+
+/** The primary rate limit as this connection's answers report it, shared by its requests in flight. */
+function quotaOf(runtime: GithubRuntime): PrimaryQuota {
+  let quota = quotas.get(runtime);
+  if (!quota) {
+    quota = new PrimaryQuota();
+    quotas.set(runtime, quota);
+  }
+  return quota;
+}
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 export const trimSlashes = (url: string): string => url.replace(/\/+$/, '');
@@ -119,10 +131,14 @@ export async function conditionalCall<T extends z.ZodType>(
     runtime,
     request,
     async () => {
+      const quota = quotaOf(runtime);
+      await quota.take(runtime.signal, runtime.retry?.longestWaitMs);
       let response: { data: unknown; headers: object };
       try {
         response = await run();
+        quota.settle(response.headers as Record<string, string | undefined>);
       } catch (error) {
+        quota.settle((error as RequestErrorLike | undefined)?.response?.headers);
         const status = statusOf(error);
         // Octokit reports a 304 (an If-None-Match that matched) as an error.
         if (status === 304) return NOT_MODIFIED;

@@ -22,6 +22,13 @@ export const githubOptionsSchema = z.strictObject({
   includeArchived: z.boolean().default(false).describe('Scan archived repositories too').meta({ title: 'Include archived repositories' }),
   maxRepos: z.coerce.number().int().min(1).optional().describe('Scan at most this many repositories (after archived ones are skipped)').meta({ title: 'Repository limit' }),
   perPage: z.coerce.number().int().min(1).max(100).default(100).describe('Items per page (per_page); GitHub caps it at 100').meta({ title: 'Page size' }),
+  /**
+   * Repositories of a page read at once. One at a time, a scan is bound by each request's round
+   * trip, not by the rate limit: at GitHub's 5,000 requests an hour that is fine, but a GitHub
+   * Enterprise Server with a higher limit (or none) is read no faster than the round trips allow.
+   * GitHub allows 100 concurrent requests (its secondary limits); a few are plenty.
+   */
+  concurrency: z.coerce.number().int().min(1).max(20).default(4).describe('Repositories read at once').meta({ title: 'Repositories at once' }),
   appId: z.coerce.number().int().positive().optional().describe('A GitHub App installed on the organisation, instead of a token (with its installation ID and private key)').meta({ title: 'GitHub App ID' }),
   installationId: z.coerce.number().int().positive().optional().describe("The GitHub App's installation id on the organisation").meta({ title: 'Installation ID' }),
 });

@@ -1,6 +1,7 @@
 import { ECOSYSTEMS } from '../../../src/domain/taxonomy.js';
 import type { DependencyAttributes, Observation } from '../../../src/domain/observation.js';
 import type { Page, SourceItem } from '../../../src/domain/connector.js';
+import { mapConcurrent } from '../../../src/domain/map-concurrent.js';
 import { call, conditionalCall, hasNext, NOT_MODIFIED, octokit, type GithubRuntime } from '../client.js';
 import { manifestParser, skippedPath, type ManifestParser } from '../manifests.js';
 import { SCOPES } from '../options.js';
@@ -16,6 +17,8 @@ import { contentSchema, type Repo, reposSchema, sbomSchema, treeSchema } from '.
  *   manifest parser;
  * - its AI assistant and MCP configuration files (from the same git tree: always one request,
  *   plus one GET per artefact file found).
+ * A page's repositories are read `concurrency` at a time, and no request leaves that GitHub's
+ * primary limit would refuse (primary-quota.ts).
  * A repository that answers 404 everywhere (deleted while scanning) is skipped. Archived
  * repositories are skipped unless includeArchived. Cursor: {page, scanned}.
  *
@@ -54,35 +57,40 @@ function cursorOf(cursor: unknown): RepositoriesCursor {
 }
 
 export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unknown): Promise<Page> {
-  const { org, perPage, includeArchived, maxRepos } = runtime.options;
+  const { org, perPage, includeArchived, maxRepos, concurrency } = runtime.options;
   const state = cursorOf(cursor);
   const client = octokit(runtime);
   const response = (await call(runtime, `GET /orgs/${org}/repos`, [SCOPES.repos], () => client.rest.repos.listForOrg({ org, type: 'all', per_page: perPage, page: state.page }), { schema: reposSchema }))!;
-  const repos = response.data;
-  const observations = new Map<string, Observation>();
-  const unchanged: string[] = [];
-  const items: SourceItem[] = [];
+  const repos: Repo[] = [];
   let scanned = state.scanned;
   let capped = false;
-  for (const repo of repos) {
+  for (const repo of response.data) {
     if (repo.archived && !includeArchived) continue;
     if (maxRepos !== undefined && scanned >= maxRepos) {
       capped = true;
       break;
     }
     scanned++;
+    repos.push(repo);
+  }
+  // Several at once, each read as before; what they found is put together in the page's order.
+  const reads = await mapConcurrent(repos, concurrency, async (repo) => (unchangedSince(runtime, repo) ? undefined : await scanRepository(runtime, repo)));
+  const observations = new Map<string, Observation>();
+  const unchanged: string[] = [];
+  const items: SourceItem[] = [];
+  repos.forEach((repo, i) => {
     const state = { pushedAt: repo.pushed_at ?? null };
-    if (unchangedSince(runtime, repo)) {
+    const read = reads[i];
+    if (!read) {
       unchanged.push(`github:dep:${repo.full_name}:`, `github:artefact:${repo.full_name}:`);
       items.push({ item: repo.full_name, state });
-      continue;
+      return;
     }
-    const read = await scanRepository(runtime, repo);
     for (const observation of read.observations) observations.set(observation.key, observation);
     unchanged.push(...read.unchanged);
     if (read.complete) items.push({ item: repo.full_name, state: { ...state, ...read.etags } });
-  }
-  const more = !capped && hasNext(response.headers, repos.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
+  });
+  const more = !capped && hasNext(response.headers, response.data.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
   return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}), ...(items.length ? { items } : {}) };
 }
 

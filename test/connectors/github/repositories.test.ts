@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector, parsePurl } from '../../../connectors/github/index.js';
 import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
 import { observationSchemas } from '../../../src/domain/observation.js';
-import { attrs, drain, fixture, github, link, ORG, runtime } from './helpers.js';
+import { attrs, drain, fixture, github, link, ORG, requestedPaths, runtime } from './helpers.js';
 
 const MANIFESTS = existsSync(fileURLToPath(new URL('../../../connectors/manifests/index.ts', import.meta.url)));
 const reposPath = `/orgs/${ORG}/repos?type=all&per_page=2`;
@@ -130,6 +130,47 @@ describe('github repositories stream', () => {
     const wait = (error as RateLimitedError).retryAfterMs;
     expect(wait).toBeGreaterThan(590_000);
     expect(wait).toBeLessThanOrEqual(600_000);
+  });
+
+  it('reads a page\'s repositories several at once (concurrency) and keeps the page\'s order', async () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta'];
+    const repos = names.map((name, i) => ({ ...fixture('repos-page1.json')[0], id: 800_000 + i, name, full_name: `${ORG}/${name}`, archived: false }));
+    const scope = github().get(`/orgs/${ORG}/repos`).query(true).reply(200, repos);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    for (const [i, name] of names.entries()) {
+      scope
+        .get(`/repos/${ORG}/${name}/dependency-graph/sbom`)
+        .delay(100)
+        .reply(200, () => {
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          setTimeout(() => inFlight--, 90);
+          // The first repository answers last: the page still lists it first.
+          return fixture(i === 0 ? 'sbom-web-app.json' : 'sbom-api-gateway.json');
+        });
+      noTree(scope, name);
+    }
+    const page = await githubConnector.fetchPage(runtime({ concurrency: 4 }), 'repositories', null);
+    scope.done();
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect([...new Set(page.observations.map((o) => attrs(o).repo))]).toEqual(names.map((name) => `${ORG}/${name}`));
+  });
+
+  it('sends no request the primary limit has no room for: with 3 left and 4 repositories, the fourth waits for the reset (RateLimitedError), unsent', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    const left = (remaining: number) => ({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' });
+    const names = ['alpha', 'bravo', 'charlie', 'delta'];
+    const repos = names.map((name, i) => ({ ...fixture('repos-page1.json')[0], id: 800_000 + i, name, full_name: `${ORG}/${name}`, archived: false, default_branch: null }));
+    const scope = github().get(`/orgs/${ORG}/repos`).query(true).reply(200, repos, left(3));
+    // Answers arrive out of order and each says what is left; none may let a fourth through.
+    names.slice(0, 3).forEach((name, i) => scope.get(`/repos/${ORG}/${name}/dependency-graph/sbom`).delay(30 * (3 - i)).reply(200, fixture('sbom-api-gateway.json'), left(2 - i)));
+    requestedPaths.length = 0;
+    const error = await githubConnector.fetchPage(runtime({ concurrency: 4 }), 'repositories', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBeGreaterThan(590_000);
+    expect(requestedPaths.filter((path) => path.includes('/delta/'))).toEqual([]);
+    scope.done();
   });
 
   it('403 listing repositories → PermanentSourceError naming the scope', async () => {
