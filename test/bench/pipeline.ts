@@ -8,10 +8,12 @@
  *   npm run bench:pipeline -- 200000
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { getScan } from '../../src/inventory/scans.js';
+import { cpuSecondsOf, cpuSecondsOfCommand } from './lib/scale/proc.js';
 import { ROOT } from '../helpers/cli.js';
 import { queueEnvironment, queueScan } from '../helpers/queue.js';
 import { TEST_REDIS_URL, uniquePrefix, waitFor } from '../helpers/services.js';
@@ -81,17 +83,25 @@ const workers = spawnAll(
 // Timed from when both workers listen: loading the catalog and the modules is start-up, not pipeline.
 await Promise.all(workers.map((worker) => ready(worker, 'unshadow worker: processing')));
 const started = performance.now();
+// Where the time goes: the pipeline shares the machine's cores with Postgres and Redis.
+const cpuAt = () => ({ workers: workers.map((worker) => cpuSecondsOf(worker.pid!)), postgres: cpuSecondsOfCommand('postgres'), redis: cpuSecondsOfCommand('redis-server') });
+const cpuBefore = cpuAt();
 const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
 const scan = await waitFor(async () => {
   const row = await getScan(environment.db, scanId);
   return row && row.status !== 'running' ? row : undefined;
 }, 3_600_000, 'the scan');
 const seconds = (performance.now() - started) / 1000;
+const cpuAfter = cpuAt();
 await stop(workers);
 await environment.dispose();
 
 console.log(`\npipeline benchmark: ${records} records in ${pages} pages of ${pageSize}, ${jobs} jobs, two worker processes (concurrency ${concurrency} each)\n`);
 console.log(`baseline: raw BullMQ no-op, one job per page  ${String(Math.round(jobs / baselineSeconds)).padStart(9)} jobs/s   ${baselineSeconds.toFixed(1).padStart(6)} s`);
 console.log(`unshadow scan+match→inventory                ${String(Math.round(pages / seconds)).padStart(9)} pages/s  ${seconds.toFixed(1).padStart(6)} s   ${Math.round(records / seconds)} observations/s (${scan.status}, ${scan.counts.flagged} AI observations stored)`);
+const used = (after: number, before: number) => (after - before).toFixed(1);
+console.log(
+  `CPU seconds meanwhile: workers ${cpuAfter.workers.map((after, i) => used(after, cpuBefore.workers[i]!)).join(' + ')}, Postgres ${used(cpuAfter.postgres, cpuBefore.postgres)}, Redis ${used(cpuAfter.redis, cpuBefore.redis)} (of ${seconds.toFixed(1)} s × ${availableParallelism()} cores)`,
+);
 console.log(`\nthe pipeline takes ${(seconds / baselineSeconds).toFixed(1)}× the baseline's time for the same pages (target ≤ 10×)`);
 process.exit(0);

@@ -36,6 +36,27 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds used so far by every process whose command name starts with `name`, with the
+ * children each has reaped: Postgres's backends end with their connections, and their time
+ * then counts in the postmaster's.
+ */
+export function cpuSecondsOfCommand(name: string): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
 export const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(', ');
 
 /**
