@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import { CATEGORY_LABELS } from '../domain/taxonomy.js';
 import { SOURCE_LABELS, STATUS_LABELS, words } from '../domain/words.js';
 import type { InventoryItem, Spend } from '../inventory/queries.js';
@@ -9,7 +9,12 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+type TableClass = typeof import('cli-table3');
+/** cli-table3 (CommonJS, a dozen modules) loads with the first table: a `--json` command never needs it. */
+let Table: TableClass | undefined;
+
 export function table(head: string[], rows: (string | number)[][]): string {
+  Table ??= createRequire(import.meta.url)('cli-table3') as TableClass;
   const t = new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true });
   t.push(...rows.map((row) => row.map(String)));
   return t.toString();
