@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
 import { createPostgresDatabase } from '../helpers/databases.js';
 import { generateProxyLog } from './lib/generate-proxy-log.js';
 
@@ -26,20 +27,11 @@ interface Run {
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(10_000_000);
-// Both runs are of the child bundled as the CLI is (npm run build), not through tsx: tsx's loader
-// holds some 70 MB that no user's import does. Bundled under node_modules/.cache so that it
-// resolves the packages and finds the catalog as the build does.
+// Both runs are of the child bundled as the CLI is (scripts/bundle-options.mjs), not through tsx:
+// tsx's loader holds some 70 MB that no user's import does. Bundled under node_modules/.cache so
+// that it resolves the packages and finds the catalog as the build does.
 const child = join(import.meta.dirname, '../../node_modules/.cache/unshadow-bench/import-network-child.mjs');
-await build({
-  entryPoints: [join(import.meta.dirname, 'lib/import-network-child.ts')],
-  outfile: child,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await build({ ...bundleOptions, entryPoints: [join(import.meta.dirname, 'lib/import-network-child.ts')], outfile: child, logLevel: 'warning' });
 const run = (...args: string[]): Run =>
   JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
 
