@@ -7,6 +7,12 @@ import { delay, REQUEST_RETRY } from '../../src/domain/request-retry.js';
  */
 export const RESET_MARGIN_MS = 1000;
 
+/**
+ * GitHub's primary window is an hour: a reset further away than that is not one (a wrong clock,
+ * or a server that is not GitHub's) and is held to an hour, so no answer can park a scan for longer.
+ */
+const WINDOW_MS = 3_600_000;
+
 type Headers = Record<string, string | number | undefined>;
 
 /**
@@ -56,8 +62,9 @@ export class PrimaryQuota {
     const resource = headers?.['x-ratelimit-resource'];
     if (resource !== undefined && resource !== 'core') return;
     const remaining = Number(headers?.['x-ratelimit-remaining']);
-    const reset = Number(headers?.['x-ratelimit-reset']) * 1000;
-    if (headers?.['x-ratelimit-remaining'] === undefined || !Number.isFinite(remaining) || !Number.isFinite(reset) || reset <= 0) return;
+    const said = Number(headers?.['x-ratelimit-reset']) * 1000;
+    if (!Number.isFinite(remaining) || !Number.isFinite(said) || said <= 0) return;
+    const reset = Math.min(said, this.now() + WINDOW_MS);
     if (reset > this.resetAtMs) {
       this.resetAtMs = reset;
       this.remaining = remaining;

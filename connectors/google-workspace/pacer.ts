@@ -1,3 +1,5 @@
+import { CATCH_UP_MS, PACING_HEADROOM } from '../../src/domain/pacing.js';
+
 /**
  * Client-side pacing of every Google call of one connection: requests wait in line and leave
  * evenly spaced (a token bucket of capacity one, no bursts) at a rate that converges on the
@@ -29,22 +31,11 @@
  */
 
 /**
- * Requests leave at most this share of the ceiling or of `requestsPerSecond`: timers fire a
- * millisecond or two late and requests arrive with jitter, so a client paced at exactly the
- * quota overruns a sliding one-second window about every other second.
- */
-export const PACING_HEADROOM = 0.97;
-/**
  * The answers judged: those of the last second, and at least the last hundred, so that two
  * 429s at a low rate are not read as a flood.
  */
 const WINDOW_MS = 1000;
 const WINDOW_ANSWERS = 100;
-/**
- * Slots missed by a late timer (a busy process) that may still go at once, at most: 2 % of a
- * second, within the headroom, so that what goes late at once never overruns a window.
- */
-const CATCH_UP_MS = 20;
 /** One cut takes the rate down by 30 % at most: the answers already in flight report the same overrun. */
 const DEEPEST_CUT = 0.7;
 /** The ceiling never goes below this share of the configured rate. */

@@ -2,6 +2,7 @@ import { Client, GraphError, HTTPMessageHandler, TelemetryHandler, type Context,
 import { z } from 'zod';
 import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
+import { CATCH_UP_MS, PACING_HEADROOM } from '../../src/domain/pacing.js';
 import { delay, retryRequest } from '../../src/domain/request-retry.js';
 import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
@@ -203,24 +204,15 @@ function mapGraphError(error: unknown, request: string, needs: readonly string[]
 }
 
 /**
- * Intune requests leave at this share of `intuneRequestsPerSecond`, and a slot a late timer (a
- * busy process) missed may still go at once up to INTUNE_CATCH_UP_MS after it: what goes late
- * then stays within the headroom, so no window of the limit is overrun, and the lateness of a
- * busy process does not add up to a slower scan. (Google's pacer does the same, for the same
- * reasons: connectors/google-workspace/pacer.ts.)
- */
-const INTUNE_HEADROOM = 0.97;
-const INTUNE_CATCH_UP_MS = 20;
-
-/**
  * Waits for the connection's next Intune slot: requests spaced at `intuneRequestsPerSecond`
- * (less the headroom) however many are in flight, every attempt of a retried one included.
+ * (less the shared headroom) however many are in flight, every attempt of a retried one
+ * included; a slot a late timer missed may still go up to CATCH_UP_MS late (src/domain/pacing.ts).
  */
 async function intuneTurn(runtime: M365Runtime): Promise<void> {
   const current = session(runtime);
   const now = performance.now();
-  const at = Math.max(now - INTUNE_CATCH_UP_MS, current.intuneNextAt ?? now);
-  current.intuneNextAt = at + 1000 / (runtime.options.intuneRequestsPerSecond * INTUNE_HEADROOM);
+  const at = Math.max(now - CATCH_UP_MS, current.intuneNextAt ?? now);
+  current.intuneNextAt = at + 1000 / (runtime.options.intuneRequestsPerSecond * PACING_HEADROOM);
   if (at > now) await delay(at - now, runtime.signal);
 }
 

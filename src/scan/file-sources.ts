@@ -19,7 +19,8 @@ import { scanObservations, scanRepository } from '../repo-scan/scan-repository.j
  * Connections whose source is a file or folder on the host rather than an API: expense exports,
  * offline Entra, Google, Intune and Chrome exports, AI vendors' seat lists, network logs and saved
  * repository scans. A scan of one reads its file(s) again, so "Scan now", a schedule, the CLI and
- * a worker all scan every kind of connection the same way. The paths were set by the operator (the CLI); the API never sets them.
+ * a worker all scan every kind of connection the same way. The paths were set by the operator
+ * (the CLI); the API never sets them.
  */
 export const FILE_CONNECTION_KINDS = ['expenses', 'microsoft365-export', 'google-workspace-export', 'seats-export', 'repo-scan', 'network'] as const;
 

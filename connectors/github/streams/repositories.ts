@@ -79,16 +79,16 @@ export async function fetchRepositoriesPage(runtime: GithubRuntime, cursor: unkn
   const unchanged: string[] = [];
   const items: SourceItem[] = [];
   repos.forEach((repo, i) => {
-    const state = { pushedAt: repo.pushed_at ?? null };
+    const pushed = { pushedAt: repo.pushed_at ?? null };
     const read = reads[i];
     if (!read) {
       unchanged.push(`github:dep:${repo.full_name}:`, `github:artefact:${repo.full_name}:`);
-      items.push({ item: repo.full_name, state });
+      items.push({ item: repo.full_name, state: pushed });
       return;
     }
     for (const observation of read.observations) observations.set(observation.key, observation);
     unchanged.push(...read.unchanged);
-    if (read.complete) items.push({ item: repo.full_name, state: { ...state, ...read.etags } });
+    if (read.complete) items.push({ item: repo.full_name, state: { ...pushed, ...read.etags } });
   });
   const more = !capped && hasNext(response.headers, response.data.length, perPage) && (maxRepos === undefined || scanned < maxRepos);
   return { observations: [...observations.values()], next: more ? { page: state.page + 1, scanned } : null, ...(unchanged.length ? { unchanged } : {}), ...(items.length ? { items } : {}) };

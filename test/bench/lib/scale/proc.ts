@@ -24,16 +24,25 @@ export function memoryOf(pid: number): Memory | undefined {
   }
 }
 
-/** CPU seconds (user + system) the process has used, or NaN when it is gone. */
-export function cpuSecondsOf(pid: number): number {
+/**
+ * One process's /proc/<pid>/stat: its command name, and its CPU ticks, its own (user + system)
+ * and those of the children it has reaped; undefined when it is gone.
+ */
+function statOf(pid: number | string): { command: string; ownTicks: number; reapedTicks: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ownTicks: fields[11]! + fields[12]!, reapedTicks: fields[13]! + fields[14]! };
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/** CPU seconds (user + system) the process has used, or NaN when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = statOf(pid);
+  return stat ? stat.ownTicks / TICKS_PER_SECOND : Number.NaN;
 }
 
 /**
@@ -44,15 +53,8 @@ export function cpuSecondsOf(pid: number): number {
 export function cpuSecondsOfCommand(name: string): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    } catch {
-      // The process ended meanwhile.
-    }
+    const stat = /^\d+$/.test(pid) ? statOf(pid) : undefined;
+    if (stat?.command.startsWith(name)) ticks += stat.ownTicks + stat.reapedTicks;
   }
   return ticks / TICKS_PER_SECOND;
 }

@@ -46,6 +46,16 @@ describe('GitHub primary quota', () => {
     quota.settle(answer(4998, now / 1000 + 3600));
   });
 
+  it('holds a reset an answer puts beyond GitHub\'s one-hour window to an hour', async () => {
+    const now = 1_800_000_000_000;
+    const quota = new PrimaryQuota(() => now);
+    await quota.take();
+    quota.settle(answer(0, now / 1000 + 30 * 24 * 3600));
+    const refused = await quota.take().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterMs).toBe(3_600_000 + RESET_MARGIN_MS);
+  });
+
   it('ignores answers of other resources (search) and answers without the headers', async () => {
     const now = 1_800_000_000_000;
     const quota = new PrimaryQuota(() => now);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, PACING_HEADROOM } from '../../../../connectors/google-workspace/pacer.js';
+import { Pacer } from '../../../../connectors/google-workspace/pacer.js';
+import { PACING_HEADROOM } from '../../../../src/domain/pacing.js';
 import { seededRandom } from '../../../helpers/random.js';
 
 /**
