@@ -53,8 +53,13 @@ export interface LineSource {
   cutShort(): { line: number; reason: string } | undefined;
 }
 
-/** Bytes read at a time: big enough to cost few promises, small enough to keep little garbage per batch. */
-const CHUNK = 256 * 1024;
+/**
+ * Bytes read at a time: big enough to cost few promises, and below V8's large-object size
+ * (128 KiB), so that a chunk's text dies young with its lines. A 256 KiB chunk's text lived in
+ * large-object space until a full collection: a 10M-line import peaked at 220–325 MB with it
+ * and at 193–219 MB with this, and both the import and reading alone got 10–20 % faster.
+ */
+const CHUNK = 64 * 1024;
 
 export function lineSource(path: string, compression: Compression, options: { start?: number } = {}): LineSource {
   let file: ReturnType<typeof createReadStream> | undefined;

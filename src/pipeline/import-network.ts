@@ -1,14 +1,13 @@
 import { parse as parseHost } from 'tldts';
 import { type LineProblem, type NetworkLogFile, type NetworkReadOptions, openNetworkLog } from '../../connectors/network/index.js';
 import type { Database, Tx } from '../db/client.js';
-import type { MatchDetail } from '../domain/match.js';
 import type { NetworkAttributes } from '../domain/observation.js';
 import { type IngestContext, type IngestItem, ensureConnection, ingestObservations, systemKey } from '../inventory/ingest.js';
 import { addHostCounts, clearHostCounts, countedHosts, importedDigests, recordLogFile, rematchedCatalogVersion, takeCountsOfHosts } from '../inventory/network.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { type CountSlot, type HostCount, NetworkAggregator } from './network-aggregator.js';
+import { type CountSlot, detach, type HostCount, type HostVerdict, NetworkAggregator } from './network-aggregator.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -52,28 +51,13 @@ export interface ImportNetworkResult {
   rematchedHosts: number;
 }
 
-/** What is decided once per distinct host: hosts repeat millions of times in a log. */
-interface HostVerdict extends CountSlot {
-  match: MatchDetail | null;
-  systemKey: string;
-  /** Registrable domain (public suffix list), or the host for addresses. */
-  domain: string;
-}
-
 const REPORTED_PROBLEMS = 1000;
 const HOST_CACHE = 200_000;
 /** Host counts held before they are added to the database: bounds memory on files with millions of hosts. */
 const COUNTS_FLUSH = 100_000;
 const WRITE_BATCH = 2000;
 
-/**
- * A copy of a string that shares no memory with the log chunk it was cut from: V8 keeps a whole
- * megabyte chunk alive for a slice of it, so whatever outlives the line (cache keys, aggregate
- * fields) is copied once.
- */
-export const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
-
-function verdictOf(matcher: Matcher, host: string): HostVerdict {
+function verdictOf(matcher: Matcher, host: string): HostVerdict & CountSlot {
   const parsed = parseHost(host);
   const domain = detach(parsed.isIp || !parsed.domain ? host : parsed.domain);
   const result = matcher.match({ kind: 'network', attributes: { host } });
@@ -116,8 +100,8 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
   const result: ImportNetworkResult = {
     scanId, connectionId, files: [], lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, blocked: 0, problems: [], observationsNew: 0, systemsNew: 0, rematchedHosts: 0,
   };
-  const hosts = new Map<string, HostVerdict>();
-  const judge = (host: string): HostVerdict => {
+  const hosts = new Map<string, HostVerdict & CountSlot>();
+  const judge = (host: string): HostVerdict & CountSlot => {
     let verdict = hosts.get(host);
     if (!verdict) {
       if (hosts.size >= HOST_CACHE) hosts.clear();
@@ -153,7 +137,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           for (const record of batch.records) {
             const verdict = judge(record.host);
             if (verdict.match) {
-              aggregator.addMatched(record, verdict.systemKey, verdict.match, verdict.domain);
+              aggregator.addMatched(record, verdict, verdict.match);
               counts.matched++;
               if (record.blocked) result.blocked++;
             } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
@@ -211,8 +195,8 @@ async function ingest(tx: Tx, context: IngestContext, items: IngestItem[], resul
 /** One observation per user (or device), AI system, day and action of the file. */
 async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, file: NetworkLogFile, result: ImportNetworkResult): Promise<void> {
   let items: IngestItem[] = [];
-  for (const { traffic, attributes } of aggregator.observations(file.format)) {
-    items.push({ kind: 'network', key: observationKey(file.digest, attributes, traffic.systemKey), attributes, occurredOn: attributes.day, match: traffic.match });
+  for (const { systemKey: system, match, attributes } of aggregator.observations(file.format)) {
+    items.push({ kind: 'network', key: observationKey(file.digest, attributes, system), attributes, occurredOn: attributes.day, match });
     if (items.length >= WRITE_BATCH) {
       await ingest(tx, context, items, result);
       items = [];

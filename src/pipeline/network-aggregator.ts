@@ -2,8 +2,12 @@ import type { NetworkRecord } from '../../connectors/network/index.js';
 import type { MatchDetail } from '../domain/match.js';
 import type { NetworkAttributes } from '../domain/observation.js';
 
-/** Copies a string cut from a log chunk, so that keeping it does not keep the chunk (see import-network). */
-const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+/**
+ * A copy of a string that shares no memory with the log chunk it was cut from: V8 keeps a whole
+ * chunk alive for a slice of it, so whatever outlives the line (cache keys, aggregate fields) is
+ * copied once.
+ */
+export const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
 
 /**
  * The data minimisation of network logs, in memory: traffic to an AI system is summed per user
@@ -12,12 +16,27 @@ const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf
  * and with distinct hosts, not with lines; the caller flushes the host counts when they grow.
  */
 
+/** What is decided once per distinct host: hosts repeat millions of times in a log. */
+export interface HostVerdict {
+  match: MatchDetail | null;
+  systemKey: string;
+  /** Registrable domain (public suffix list), or the host for addresses. */
+  domain: string;
+}
+
+/** One host's part of an aggregate: its requests, and what its verdict said. */
+export interface HostShare {
+  host: string;
+  requests: number;
+  domain: string;
+  match: MatchDetail;
+}
+
 export interface MatchedTraffic {
   systemKey: string;
-  match: MatchDetail;
-  attributes: Omit<NetworkAttributes, 'host' | 'hosts' | 'format'>;
-  /** Requests per host, to name the main host and the others: nearly always one host, so a flat list. */
-  hosts: [string, number][];
+  attributes: Omit<NetworkAttributes, 'host' | 'hosts' | 'format' | 'domain'>;
+  /** Nearly always one host, so a flat list. */
+  hosts: HostShare[];
 }
 
 export interface HostCount {
@@ -56,16 +75,15 @@ export class NetworkAggregator {
   unmatchedSize = 0;
   private generation = ++generations;
 
-  addMatched(record: NetworkRecord, systemKey: string, match: MatchDetail, domain: string): void {
+  addMatched(record: NetworkRecord, verdict: HostVerdict, match: MatchDetail): void {
     const action = record.blocked ? 'blocked' : 'allowed';
     const principal = record.user ? `u:${record.user}` : record.device ? `d:${record.device}` : '-';
-    const key = `${systemKey}\u0001${principal}\u0001${record.day}\u0001${action}`;
+    const key = `${verdict.systemKey}\u0001${principal}\u0001${record.day}\u0001${action}`;
     let traffic = this.matched.get(key);
     if (!traffic) {
       traffic = {
-        systemKey,
-        match,
-        attributes: { domain, day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: detach(record.user) } : record.device ? { device: detach(record.device) } : {}) },
+        systemKey: verdict.systemKey,
+        attributes: { day: record.day, requests: 0, bytesOut: 0, bytesIn: 0, action, ...(record.user ? { user: detach(record.user) } : record.device ? { device: detach(record.device) } : {}) },
         hosts: [],
       };
       // The key is built from the line's own strings: copied, or the Map would keep the chunk.
@@ -77,9 +95,9 @@ export class NetworkAggregator {
     traffic.attributes.bytesIn += record.bytesIn;
     const hosts = traffic.hosts;
     let i = 0;
-    while (i < hosts.length && hosts[i]![0] !== record.host) i++;
-    if (i === hosts.length) hosts.push([detach(record.host), requests]);
-    else hosts[i]![1] += requests;
+    while (i < hosts.length && hosts[i]!.host !== record.host) i++;
+    if (i === hosts.length) hosts.push({ host: detach(record.host), requests, domain: verdict.domain, match });
+    else hosts[i]!.requests += requests;
   }
 
   addUnmatched(record: NetworkRecord, host: string, domain: string, slot?: CountSlot): void {
@@ -121,12 +139,16 @@ export class NetworkAggregator {
     return rows;
   }
 
-  /** One observation's attributes per matched aggregate, the most requested host first. */
-  *observations(format: string): Generator<{ traffic: MatchedTraffic; attributes: NetworkAttributes }> {
+  /**
+   * One observation per matched aggregate. Its host is the most requested one, and its domain
+   * and match are that host's, so the three describe one host whichever line came first.
+   */
+  *observations(format: string): Generator<{ systemKey: string; match: MatchDetail; attributes: NetworkAttributes }> {
     for (const traffic of this.matched.values()) {
-      const hosts = [...traffic.hosts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([host]) => host);
-      const others = hosts.slice(1, 1 + LISTED_HOSTS);
-      yield { traffic, attributes: { host: hosts[0]!, ...traffic.attributes, ...(others.length ? { hosts: others } : {}), format } };
+      const hosts = [...traffic.hosts].sort((a, b) => b.requests - a.requests || (a.host < b.host ? -1 : 1));
+      const main = hosts[0]!;
+      const others = hosts.slice(1, 1 + LISTED_HOSTS).map((share) => share.host);
+      yield { systemKey: traffic.systemKey, match: main.match, attributes: { host: main.host, domain: main.domain, ...traffic.attributes, ...(others.length ? { hosts: others } : {}), format } };
     }
   }
 }

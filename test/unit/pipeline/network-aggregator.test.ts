@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkRecord } from '../../../connectors/network/index.js';
+import type { MatchDetail } from '../../../src/domain/match.js';
 import { type CountSlot, type HostCount, NetworkAggregator } from '../../../src/pipeline/network-aggregator.js';
 
 const line = (day: string, bytesOut = 10, blocked = false): NetworkRecord => ({ host: 'www.example.org', day, bytesOut, bytesIn: 100, blocked });
@@ -47,5 +48,23 @@ describe('network aggregator: counts per domain and day', () => {
     second.addUnmatched(line('2026-10-01'), 'example.org', 'example.org', slot);
     expect(firstRows.map((row) => row.requests)).toEqual([1]);
     expect(second.takeUnmatched().map((row) => row.requests)).toEqual([1]);
+  });
+});
+
+describe('network aggregator: AI traffic per person, system and day', () => {
+  const detail = (host: string): MatchDetail => ({ catalogId: 'openai-chatgpt', vendor: 'OpenAI', product: 'ChatGPT', category: 'chat_assistant', confidence: 0.95, reasons: [`destination host ${host}`] });
+  const visit = (host: string): NetworkRecord => ({ host, day: '2026-10-01', user: 'ana@corp.example', bytesOut: 5, bytesIn: 50, blocked: false });
+
+  it('names the most requested host, with that host’s own domain and reasons, whichever host came first', () => {
+    const aggregator = new NetworkAggregator();
+    const hosts = ['cdn.oaistatic.com', 'chatgpt.com', 'chatgpt.com', 'ab.chatgpt.com', 'chatgpt.com'];
+    for (const host of hosts) {
+      const domain = host.endsWith('oaistatic.com') ? 'oaistatic.com' : 'chatgpt.com';
+      aggregator.addMatched(visit(host), { systemKey: 'openai-chatgpt', domain, match: detail(host) }, detail(host));
+    }
+    const [observation, ...others] = [...aggregator.observations('squid')];
+    expect(others).toEqual([]);
+    expect(observation!.attributes).toMatchObject({ host: 'chatgpt.com', domain: 'chatgpt.com', hosts: ['ab.chatgpt.com', 'cdn.oaistatic.com'], requests: 5, bytesOut: 25, bytesIn: 250 });
+    expect(observation!.match.reasons).toEqual(['destination host chatgpt.com']);
   });
 });
