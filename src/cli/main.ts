@@ -1,3 +1,4 @@
+import '../v8-flags.js';
 import { main } from './program.js';
 import { guardStdout } from './terminal.js';
 

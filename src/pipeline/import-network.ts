@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { parse as parseHost } from 'tldts';
 import { type LineProblem, type NetworkLogFile, type NetworkReadOptions, openNetworkLog } from '../../connectors/network/index.js';
 import type { Database, Tx } from '../db/client.js';
@@ -82,7 +81,6 @@ function observationKey(digest: string, attributes: NetworkAttributes, system: s
  * counts are matched again when the catalog has changed since.
  */
 export async function importNetwork(database: Pick<Database, 'db'>, matcher: Matcher, paths: readonly string[], options: ImportNetworkOptions = {}): Promise<ImportNetworkResult> {
-  keepLineGarbageYoung();
   // Every file is opened (format recognised, --map checked) before anything is written.
   const files: NetworkLogFile[] = [];
   for (const path of paths) files.push(await openNetworkLog(path, options));
@@ -179,19 +177,6 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
   }
   log.info(summary(result), 'network log import finished');
   return result;
-}
-
-/**
- * Switches off V8's allocation-site pretenuring for this process. V8 moves an allocation site to
- * old space once most of its objects survive a young collection. The parser's per-line objects
- * look like that while the hosts of the first lines are matched, which allocates a lot while a
- * batch of lines is still alive. Once pretenured, every line's garbage went to old space: a full
- * collection every second, and a 10M-line import peaked at 324–334 MB and ran up to 1.7× as long
- * as a run that escaped it (193–219 MB). Which of the two a run got was chance. Set here, before
- * the first line, the flag held in thirteen runs of 10M and 50M lines: 187–220 MB.
- */
-function keepLineGarbageYoung(): void {
-  setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
 const summary = (r: ImportNetworkResult) => ({

@@ -3,7 +3,9 @@
  *   baseline <file>            plain csv-parse over the file, counting records
  *   import <file> <databaseUrl> unshadow's expense import into Postgres
  * Prints one JSON line: { rows, seconds, peakRssMb }.
+ * V8's flags are set as for every unshadow process (src/v8-flags.ts).
  */
+import '../../../src/v8-flags.js';
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { loadCatalog } from '../../../src/catalog/load.js';

@@ -3,7 +3,9 @@
  *   baseline <file>             read and split the file with the same parser, counting records
  *   import <file> <databaseUrl>  unshadow's network import into Postgres
  * Prints one JSON line: { lines, seconds, peakRssMb }.
+ * V8's flags are set as for every unshadow process (src/v8-flags.ts).
  */
+import '../../../src/v8-flags.js';
 import { openNetworkLog } from '../../../connectors/network/index.js';
 import { loadCatalog } from '../../../src/catalog/load.js';
 import { openDatabase } from '../../../src/db/client.js';
