@@ -4,9 +4,9 @@
  *
  * No allocation-site pretenuring. V8 moves an allocation site to old space once most of its
  * objects survive a young collection. A streaming import's per-line objects (records, fields,
- * lines) look like that while the first lines are matched, which allocates a lot while a batch
- * of lines is still alive. Once pretenured, every line's garbage went to old space and a full
- * collection ran every second. Which runs it hit was chance:
+ * lines) can look like that, most likely while the first lines are matched, which allocates a
+ * lot while a batch of lines is still alive. Once they were pretenured, every line's garbage went
+ * to old space and a full collection ran every second (--trace-gc). Which runs it hit was chance:
  * - a 10M-line network log import peaked at 324–334 MB and ran up to 1.7× as long when it did,
  *   193–219 MB when it did not; with pretenuring off, thirteen runs of 10M and 50M lines peaked
  *   at 187–220 MB, and in interleaved runs it was never slower;
