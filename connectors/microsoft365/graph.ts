@@ -2,7 +2,7 @@ import { Client, GraphError, HTTPMessageHandler, TelemetryHandler, type Context,
 import { z } from 'zod';
 import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
-import { CATCH_UP_MS, PACING_HEADROOM } from '../../src/domain/pacing.js';
+import { bookSlot, catchUpWithin, PACING_HEADROOM } from '../../src/domain/pacing.js';
 import { delay, retryRequest } from '../../src/domain/request-retry.js';
 import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
@@ -203,16 +203,20 @@ function mapGraphError(error: unknown, request: string, needs: readonly string[]
   return mapped;
 }
 
+/** Intune's limit is counted over 20 seconds: 2,000 requests per 20 s per app and tenant. */
+const INTUNE_WINDOW_MS = 20_000;
+
 /**
  * Waits for the connection's next Intune slot: requests spaced at `intuneRequestsPerSecond`
  * (less the shared headroom) however many are in flight, every attempt of a retried one
- * included; a slot a late timer missed may still go up to CATCH_UP_MS late (src/domain/pacing.ts).
+ * included; a slot passed unused may still go up to 1 % of Intune's window late
+ * (src/domain/pacing.ts).
  */
 async function intuneTurn(runtime: M365Runtime): Promise<void> {
   const current = session(runtime);
   const now = performance.now();
-  const at = Math.max(now - CATCH_UP_MS, current.intuneNextAt ?? now);
-  current.intuneNextAt = at + 1000 / (runtime.options.intuneRequestsPerSecond * PACING_HEADROOM);
+  const { at, next } = bookSlot(now, current.intuneNextAt, 1000 / (runtime.options.intuneRequestsPerSecond * PACING_HEADROOM), catchUpWithin(INTUNE_WINDOW_MS));
+  current.intuneNextAt = next;
   if (at > now) await delay(at - now, runtime.signal);
 }
 
