@@ -10,9 +10,13 @@
  * - a 10M-line network log import peaked at 324–334 MB and ran up to 1.7× as long when it did,
  *   193–219 MB when it did not; with pretenuring off, thirteen runs of 10M and 50M lines peaked
  *   at 187–220 MB, and in interleaved runs it was never slower;
- * - a 5M-row expense import peaked at 317–324 MB in 23.3–23.4 s with it, 219–240 MB in
+ * - a 5M-row expense import (the child of bench:import-expenses, run with and without the flag
+ *   on node's command line) peaked at 317–324 MB in 23.3–23.4 s with it, 219–240 MB in
  *   20.7–22.7 s without.
- * Importing node:v8 and setting the flag costs a start-up nothing measurable (30 runs each).
+ * `npm run bench:import-network -- 10000000 --compare-pretenuring` measures it again, one run
+ * each way; since the bad mode is chance, one run may not show it.
+ * It costs start-up nothing measurable: bench:cli's `--help` took 1.51× `node -e 0` before it and
+ * 1.49× after.
  */
 import { setFlagsFromString } from 'node:v8';
 

@@ -56,8 +56,9 @@ export interface LineSource {
 /**
  * Bytes read at a time: big enough to cost few promises, and below V8's large-object size
  * (128 KiB), so that a chunk's text dies young with its lines. A 256 KiB chunk's text lived in
- * large-object space until a full collection: at a 10M-line import's peak, 79 MB of large
- * objects with it, 25–44 MB with this; and reading alone got about 17 % faster.
+ * large-object space until a full collection: at a 10M-line import's peak (V8's heap statistics,
+ * single runs), 79 MB of large objects with it, 25–44 MB with this. Reading alone, the baseline
+ * of bench:import-network, got about 17 % faster.
  */
 const CHUNK = 64 * 1024;
 

@@ -5,6 +5,7 @@
  *
  *   npm run bench:import-network              # 10M lines
  *   npm run bench:import-network -- 10000000 50000000
+ *   npm run bench:import-network -- 10000000 --compare-pretenuring   # also with V8's pretenuring on (src/v8-flags.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +27,7 @@ interface Run {
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const comparePretenuring = process.argv.includes('--compare-pretenuring');
 if (sizes.length === 0) sizes.push(10_000_000);
 // Both runs are of the child bundled as the CLI is (scripts/bundle-options.mjs), not through tsx:
 // tsx's loader holds some 70 MB that no user's import does. Bundled under node_modules/.cache so
@@ -36,7 +38,7 @@ const run = (...args: string[]): Run =>
   JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
 
 const dir = mkdtempSync(join(tmpdir(), 'unshadow-bench-'));
-const results: { size: number; mb: number; baseline: Run; imported: Run }[] = [];
+const results: { size: number; mb: number; baseline: Run; imported: Run; pretenured?: Run }[] = [];
 try {
   for (const size of sizes) {
     const file = join(dir, `access-${size}.log`);
@@ -51,6 +53,14 @@ try {
     } finally {
       await database.drop();
     }
+    if (comparePretenuring) {
+      const again = await createPostgresDatabase();
+      try {
+        results.at(-1)!.pretenured = run('import-pretenuring', file, again.url);
+      } finally {
+        await again.drop();
+      }
+    }
     rmSync(file);
   }
 } finally {
@@ -64,6 +74,13 @@ for (const r of results) {
   const ratio = rate(r.imported) / rate(r.baseline);
   console.log(
     `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}`,
+  );
+}
+for (const r of results) {
+  if (!r.pretenured) continue;
+  // One run each: which mode pretenuring falls into is chance, so one run may look like the other.
+  console.log(
+    `${r.size} lines with V8's pretenuring back on: ${rate(r.pretenured)} lines/s (${(rate(r.pretenured) / rate(r.baseline)).toFixed(2)}×), peak RSS ${r.pretenured.peakRssMb} MB, against ${r.imported.peakRssMb} MB off`,
   );
 }
 const worstRatio = Math.min(...results.map((r) => rate(r.imported) / rate(r.baseline)));

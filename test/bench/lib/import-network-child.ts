@@ -2,10 +2,12 @@
  * One measured run, in its own process so its peak RSS is its own:
  *   baseline <file>             read and split the file with the same parser, counting records
  *   import <file> <databaseUrl>  unshadow's network import into Postgres
+ *   import-pretenuring <file> <databaseUrl>  the same with V8's allocation-site pretenuring back on
  * Prints one JSON line: { lines, seconds, peakRssMb }.
  * V8's flags are set as for every unshadow process (src/v8-flags.ts).
  */
 import '../../../src/v8-flags.js';
+import { setFlagsFromString } from 'node:v8';
 import { openNetworkLog } from '../../../connectors/network/index.js';
 import { loadCatalog } from '../../../src/catalog/load.js';
 import { openDatabase } from '../../../src/db/client.js';
@@ -31,6 +33,8 @@ if (mode === 'baseline') {
   }
   seconds = (performance.now() - started) / 1000;
 } else {
+  // What src/v8-flags.ts switches off, back on: its figures can be measured again this way.
+  if (mode === 'import-pretenuring') setFlagsFromString('--allocation-site-pretenuring');
   const matcher = compileMatcher(loadCatalog());
   const database = await openDatabase({ databaseUrl, pgliteDir: '' });
   const started = performance.now();
