@@ -41,19 +41,23 @@ describe('pacing: how late a slot may still be used', () => {
     expect(intune.most).toBeLessThanOrEqual(limit);
     expect(intune.most).toBeGreaterThan(limit * 0.9);
     expect(intune.sent).toBeGreaterThan(oneSecondRule.sent);
+    // A catch-up of 5 % of the window would overrun it.
+    expect(simulate(windowMs / (limit * PACING_HEADROOM), windowMs / 20, windowMs).most).toBeGreaterThan(limit);
   });
 });
 
 /**
- * Two minutes of requests that are always waiting, in a process that looks every 5 ms and is
- * held for 400 ms every 7 s: how many were sent, and the most in any window.
+ * One request at 0, nobody asking until 1 s (slots pass unused), then requests always waiting
+ * until 60 s, in a process that looks every 5 ms and is held for 400 ms every 7 s. A request goes
+ * when the process looks, so that is when it is counted: how many were sent, and the most in
+ * any window. The burst after the idle second is what a too-large catch-up would overrun with.
  */
 function simulate(spacingMs: number, catchUpMs: number, windowMs: number): { sent: number; most: number } {
-  const sent: number[] = [];
-  let next: number | undefined;
-  for (let now = 0; now < 120_000; now += now % 7000 === 0 ? 400 : 5) {
+  const sent: number[] = [0];
+  let next: number | undefined = bookSlot(0, undefined, spacingMs, catchUpMs).next;
+  for (let now = 1000; now < 60_000; now += now % 7000 === 0 ? 400 : 5) {
     for (let booked = bookSlot(now, next, spacingMs, catchUpMs); booked.at <= now; booked = bookSlot(now, next, spacingMs, catchUpMs)) {
-      sent.push(booked.at);
+      sent.push(now);
       next = booked.next;
     }
   }
