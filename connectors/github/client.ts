@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { PermanentSourceError, RateLimitedError, TransientSourceError, type ConnectorRuntime } from '../../src/domain/connector.js';
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
 import { retryRequest } from '../../src/domain/request-retry.js';
+import { withRequestSignal } from '../../src/domain/request-signal.js';
 import type { GithubOptions } from './options.js';
 import { PrimaryQuota } from './primary-quota.js';
 
@@ -52,8 +53,11 @@ export function octokit(runtime: GithubRuntime): Octokit {
       baseUrl: trimSlashes(runtime.options.apiUrl),
       userAgent: 'unshadow',
       log: silent,
-      request: { retries: 0, ...(runtime.signal ? { signal: runtime.signal } : {}) },
+      request: { retries: 0 },
     });
+    // Each request gets a signal of its own (see withRequestSignal), aborted with the scan's.
+    const scan = runtime.signal;
+    if (scan) client.hook.wrap('request', (request, options) => withRequestSignal(scan, async (signal) => request({ ...options, request: { ...options.request, signal } })));
     clients.set(runtime, client);
   }
   return client;

@@ -4,6 +4,7 @@ import { PermanentSourceError, RateLimitedError, TransientSourceError, type Conn
 import { errorForResponse, networkFailure, validResponse } from '../../src/domain/http-failure.js';
 import { bookSlot, catchUpWithin, PACING_HEADROOM } from '../../src/domain/pacing.js';
 import { delay, retryRequest } from '../../src/domain/request-retry.js';
+import { withRequestSignal } from '../../src/domain/request-signal.js';
 import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
 
@@ -99,7 +100,6 @@ export function session(runtime: M365Runtime): Session {
       middleware: [new BearerMiddleware(created), new TelemetryHandler(), new HTTPMessageHandler()],
       baseUrl: `${graphRoot}/`,
       defaultVersion: GRAPH_VERSION,
-      ...(runtime.signal ? { fetchOptions: { signal: runtime.signal } } : {}),
     });
     sessions.set(runtime, created);
     found = created;
@@ -121,13 +121,10 @@ async function requestToken(runtime: M365Runtime): Promise<Token> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      ...(runtime.signal ? { signal: runtime.signal } : {}),
-    });
-    text = await response.text();
+    ({ response, text } = await withRequestSignal(runtime.signal, async (signal) => {
+      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, ...(signal ? { signal } : {}) });
+      return { response: answer, text: await answer.text() };
+    }));
   } catch (error) {
     throw networkFailure(request, error);
   }
@@ -249,7 +246,7 @@ export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOr
       if (options.intune) await intuneTurn(runtime);
       let body: unknown;
       try {
-        body = await current.client.api(path).headers(options.headers ?? {}).get();
+        body = await withRequestSignal(runtime.signal, (signal) => current.client.api(path).headers(options.headers ?? {}).options(signal ? { signal } : {}).get());
       } catch (error) {
         if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return missing;
         throw mapGraphError(error, request, needs);

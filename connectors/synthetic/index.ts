@@ -3,6 +3,7 @@ import type { Connector, ConnectorRuntime, Page } from '../../src/domain/connect
 import { failedCheck } from '../../src/domain/connector-checks.js';
 import { errorForResponse } from '../../src/domain/http-failure.js';
 import type { Observation } from '../../src/domain/observation.js';
+import { withRequestSignal } from '../../src/domain/request-signal.js';
 
 /**
  * A source of generated OAuth grants, for trials, load tests and the worker's own tests: it
@@ -49,8 +50,10 @@ async function fetchRemote(runtime: ConnectorRuntime<SyntheticOptions>, cursor: 
   const url = new URL(runtime.options.url!);
   url.searchParams.set('cursor', String(cursor));
   const token = runtime.secrets.token;
-  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(runtime.signal ? { signal: runtime.signal } : {}) });
-  const body: unknown = await response.json().catch(() => undefined);
+  const { response, body } = await withRequestSignal(runtime.signal, async (signal) => {
+    const answer = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(signal ? { signal } : {}) });
+    return { response: answer, body: (await answer.json().catch(() => undefined)) as unknown };
+  });
   if (!response.ok) throw errorForResponse(response.status, response.headers, body, { request: `GET ${url.pathname}`, needs: ['grants.read'] });
   const page = pageSchema.safeParse(body);
   if (!page.success) throw new Error(`GET ${url.pathname} answered a malformed page: ${page.error.issues[0]?.message ?? 'unexpected shape'}`);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector } from '../../../connectors/github/index.js';
@@ -37,6 +38,16 @@ describe('github copilot stream', () => {
       ['amara-okafor', 'lukas-brandt', 'priya-raman', 'tomas-novak', 'mei-lin'].map((login) => [`github:copilot-seat:${login}`, login, 'copilot_business']),
     );
     for (const o of observations) expect(observationSchemas[o.kind].safeParse(o.attributes).success).toBe(true);
+  });
+
+  // Octokit hands the signal to Node's fetch, which keeps a listener on it until the request is
+  // garbage-collected: the scan's signal must not carry one per request.
+  it("leaves no listener on the scan's signal after its requests", async () => {
+    const scan = new AbortController();
+    const rt = { ...runtime(), signal: scan.signal };
+    github().persist().get(`/orgs/${ORG}/copilot/billing`).reply(200, fixture('copilot-billing.json')).get(`/orgs/${ORG}/copilot/billing/seats`).query(true).reply(200, fixture('copilot-seats-page2.json'));
+    for (let page = 0; page < 40; page++) await githubConnector.fetchPage(rt, 'copilot', null);
+    expect(getEventListeners(scan.signal, 'abort')).toHaveLength(0);
   });
 
   it('Copilot not enabled (404) → an empty stream', async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { microsoft365Connector } from '../../../connectors/microsoft365/index.js';
@@ -32,6 +33,17 @@ afterEach(() => {
 });
 
 describe('microsoft365 detected-apps stream (Intune discovered apps)', () => {
+  // A scan's signal lives as long as the scan: given to every request, Node's fetch left a
+  // listener on it per request until garbage collection (thousands in bench:scale's workers).
+  it("leaves no listener on the scan's signal after its requests", async () => {
+    const scan = new AbortController();
+    const rt = { ...runtime(), signal: scan.signal };
+    tokenScope();
+    graphScope().persist().get('/v1.0/deviceManagement/detectedApps').query(LIST).reply(200, page1).get(/\/managedDevices$/).query(DEVICES).reply(200, chatgptDevices);
+    for (let page = 0; page < 40; page++) await microsoft365Connector.fetchPage(rt, 'detected-apps', null);
+    expect(getEventListeners(scan.signal, 'abort')).toHaveLength(0);
+  });
+
   it('pages by @odata.nextLink; lists the devices of each app that has any; one endpoint_app per app', async () => {
     const rt = runtime();
     const token = tokenScope();
