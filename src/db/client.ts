@@ -49,6 +49,11 @@ export interface OpenOptions {
    * good: a brief process must not go on to long work.
    */
   brief?: boolean;
+  /**
+   * Postgres connections this process may hold at once (default 4). A worker needs one for every
+   * job it runs at once (see connectionsFor in src/queue/workers.ts).
+   */
+  connections?: number;
 }
 
 /** What this process is, for the refusal another process gets: "unshadow serve", never its arguments' values. */
@@ -66,7 +71,7 @@ function thisCommand(): string {
  * up to date.
  */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, options: OpenOptions = {}): Promise<Database> {
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(options.memory ? null : config.pgliteDir, options.fresh ?? false, options.brief ?? false);
+  const database = config.databaseUrl ? await openPostgres(config.databaseUrl, options.connections ?? 4) : await openPglite(options.memory ? null : config.pgliteDir, options.fresh ?? false, options.brief ?? false);
   if (options.migrate ?? true) {
     try {
       await migrate(database);
@@ -80,9 +85,9 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteD
   return database;
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, connections: number): Promise<Database> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: connections });
   const location = redactUrl(url);
   try {
     const client = await pool.connect();

@@ -29,6 +29,17 @@ export interface WorkerDeps {
   log: Logger;
 }
 
+/**
+ * The Postgres connections a worker process needs: one for each job it may run at once, and one
+ * for what runs beside them (a failed job's scan update). With fewer, jobs that wait on a lock
+ * hold them all: while a 5-million-line expense import held its transaction open for a minute,
+ * the inventory pages of the AI systems it was creating waited on it, took every connection of
+ * both workers' pools, and every scan's stream stopped writing for as long (bench:scale).
+ */
+export function connectionsFor(options: Pick<WorkerOptions, 'queues' | 'concurrency'>): number {
+  return options.queues.length * options.concurrency + 1;
+}
+
 /** How often the alert sweep runs: overdue reviews, stragglers, due digests and retries. */
 export const ALERT_SWEEP_MS = 60_000;
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { jobIds, QUEUE_NAMES, Queues } from '../../queue/jobs.js';
 import { removeScheduler, syncScheduler } from '../../queue/schedulers.js';
-import { ALERT_SWEEP_MS, startWorkers } from '../../queue/workers.js';
+import { ALERT_SWEEP_MS, connectionsFor, startWorkers } from '../../queue/workers.js';
 import { dispatchInProcess } from '../../alerts/dispatch.js';
 import { createFirstRunCode, type FirstRunCode } from '../../access/first-run.js';
 import { createApi } from '../../api/app.js';
@@ -18,6 +18,11 @@ import { runScanInProcess } from '../../scan/run-in-process.js';
 import { runEmbeddedSchedules } from '../../schedule/embedded.js';
 import { type CliContext, withContext } from '../context.js';
 import { untilStopped } from './worker.js';
+
+/** With Redis, serve is a worker of every queue, this many jobs at once on each. */
+const JOBS_PER_QUEUE = 4;
+/** Postgres connections for the console and the API, beside the jobs' (connectionsFor). */
+const API_CONNECTIONS = 4;
 
 export interface ServeOptions {
   port: number;
@@ -37,7 +42,7 @@ export async function startServer(context: CliContext, options: ServeOptions): P
   const stops: (() => Promise<void> | void)[] = [];
   let deps: ApiDeps;
   if (config.redisUrl) {
-    const workers = await startWorkers({ db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues: QUEUE_NAMES, concurrency: 4, lockDurationMs: config.jobLockMs });
+    const workers = await startWorkers({ db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues: QUEUE_NAMES, concurrency: JOBS_PER_QUEUE, lockDurationMs: config.jobLockMs });
     const redis = createRedis(config.redisUrl);
     const queues = new Queues(redis, config.queuePrefix);
     stops.push(() => workers.close(), () => queues.close(), () => redis.disconnect());
@@ -114,14 +119,18 @@ export function parsePort(value: string): number {
 
 export async function serveConsole(flags: { port: string; host: string }): Promise<void> {
   const port = parsePort(flags.port);
-  await withContext(async (context) => {
-    const server = await startServer(context, { port, host: flags.host });
-    process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
-    if (server.firstRun) {
-      process.stderr.write(`Nobody can sign in yet. Create the first admin at ${server.url}/login with this one-time setup code: ${server.firstRun.code}\n`);
-    }
-    if (!context.config.publicUrl) process.stderr.write('note: UNSHADOW_PUBLIC_URL is not set, so alerts carry no link back to the console; set it to the address people use.\n');
-    await untilStopped();
-    await server.stop();
-  });
+  await withContext(
+    async (context) => {
+      const server = await startServer(context, { port, host: flags.host });
+      process.stderr.write(`unshadow serve: console and API at ${server.url} (OpenAPI at ${server.url}/openapi.json); stop with Ctrl-C.\n`);
+      if (server.firstRun) {
+        process.stderr.write(`Nobody can sign in yet. Create the first admin at ${server.url}/login with this one-time setup code: ${server.firstRun.code}\n`);
+      }
+      if (!context.config.publicUrl) process.stderr.write('note: UNSHADOW_PUBLIC_URL is not set, so alerts carry no link back to the console; set it to the address people use.\n');
+      await untilStopped();
+      await server.stop();
+    },
+    {},
+    { connections: connectionsFor({ queues: QUEUE_NAMES, concurrency: JOBS_PER_QUEUE }) + API_CONNECTIONS },
+  );
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { QUEUE_NAMES, type QueueName, Queues } from '../../queue/jobs.js';
-import { startWorkers } from '../../queue/workers.js';
+import { connectionsFor, startWorkers } from '../../queue/workers.js';
 import { UserError } from '../../domain/errors.js';
 import { listScans } from '../../inventory/scans.js';
 import { createRedis } from '../../queue/redis.js';
@@ -23,14 +23,18 @@ export async function work(flags: { queues: string; concurrency: string }): Prom
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('--concurrency takes a whole number from 1 to 256');
   const queues = parseQueues(flags.queues);
-  await withContext(async ({ database, config, matcher, catalog, log }) => {
-    if (!config.redisUrl) throw new UserError('unshadow worker needs REDIS_URL', 'Set REDIS_URL=redis://host:6379, or without Redis run schedules with `unshadow serve`.');
-    const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues, concurrency, lockDurationMs: config.jobLockMs });
-    process.stderr.write(`unshadow worker: processing ${queues.join(', ')} (concurrency ${concurrency}); stop with Ctrl-C or SIGTERM.\n`);
-    const signal = await untilStopped();
-    log.info({ signal }, 'stopping');
-    await workers.close();
-  });
+  await withContext(
+    async ({ database, config, matcher, catalog, log }) => {
+      if (!config.redisUrl) throw new UserError('unshadow worker needs REDIS_URL', 'Set REDIS_URL=redis://host:6379, or without Redis run schedules with `unshadow serve`.');
+      const workers = await startWorkers({ db: database.db, config: { ...config, redisUrl: config.redisUrl }, matcher, catalog, log }, { queues, concurrency, lockDurationMs: config.jobLockMs });
+      process.stderr.write(`unshadow worker: processing ${queues.join(', ')} (concurrency ${concurrency}); stop with Ctrl-C or SIGTERM.\n`);
+      const signal = await untilStopped();
+      log.info({ signal }, 'stopping');
+      await workers.close();
+    },
+    {},
+    { connections: connectionsFor({ queues, concurrency }) },
+  );
 }
 
 export async function status(flags: { json?: boolean }): Promise<void> {
