@@ -147,11 +147,30 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (byId) return matched(byId, 0.99, [`${grant.provider ?? 'OAuth'} client id '${grant.appId}' is a known client id of ${label(byId)}`]);
     const nameTokens = tokens(appName);
     const { hit, name, description } = listingName(appName) ?? { hit: names.best(nameTokens), name: nameTokens, description: [] };
-    if (hit?.value.notAi) return NO_MATCH;
+    if (hit?.value.notAi) return addOnOf(hit, nameTokens, appName) ?? NO_MATCH;
     const verdict = hit?.value.entry ? byName(grant, appName, name, hit, description) : undefined;
     if (verdict && !('entry' in verdict)) return verdict;
     const otherwise = unlessNamed(grant, appName, nameTokens);
     return verdict ? { byScopes: verdict, otherwise } : otherwise;
+  }
+
+  /**
+   * "Zendesk AI", "Zoom AI Companion": the name of a product that is not AI in itself, with a word
+   * that says AI beside it. That is the vendor's AI add-on when the catalog has one, and possible
+   * AI otherwise; the host product's name alone stays not AI.
+   */
+  function addOnOf(hit: TokenHit<Alias>, nameTokens: string[], appName: string): MatchResult | undefined {
+    const rest = nameTokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
+    if (rest.length === 0) return undefined;
+    const host = hit.value.text;
+    const addOns = productsOf.get(publisherKey(host))?.filter((entry) => entry.category === 'saas_ai_addon') ?? [];
+    // "Salesforce Einstein", "Atlassian Intelligence": the add-on's own name after the host's.
+    const named = addOns.find((entry) => rest.every((word) => tokens(productBase(entry.product)).includes(word)));
+    if (named) return matched(named, 0.85, [`app name '${appName}' is ${host} with '${rest.join(' ')}', the name of ${label(named)}, ${named.vendor}'s AI add-on`]);
+    const aiWord = aiWordIn(rest);
+    if (!aiWord) return undefined;
+    const reason = `app name '${appName}' adds '${aiWord}' to ${host}, a product that is not AI in itself`;
+    return addOns[0] ? matched(addOns[0], 0.85, [reason, `${label(addOns[0])} is ${addOns[0].vendor}'s AI add-on`]) : possibleAi(host, appName, [reason]);
   }
 
   /** A listing's name that is exactly a known app name, with the words of its description. */

@@ -27,8 +27,12 @@ const catalog: Catalog = {
     entry({ id: 'lexa-api', vendor: 'Lexa', product: 'Lexa API', category: 'model_api', fingerprints: { packages: { npm: ['lexa-sdk'] } } }),
     entry({ id: 'noteit-ai', vendor: 'NoteIt', product: 'NoteIt AI', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'NoteIt AI' }] } }),
     entry({ id: 'megacorp-vertexa', vendor: 'Megacorp', product: 'Vertexa AI', category: 'model_api' }),
+    entry({ id: 'noteit-muse', vendor: 'NoteIt', product: 'Muse (NoteIt writing assistant)', category: 'saas_ai_addon' }),
   ],
-  notAi: [suppression({ id: 'orbit-dental', name: 'Orbit Dental (clinics)', merchants: ['ORBIT DENTAL'], oauthNames: ['Orbit Dental'] })],
+  notAi: [
+    suppression({ id: 'orbit-dental', name: 'Orbit Dental (clinics)', merchants: ['ORBIT DENTAL'], oauthNames: ['Orbit Dental'] }),
+    suppression({ id: 'hosts', name: 'SaaS whose AI is an add-on', oauthNames: ['NoteIt', 'Plankboard'] }),
+  ],
   registry: {
     lookup: (ecosystem) => (ecosystem === 'npm' ? (name) => ({ 'prompt-kit-x': 'LLM, prompt engineering', 'lexa-sdk': 'LLM' })[name] : undefined),
   },
@@ -190,6 +194,19 @@ describe('OAuth grants', () => {
     expect(notetaker.match).toMatchObject({ catalogId: null, confidence: 0.4 });
     expect(notetaker.match!.reasons[0]).toContain('meeting transcripts');
     expect(verdict(grant('RoomBooker', { provider: 'microsoft', scopes: ['User.Read', 'Calendars.ReadWrite', 'Mail.Read'] }))).toBeNull();
+  });
+
+  it("reads a host product's name with an AI word or its add-on's name beside it as that add-on, the host's name alone as not AI", () => {
+    expect(verdict(grant('NoteIt AI'))).toBe('noteit-ai');
+    const addOn = match(grant('NoteIt AI Assistant'));
+    expect(addOn.match?.catalogId).toBe('noteit-ai');
+    expect(addOn.match!.reasons[0]).toContain("adds 'AI' to NoteIt");
+    expect(verdict(grant('NoteIt Muse'))).toBe('noteit-muse');
+    // No add-on of that host in the catalog: possible AI, named after the host.
+    expect(match(grant('Plankboard AI')).match).toMatchObject({ catalogId: null, vendor: 'Plankboard' });
+    expect(verdict(grant('NoteIt'))).toBeNull();
+    expect(verdict(grant('NoteIt Calendar'))).toBeNull();
+    expect(verdict(grant('Plankboard'))).toBeNull();
   });
 
   it('flags an unknown app whose name or publisher says AI, and its publisher AI-named alone', () => {
