@@ -1,7 +1,7 @@
 import { type ExpenseReadOptions, type ExpenseRecord, expenseContentId, expenseKey, openExpenseFile, type RowProblem } from '../../connectors/expenses/index.js';
 import type { Database } from '../db/client.js';
 import type { MatchResult } from '../domain/match.js';
-import { type IngestItem, ensureConnection, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
+import { applyHeldSystemChanges, ensureConnection, HeldSystemChanges, type IngestItem, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { descriptorPattern, type Matcher, normaliseDescriptor } from '../matcher/index.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -66,7 +66,9 @@ export async function importExpenses(
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
   const owned = options.scanId === undefined;
   const scanId = options.scanId ?? (await startScan(db, connectionId, source));
-  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
+  // The whole file is one transaction: what it changes in known AI systems waits for its end.
+  const held = new HeldSystemChanges();
+  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date(), held };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
 
@@ -125,6 +127,7 @@ export async function importExpenses(
       }
       await write(pending);
       await writing;
+      await applyHeldSystemChanges(tx, context, held);
       counts.aggregated = counts.imported - counts.flagged;
       await replaceExpenseAggregates(tx, connectionId, file.digest(), aggregator.rows());
     });

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
-import { ingestObservations, type IngestItem } from '../../src/inventory/ingest.js';
+import { applyHeldSystemChanges, HeldSystemChanges, ingestObservations, type IngestItem } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
 import { freshDatabase } from '../helpers/databases.js';
 
@@ -44,6 +44,53 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       );
       expect(systems).toHaveLength(200);
       for (const system of systems) expect(system, system.key).toMatchObject({ first: '2026-01-05', last: '2026-03-09', evidence: 2, discovered: 1 });
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  // A file import is one transaction from its first line to its last. Had it updated a known
+  // system's row batch by batch, every scan that saw the same system would wait for it to commit.
+  it('a long import holds back its changes to known systems: a scan updates them meanwhile without waiting, and the import widens them at its end', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const { db } = database;
+      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
+      const contextOf = async (connectionId: string, held?: HeldSystemChanges) => {
+        const scanId = await startScan(db, connectionId, {});
+        return { connectionId, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date(), ...(held ? { held } : {}) };
+      };
+      const scan = await contextOf(scanning!.id);
+      await db.transaction((tx) => ingestObservations(tx, scan, [grant('ana@corp.example', 'chat', '2026-02-01')]));
+
+      const held = new HeldSystemChanges();
+      const file = await contextOf(importing!.id, held);
+      let finish!: () => void;
+      let inside!: () => void;
+      const holding = new Promise<void>((resolve) => (inside = resolve));
+      const imported = db.transaction(async (tx) => {
+        await ingestObservations(tx, file, [grant('ben@corp.example', 'chat', '2026-01-10'), grant('cy@corp.example', 'chat', '2026-04-20')]);
+        inside();
+        await new Promise<void>((resolve) => (finish = resolve));
+        await applyHeldSystemChanges(tx, file, held);
+      });
+      await holding;
+      try {
+        // The scan's next page, while the import is open: it must not wait for the import's commit.
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`set local lock_timeout = '2s'`);
+          await ingestObservations(tx, scan, [grant('dee@corp.example', 'chat', '2026-03-01')]);
+        });
+      } finally {
+        finish();
+        await imported;
+      }
+      const [system] = await queryRows<{ first: string; last: string; evidence: number }>(
+        db,
+        sql`select s.first_seen_at::date::text as first, s.last_seen_at::date::text as last, (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence
+          from ai_systems s where s.key = 'catalog:chat'`,
+      );
+      expect(system).toEqual({ first: '2026-01-10', last: '2026-04-20', evidence: 4 });
     } finally {
       await database.dispose();
     }
