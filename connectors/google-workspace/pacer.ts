@@ -1,4 +1,4 @@
-import { CATCH_UP_MS, PACING_HEADROOM } from '../../src/domain/pacing.js';
+import { bookSlot, CATCH_UP_MS, PACING_HEADROOM } from '../../src/domain/pacing.js';
 
 /**
  * Client-side pacing of every Google call of one connection: requests wait in line and leave
@@ -124,11 +124,11 @@ export class Pacer {
     this.max = requestsPerSecond * PACING_HEADROOM;
   }
 
-  /** Books the next slot, evenly spaced at the sending rate and not before `earliest`. */
-  reserve(earliest = this.now()): number {
-    const slot = Math.max(earliest, this.next, this.holdUntil);
-    this.next = slot + 1000 / this.sendingRate;
-    return slot;
+  /** Books the next slot, evenly spaced at the sending rate, never within a hold (bookSlot). */
+  reserve(now = this.now(), catchUpMs = 0): number {
+    const { at, next } = bookSlot(now, Math.max(this.next, this.holdUntil), 1000 / this.sendingRate, catchUpMs);
+    this.next = next;
+    return at;
   }
 
   /**
@@ -171,7 +171,7 @@ export class Pacer {
         }, due - now);
         return;
       }
-      const slot = this.reserve(now - CATCH_UP_MS);
+      const slot = this.reserve(now, CATCH_UP_MS);
       const waiter = this.line.shift()!;
       waiter.signal?.removeEventListener('abort', waiter.onAbort!);
       waiter.resolve(slot);

@@ -50,8 +50,8 @@ interface SystemChange {
 /**
  * Changes to known AI systems, held back to the end of a long transaction. Applied batch by
  * batch, they locked each system's row until the import committed, and every scan that saw the
- * same system waited as long: in bench:scale, inventory pages of four scans waited on a
- * 5-million-line expense import for 37-124 s. Held, they lock those rows only while the import
+ * same system waited as long: in bench:scale, inventory pages of the three API scans waited
+ * on a 5-million-line expense import for 37-124 s. Held, they lock those rows only while the import
  * commits. Bounded by the number of systems, not of records.
  */
 export class HeldSystemChanges {
