@@ -56,6 +56,15 @@ export interface OpenOptions {
   connections?: number;
 }
 
+/** The drizzle handles of embedded PGlite: one connection, one transaction at a time. */
+const embedded = new WeakSet<Db>();
+
+/**
+ * Whether a second transaction can run on `db` while one is open (Postgres's pool). On PGlite
+ * it would wait for the first one forever.
+ */
+export const holdsConcurrentTransactions = (db: Db): boolean => !embedded.has(db);
+
 /** What this process is, for the refusal another process gets: "unshadow serve", never its arguments' values. */
 function thisCommand(): string {
   const words: string[] = [];
@@ -111,7 +120,7 @@ async function openPglite(dataDir: string | null, fresh: boolean, brief: boolean
   const options = { pgliteWasmModule: await engine, ...(brief ? { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] } : {}) };
   if (!dataDir) {
     const client = await PGlite.create(options);
-    return { db: drizzle(client, { schema }) as unknown as Db, dialect: 'pglite', location: 'memory', close: () => client.close() };
+    return { db: embeddedHandle(drizzle(client, { schema }) as unknown as Db), dialect: 'pglite', location: 'memory', close: () => client.close() };
   }
   const lock = lockEmbeddedDatabase(dataDir, thisCommand());
   let client;
@@ -132,7 +141,7 @@ async function openPglite(dataDir: string | null, fresh: boolean, brief: boolean
     throw new OperationError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, 'The folder may be damaged; set UNSHADOW_HOME to another folder.', { cause: error });
   }
   return {
-    db: drizzle(client, { schema }) as unknown as Db,
+    db: embeddedHandle(drizzle(client, { schema }) as unknown as Db),
     dialect: 'pglite',
     location: dataDir,
     async close() {
@@ -144,6 +153,11 @@ async function openPglite(dataDir: string | null, fresh: boolean, brief: boolean
       }
     },
   };
+}
+
+function embeddedHandle(db: Db): Db {
+  embedded.add(db);
+  return db;
 }
 
 /** When the newest migration this build ships was generated: drizzle records each one it applies by that time. */

@@ -141,6 +141,7 @@ export const FIELD_LABELS: Record<string, string> = {
 
 export const ACTION_LABELS: Record<string, string> = {
   discovered: 'Discovered',
+  withdrawn: 'Withdrawn (its import failed)',
   reviewed: 'Review',
   reopened: 'Reopened',
   due_diligence: 'Vendor due diligence',

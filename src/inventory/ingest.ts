@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../db/client.js';
+import { type Db, holdsConcurrentTransactions, queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 import { endpointEvents } from './endpoint-events.js';
@@ -53,9 +53,26 @@ interface SystemChange {
  * same system waited as long: in bench:scale, inventory pages of the three API scans waited
  * on a 5-million-line expense import for 37-124 s. Held, they lock those rows only while the import
  * commits. Bounded by the number of systems, not of records.
+ *
+ * The AI systems such an import finds first are created, with their audit entry, in a short
+ * transaction of their own (on Postgres; PGlite runs one transaction at a time, so there they
+ * are created in the import's). Inserted in the import's transaction, a new system's key
+ * stayed locked until it committed, and every scan that found the same system waited as long
+ * (bench:scale on a fresh database: GitHub's scan ended 21 s after its last request, when the
+ * import committed). Their discovery event still goes out with the import; an import that
+ * fails withdraws those no evidence came to meanwhile (withdrawHeldSystems).
  */
 export class HeldSystemChanges {
   readonly systems = new Map<string, SystemChange & { id: string }>();
+  /** The AI systems this import created, by key: what their discovery event needs if the import fails. */
+  readonly created = new Map<string, { id: string; kind: ObservationKind; match: MatchDetail; confidence: number }>();
+
+  /** Where the short transactions run: the import's database, unless it is embedded. */
+  readonly db: Db | undefined;
+
+  constructor(db: Db) {
+    this.db = holdsConcurrentTransactions(db) ? db : undefined;
+  }
 
   hold(key: string, id: string, change: SystemChange): void {
     const known = this.systems.get(key);
@@ -114,20 +131,14 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // the same few hundred systems, and a conflicting insert costs far more than an index read.
   const systemIds = new Map((await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys))).map((row) => [row.key, row.id]));
   const missing = keys.filter((key) => !systemIds.has(key));
-  const created =
-    missing.length === 0
-      ? []
-      : await tx
-          .insert(aiSystems)
-          .values(
-            missing.map((key) => {
-              const s = systems.get(key)!;
-              return { key, catalogId: s.match.catalogId, vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, firstSeenAt: s.first, lastSeenAt: s.last };
-            }),
-          )
-          .onConflictDoNothing({ target: aiSystems.key })
-          .returning({ id: aiSystems.id, key: aiSystems.key });
-  for (const row of created) systemIds.set(row.key, row.id);
+  const held = context.held;
+  const aside = held?.db;
+  const created = missing.length === 0 ? [] : aside ? await aside.transaction((own) => createSystems(own, context.actor, systems, missing)) : await createSystems(tx, context.actor, systems, missing);
+  for (const row of created) {
+    systemIds.set(row.key, row.id);
+    const seen = systems.get(row.key)!;
+    if (aside) held.created.set(row.key, { id: row.id, kind: seen.kind, match: seen.match, confidence: seen.confidence });
+  }
   // A concurrent batch created the rest between the lookup and the insert: read their ids.
   const raced = missing.filter((key) => !systemIds.has(key));
   if (raced.length > 0) {
@@ -136,23 +147,8 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // Then only the known ones this batch really changes are updated (and so locked).
   const createdKeys = new Set(created.map((row) => row.key));
   const changed = keys.filter((key) => !createdKeys.has(key));
-  if (context.held) for (const key of changed) context.held.hold(key, systemIds.get(key)!, systems.get(key)!);
+  if (held) for (const key of changed) held.hold(key, systemIds.get(key)!, systems.get(key)!);
   else await updateSystems(tx, changed.map((key) => ({ key, ...systems.get(key)! })));
-  if (created.length > 0) {
-    await tx.insert(auditLog).values(
-      created.map((row) => {
-        const s = systems.get(row.key)!;
-        return {
-          actor: context.actor,
-          entityType: 'ai_system',
-          entityId: row.id,
-          action: 'discovered',
-          after: { vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, source: s.kind },
-          reason: s.match.reasons[0] ?? null,
-        };
-      }),
-    );
-  }
 
   // The per-row writes are one statement whatever the batch size: the rows travel as one
   // JSON parameter (serialised natively, parsed by Postgres), and data-modifying CTEs upsert
@@ -202,6 +198,36 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
 
+/** New AI systems with their audit entries; a key another transaction created meanwhile is skipped (not returned). */
+async function createSystems(tx: Db | Tx, actor: string, systems: Map<string, SystemChange>, keys: string[]): Promise<{ id: string; key: string }[]> {
+  const created = await tx
+    .insert(aiSystems)
+    .values(
+      keys.map((key) => {
+        const s = systems.get(key)!;
+        return { key, catalogId: s.match.catalogId, vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, firstSeenAt: s.first, lastSeenAt: s.last };
+      }),
+    )
+    .onConflictDoNothing({ target: aiSystems.key })
+    .returning({ id: aiSystems.id, key: aiSystems.key });
+  if (created.length > 0) {
+    await tx.insert(auditLog).values(
+      created.map((row) => {
+        const s = systems.get(row.key)!;
+        return {
+          actor,
+          entityType: 'ai_system',
+          entityId: row.id,
+          action: 'discovered',
+          after: { vendor: s.match.vendor, product: s.match.product, category: s.match.category, confidence: s.confidence, source: s.kind },
+          reason: s.match.reasons[0] ?? null,
+        };
+      }),
+    );
+  }
+  return created;
+}
+
 /** Only the known systems a change really widens are updated (and so locked). */
 async function updateSystems(tx: Tx, changes: (SystemChange & { key: string })[]): Promise<void> {
   if (changes.length === 0) return;
@@ -230,6 +256,53 @@ export async function applyHeldSystemChanges(tx: Tx, context: IngestContext, hel
       return useWidenedEvent(systemSnapshot(row.id, { ...change.match, confidence: change.confidence }), row.auditId, row.reasons, [change.kind], scope);
     }),
   );
+}
+
+/**
+ * After an import that held its changes failed (its transaction rolled back, its evidence with
+ * it): each AI system it created in a transaction of its own is withdrawn, with an audit entry
+ * saying why, unless something else rests on it by now (a scan's evidence, a review, an
+ * incident). One that stays gets the discovery event the import would have sent.
+ */
+export async function withdrawHeldSystems(db: Db, context: IngestContext, held: HeldSystemChanges, failure: string): Promise<{ withdrawn: number; kept: number }> {
+  const created = [...held.created.values()];
+  if (created.length === 0) return { withdrawn: 0, kept: 0 };
+  const ids = created.map((system) => system.id);
+  return db.transaction(async (tx) => {
+    // Locked first: a scan linking evidence meanwhile either committed before (and is seen by
+    // the next statement) or waits for this transaction, finds the system gone and fails that
+    // batch, which its job's retry writes again with the system created anew.
+    const locked = await queryRows<{ id: string }>(tx, sql`select id from ai_systems where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) order by id for update`);
+    const withdrawn = await queryRows<{ id: string; vendor: string; product: string }>(
+      tx,
+      sql`delete from ai_systems s where s.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) and s.status = 'discovered'
+          and not exists (select 1 from evidence e where e.ai_system_id = s.id)
+          and not exists (select 1 from incidents i where i.ai_system_id = s.id)
+          and not exists (select 1 from audit_log a where a.entity_type = 'ai_system' and a.entity_id = s.id::text and a.action <> 'discovered')
+        returning s.id, s.vendor, s.product`,
+    );
+    if (withdrawn.length > 0) {
+      await tx.insert(auditLog).values(
+        withdrawn.map((row) => ({
+          actor: context.actor,
+          entityType: 'ai_system',
+          entityId: row.id,
+          action: 'withdrawn',
+          before: { vendor: row.vendor, product: row.product },
+          reason: `the import that found it failed and kept nothing (${failure}); no other source had found it`,
+        })),
+      );
+    }
+    const gone = new Set(withdrawn.map((row) => row.id));
+    const existing = new Set(locked.map((row) => row.id));
+    const kept = created.filter((system) => existing.has(system.id) && !gone.has(system.id));
+    const scope = { connectionId: context.connectionId, scanId: context.scanId };
+    await emitEvents(
+      tx,
+      kept.map((system) => discoveredEvent(systemSnapshot(system.id, { ...system.match, confidence: system.confidence }), system.kind, system.match.reasons, scope)),
+    );
+    return { withdrawn: withdrawn.length, kept: kept.length };
+  });
 }
 
 /** What the batch tells the security team: new systems, risky grants, new SDKs, decisions outgrown. */

@@ -1,7 +1,7 @@
 import { type ExpenseReadOptions, type ExpenseRecord, expenseContentId, expenseKey, openExpenseFile, type RowProblem } from '../../connectors/expenses/index.js';
 import type { Database } from '../db/client.js';
 import type { MatchResult } from '../domain/match.js';
-import { applyHeldSystemChanges, ensureConnection, HeldSystemChanges, type IngestItem, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
+import { applyHeldSystemChanges, ensureConnection, HeldSystemChanges, type IngestItem, ingestObservations, replaceExpenseAggregates, withdrawHeldSystems } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { descriptorPattern, type Matcher, normaliseDescriptor } from '../matcher/index.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -66,8 +66,9 @@ export async function importExpenses(
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
   const owned = options.scanId === undefined;
   const scanId = options.scanId ?? (await startScan(db, connectionId, source));
-  // The whole file is one transaction: what it changes in known AI systems waits for its end.
-  const held = new HeldSystemChanges();
+  // The whole file is one transaction: what it changes in known AI systems waits for its end,
+  // and the systems it finds first are created on the side (HeldSystemChanges).
+  const held = new HeldSystemChanges(db);
   const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date(), held };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
@@ -108,24 +109,31 @@ export async function importExpenses(
         // Surfaced by the next await; without this a failure would be an unhandled rejection.
         writing.catch(() => {});
       };
-      for await (const batch of file.batches()) {
-        counts.skipped += batch.problems.length;
-        for (const problem of batch.problems) if (problems.length < REPORTED_PROBLEMS) problems.push(problem);
-        for (const record of batch.records) {
-          const verdict = judge(record.attributes);
-          if (verdict.result.flagged) {
-            pending.push(toItem(record, verdict.result, occurrences));
-            counts.flagged++;
-          } else verdict.totals.add(record.attributes);
+      try {
+        for await (const batch of file.batches()) {
+          counts.skipped += batch.problems.length;
+          for (const problem of batch.problems) if (problems.length < REPORTED_PROBLEMS) problems.push(problem);
+          for (const record of batch.records) {
+            const verdict = judge(record.attributes);
+            if (verdict.result.flagged) {
+              pending.push(toItem(record, verdict.result, occurrences));
+              counts.flagged++;
+            } else verdict.totals.add(record.attributes);
+          }
+          counts.imported += batch.records.length;
+          if (pending.length >= WRITE_BATCH) {
+            await write(pending);
+            pending = [];
+          }
+          options.onProgress?.(file.bytesRead(), file.totalBytes);
         }
-        counts.imported += batch.records.length;
-        if (pending.length >= WRITE_BATCH) {
-          await write(pending);
-          pending = [];
-        }
-        options.onProgress?.(file.bytesRead(), file.totalBytes);
+        await write(pending);
+      } finally {
+        // The write in flight ends before the transaction does, on failure too: its statements
+        // left running after the rollback would go to the released connection, and commit there
+        // one by one (a failing import kept a batch of evidence that way).
+        await writing.catch(() => {});
       }
-      await write(pending);
       await writing;
       await applyHeldSystemChanges(tx, context, held);
       counts.aggregated = counts.imported - counts.flagged;
@@ -133,6 +141,7 @@ export async function importExpenses(
     });
   } catch (error) {
     log.error({ err: error }, 'expense import failed');
+    await withdrawHeldSystems(db, context, held, (error as Error).message).catch((cleanup: unknown) => log.error({ err: cleanup }, 'could not withdraw the AI systems the failed import created'));
     if (owned)
       await finishScan(db, scanId, {
       status: 'failed',

@@ -18,6 +18,8 @@ export interface ImportNetworkOptions extends NetworkReadOptions {
   scanId?: string;
   /** Leave out files the connection has imported already (a folder read on a schedule). */
   onlyNew?: boolean;
+  /** Distinct host counts held before they are written (default COUNTS_FLUSH). */
+  countsFlush?: number;
 }
 
 export interface NetworkFileResult {
@@ -100,6 +102,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
   const result: ImportNetworkResult = {
     scanId, connectionId, files: [], lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, blocked: 0, problems: [], observationsNew: 0, systemsNew: 0, rematchedHosts: 0,
   };
+  const countsFlush = options.countsFlush ?? COUNTS_FLUSH;
   const hosts = new Map<string, HostVerdict & CountSlot>();
   const judge = (host: string): HostVerdict & CountSlot => {
     let verdict = hosts.get(host);
@@ -130,25 +133,31 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           for (const row of fresh) flushedDays.add(row.day);
           return addHostCounts(tx, connectionId, file.digest, fresh, true).then(() => addHostCounts(tx, connectionId, file.digest, again));
         };
-        for await (const batch of file.batches()) {
-          counts.lines += batch.lines;
-          counts.skipped += batch.problems.length;
-          for (const problem of batch.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, ...problem });
-          for (const record of batch.records) {
-            const verdict = judge(record.host);
-            if (verdict.match) {
-              aggregator.addMatched(record, verdict, verdict.match);
-              counts.matched++;
-              if (record.blocked) result.blocked++;
-            } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
+        try {
+          for await (const batch of file.batches()) {
+            counts.lines += batch.lines;
+            counts.skipped += batch.problems.length;
+            for (const problem of batch.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, ...problem });
+            for (const record of batch.records) {
+              const verdict = judge(record.host);
+              if (verdict.match) {
+                aggregator.addMatched(record, verdict, verdict.match);
+                counts.matched++;
+                if (record.blocked) result.blocked++;
+              } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
+            }
+            counts.records += batch.records.length;
+            if (aggregator.unmatchedSize >= countsFlush) {
+              await flushing;
+              flushing = flush(aggregator.takeUnmatched());
+              flushing.catch(() => {});
+            }
+            options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
           }
-          counts.records += batch.records.length;
-          if (aggregator.unmatchedSize >= COUNTS_FLUSH) {
-            await flushing;
-            flushing = flush(aggregator.takeUnmatched());
-            flushing.catch(() => {});
-          }
-          options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
+        } finally {
+          // The flush in flight ends before the transaction does, on failure too: its second
+          // statement left running after the rollback would commit on the released connection.
+          await flushing.catch(() => {});
         }
         await flushing;
         await flush(aggregator.takeUnmatched());

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +107,46 @@ describe.each(DIALECTS)('importing expenses on %s', (dialect) => {
     expect({ ...after, connections: before.connections }).toEqual(before);
     const [scan] = await queryRows<{ status: string }>(database.db, sql`select s.status from scans s join connections c on c.id = s.connection_id where c.name = 'brex'`);
     expect(scan!.status).toBe('failed');
+  });
+
+  // On Postgres the AI systems an import finds first are created at once, beside its own
+  // transaction (so that scans finding them meanwhile do not wait for it): its failure must still
+  // leave none of them behind.
+  it('leaves no AI system behind when an import that found it first fails, and the audit log says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unshadow-failing-import-'));
+    try {
+      const file = join(dir, 'runway.csv');
+      const rows = Array.from({ length: 5000 }, (_, i) => `rtx_${i},2026-08-0${1 + (i % 9)}T12:00:00+00:00,Runwayml.Com,RUNWAYML.COM,15.00,USD,Person ${i % 40},Software,`);
+      writeFileSync(file, `Transaction ID,User Transaction Time,Merchant Name,Merchant Descriptor,Amount,Currency Code,User,SK Category Name,Memo\n${rows.join('\n')}\n`);
+      const before = await counts();
+      // The last progress report comes after the first batches of rows were written.
+      const onProgress = (read: number, total: number) => {
+        if (read === total) throw new Error('disk full');
+      };
+      await expect(importExpenses(database, matcher, file, { connection: 'runway', onProgress })).rejects.toThrow('disk full');
+      const after = await counts();
+      const runway = await queryRows<{ id: string }>(database.db, sql`select id from ai_systems where catalog_id = 'runway'`);
+      expect(runway).toEqual([]);
+      const entries = await queryRows<{ action: string; reason: string | null }>(
+        database.db,
+        sql`select action, reason from audit_log where entity_type = 'ai_system' and coalesce(after, before)->>'product' like 'Runway%' order by id`,
+      );
+      if (dialect === 'postgres') {
+        // Created beside the import, then withdrawn with it: both in the audit log, nothing else kept.
+        expect(entries.map((entry) => entry.action)).toEqual(['discovered', 'withdrawn']);
+        expect(entries[1]!.reason).toMatch(/the import that found it failed and kept nothing \(disk full\)/);
+        expect({ ...after, connections: before.connections, audit_log: before.audit_log }).toEqual(before);
+        expect(after.audit_log).toBe(before.audit_log! + 2);
+      } else {
+        // PGlite creates them in the import's own transaction: rolled back with it.
+        expect(entries).toEqual([]);
+        expect({ ...after, connections: before.connections }).toEqual(before);
+      }
+      const events = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from events where type = 'ai_system.discovered' and detail->'system'->>'product' like 'Runway%'`);
+      expect(events[0]!.n).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows an AI system with its users, spend per month and first and last seen', async () => {

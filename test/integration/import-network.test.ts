@@ -15,6 +15,7 @@ import { listInventory } from '../../src/inventory/queries.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importNetwork } from '../../src/pipeline/import-network.js';
 import { DIALECTS, freshDatabase } from '../helpers/databases.js';
+import { generateProxyLog } from '../bench/lib/generate-proxy-log.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/network');
 const catalog = loadCatalog();
@@ -81,6 +82,25 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
     expect(rematched[0]!.attributes).toMatchObject({ host: 'example.com', requests: 1 });
     expect(rematched[0]!.attributes.user).toBeUndefined();
     expect((await rows<{ n: number }>(sql`select count(*)::int as n from network_domain_counts where host = 'example.com'`))[0]!.n).toBe(0);
+  });
+
+  it('a failing import keeps nothing, not even the counts being written when it failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unshadow-failing-proxy-'));
+    try {
+      const log = join(dir, 'access.log');
+      await generateProxyLog(log, 4000);
+      const tables = ['network_domain_counts', 'network_log_files', 'observations', 'evidence', 'ai_systems'];
+      const counts = async () => Promise.all(tables.map(async (table) => (await rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n));
+      const before = await counts();
+      // Counts are written every few hosts, so a write is in flight when the last report fails.
+      const onProgress = (read: number, total: number) => {
+        if (read === total) throw new Error('disk full');
+      };
+      await expect(importNetwork(database, matcher, [log], { connection: 'failing-proxy', countsFlush: 20, onProgress })).rejects.toThrow('disk full');
+      expect(await counts()).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
-import { applyHeldSystemChanges, HeldSystemChanges, ingestObservations, type IngestItem } from '../../src/inventory/ingest.js';
+import { applyHeldSystemChanges, HeldSystemChanges, ingestObservations, type IngestItem, withdrawHeldSystems } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
 import { freshDatabase } from '../helpers/databases.js';
 
@@ -63,7 +63,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       const scan = await contextOf(scanning!.id);
       await db.transaction((tx) => ingestObservations(tx, scan, [grant('ana@corp.example', 'chat', '2026-02-01')]));
 
-      const held = new HeldSystemChanges();
+      const held = new HeldSystemChanges(db);
       const file = await contextOf(importing!.id, held);
       let finish!: () => void;
       let inside!: () => void;
@@ -91,6 +91,93 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
           from ai_systems s where s.key = 'catalog:chat'`,
       );
       expect(system).toEqual({ first: '2026-01-10', last: '2026-04-20', evidence: 4 });
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  // Nor may an AI system the import found first keep scans waiting: inserted in its transaction,
+  // the system's key stayed locked until the import committed.
+  it('a long import creates the systems it finds first at once: a scan finding one meanwhile neither waits nor creates it again, and its discovery goes out with the import', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const { db } = database;
+      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
+      const scanId = await startScan(db, scanning!.id, {});
+      const scan = { connectionId: scanning!.id, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
+      const held = new HeldSystemChanges(db);
+      const fileScanId = await startScan(db, importing!.id, {});
+      const file = { connectionId: importing!.id, scanId: fileScanId, catalogVersion: 'v', actor: `scan:${fileScanId}`, seenAt: new Date(), held };
+      const discoveries = async () =>
+        (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where type = 'ai_system.discovered' and detail->'system'->>'product' = 'fresh'`))[0]!.n;
+      let finish!: () => void;
+      let inside!: () => void;
+      const holding = new Promise<void>((resolve) => (inside = resolve));
+      const imported = db.transaction(async (tx) => {
+        await ingestObservations(tx, file, [grant('ben@corp.example', 'fresh', '2026-01-10')]);
+        inside();
+        await new Promise<void>((resolve) => (finish = resolve));
+        await applyHeldSystemChanges(tx, file, held);
+      });
+      await holding;
+      try {
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`set local lock_timeout = '2s'`);
+          const written = await ingestObservations(tx, scan, [grant('dee@corp.example', 'fresh', '2026-03-01')]);
+          expect(written.systemsNew).toBe(0);
+        });
+        // Only the import's commit announces the system it found.
+        expect(await discoveries()).toBe(0);
+      } finally {
+        finish();
+        await imported;
+      }
+      expect(await discoveries()).toBe(1);
+      const [system] = await queryRows<{ evidence: number; discovered: number; first: string; last: string }>(
+        db,
+        sql`select (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence,
+            (select count(*)::int from audit_log a where a.entity_id = s.id::text and a.action = 'discovered') as discovered,
+            s.first_seen_at::date::text as first, s.last_seen_at::date::text as last
+          from ai_systems s where s.key = 'catalog:fresh'`,
+      );
+      expect(system).toEqual({ evidence: 2, discovered: 1, first: '2026-01-10', last: '2026-03-01' });
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  it('a failed import withdraws the systems it created that nothing else found, and announces those a scan found meanwhile', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const { db } = database;
+      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
+      const scanId = await startScan(db, scanning!.id, {});
+      const scan = { connectionId: scanning!.id, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
+      const held = new HeldSystemChanges(db);
+      const fileScanId = await startScan(db, importing!.id, {});
+      const file = { connectionId: importing!.id, scanId: fileScanId, catalogVersion: 'v', actor: `scan:${fileScanId}`, seenAt: new Date(), held };
+      await expect(
+        db.transaction(async (tx) => {
+          await ingestObservations(tx, file, [grant('ben@corp.example', 'lonely', '2026-01-10'), grant('ben@corp.example', 'shared', '2026-01-10')]);
+          // A scan of another source finds one of them meanwhile, and commits.
+          await db.transaction(async (other) => {
+            await other.execute(sql`set local lock_timeout = '2s'`);
+            await ingestObservations(other, scan, [grant('dee@corp.example', 'shared', '2026-03-01')]);
+          });
+          throw new Error('disk full');
+        }),
+      ).rejects.toThrow('disk full');
+      expect(await withdrawHeldSystems(db, file, held, 'disk full')).toEqual({ withdrawn: 1, kept: 1 });
+      const systems = await queryRows<{ key: string; evidence: number }>(db, sql`select key, (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence from ai_systems s order by key`);
+      expect(systems).toEqual([{ key: 'catalog:shared', evidence: 1 }]);
+      const history = await queryRows<{ action: string; product: string; reason: string | null }>(
+        db,
+        sql`select action, coalesce(after, before)->>'product' as product, reason from audit_log where entity_type = 'ai_system' order by id`,
+      );
+      expect(history.map(({ action, product }) => `${action} ${product}`).sort()).toEqual(['discovered lonely', 'discovered shared', 'withdrawn lonely']);
+      expect(history.find((entry) => entry.action === 'withdrawn')!.reason).toMatch(/the import that found it failed and kept nothing \(disk full\); no other source had found it/);
+      const events = await queryRows<{ product: string }>(db, sql`select detail->'system'->>'product' as product from events where type = 'ai_system.discovered'`);
+      expect(events).toEqual([{ product: 'shared' }]);
     } finally {
       await database.dispose();
     }
