@@ -165,7 +165,6 @@ export const observations = pgTable(
     kind: text('kind').notNull(),
     key: text('key').notNull(),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
-    contentHash: text('content_hash').notNull(),
     /** When the record itself happened (an expense's date), if the source says. */
     occurredOn: date('occurred_on'),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),

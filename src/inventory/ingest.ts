@@ -169,9 +169,9 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
         select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as t(kind text, key text, attributes jsonb, day date, system uuid, catalog_id text, confidence real, reasons jsonb)
       ), upserted as (
-        insert into observations as o (connection_id, kind, key, attributes, content_hash, occurred_on, last_scan_id)
-        select ${context.connectionId}::uuid, kind, key, attributes, md5(attributes::text), day, ${context.scanId}::uuid from input
-        on conflict (connection_id, key) do update set attributes = excluded.attributes, content_hash = excluded.content_hash,
+        insert into observations as o (connection_id, kind, key, attributes, occurred_on, last_scan_id)
+        select ${context.connectionId}::uuid, kind, key, attributes, day, ${context.scanId}::uuid from input
+        on conflict (connection_id, key) do update set attributes = excluded.attributes,
           occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null
         returning o.id, o.key, (o.xmax = 0) as inserted
       ), matched as (

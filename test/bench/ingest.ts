@@ -74,9 +74,9 @@ try {
       await plain.query('begin');
       await plain.query(
         `with upserted as (
-           insert into plain_observations as o (connection_id, kind, key, attributes, content_hash)
-           select $1::uuid, k, key, a, md5(a::text) from unnest($2::text[], $3::text[], $4::jsonb[]) as t(k, key, a)
-           on conflict (connection_id, key) do update set attributes = excluded.attributes, content_hash = excluded.content_hash, last_seen_at = now()
+           insert into plain_observations as o (connection_id, kind, key, attributes)
+           select $1::uuid, k, key, a from unnest($2::text[], $3::text[], $4::jsonb[]) as t(k, key, a)
+           on conflict (connection_id, key) do update set attributes = excluded.attributes, last_seen_at = now()
            returning o.id, o.key
          ), matched as (
            insert into plain_matches (observation_id, catalog_id, catalog_version, flagged, confidence, reasons)
