@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, holdsConcurrentTransactions, queryRows, type Tx } from '../db/client.js';
 import { aiSystems, auditLog, connections, expenseAggregates } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
+import { storable } from '../domain/storable.js';
 import { endpointEvents } from './endpoint-events.js';
 import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from './event-facts.js';
 import type { NewEvent } from '../domain/alerts.js';
@@ -112,7 +113,8 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   if (batch.length === 0) return { observationsNew: 0, systemsNew: 0, eventsNew: 0 };
   // A key seen twice in one batch would make the upsert touch a row twice: keep the last.
   // Sorted, so that concurrent batches lock shared rows in the same order and never deadlock.
-  const items = [...new Map(batch.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  // What a source says is stored as Postgres can store it (storable), or one record would refuse the batch.
+  const items = [...new Map(batch.map(storable).map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const systems = new Map<string, { kind: ObservationKind; match: MatchDetail; first: Date; last: Date; confidence: number }>();
   for (const item of items) {
@@ -346,7 +348,7 @@ export async function replaceExpenseAggregates(tx: Tx, connectionId: string, sou
   await tx.execute(
     sql`insert into expense_aggregates (connection_id, source_digest, merchant, month, currency, count, total)
       select ${connectionId}::uuid, ${sourceDigest}, merchant, month, currency, count, total
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(merchant text, month text, currency text, count int, total numeric)`,
+      from jsonb_to_recordset(${JSON.stringify(storable(rows))}::jsonb) as t(merchant text, month text, currency text, count int, total numeric)`,
   );
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
 import { connections, type ScanCounts, type ScanError, type ScanRetry, scanPages, scans } from '../db/schema.js';
 import { OperationError } from '../domain/errors.js';
+import { storable } from '../domain/storable.js';
 
 /** Problems kept on the scan row; the count covers all of them. */
 const KEPT_ERRORS = 500;
@@ -154,7 +155,7 @@ export async function failScan(db: Db, scanId: string, failure: string | ScanErr
 
 /** A failed attempt is waiting to be retried: what the CLI and the console show while it waits. */
 export async function setScanRetry(db: Db, scanId: string, retry: ScanRetry): Promise<void> {
-  await db.execute(sql`update scans set retry = ${JSON.stringify(retry)}::jsonb, heartbeat_at = now() where id = ${scanId} and status = 'running'`);
+  await db.execute(sql`update scans set retry = ${JSON.stringify(storable(retry))}::jsonb, heartbeat_at = now() where id = ${scanId} and status = 'running'`);
 }
 
 /** Whether a scan of the connection ever completed: until one has, an unreachable source fails a scan at once. */
@@ -185,8 +186,10 @@ export async function noteScanError(db: Db, scanId: string, error: ScanError): P
 export async function finishScan(
   db: Db,
   scanId: string,
-  outcome: { status: 'completed' | 'failed'; counts: ScanCounts; errors: ScanError[]; errorCount: number; source?: Record<string, unknown> },
+  given: { status: 'completed' | 'failed'; counts: ScanCounts; errors: ScanError[]; errorCount: number; source?: Record<string, unknown> },
 ): Promise<void> {
+  // Errors quote what a source sent (a line of a log file): kept as Postgres can store them.
+  const outcome = { ...given, errors: storable(given.errors.slice(0, KEPT_ERRORS)), ...(given.source ? { source: storable(given.source) } : {}) };
   await db.transaction(async (tx) => {
     await tx
       .update(scans)
@@ -194,7 +197,7 @@ export async function finishScan(
         status: outcome.status,
         retry: null,
         counts: outcome.counts,
-        errors: outcome.errors.slice(0, KEPT_ERRORS),
+        errors: outcome.errors,
         errorCount: outcome.errorCount,
         finishedAt: sql`now()`,
         ...(outcome.source ? { source: outcome.source } : {}),

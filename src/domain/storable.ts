@@ -1,0 +1,36 @@
+/**
+ * Values as Postgres can store them. Its text and jsonb cannot hold U+0000, and it refuses the
+ * whole statement that carries one: a NUL in one OAuth app's name, which whoever registers the
+ * app chooses, failed every batch that held a grant to it, and so every scan of a tenant that had
+ * granted it (and an export or log line with one failed its import). Each NUL becomes U+FFFD, so
+ * the record is kept and a reviewer sees where the character was.
+ */
+const REPLACEMENT = '\uFFFD';
+
+/** `value` with every NUL in its strings (keys too) replaced; the same object when it has none. */
+export function storable<T>(value: T): T {
+  return clean(value) as T;
+}
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', REPLACEMENT) : value;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const cleaned = clean(value[i]);
+      if (cleaned !== value[i]) (copy ??= [...value])[i] = cleaned;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(value)) {
+    const cleanKey = clean(key) as string;
+    const cleaned = clean(field);
+    if (cleaned === field && cleanKey === key) continue;
+    copy ??= { ...(value as Record<string, unknown>) };
+    if (cleanKey !== key) delete copy[key];
+    copy[cleanKey] = cleaned;
+  }
+  return copy ?? value;
+}
