@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db/client.js';
+import { type Db, queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { applyHeldSystemChanges, HeldSystemChanges, ingestObservations, type IngestItem, withdrawHeldSystems } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
@@ -13,6 +13,17 @@ const grant = (user: string, catalogId: string, first: string): IngestItem => ({
   occurredOn: first,
   match: { catalogId, vendor: catalogId, product: catalogId, category: 'chat_assistant', confidence: 0.9, reasons: ['test'] },
 });
+
+/** A scan's context and a long import's, which holds its changes, on two connections of `db`. */
+async function scanAndImport(db: Db) {
+  const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
+  const contextOf = async (connectionId: string) => {
+    const scanId = await startScan(db, connectionId, {});
+    return { connectionId, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
+  };
+  const held = new HeldSystemChanges(db);
+  return { scan: await contextOf(scanning!.id), file: { ...(await contextOf(importing!.id)), held }, held };
+}
 
 describe('batches of two workers landing on the same new AI systems at once (Postgres)', () => {
   it('create each system once, link every batch to it and keep the widest first and last seen', async () => {
@@ -55,16 +66,9 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
-      const contextOf = async (connectionId: string, held?: HeldSystemChanges) => {
-        const scanId = await startScan(db, connectionId, {});
-        return { connectionId, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date(), ...(held ? { held } : {}) };
-      };
-      const scan = await contextOf(scanning!.id);
+      const { scan, file, held } = await scanAndImport(db);
       await db.transaction((tx) => ingestObservations(tx, scan, [grant('ana@corp.example', 'chat', '2026-02-01')]));
 
-      const held = new HeldSystemChanges(db);
-      const file = await contextOf(importing!.id, held);
       let finish!: () => void;
       let inside!: () => void;
       const holding = new Promise<void>((resolve) => (inside = resolve));
@@ -102,12 +106,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
-      const scanId = await startScan(db, scanning!.id, {});
-      const scan = { connectionId: scanning!.id, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
-      const held = new HeldSystemChanges(db);
-      const fileScanId = await startScan(db, importing!.id, {});
-      const file = { connectionId: importing!.id, scanId: fileScanId, catalogVersion: 'v', actor: `scan:${fileScanId}`, seenAt: new Date(), held };
+      const { scan, file, held } = await scanAndImport(db);
       const discoveries = async () =>
         (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where type = 'ai_system.discovered' and detail->'system'->>'product' = 'fresh'`))[0]!.n;
       let finish!: () => void;
@@ -150,12 +149,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
-      const scanId = await startScan(db, scanning!.id, {});
-      const scan = { connectionId: scanning!.id, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
-      const held = new HeldSystemChanges(db);
-      const fileScanId = await startScan(db, importing!.id, {});
-      const file = { connectionId: importing!.id, scanId: fileScanId, catalogVersion: 'v', actor: `scan:${fileScanId}`, seenAt: new Date(), held };
+      const { scan, file, held } = await scanAndImport(db);
       await expect(
         db.transaction(async (tx) => {
           await ingestObservations(tx, file, [grant('ben@corp.example', 'lonely', '2026-01-10'), grant('ben@corp.example', 'shared', '2026-01-10')]);

@@ -29,7 +29,7 @@ describe.each(DIALECTS)('a NUL character in what a source sends (%s)', (dialect)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("an OAuth app whose name holds one is kept, beside the other grants, with the character shown as U+FFFD", async () => {
+  it('an OAuth app whose name holds one is kept, beside the other grants, with the character shown as U+FFFD', async () => {
     const file = join(dir, 'tokens.json');
     writeFileSync(
       file,
@@ -64,7 +64,7 @@ describe.each(DIALECTS)('a NUL character in what a source sends (%s)', (dialect)
     expect(aggregates[0]!.count).toBe(1);
   });
 
-  it("a log line with one is reported with its line number, and the scan that quotes it completes", async () => {
+  it('a log line with one is reported with its line number, and the scan that quotes it completes', async () => {
     const file = join(dir, 'access.log');
     writeFileSync(
       file,
