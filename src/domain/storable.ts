@@ -1,19 +1,29 @@
 /**
- * Values as Postgres can store them. Its text and jsonb cannot hold U+0000, and it refuses the
- * whole statement that carries one: a NUL in one OAuth app's name, which whoever registers the
- * app chooses, failed every batch that held a grant to it, and so every scan of a tenant that had
- * granted it (and an export or log line with one failed its import). Each NUL becomes U+FFFD, so
- * the record is kept and a reviewer sees where the character was.
+ * Values as Postgres can store them, and read back as they were written. Its text and jsonb
+ * cannot hold U+0000, and it refuses the whole statement that carries one: a NUL in one OAuth
+ * app's name, which whoever registers the app chooses, failed every batch that held a grant to
+ * it, and so every scan of a tenant that had granted it (and an export or log line with one
+ * failed its import). A lone surrogate (half of a UTF-16 pair) is stored as U+FFFD, so an
+ * unknown app's system key came back from the insert unlike the one sent, and the batch failed
+ * on it. Each becomes U+FFFD here, so the record is kept and a reviewer sees where it was.
  */
 const REPLACEMENT = '\uFFFD';
 
-/** `value` with every NUL in its strings (keys too) replaced; the same object when it has none. */
+/** String.prototype.isWellFormed and toWellFormed (ES2024, in Node 20): this project's lib is ES2023. */
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+function storableText(text: string): string {
+  const whole = (text as unknown as WellFormed).isWellFormed() ? text : (text as unknown as WellFormed).toWellFormed();
+  return whole.includes('\0') ? whole.replaceAll('\0', REPLACEMENT) : whole;
+}
+
+/** `value` with every NUL and lone surrogate in its strings (keys too) replaced; the same object when it has none. */
 export function storable<T>(value: T): T {
   return clean(value) as T;
 }
 
 function clean(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', REPLACEMENT) : value;
+  if (typeof value === 'string') return storableText(value);
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

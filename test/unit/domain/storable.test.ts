@@ -10,6 +10,10 @@ describe('storable', () => {
     expect(value.appName).toBe('Chat\0GPT\0');
   });
 
+  it('replaces a lone surrogate, and keeps a whole pair', () => {
+    expect(storable({ name: 'A\uD800B', tail: 'end\uDC00', emoji: 'ok \u{1F600}' })).toEqual({ name: 'A\uFFFDB', tail: 'end\uFFFD', emoji: 'ok \u{1F600}' });
+  });
+
   it('answers the same object when there is nothing to replace', () => {
     const value = { appName: 'ChatGPT', scopes: ['openid'], nested: { a: [1, 'b'] } };
     expect(storable(value)).toBe(value);

@@ -13,11 +13,12 @@ import { DIALECTS, freshDatabase } from '../helpers/databases.js';
 const matcher = compileMatcher(loadCatalog());
 
 /**
- * Postgres stores no U+0000 and refuses the whole statement that carries one. Whoever registers
- * an OAuth app names it, and a log or export line can hold anything: one NUL must not keep the
- * records beside it (or the app itself) out of the inventory.
+ * Postgres stores no U+0000 and refuses the whole statement that carries one, and stores a lone
+ * surrogate as something else than was sent. Whoever registers an OAuth app names it, and a log
+ * or export line can hold anything: neither may keep the records beside it (or the app itself)
+ * out of the inventory.
  */
-describe.each(DIALECTS)('a NUL character in what a source sends (%s)', (dialect) => {
+describe.each(DIALECTS)('text Postgres cannot store (NUL, a lone surrogate) in what a source sends (%s)', (dialect) => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let dir: string;
   beforeAll(async () => {
@@ -43,6 +44,19 @@ describe.each(DIALECTS)('a NUL character in what a source sends (%s)', (dialect)
     const names = await queryRows<{ name: string }>(database.db, sql`select attributes->>'appName' as name from observations order by 1`);
     expect(names.map((row) => row.name)).toEqual(['ChatGPT\uFFFD for Sheets', 'Claude']);
     expect((await listInventory(database.db)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an app of a vendor nobody knows, named with a lone surrogate, becomes a possible AI system with U+FFFD in its name', async () => {
+    const file = join(dir, 'tokens-surrogate.json');
+    writeFileSync(
+      file,
+      // JSON.stringify writes a lone surrogate as the escape \ud800, as a crafted export would.
+      JSON.stringify([{ userKey: 'cy@corp.example', clientId: '99-unknown.apps.googleusercontent.com', displayText: 'Zqx\uD800 AI Copilot', scopes: ['https://www.googleapis.com/auth/gmail.readonly'] }]),
+    );
+    const result = await importFile(database, matcher, 'google-tokens', file, { connection: 'surrogates' });
+    expect(result.flagged).toBe(1);
+    const [kept] = await queryRows<{ name: string }>(database.db, sql`select attributes->>'appName' as name from observations where attributes->>'appName' like 'Zqx%'`);
+    expect(kept!.name).toBe('Zqx\uFFFD AI Copilot');
   });
 
   it('an expense row with one is kept, and so are the totals of the rows beside it', async () => {
