@@ -141,7 +141,7 @@ export async function completeIfDone(db: Db, scanId: string): Promise<boolean> {
 
 /** Fails a running scan with the one error that ended it (the call, the cause, and the fix when there is one). */
 export async function failScan(db: Db, scanId: string, failure: string | ScanError): Promise<void> {
-  const error: ScanError = typeof failure === 'string' ? { message: failure } : failure;
+  const error: ScanError = storable(typeof failure === 'string' ? { message: failure } : failure);
   await db.transaction(async (tx) => {
     const failed = await queryRows<{ id: string }>(
       tx,
@@ -178,7 +178,7 @@ async function emitScanFailed(tx: Tx, scanId: string, message: string): Promise<
 /** A problem that did not stop the scan (a skipped user, a retried page). */
 export async function noteScanError(db: Db, scanId: string, error: ScanError): Promise<void> {
   await db.execute(sql`update scans set error_count = error_count + 1, heartbeat_at = now(),
-      errors = case when jsonb_array_length(errors) < ${KEPT_ERRORS} then errors || ${JSON.stringify([error])}::jsonb else errors end
+      errors = case when jsonb_array_length(errors) < ${KEPT_ERRORS} then errors || ${JSON.stringify([storable(error)])}::jsonb else errors end
     where id = ${scanId}`);
 }
 

@@ -5,7 +5,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { queryRows } from '../../src/db/client.js';
+import { ensureConnection } from '../../src/inventory/ingest.js';
 import { listInventory } from '../../src/inventory/queries.js';
+import { failScan, noteScanError, startScan } from '../../src/inventory/scans.js';
 import { compileMatcher } from '../../src/matcher/index.js';
 import { importFile } from '../../src/pipeline/file-imports.js';
 import { DIALECTS, freshDatabase } from '../helpers/databases.js';
@@ -76,6 +78,18 @@ describe.each(DIALECTS)('text Postgres cannot store (NUL, a lone surrogate) in w
     const aggregates = await queryRows<{ merchant: string; count: number }>(database.db, sql`select merchant, count from expense_aggregates`);
     expect(aggregates).toHaveLength(1);
     expect(aggregates[0]!.count).toBe(1);
+  });
+
+  it("a source's error that quotes one is kept among the scan's problems, and fails the scan when it ends it", async () => {
+    const connectionId = await database.db.transaction((tx) => ensureConnection(tx, 'synthetic', 'quoting'));
+    const scanId = await startScan(database.db, connectionId, {});
+    await noteScanError(database.db, scanId, { at: 'user a\u0000b@corp.example', message: "skipped: the source answered 'x\u0000y'" });
+    await failScan(database.db, scanId, "the source answered 'gone\u0000' and nothing else");
+    const [scan] = await queryRows<{ status: string; errors: { at?: string; message: string }[] }>(database.db, sql`select status, errors from scans where id = ${scanId}`);
+    expect(scan).toEqual({
+      status: 'failed',
+      errors: [{ at: 'user a\uFFFDb@corp.example', message: "skipped: the source answered 'x\uFFFDy'" }, { message: "the source answered 'gone\uFFFD' and nothing else" }],
+    });
   });
 
   it('a log line with one is reported with its line number, and the scan that quotes it completes', async () => {
