@@ -13,7 +13,8 @@ const REPLACEMENT = '\uFFFD';
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
 function storableText(text: string): string {
-  const whole = (text as unknown as WellFormed).isWellFormed() ? text : (text as unknown as WellFormed).toWellFormed();
+  const unicode = text as unknown as WellFormed;
+  const whole = unicode.isWellFormed() ? text : unicode.toWellFormed();
   return whole.includes('\0') ? whole.replaceAll('\0', REPLACEMENT) : whole;
 }
 

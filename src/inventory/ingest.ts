@@ -7,6 +7,7 @@ import { endpointEvents } from './endpoint-events.js';
 import { discoveredEvent, evidenceEvents, systemSnapshot, useWidenedEvent } from './event-facts.js';
 import type { NewEvent } from '../domain/alerts.js';
 import type { MatchDetail } from '../domain/match.js';
+import type { Logger } from '../log.js';
 import type { ObservationKind } from '../domain/observation.js';
 import { emitEvents } from './events.js';
 import { type Reopened, reopenWidened } from './reopen.js';
@@ -34,7 +35,7 @@ export interface IngestContext {
   seenAt: Date;
   /**
    * A long transaction (a file import, all or nothing) keeps its changes to AI systems that
-   * exist already here, and applies them once at its end (applyHeldSystemChanges).
+   * exist already here, and applies them once at its end (inHeldTransaction).
    */
   held?: HeldSystemChanges;
 }
@@ -116,7 +117,7 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // What a source says is stored as Postgres can store it (storable), or one record would refuse the batch.
   const items = [...new Map(batch.map(storable).map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 
-  const systems = new Map<string, { kind: ObservationKind; match: MatchDetail; first: Date; last: Date; confidence: number }>();
+  const systems = new Map<string, SystemChange>();
   for (const item of items) {
     const key = systemKey(item.kind, item.match);
     const at = toTimestamp(item.occurredOn, context.seenAt);
@@ -195,7 +196,7 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   );
 
   // A held system is judged for reopening once, at the end, against all the import's evidence.
-  const reopened = context.held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
+  const reopened = held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
   const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, reopened));
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
@@ -241,6 +242,26 @@ async function updateSystems(tx: Tx, changes: (SystemChange & { key: string })[]
 }
 
 /**
+ * A file import's one transaction, all or nothing, with its changes to AI systems held
+ * (HeldSystemChanges): `run` ingests with the context it is given, what it held is applied last
+ * thing before the commit, and if it fails, the systems it created on the side are withdrawn.
+ */
+export async function inHeldTransaction<T>(db: Db, context: IngestContext, log: Logger, run: (tx: Tx, context: IngestContext) => Promise<T>): Promise<T> {
+  const held = new HeldSystemChanges(db);
+  const holding = { ...context, held };
+  try {
+    return await db.transaction(async (tx) => {
+      const result = await run(tx, holding);
+      await applyHeldSystemChanges(tx, holding, held);
+      return result;
+    });
+  } catch (error) {
+    await withdrawHeldSystems(db, holding, held, (error as Error).message).catch((cleanup: unknown) => log.error({ err: cleanup }, 'could not withdraw the AI systems the failed import created'));
+    throw error;
+  }
+}
+
+/**
  * Applies what a long transaction held back (HeldSystemChanges), last thing before it commits:
  * the systems' dates and confidence, and the reopening of reviewed systems whose use the import
  * widened, with their events. Answers the events it added.
@@ -274,10 +295,10 @@ export async function withdrawHeldSystems(db: Db, context: IngestContext, held: 
     // Locked first: a scan linking evidence meanwhile either committed before (and is seen by
     // the next statement) or waits for this transaction, finds the system gone and fails that
     // batch, which its job's retry writes again with the system created anew.
-    const locked = await queryRows<{ id: string }>(tx, sql`select id from ai_systems where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) order by id for update`);
+    const locked = await tx.select({ id: aiSystems.id }).from(aiSystems).where(inArray(aiSystems.id, ids)).orderBy(aiSystems.id).for('update');
     const withdrawn = await queryRows<{ id: string; vendor: string; product: string }>(
       tx,
-      sql`delete from ai_systems s where s.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) and s.status = 'discovered'
+      sql`delete from ai_systems s where s.id in (select jsonb_array_elements_text(${JSON.stringify(locked.map((row) => row.id))}::jsonb)::uuid) and s.status = 'discovered'
           and not exists (select 1 from evidence e where e.ai_system_id = s.id)
           and not exists (select 1 from incidents i where i.ai_system_id = s.id)
           and not exists (select 1 from audit_log a where a.entity_type = 'ai_system' and a.entity_id = s.id::text and a.action <> 'discovered')
@@ -291,7 +312,8 @@ export async function withdrawHeldSystems(db: Db, context: IngestContext, held: 
           entityId: row.id,
           action: 'withdrawn',
           before: { vendor: row.vendor, product: row.product },
-          reason: `the import that found it failed and kept nothing (${failure}); no other source had found it`,
+          // The failure can quote the file it read.
+          reason: storable(`the import that found it failed and kept nothing (${failure}); no other source had found it`),
         })),
       );
     }

@@ -1,7 +1,7 @@
 import { type ExpenseReadOptions, type ExpenseRecord, expenseContentId, expenseKey, openExpenseFile, type RowProblem } from '../../connectors/expenses/index.js';
 import type { Database } from '../db/client.js';
 import type { MatchResult } from '../domain/match.js';
-import { applyHeldSystemChanges, ensureConnection, HeldSystemChanges, type IngestItem, ingestObservations, replaceExpenseAggregates, withdrawHeldSystems } from '../inventory/ingest.js';
+import { ensureConnection, type IngestItem, inHeldTransaction, ingestObservations, replaceExpenseAggregates } from '../inventory/ingest.js';
 import { finishScan, startScan } from '../inventory/scans.js';
 import { descriptorPattern, type Matcher, normaliseDescriptor } from '../matcher/index.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -66,10 +66,7 @@ export async function importExpenses(
   const source = { file: path, layout: file.layout, ...(file.assumedCurrency ? { assumedCurrency: file.assumedCurrency } : {}) };
   const owned = options.scanId === undefined;
   const scanId = options.scanId ?? (await startScan(db, connectionId, source));
-  // The whole file is one transaction: what it changes in known AI systems waits for its end,
-  // and the systems it finds first are created on the side (HeldSystemChanges).
-  const held = new HeldSystemChanges(db);
-  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date(), held };
+  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const log = (options.log ?? silentLogger).child({ scanId, connectionId });
   log.info({ file: path, layout: file.layout, bytes: file.totalBytes }, 'expense import started');
 
@@ -95,14 +92,15 @@ export async function importExpenses(
   const counts = { rows: 0, imported: 0, flagged: 0, aggregated: 0, skipped: 0, observationsNew: 0, systemsNew: 0 };
 
   try {
-    await db.transaction(async (tx) => {
+    // The whole file is one transaction; what it changes in AI systems is held (inHeldTransaction).
+    await inHeldTransaction(db, context, log, async (tx, holding) => {
       // One write runs while the next rows are parsed; a second waits for it, so memory
       // stays bounded when the database is slower than the file.
       let writing: Promise<void> = Promise.resolve();
       let pending: IngestItem[] = [];
       const write = async (items: IngestItem[]) => {
         await writing;
-        writing = ingestObservations(tx, context, items).then((written) => {
+        writing = ingestObservations(tx, holding, items).then((written) => {
           counts.observationsNew += written.observationsNew;
           counts.systemsNew += written.systemsNew;
         });
@@ -135,13 +133,11 @@ export async function importExpenses(
         await writing.catch(() => {});
       }
       await writing;
-      await applyHeldSystemChanges(tx, context, held);
       counts.aggregated = counts.imported - counts.flagged;
       await replaceExpenseAggregates(tx, connectionId, file.digest(), aggregator.rows());
     });
   } catch (error) {
     log.error({ err: error }, 'expense import failed');
-    await withdrawHeldSystems(db, context, held, (error as Error).message).catch((cleanup: unknown) => log.error({ err: cleanup }, 'could not withdraw the AI systems the failed import created'));
     if (owned)
       await finishScan(db, scanId, {
       status: 'failed',

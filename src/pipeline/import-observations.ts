@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { Observation } from '../domain/observation.js';
-import { applyHeldSystemChanges, ensureConnection, HeldSystemChanges, type IngestItem, ingestObservations, withdrawHeldSystems } from '../inventory/ingest.js';
+import { ensureConnection, type IngestItem, inHeldTransaction, ingestObservations } from '../inventory/ingest.js';
 import { finishScan, markGoneExcept, startScan } from '../inventory/scans.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
@@ -52,10 +52,7 @@ export async function importObservations(database: Pick<Database, 'db'>, matcher
   const connectionId = await db.transaction((tx) => ensureConnection(tx, input.kind, input.connection, recorded));
   const owned = options.scanId === undefined;
   const scanId = options.scanId ?? (await startScan(db, connectionId, { file: input.file }, 'import'));
-  // One transaction for the whole export: its changes to known AI systems wait for its end, and
-  // the systems it finds first are created on the side (HeldSystemChanges), as an expense import's are.
-  const held = new HeldSystemChanges(db);
-  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date(), held };
+  const context = { connectionId, scanId, catalogVersion: matcher.catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
   const items: IngestItem[] = [];
   for (const observation of input.observations) {
     const result = matcher.match(observation);
@@ -63,17 +60,16 @@ export async function importObservations(database: Pick<Database, 'db'>, matcher
   }
   const counts = { records: input.observations.length, flagged: items.length, observationsNew: 0, systemsNew: 0 };
   try {
-    await db.transaction(async (tx) => {
+    // One transaction for the whole export; what it changes in AI systems is held (inHeldTransaction).
+    await inHeldTransaction(db, context, log, async (tx, holding) => {
       for (let start = 0; start < items.length; start += WRITE_BATCH) {
-        const written = await ingestObservations(tx, context, items.slice(start, start + WRITE_BATCH));
+        const written = await ingestObservations(tx, holding, items.slice(start, start + WRITE_BATCH));
         counts.observationsNew += written.observationsNew;
         counts.systemsNew += written.systemsNew;
       }
-      await applyHeldSystemChanges(tx, context, held);
       await markGoneExcept(tx, connectionId, scanId);
     });
   } catch (error) {
-    await withdrawHeldSystems(db, context, held, (error as Error).message).catch((cleanup: unknown) => log.error({ err: cleanup }, 'could not withdraw the AI systems the failed import created'));
     if (owned) await finishScan(db, scanId, { status: 'failed', counts, errors: [{ message: (error as Error).message }], errorCount: 1 }).catch(() => {});
     throw error;
   }

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
-import { applyHeldSystemChanges, HeldSystemChanges, ingestObservations, type IngestItem, withdrawHeldSystems } from '../../src/inventory/ingest.js';
+import { HeldSystemChanges, type IngestContext, type IngestItem, inHeldTransaction, ingestObservations, withdrawHeldSystems } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
+import { silentLogger } from '../../src/log.js';
 import { freshDatabase } from '../helpers/databases.js';
 
 const grant = (user: string, catalogId: string, first: string): IngestItem => ({
@@ -14,16 +15,44 @@ const grant = (user: string, catalogId: string, first: string): IngestItem => ({
   match: { catalogId, vendor: catalogId, product: catalogId, category: 'chat_assistant', confidence: 0.9, reasons: ['test'] },
 });
 
-/** A scan's context and a long import's, which holds its changes, on two connections of `db`. */
-async function scanAndImport(db: Db) {
+/** A scan's context and a file import's, on two connections of `db`. */
+async function scanAndImport(db: Db): Promise<{ scan: IngestContext; file: IngestContext }> {
   const [scanning, importing] = await Promise.all(['scan', 'import'].map((name) => addConnection(db, { kind: 'synthetic', name, config: {}, secrets: {} })));
   const contextOf = async (connectionId: string) => {
     const scanId = await startScan(db, connectionId, {});
     return { connectionId, scanId, catalogVersion: 'v', actor: `scan:${scanId}`, seenAt: new Date() };
   };
-  const held = new HeldSystemChanges(db);
-  return { scan: await contextOf(scanning!.id), file: { ...(await contextOf(importing!.id)), held }, held };
+  return { scan: await contextOf(scanning!.id), file: await contextOf(importing!.id) };
 }
+
+/**
+ * The import's one transaction (inHeldTransaction), kept open once its batch is written until
+ * `close()`: what a scan does meanwhile is what it does while a large file is still being read.
+ */
+async function openImport(db: Db, file: IngestContext, items: IngestItem[]): Promise<{ close(): Promise<void> }> {
+  let finish!: () => void;
+  let written!: () => void;
+  const ready = new Promise<void>((resolve) => (written = resolve));
+  const imported = inHeldTransaction(db, file, silentLogger, async (tx, holding) => {
+    await ingestObservations(tx, holding, items);
+    written();
+    await new Promise<void>((resolve) => (finish = resolve));
+  });
+  await Promise.race([ready, imported]);
+  return {
+    async close() {
+      finish();
+      await imported;
+    },
+  };
+}
+
+/** A scan's page, in a transaction that gives up after 2 s on a lock: it must not wait for an import. */
+const scanPage = (db: Db, scan: IngestContext, items: IngestItem[]) =>
+  db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '2s'`);
+    return ingestObservations(tx, scan, items);
+  });
 
 describe('batches of two workers landing on the same new AI systems at once (Postgres)', () => {
   it('create each system once, link every batch to it and keep the widest first and last seen', async () => {
@@ -66,28 +95,15 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const { scan, file, held } = await scanAndImport(db);
+      const { scan, file } = await scanAndImport(db);
       await db.transaction((tx) => ingestObservations(tx, scan, [grant('ana@corp.example', 'chat', '2026-02-01')]));
 
-      let finish!: () => void;
-      let inside!: () => void;
-      const holding = new Promise<void>((resolve) => (inside = resolve));
-      const imported = db.transaction(async (tx) => {
-        await ingestObservations(tx, file, [grant('ben@corp.example', 'chat', '2026-01-10'), grant('cy@corp.example', 'chat', '2026-04-20')]);
-        inside();
-        await new Promise<void>((resolve) => (finish = resolve));
-        await applyHeldSystemChanges(tx, file, held);
-      });
-      await holding;
+      const importing = await openImport(db, file, [grant('ben@corp.example', 'chat', '2026-01-10'), grant('cy@corp.example', 'chat', '2026-04-20')]);
       try {
         // The scan's next page, while the import is open: it must not wait for the import's commit.
-        await db.transaction(async (tx) => {
-          await tx.execute(sql`set local lock_timeout = '2s'`);
-          await ingestObservations(tx, scan, [grant('dee@corp.example', 'chat', '2026-03-01')]);
-        });
+        await scanPage(db, scan, [grant('dee@corp.example', 'chat', '2026-03-01')]);
       } finally {
-        finish();
-        await imported;
+        await importing.close();
       }
       const [system] = await queryRows<{ first: string; last: string; evidence: number }>(
         db,
@@ -106,30 +122,17 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const { scan, file, held } = await scanAndImport(db);
+      const { scan, file } = await scanAndImport(db);
       const discoveries = async () =>
         (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where type = 'ai_system.discovered' and detail->'system'->>'product' = 'fresh'`))[0]!.n;
-      let finish!: () => void;
-      let inside!: () => void;
-      const holding = new Promise<void>((resolve) => (inside = resolve));
-      const imported = db.transaction(async (tx) => {
-        await ingestObservations(tx, file, [grant('ben@corp.example', 'fresh', '2026-01-10')]);
-        inside();
-        await new Promise<void>((resolve) => (finish = resolve));
-        await applyHeldSystemChanges(tx, file, held);
-      });
-      await holding;
+      const importing = await openImport(db, file, [grant('ben@corp.example', 'fresh', '2026-01-10')]);
       try {
-        await db.transaction(async (tx) => {
-          await tx.execute(sql`set local lock_timeout = '2s'`);
-          const written = await ingestObservations(tx, scan, [grant('dee@corp.example', 'fresh', '2026-03-01')]);
-          expect(written.systemsNew).toBe(0);
-        });
+        const written = await scanPage(db, scan, [grant('dee@corp.example', 'fresh', '2026-03-01')]);
+        expect(written.systemsNew).toBe(0);
         // Only the import's commit announces the system it found.
         expect(await discoveries()).toBe(0);
       } finally {
-        finish();
-        await imported;
+        await importing.close();
       }
       expect(await discoveries()).toBe(1);
       const [system] = await queryRows<{ evidence: number; discovered: number; first: string; last: string }>(
@@ -149,15 +152,14 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
     const database = await freshDatabase('postgres');
     try {
       const { db } = database;
-      const { scan, file, held } = await scanAndImport(db);
+      const { scan, file: plain } = await scanAndImport(db);
+      const held = new HeldSystemChanges(db);
+      const file = { ...plain, held };
       await expect(
         db.transaction(async (tx) => {
           await ingestObservations(tx, file, [grant('ben@corp.example', 'lonely', '2026-01-10'), grant('ben@corp.example', 'shared', '2026-01-10')]);
           // A scan of another source finds one of them meanwhile, and commits.
-          await db.transaction(async (other) => {
-            await other.execute(sql`set local lock_timeout = '2s'`);
-            await ingestObservations(other, scan, [grant('dee@corp.example', 'shared', '2026-03-01')]);
-          });
+          await scanPage(db, scan, [grant('dee@corp.example', 'shared', '2026-03-01')]);
           throw new Error('disk full');
         }),
       ).rejects.toThrow('disk full');
