@@ -5,6 +5,7 @@ import { errorForResponse, networkFailure, validResponse } from '../../src/domai
 import { bookSlot, catchUpWithin, PACING_HEADROOM } from '../../src/domain/pacing.js';
 import { delay, retryRequest } from '../../src/domain/request-retry.js';
 import { withRequestSignal } from '../../src/domain/request-signal.js';
+import { GraphBatcher, type BatchRequest, type MemberAnswer } from './batch.js';
 import { collectionSchema, type SubscribedSku } from './normalise.js';
 import type { Microsoft365Options } from './options.js';
 
@@ -52,6 +53,8 @@ export interface Session {
   userCount?: number;
   /** When the next Intune request may be sent (performance.now() ms): see `intuneTurn`. */
   intuneNextAt?: number;
+  /** Batches of lookups, one batcher per limit they count against (see batch.ts). */
+  batchers: { identity?: GraphBatcher; intune?: GraphBatcher };
 }
 
 export interface DirectoryUser {
@@ -95,7 +98,7 @@ export function session(runtime: M365Runtime): Session {
   let found = sessions.get(runtime);
   if (!found) {
     const graphRoot = trimSlashes(runtime.options.graphUrl);
-    const created: Session = { graphRoot, userNames: new Map(), disabledUsers: new Set(), appRoles: new Map() } as Session;
+    const created: Session = { graphRoot, userNames: new Map(), disabledUsers: new Set(), appRoles: new Map(), batchers: {} } as Session;
     created.client = Client.initWithMiddleware({
       middleware: [new BearerMiddleware(created), new TelemetryHandler(), new HTTPMessageHandler()],
       baseUrl: `${graphRoot}/`,
@@ -213,12 +216,46 @@ const INTUNE_WINDOW_MS = 20_000;
  * included; a slot passed unused may still go up to 1 % of Intune's window late
  * (src/domain/pacing.ts).
  */
-async function intuneTurn(runtime: M365Runtime): Promise<void> {
+async function intuneTurn(runtime: M365Runtime, requests = 1): Promise<void> {
   const current = session(runtime);
   const now = performance.now();
-  const { at, next } = bookSlot(now, current.intuneNextAt, 1000 / (runtime.options.intuneRequestsPerSecond * PACING_HEADROOM), catchUpWithin(INTUNE_WINDOW_MS));
-  current.intuneNextAt = next;
+  let at = now;
+  for (let i = 0; i < requests; i++) {
+    const slot = bookSlot(now, current.intuneNextAt, 1000 / (runtime.options.intuneRequestsPerSecond * PACING_HEADROOM), catchUpWithin(INTUNE_WINDOW_MS));
+    current.intuneNextAt = slot.next;
+    at = slot.at;
+  }
+  // A batch leaves at its last member's slot: none of them goes before its turn.
   if (at > now) await delay(at - now, runtime.signal);
+}
+
+/** A 404 a caller allowed: graphGet answers undefined for it. */
+const NOT_FOUND = Symbol('not found');
+
+/** The session's batcher for lookups under Graph's identity limits, or under Intune's (paced). */
+function batcher(runtime: M365Runtime, intune: boolean): GraphBatcher {
+  const current = session(runtime);
+  const kind = intune ? 'intune' : 'identity';
+  const send = (requests: BatchRequest[]) =>
+    withRequestSignal(runtime.signal, async (signal) => {
+      try {
+        return (await current.client.api('/$batch').options(signal ? { signal } : {}).post({ requests })) as unknown;
+      } catch (error) {
+        throw mapGraphError(error, 'POST /$batch', []);
+      }
+    });
+  return (current.batchers[kind] ??= new GraphBatcher(send, intune ? (members) => intuneTurn(runtime, members) : undefined));
+}
+
+/** What a member of a batch answered, as graphGet would have taken it alone. */
+function memberResult<T extends z.ZodType>(answer: MemberAnswer, request: string, schema: T, needs: readonly string[], allowNotFound: boolean): z.infer<T> | typeof NOT_FOUND {
+  if (answer.status >= 200 && answer.status < 300) return validResponse(request, schema, answer.body);
+  if (allowNotFound && answer.status === 404) return NOT_FOUND;
+  const error = errorForResponse(answer.status, answer.headers, answer.body, { request, needs: [...needs] });
+  const graph = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const said = [graph?.code, graph?.message].filter((part) => typeof part === 'string' && part).join(': ');
+  if (said) error.message += ` (Graph: ${said})`;
+  throw error;
 }
 
 export interface GetOptions {
@@ -228,6 +265,11 @@ export interface GetOptions {
   intune?: boolean;
   /** Request headers (ConsistencyLevel for $count). */
   headers?: Record<string, string>;
+  /**
+   * Sent in a JSON batch with the other lookups made at the same time (batch.ts): for the many
+   * small requests of a page (each app's grants, each app's devices), not for the page itself.
+   */
+  batch?: boolean;
 }
 
 /** GET one Graph resource and validate it; a response of the wrong shape is a clear Error. */
@@ -237,25 +279,28 @@ export async function graphGet<T extends z.ZodType>(runtime: M365Runtime, pathOr
   const current = session(runtime);
   const path = relativePath(current.graphRoot, pathOrLink);
   const request = `GET ${path.split('?')[0]}`;
-  const missing = Symbol('not found');
   const result = await retryRequest(
     runtime,
     request,
     async () => {
       await accessToken(runtime);
+      if (options.batch) {
+        const answer = await batcher(runtime, options.intune === true).get({ path, ...(options.headers ? { headers: options.headers } : {}) });
+        return memberResult(answer, request, schema, needs, options.allowNotFound === true);
+      }
       if (options.intune) await intuneTurn(runtime);
       let body: unknown;
       try {
         body = await withRequestSignal(runtime.signal, (signal) => current.client.api(path).headers(options.headers ?? {}).options(signal ? { signal } : {}).get());
       } catch (error) {
-        if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return missing;
+        if (options.allowNotFound && error instanceof GraphError && error.statusCode === 404) return NOT_FOUND;
         throw mapGraphError(error, request, needs);
       }
       return validResponse(request, schema, body);
     },
     { signal: runtime.signal, ...(runtime.retry ? { policy: runtime.retry } : {}) },
   );
-  return result === missing ? undefined : (result as z.infer<T>);
+  return result === NOT_FOUND ? undefined : (result as z.infer<T>);
 }
 
 export interface GraphPage<T> {
@@ -270,12 +315,12 @@ export async function graphPage<T extends z.ZodType>(runtime: M365Runtime, pathO
 }
 
 /** Every item of a Graph collection, following nextLinks inside this call. */
-export async function graphAll<T extends z.ZodType>(runtime: M365Runtime, path: string, item: T, needs: readonly string[]): Promise<z.infer<T>[]> {
+export async function graphAll<T extends z.ZodType>(runtime: M365Runtime, path: string, item: T, needs: readonly string[], options: GetOptions = {}): Promise<z.infer<T>[]> {
   const items: z.infer<T>[] = [];
   let link: string | null = path;
   for (let pages = 0; link; pages++) {
     if (pages >= MAX_INNER_PAGES) throw new Error(`GET ${path.split('?')[0]}: more than ${MAX_INNER_PAGES} pages; giving up`);
-    const page: GraphPage<z.infer<T>> = await graphPage(runtime, link, item, needs);
+    const page: GraphPage<z.infer<T>> = await graphPage(runtime, link, item, needs, options);
     items.push(...page.items);
     link = page.next;
   }

@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const tEnd = Math.max(...scans.map((scan) => scan.finishedAt!.getTime()));
   const cpuAfter = [...workerPids, ...doublePids].map(cpuSecondsOf);
   const loadAfterRun = loadAverage();
-  type GraphStats = DoubleStats & { identity: number; intune: number; intuneThrottled: number };
+  type GraphStats = DoubleStats & { identity: number; intune: number; intuneThrottled: number; batches: number; batchedRequests: number };
   type GoogleStats = DoubleStats & { directory: number; licensing: number; reports: number; licensingThrottled: number; tokenExchanges: number };
   type GithubStats = DoubleStats & { primaryRefused: number; secondaryRefused: number; unchangedAnswers: number };
   const [graphStats, googleStats, githubStats] = await Promise.all([graph.stats<GraphStats>(), google.stats<GoogleStats>(), github.stats<GithubStats>()]);
@@ -302,6 +302,7 @@ async function main(): Promise<void> {
   console.log('\ndetails:');
   for (const row of rows) console.log(`  ${row.label}: counted ${row.counted}; minimum: ${row.minimumNote}; last request at ${s(row.lastRequestMs)}, scan complete at ${s(row.timeMs)}`);
   console.log(`  Graph requests by route: ${JSON.stringify(graphStats.byRoute)}; repeated after a success: ${n(graphStats.repeated)}; refused: ${n(graphStats.throttled - graphStats.intuneThrottled)} identity, ${n(graphStats.intuneThrottled)} Intune`);
+  console.log(`  Graph round trips: ${n(graphStats.requests - graphStats.batchedRequests + graphStats.batches)} for ${n(graphStats.requests)} requests (${n(graphStats.batchedRequests)} of them in ${n(graphStats.batches)} JSON batches)`);
   console.log(`  Google requests by route: ${JSON.stringify(googleStats.byRoute)}; repeated after a success: ${n(googleStats.repeated)}; refused: ${n(googleStats.throttled - googleStats.licensingThrottled)} Directory (403 rateLimitExceeded), ${n(googleStats.licensingThrottled)} Licensing (503); token exchanges ${n(googleStats.tokenExchanges)}`);
   console.log(`  GitHub requests by route: ${JSON.stringify(githubStats.byRoute)}; repeated after a success: ${n(githubStats.repeated)}; refused: ${n(githubStats.primaryRefused)} primary (403, remaining 0), ${n(githubStats.secondaryRefused)} secondary; If-None-Match sent: ${n(githubStats.conditional)}`);
   for (const [name, routes] of [['Graph', graphStats.byRoute], ['Google', googleStats.byRoute], ['GitHub', githubStats.byRoute]] as const) {

@@ -4,7 +4,7 @@ import { jobIds } from '../../src/queue/jobs.js';
 import { queryRows } from '../../src/db/client.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { startScan } from '../../src/inventory/scans.js';
-import { type FaultRates, startFaultProxy } from '../helpers/fault-proxy.js';
+import { type FaultRates, type FaultStats, startFaultProxy } from '../helpers/fault-proxy.js';
 import { capturingLogger, queueEnvironment, startTestWorkers, waitForScan } from '../helpers/queue.js';
 import { startGithubDouble, startGraphDouble } from '../helpers/saas-doubles.js';
 import { TEST_REDIS_URL } from '../helpers/services.js';
@@ -25,7 +25,8 @@ const STORM: FaultRates = { throttle: 0.06, serverError: 0.04, slow: 0.02, cutBo
  */
 describe('scans under realistic faults', () => {
   it('complete with exactly the records of a fault-free run', async () => {
-    const graph = await startGraphDouble(2000, TENANT);
+    // Sixty more apps: a hundred and twenty more per-app lookups, so that batch members meet faults too.
+    const graph = await startGraphDouble(2000, TENANT, { moreApps: 60 });
     const github = await startGithubDouble(ORG, 80);
     const runs: { rows: Row[]; systems: unknown[] }[] = [];
     const faults: unknown[] = [];
@@ -66,12 +67,16 @@ describe('scans under realistic faults', () => {
     }
     const [clean, faulty] = runs as [(typeof runs)[number], (typeof runs)[number]];
     // The faults really happened, of every kind, on both sources.
-    for (const stats of faults as { throttled: number; serverErrors: number; cutBodies: number; emptyBodies: number }[]) {
+    for (const stats of faults as FaultStats[]) {
       expect(stats.throttled).toBeGreaterThan(2);
       expect(stats.serverErrors).toBeGreaterThan(0);
       expect(stats.cutBodies).toBeGreaterThan(0);
       expect(stats.emptyBodies).toBeGreaterThan(0);
     }
+    // Graph's lookups go in JSON batches: members failed inside batches that got through, too.
+    const graphFaults = faults[0] as FaultStats;
+    expect(graphFaults.memberThrottled).toBeGreaterThan(0);
+    expect(graphFaults.memberServerErrors).toBeGreaterThan(0);
     expect(clean.rows.length).toBeGreaterThan(1000);
     expect(faulty.rows).toEqual(clean.rows);
     expect(faulty.systems).toEqual(clean.systems);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
+import { graphBatchRoute } from './nock-graph-batch.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/microsoft365');
 const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -20,6 +21,7 @@ const urlOf = (uri: unknown) => new URL(typeof uri === 'string' ? uri : (uri as 
 
 export function fakeTenant(token: string) {
   nock('https://login.microsoftonline.com').persist().post(`/${TENANT_ID}/oauth2/v2.0/token`).reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: token });
+  graphBatchRoute(GRAPH);
   const graph = nock(GRAPH, { reqheaders: { authorization: `Bearer ${token}` } }).persist();
   const collection = (value: unknown[]) => ({ '@odata.context': `${GRAPH}/v1.0/$metadata#x`, value });
   graph.get('/v1.0/subscribedSkus').query(true).reply(200, skus);

@@ -7,6 +7,10 @@ import { seededRandom } from './random.js';
  * with a short Retry-After, 5xx, slow answers, a connection dropped mid-body, and 200 with an
  * empty body. Which request breaks is drawn from a seeded generator, so a run is repeatable;
  * nothing about the request decides it, so every kind of request meets every kind of fault.
+ *
+ * A Graph JSON batch (`POST …/$batch`) that gets through is broken inside too: each member that
+ * succeeded may come back throttled or failed, at the same rates, as Graph answers a member that
+ * went over a limit alone (https://learn.microsoft.com/graph/json-batching).
  */
 
 export interface FaultRates {
@@ -26,13 +30,38 @@ export interface FaultStats {
   slow: number;
   cutBodies: number;
   emptyBodies: number;
+  /** Members of Graph batches answered 429 or 503 in place of their answer. */
+  memberThrottled: number;
+  memberServerErrors: number;
 }
 
 
 export async function startFaultProxy(upstream: string, rates: FaultRates, seed = 42): Promise<{ url: string; stats: FaultStats; close(): Promise<void> }> {
   const target = new URL(upstream);
   const { random } = seededRandom(seed);
-  const stats: FaultStats = { requests: 0, throttled: 0, serverErrors: 0, slow: 0, cutBodies: 0, emptyBodies: 0 };
+  const stats: FaultStats = { requests: 0, throttled: 0, serverErrors: 0, slow: 0, cutBodies: 0, emptyBodies: 0, memberThrottled: 0, memberServerErrors: 0 };
+
+  /** A batch's answer with some of its successful members failed in place. */
+  const breakMembers = (payload: Buffer): Buffer => {
+    let batch: { responses?: { status: number; headers?: Record<string, string>; body?: unknown }[] };
+    try {
+      batch = JSON.parse(payload.toString()) as typeof batch;
+    } catch {
+      return payload;
+    }
+    for (const member of batch.responses ?? []) {
+      if (member.status >= 300) continue;
+      const draw = random();
+      if (draw < rates.throttle) {
+        stats.memberThrottled++;
+        Object.assign(member, { status: 429, headers: { 'retry-after': '0', 'content-type': 'application/json' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } });
+      } else if (draw < rates.throttle + rates.serverError) {
+        stats.memberServerErrors++;
+        Object.assign(member, { status: 503, headers: { 'content-type': 'application/json' }, body: { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } } });
+      }
+    }
+    return Buffer.from(JSON.stringify(batch));
+  };
 
   const forward = (incoming: IncomingMessage, body: Buffer, done: (status: number, headers: Record<string, string | string[] | undefined>, payload: Buffer) => void) => {
     const outgoing = httpRequest(
@@ -68,7 +97,8 @@ export async function startFaultProxy(upstream: string, rates: FaultRates, seed 
       const slow = draw < (edge += rates.slow);
       const cut = !slow && draw < (edge += rates.cutBody);
       const empty = !slow && !cut && draw < edge + rates.emptyBody;
-      forward(incoming, Buffer.concat(chunks), (status, headers, payload) => {
+      forward(incoming, Buffer.concat(chunks), (status, headers, answered) => {
+        const payload = status === 200 && incoming.method === 'POST' && /\/\$batch$/.test(incoming.url ?? '') ? breakMembers(answered) : answered;
         const send = () => {
           const { 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, ...rest } = headers;
           if (empty && status === 200) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerGraphBatch } from './graph-batch.js';
 
 /**
  * Local HTTP doubles of Microsoft Graph and GitHub for end-to-end scans through the real
@@ -10,16 +11,22 @@ import type { AddressInfo } from 'node:net';
 
 const hash = (n: number) => Math.imul(n + 1, 2654435761) >>> 0;
 
-type Handler = (url: URL, request: IncomingMessage) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+type Handler = (url: URL, request: IncomingMessage, body: Buffer) => Answer | undefined | Promise<Answer | undefined>;
 
 async function serve(handler: Handler): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   let requests = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
-    request.on('end', () => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
       requests++;
       const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-      const answer = handler(url, request) ?? { status: 404, body: { error: { code: 'NotFound', message: `no route ${url.pathname}` } } };
+      const answer = (await handler(url, request, Buffer.concat(chunks))) ?? { status: 404, body: { error: { code: 'NotFound', message: `no route ${url.pathname}` } } };
       const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       response.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...answer.headers });
       response.end(text);
@@ -60,11 +67,17 @@ const GRAPH_APPS: [string, string, string | null, string][] = [
  * (paged, $count), service principals (paged), per-app grants and app role assignments, one
  * tenant-wide consent (Read AI), one application permission (Fireflies) and one app that
  * requires assignment (Otter.ai). `denied` paths answer 403 as Graph does when the app lacks
- * the permission; `intune` adds Intune's discovered apps (none).
+ * the permission; `intune` adds Intune's discovered apps (none); `moreApps` adds that many
+ * third-party line-of-business apps (not AI), each consented to by a few users, for a scan with
+ * many per-app lookups.
  */
-export async function startGraphDouble(users: number, tenantId: string, options: { denied?: string[]; intune?: boolean } = {}) {
+export async function startGraphDouble(users: number, tenantId: string, options: { denied?: string[]; intune?: boolean; moreApps?: number } = {}) {
   const people = Array.from({ length: users }, (_, i) => ({ id: guid(1, i), userPrincipalName: `user${i}@northwind.example`, accountEnabled: hash(i) % 40 !== 0, assignedLicenses: hash(i * 3) % 4 === 0 ? [{ skuId: '639dec6b-bb19-468b-871c-c5c441c4b0cb' }] : [] }));
-  const apps = GRAPH_APPS.map(([name, publisher, owner], i) => ({
+  const appList: [string, string, string | null, string][] = [
+    ...GRAPH_APPS,
+    ...Array.from({ length: options.moreApps ?? 0 }, (_, n): [string, string, string | null, string] => [`Timesheet Portal ${n}`, `Contoso Partner ${n}`, null, 'openid User.Read']),
+  ];
+  const apps = appList.map(([name, publisher, owner], i) => ({
     id: guid(2, i),
     appId: guid(3, i),
     displayName: name,
@@ -78,7 +91,7 @@ export async function startGraphDouble(users: number, tenantId: string, options:
   }));
   const graphApi = { id: guid(4, 0), appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph', appOwnerOrganizationId: MICROSOFT, servicePrincipalType: 'Application', appRoles: [{ id: guid(5, 0), value: 'OnlineMeetingTranscript.Read.All' }] };
   const grants = people.flatMap((person, i) =>
-    GRAPH_APPS.flatMap(([name, , , scope], app) => (name === 'Read AI' || hash(i * 13 + app) % 6 !== 0 ? [] : [{ id: `grant-${i}-${app}`, clientId: apps[app]!.id, consentType: 'Principal', principalId: person.id, resourceId: graphApi.id, scope }])),
+    appList.flatMap(([name, , , scope], app) => (name === 'Read AI' || hash(i * 13 + app) % (app < GRAPH_APPS.length ? 6 : 400) !== 0 ? [] : [{ id: `grant-${i}-${app}`, clientId: apps[app]!.id, consentType: 'Principal', principalId: person.id, resourceId: graphApi.id, scope }])),
   );
   grants.push({ id: 'grant-all-readai', clientId: apps[3]!.id, consentType: 'AllPrincipals', principalId: null as unknown as string, resourceId: graphApi.id, scope: GRAPH_APPS[3]![3] });
   const applicationPermissions = [{ id: 'approle-fireflies', appRoleId: guid(5, 0), principalId: apps[2]!.id, principalType: 'ServicePrincipal', resourceId: graphApi.id }];
@@ -91,7 +104,7 @@ export async function startGraphDouble(users: number, tenantId: string, options:
     next?.searchParams.set('$skiptoken', String(skip + size));
     return { status: 200, body: { '@odata.context': `${url.origin}/v1.0/$metadata#x`, value: items.slice(skip, skip + size), ...(next ? { '@odata.nextLink': next.toString() } : {}) } };
   };
-  const double = await serve((url, request) => {
+  const answer = (url: URL, request: { method?: string | undefined; headers: Record<string, string | string[] | undefined> }): Answer | undefined => {
     const path = url.pathname;
     if (request.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, access_token: 'double-token' } };
     if (request.headers.authorization !== 'Bearer double-token') return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'no token' } } };
@@ -119,6 +132,19 @@ export async function startGraphDouble(users: number, tenantId: string, options:
       return found ? { status: 200, body: found } : undefined;
     }
     return undefined;
+  };
+  const double = await serve((url, request, body) => {
+    if (request.method === 'POST' && url.pathname === '/v1.0/$batch') {
+      if (request.headers.authorization !== 'Bearer double-token') return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'no token' } } };
+      let requested: unknown;
+      try {
+        requested = JSON.parse(body.toString());
+      } catch {
+        return { status: 400, body: { error: { code: 'BadRequest', message: 'Invalid batch payload format.' } } };
+      }
+      return answerGraphBatch(requested, (member) => answer(new URL(`/v1.0${member.url}`, url), { method: member.method, headers: { ...member.headers, authorization: request.headers.authorization } }) ?? { status: 404, body: { error: { code: 'NotFound', message: `no route ${member.url}` } } });
+    }
+    return answer(url, request);
   });
   return { ...double, tenantId };
 }

@@ -4,7 +4,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { microsoft365Connector } from '../../../connectors/microsoft365/index.js';
 import { PermanentSourceError, RateLimitedError } from '../../../src/domain/connector.js';
 import type { EndpointAppAttributes, Observation } from '../../../src/domain/observation.js';
-import { fixture, graphScope, queryOf, runtime, tokenScope } from './helpers.js';
+import { graphBatchRoute } from '../../helpers/nock-graph-batch.js';
+import { fixture, GRAPH, graphScope, queryOf, runtime, tokenScope } from './helpers.js';
 
 const page1 = fixture('graph/detectedApps-page1.json');
 const page2 = fixture('graph/detectedApps-page2.json');
@@ -142,13 +143,12 @@ describe('microsoft365 detected-apps stream (Intune discovered apps)', () => {
     expect(devices).toMatchObject({ ok: false, problem: 'permission' });
   });
 
-  it('paces every Intune request at intuneRequestsPerSecond, device lookups several at once, and keeps the apps in order', async () => {
+  it('paces every Intune request at intuneRequestsPerSecond, the device lookups in one batch that leaves at its last member\'s turn, and keeps the apps in order', async () => {
     const rt = runtime({ intuneRequestsPerSecond: 40 });
     tokenScope();
+    const batches = graphBatchRoute(GRAPH);
     const apps = Array.from({ length: 20 }, (_, i) => ({ id: `app-${i}`, displayName: `App ${i}`, version: '1', deviceCount: 1, publisher: 'P', platform: 'windows' }));
     const sent: number[] = [];
-    let inFlight = 0;
-    let mostInFlight = 0;
     const graph = graphScope()
       .get('/v1.0/deviceManagement/detectedApps')
       .query(LIST)
@@ -160,21 +160,17 @@ describe('microsoft365 detected-apps stream (Intune discovered apps)', () => {
       graph
         .get(devicesOf(id))
         .query(DEVICES)
-        .delay(100)
         .reply(200, () => {
           sent.push(performance.now());
-          // Answered 100 ms after it arrived: one lookup after another would never overlap this window.
-          inFlight++;
-          mostInFlight = Math.max(mostInFlight, inFlight);
-          setTimeout(() => inFlight--, 90);
           return { value: [{ id: `d-${id}`, deviceName: 'NW-LT-1', userPrincipalName: 'ana@northwind.example' }] };
         });
     }
     const page = await microsoft365Connector.fetchPage(rt, 'detected-apps', null);
     graph.done();
     expect(page.observations.map((o) => app(o).name)).toEqual(apps.map((a) => a.displayName));
-    // 21 requests at 40 a second: at least 20 gaps of 25 ms between the first and the last.
-    expect(sent.at(-1)! - sent[0]!).toBeGreaterThanOrEqual(20 * 25 - 5);
-    expect(mostInFlight).toBeGreaterThan(1);
+    expect(batches.batches).toHaveLength(1);
+    expect(batches.batches[0]).toHaveLength(20);
+    // 21 requests at 40 a second: the batch of 20 goes at the 21st slot, 20 gaps of 25 ms after the list.
+    expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(20 * 25 - 5);
   });
 });

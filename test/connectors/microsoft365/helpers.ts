@@ -4,6 +4,7 @@ import nock from 'nock';
 import { microsoft365OptionsSchema, type Microsoft365Options } from '../../../connectors/microsoft365/index.js';
 import type { ConnectorRuntime } from '../../../src/domain/connector.js';
 import type { LicenceAttributes, Observation } from '../../../src/domain/observation.js';
+import { graphBatchRoute } from '../../helpers/nock-graph-batch.js';
 
 export const TENANT = 'b7c3e1a4-5d2f-4e8b-9a61-0c4f7d2e8a19';
 export const CLIENT_ID = '9d1b3f5a-7c9e-4b1d-8f3a-5c7e9b1d3f60';
@@ -31,8 +32,12 @@ export function tokenScope(authority = LOGIN, graph = GRAPH, tenant = TENANT) {
     .reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: TOKEN });
 }
 
-/** A Graph scope that only answers requests carrying our bearer token. */
+/**
+ * A Graph scope that only answers requests carrying our bearer token; the batched lookups reach
+ * its GET routes through Graph's `$batch` (graphBatchRoute), added once until nock is cleaned.
+ */
 export function graphScope(graph = GRAPH) {
+  if (!nock.activeMocks().some((mock) => mock === `POST ${new URL(graph).origin}:443/v1.0/$batch`)) graphBatchRoute(graph);
   return nock(graph, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 }
 

@@ -34,6 +34,7 @@ import { GRAPH_APP_ROLES, GraphTenant, MICROSOFT_TENANT, SKUS } from './graph-te
 import { guid, hash, type Sizes } from './organisation.js';
 import { type Answer, type DoubleStats, newStats, RepeatTracker, type Request, serve } from './server.js';
 import { SlidingWindow, TokenBucket } from './limits.js';
+import { graphBatchAnswer, readGraphBatch } from '../../../helpers/graph-batch.js';
 
 export const GRAPH_LIMITS = { resourceUnits: { S: 3500, M: 5000, L: 8000 }, windowMs: 10_000, globalPerSecond: 2000, intunePer20s: 2000 } as const;
 
@@ -77,7 +78,7 @@ const notFound = (what: string): Answer => ({ status: 404, body: { error: { code
 
 export async function startGraphDouble(size: Sizes, speedup: number, latencyMs = 0) {
   const tenant = new GraphTenant(size);
-  const stats: DoubleStats & { identity: number; intune: number; intuneThrottled: number } = { ...newStats(), identity: 0, intune: 0, intuneThrottled: 0 };
+  const stats: DoubleStats & { identity: number; intune: number; intuneThrottled: number; batches: number; batchedRequests: number } = { ...newStats(), identity: 0, intune: 0, intuneThrottled: 0, batches: 0, batchedRequests: 0 };
   const repeats = new RepeatTracker();
   const limit = GRAPH_LIMITS.resourceUnits[tenantSize(tenant.users)];
   const bucket = new TokenBucket(limit, (limit / GRAPH_LIMITS.windowMs) * speedup, performance.now());
@@ -266,6 +267,7 @@ export async function startGraphDouble(size: Sizes, speedup: number, latencyMs =
     }
     if (!url.pathname.startsWith('/v1.0/')) return notFound(url.pathname);
     if (request.headers.authorization !== `Bearer ${token}`) return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } } };
+    if (request.method === 'POST' && url.pathname === '/v1.0/$batch') return batch(request);
     const now = performance.now();
     stats.requests++;
     stats.firstAt ??= Date.now();
@@ -307,6 +309,30 @@ export async function startGraphDouble(size: Sizes, speedup: number, latencyMs =
       answer.headers = { ...answer.headers, 'x-ms-resource-unit': cost, ...(used > 0.8 ? { 'x-ms-throttle-limit-percentage': used.toFixed(1) } : {}) };
     }
     return answer;
+  };
+
+  /**
+   * JSON batching (learn.microsoft.com/graph/json-batching): each member is evaluated against the
+   * limits on its own, as that page says Graph does, and counted as a request; the batch is a
+   * round trip, counted apart.
+   */
+  const batch = (request: Request): Answer => {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body.toString());
+    } catch {
+      return { status: 400, body: { error: { code: 'BadRequest', message: 'Invalid batch payload format.' } } };
+    }
+    const read = readGraphBatch(body);
+    if (!('members' in read)) return read;
+    stats.batches++;
+    stats.batchedRequests += read.members.length;
+    const replies = read.members.map((member) => {
+      const headers = { ...request.headers, ...Object.fromEntries(Object.entries(member.headers).map(([name, value]) => [name.toLowerCase(), value])) };
+      const answer = handler({ ...request, method: member.method, url: new URL(`/v1.0${member.url}`, request.url), headers, body: Buffer.alloc(0) });
+      return { status: answer.status, headers: Object.fromEntries(Object.entries(answer.headers ?? {}).map(([name, value]) => [name, String(value)])), body: answer.body };
+    });
+    return graphBatchAnswer(read.members, replies);
   };
 
   const served = await serve(handler, { latencyMs: latencyMs / speedup, bench: () => stats });
