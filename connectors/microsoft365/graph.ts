@@ -197,10 +197,14 @@ function mapGraphError(error: unknown, request: string, needs: readonly string[]
   if (error instanceof PermanentSourceError || error instanceof RateLimitedError || error instanceof TransientSourceError) return error;
   if (!(error instanceof GraphError) || !(error.statusCode >= 300)) return networkFailure(request, error);
   const body = parseBody(error.body);
-  const mapped = errorForResponse(error.statusCode, error.headers ?? {}, body, { request, needs: [...needs] });
-  const said = [error.code, error.message].filter(Boolean).join(': ');
-  if (said) mapped.message += ` (Graph: ${said})`;
-  return mapped;
+  return withGraphWords(errorForResponse(error.statusCode, error.headers ?? {}, body, { request, needs: [...needs] }), error.code, error.message);
+}
+
+/** Graph's own code and message after the failure's words: "(Graph: Authorization_RequestDenied: Insufficient privileges …)". */
+function withGraphWords(error: Error, code: unknown, message: unknown): Error {
+  const said = [code, message].filter((part) => typeof part === 'string' && part).join(': ');
+  if (said) error.message += ` (Graph: ${said})`;
+  return error;
 }
 
 /**
@@ -251,11 +255,8 @@ function batcher(runtime: M365Runtime, intune: boolean): GraphBatcher {
 function memberResult<T extends z.ZodType>(answer: MemberAnswer, request: string, schema: T, needs: readonly string[], allowNotFound: boolean): z.infer<T> | typeof NOT_FOUND {
   if (answer.status >= 200 && answer.status < 300) return validResponse(request, schema, answer.body);
   if (allowNotFound && answer.status === 404) return NOT_FOUND;
-  const error = errorForResponse(answer.status, answer.headers, answer.body, { request, needs: [...needs] });
-  const graph = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const said = [graph?.code, graph?.message].filter((part) => typeof part === 'string' && part).join(': ');
-  if (said) error.message += ` (Graph: ${said})`;
-  throw error;
+  const said = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  throw withGraphWords(errorForResponse(answer.status, answer.headers, answer.body, { request, needs: [...needs] }), said?.code, said?.message);
 }
 
 export interface GetOptions {

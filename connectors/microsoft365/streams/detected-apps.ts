@@ -60,10 +60,10 @@ export function detectedAppObservation(app: DetectedApp, devices: readonly Manag
 }
 
 /**
- * Device lookups in flight at once: one JSON batch (graph.ts), so that a round trip is not what
- * holds the Intune pace back.
+ * Device lookups in flight at once: two JSON batches (graph.ts), one waiting for its turn at the
+ * Intune pace while the other is answered, so that a round trip is not what holds the pace back.
  */
-const DEVICE_LOOKUPS = 20;
+const DEVICE_LOOKUPS = 40;
 
 /**
  * One page of detected apps, with the first page of devices of each app that has any (one

@@ -54,7 +54,7 @@ describe('microsoft365 JSON batching', () => {
     expect(members).toHaveLength(APPS * 3);
     expect(new Set(members).size).toBe(APPS * 3);
     expect(Math.max(...log.batches.map((batch) => batch.length))).toBeLessThanOrEqual(20);
-    // 50 app lookups, ten apps at a time, then 25 users: five round trips where there were 75.
+    // 50 app lookups (20, 20, 10), then 25 users (20, 5): five round trips where there were 75.
     expect(log.batches.length).toBeLessThanOrEqual(5);
   });
 
