@@ -1,37 +1,16 @@
 /**
- * The shared manifest parser (connectors/manifests), loaded lazily: the GitHub connector works
- * from the dependency-graph SBOM without it, and uses it for the contents-API fallback and for
- * assistant / MCP artefact files. The specifier is a variable so this file compiles whether or
- * not the module exists yet.
+ * The shared manifest parser (connectors/manifests), loaded when a repository first needs it:
+ * for the contents-API fallback (a repository without a dependency graph) and for assistant /
+ * MCP artefact files. The specifier is written out, so the build bundles the parser with the
+ * rest: when it was held in a variable, the build left it out, and the compiled CLI — what an
+ * installed unshadow runs — read no manifest and no artefact file of any repository, silently.
  */
+export type ManifestParser = typeof import('../manifests/index.js');
 
-export interface ManifestDependency {
-  ecosystem: string;
-  name: string;
-  version?: string;
-  manifest: string;
-  direct?: boolean;
-  group?: string;
-}
-export interface ManifestParser {
-  manifestKind(path: string): string | null;
-  parseManifest(path: string, content: string): { dependencies: ManifestDependency[]; includes?: unknown; error?: string };
-  artefactKind(path: string): string | null;
-  parseArtefact(path: string, content: string): { artefacts: { type: 'assistant_config' | 'mcp_server'; name: string; path: string; command?: string }[]; error?: string };
-}
+let loaded: Promise<ManifestParser> | undefined;
 
-const SPECIFIER = '../manifests/index.js';
-let loaded: Promise<ManifestParser | null> | undefined;
-
-export function manifestParser(): Promise<ManifestParser | null> {
-  loaded ??= import(/* @vite-ignore */ SPECIFIER).then(
-    (module: Partial<ManifestParser>) =>
-      typeof module.manifestKind === 'function' && typeof module.parseManifest === 'function' && typeof module.artefactKind === 'function' && typeof module.parseArtefact === 'function'
-        ? (module as ManifestParser)
-        : null,
-    () => null,
-  );
-  return loaded;
+export function manifestParser(): Promise<ManifestParser> {
+  return (loaded ??= import('../manifests/index.js'));
 }
 
 /** Folders whose files are vendored or generated, never the repository's own manifests. */

@@ -160,8 +160,14 @@ const REPO_PACKAGES = [
   ['maven', 'dev.langchain4j/langchain4j'],
 ] as const;
 
-/** GitHub for an organisation of `repos` repositories, each with a dependency-graph SBOM, plus Copilot seats and installed apps. */
-export async function startGithubDouble(org: string, repos: number) {
+/**
+ * GitHub for an organisation of `repos` repositories, each with a dependency-graph SBOM, plus
+ * Copilot seats and installed apps. `repo0Files` gives repo-0 files on its default branch (git
+ * tree and contents API) and no dependency graph (its SBOM answers 404, as GitHub does when the
+ * graph is disabled), so its manifests are read from the files.
+ */
+export async function startGithubDouble(org: string, repos: number, options: { repo0Files?: Record<string, string> } = {}) {
+  const files = options.repo0Files;
   const repositories = Array.from({ length: repos }, (_, i) => ({ id: i + 1, name: `repo-${i}`, full_name: `${org}/repo-${i}`, owner: { login: org }, archived: i % 17 === 5, default_branch: 'main', pushed_at: '2026-11-20T10:00:00Z' }));
   const seats = Array.from({ length: 30 }, (_, i) => ({ plan_type: 'business', assignee: { login: `dev${i}`, type: 'User' } }));
   const installations = [
@@ -196,6 +202,15 @@ export async function startGithubDouble(org: string, repos: number) {
     if (path === `/orgs/${org}/copilot/billing/seats`) {
       const { slice, headers } = paged(url, seats);
       return { status: 200, body: { total_seats: seats.length, seats: slice }, headers };
+    }
+    if (files) {
+      if (path === `/repos/${org}/repo-0/dependency-graph/sbom`) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/dependency-graph/sboms' } };
+      if (path === `/repos/${org}/repo-0/git/trees/main`) return { status: 200, body: { sha: 'bb22', tree: Object.keys(files).map((file, i) => ({ path: file, mode: '100644', type: 'blob', sha: `f${i}`, size: files[file]!.length })), truncated: false } };
+      const file = new RegExp(`^/repos/${org}/repo-0/contents/(.+)$`).exec(path)?.[1];
+      if (file !== undefined) {
+        const content = files[decodeURIComponent(file)];
+        return content === undefined ? { status: 404, body: { message: 'Not Found' } } : { status: 200, body: { type: 'file', encoding: 'base64', size: content.length, name: file.split('/').pop(), path: decodeURIComponent(file), sha: 'c0ffee', content: Buffer.from(content).toString('base64') } };
+      }
     }
     const sbom = new RegExp(`^/repos/${org}/repo-(\\d+)/dependency-graph/sbom$`).exec(path);
     if (sbom) {

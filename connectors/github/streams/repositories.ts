@@ -132,7 +132,6 @@ export async function scanRepository(runtime: GithubRuntime, repo: Repo): Promis
   }
 
   const parser = await manifestParser();
-  if (!parser) return { observations, unchanged, complete: sbom !== undefined, etags }; // without the manifest parser: the SBOM only
   const branch = repo.default_branch;
   if (!branch) return { observations, unchanged, complete: true, etags };
   // The tree's ETag vouches for manifests read through it only if they were read through it last time too.
