@@ -68,7 +68,9 @@ export class DelegatedJwt extends JWT {
     subject: string,
     private readonly tokenUrl: string,
   ) {
-    super({ email: serviceAccount.client_email, key: serviceAccount.private_key, scopes: [...delegatedScopes], subject });
+    // The API requests this client sends go out with fetch, through the outbound guard
+    // (src/outbound/guard.ts): gaxios's own default, node-fetch over node:http, goes around it.
+    super({ email: serviceAccount.client_email, key: serviceAccount.private_key, scopes: [...delegatedScopes], subject, transporterOptions: { fetchImplementation: fetch } });
   }
 
   protected override refreshTokenNoCache(): Promise<TokenResult> {

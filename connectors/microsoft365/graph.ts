@@ -70,6 +70,11 @@ export function tokenUrl(options: Microsoft365Options): string {
   return `${trimSlashes(options.authorityUrl)}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`;
 }
 
+/** What fetch threw for a Graph request, carried through the client (see BearerMiddleware). */
+interface SendFailure {
+  sendFailure: unknown;
+}
+
 /** Adds the bearer token, and refuses to send it anywhere but the configured Graph root. */
 class BearerMiddleware implements Middleware {
   private next?: Middleware;
@@ -86,7 +91,14 @@ class BearerMiddleware implements Middleware {
     const headers = new Headers(options.headers);
     headers.set('Authorization', `Bearer ${token.value}`);
     options.headers = headers;
-    await this.next!.execute(context);
+    try {
+      await this.next!.execute(context);
+    } catch (error) {
+      // The client makes a GraphError of an Error that keeps only its text, and fetch's cause
+      // (the outbound guard's refusal, a refused connection, an unknown host) with it. A value
+      // that is not an Error it keeps whole, as the GraphError's body: mapGraphError reads it there.
+      throw { sendFailure: error } satisfies SendFailure;
+    }
   }
 
   setNext(next: Middleware): void {
@@ -195,7 +207,8 @@ function parseBody(body: unknown): unknown {
  */
 function mapGraphError(error: unknown, request: string, needs: readonly string[]): Error {
   if (error instanceof PermanentSourceError || error instanceof RateLimitedError || error instanceof TransientSourceError) return error;
-  if (!(error instanceof GraphError) || !(error.statusCode >= 300)) return networkFailure(request, error);
+  // A request that got no answer: what fetch threw, carried as the body (see BearerMiddleware).
+  if (!(error instanceof GraphError) || !(error.statusCode >= 300)) return networkFailure(request, (error instanceof GraphError ? (error.body as Partial<SendFailure> | undefined)?.sendFailure : undefined) ?? error);
   const body = parseBody(error.body);
   return withGraphWords(errorForResponse(error.statusCode, error.headers ?? {}, body, { request, needs: [...needs] }), error.code, error.message);
 }

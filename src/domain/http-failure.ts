@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PermanentSourceError, RateLimitedError, TransientSourceError } from './connector.js';
+import { findCause, RefusedAddressError } from './errors.js';
 
 /**
  * One policy for what an HTTP failure from a SaaS API means, shared by every connector: wait
@@ -114,6 +115,10 @@ function errorCode(error: unknown): string | undefined {
  * or a body that ended mid-JSON (a client library's SyntaxError), is an answer cut off.
  */
 export function networkFailure(request: string, error: unknown): TransientSourceError {
+  // The outbound guard's refusal, however deep a client wrapped it (Octokit: HttpError → "fetch
+  // failed" → it; the Graph SDK: a TypeError): its words name the address and the setting.
+  const refused = findCause(error, RefusedAddressError);
+  if (refused) return new TransientSourceError(`${request}: ${refused.message}`, 'unreachable', { cause: error });
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = errorCode(error);
   const detail = code ?? cause?.message ?? (error as Error)?.message ?? String(error);
