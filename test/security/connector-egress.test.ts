@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector } from '../../connectors/github/index.js';
 import { googleWorkspaceConnector } from '../../connectors/google-workspace/index.js';
 import { microsoft365Connector } from '../../connectors/microsoft365/index.js';
-import type { Connector, ConnectorRuntime } from '../../src/domain/connector.js';
+import { type Connector, type ConnectorRuntime, TransientSourceError } from '../../src/domain/connector.js';
 import { installOutboundGuard } from '../../src/outbound/guard.js';
 import { parseNetworkPolicy } from '../../src/outbound/policy.js';
+import { freePort } from '../helpers/services.js';
 
 /**
  * Every SaaS connector's requests, the token exchanges included, leave through the outbound
@@ -63,5 +64,15 @@ describe('connector requests go through the outbound guard', () => {
     installOutboundGuard(parseNetworkPolicy('loopback'));
     await connector.fetchPage(runtime(), stream, null).catch(() => undefined);
     expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it('a Graph API where nothing listens reads as unreachable, as the other connectors do (it said "TypeError")', async () => {
+    installOutboundGuard(parseNetworkPolicy('loopback'));
+    const port = await freePort();
+    const runtime = runtimeOf(microsoft365Connector as never, () => ({ tenantId: 'b7c3e1a4-5d2f-4e8b-9a61-0c4f7d2e8a19', clientId: '9d1b3f5a-7c9e-4b1d-8f3a-5c7e9b1d3f60', graphUrl: `http://127.0.0.1:${port}`, authorityUrl: tokens }), { clientSecret: 'secret' });
+    const error = (await microsoft365Connector.fetchPage(runtime(), 'skus', null).catch((e: unknown) => e)) as TransientSourceError;
+    expect(error).toBeInstanceOf(TransientSourceError);
+    expect(error.problem).toBe('unreachable');
+    expect(error.message).toMatch(/^GET \/subscribedSkus: cannot reach the source \(ECONNREFUSED\)/);
   });
 });
