@@ -80,21 +80,18 @@ export class GraphBatcher {
   get(member: BatchMember): Promise<MemberAnswer> {
     return new Promise<MemberAnswer>((resolve, reject) => {
       this.waiting.push({ ...member, resolve, reject });
-      if (this.waiting.length >= BATCH_LIMIT) this.dispatch(this.waiting.splice(0, BATCH_LIMIT));
+      if (this.waiting.length >= BATCH_LIMIT) void this.answer(this.waiting.splice(0, BATCH_LIMIT));
       else if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
-          while (this.waiting.length) this.dispatch(this.waiting.splice(0, BATCH_LIMIT));
+          while (this.waiting.length) void this.answer(this.waiting.splice(0, BATCH_LIMIT));
         });
       }
     });
   }
 
-  private dispatch(members: Waiting[]): void {
-    void this.answer(members);
-  }
-
+  /** Sends one batch and settles each member's promise; it never rejects itself. */
   private async answer(members: Waiting[]): Promise<void> {
     try {
       if (this.pace) await this.pace(members.length);

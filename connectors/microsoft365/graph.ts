@@ -253,6 +253,8 @@ const NOT_FOUND = Symbol('not found');
 function batcher(runtime: M365Runtime, intune: boolean): GraphBatcher {
   const current = session(runtime);
   const kind = intune ? 'intune' : 'identity';
+  const found = current.batchers[kind];
+  if (found) return found;
   const send = (requests: BatchRequest[]) =>
     withRequestSignal(runtime.signal, async (signal) => {
       try {
@@ -261,7 +263,7 @@ function batcher(runtime: M365Runtime, intune: boolean): GraphBatcher {
         throw mapGraphError(error, 'POST /$batch', []);
       }
     });
-  return (current.batchers[kind] ??= new GraphBatcher(send, intune ? (members) => intuneTurn(runtime, members) : undefined));
+  return (current.batchers[kind] = new GraphBatcher(send, intune ? (members) => intuneTurn(runtime, members) : undefined));
 }
 
 /** What a member of a batch answered, as graphGet would have taken it alone. */

@@ -16,6 +16,7 @@ interface Answer {
   body: unknown;
   headers?: Record<string, string>;
 }
+const noRoute = (path: string): Answer => ({ status: 404, body: { error: { code: 'NotFound', message: `no route ${path}` } } });
 type Handler = (url: URL, request: IncomingMessage, body: Buffer) => Answer | undefined | Promise<Answer | undefined>;
 
 async function serve(handler: Handler): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
@@ -26,7 +27,7 @@ async function serve(handler: Handler): Promise<{ url: string; requests: () => n
     request.on('end', async () => {
       requests++;
       const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-      const answer = (await handler(url, request, Buffer.concat(chunks))) ?? { status: 404, body: { error: { code: 'NotFound', message: `no route ${url.pathname}` } } };
+      const answer = (await handler(url, request, Buffer.concat(chunks))) ?? noRoute(url.pathname);
       const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       response.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...answer.headers });
       response.end(text);
@@ -142,7 +143,7 @@ export async function startGraphDouble(users: number, tenantId: string, options:
       } catch {
         return { status: 400, body: { error: { code: 'BadRequest', message: 'Invalid batch payload format.' } } };
       }
-      return answerGraphBatch(requested, (member) => answer(new URL(`/v1.0${member.url}`, url), { method: member.method, headers: { ...member.headers, authorization: request.headers.authorization } }) ?? { status: 404, body: { error: { code: 'NotFound', message: `no route ${member.url}` } } });
+      return answerGraphBatch(requested, (member) => answer(new URL(`/v1.0${member.url}`, url), { method: member.method, headers: { ...member.headers, authorization: request.headers.authorization } }) ?? noRoute(member.url));
     }
     return answer(url, request);
   });

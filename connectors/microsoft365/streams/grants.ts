@@ -43,6 +43,8 @@ export const DIRECTORY_LISTING_THRESHOLD = 50;
  */
 const APPS_AT_ONCE = 30;
 
+const BATCHED = { batch: true } as const;
+
 /** Users looked up at once when too few are needed to list the directory: one batch. */
 const USERS_AT_ONCE = 20;
 
@@ -110,12 +112,11 @@ export async function fetchGrantsPage(runtime: M365Runtime, cursor: unknown): Pr
   const apps = page.items.filter((sp) => isInventoried(sp, runtime.options.tenantId));
   const perApp = await mapConcurrent(apps, APPS_AT_ONCE, async (sp) => {
     const filter = odataFilter(`clientId eq ${odataString(sp.id)}`);
-    const batch = { batch: true };
     const [appGrants, appAssignments, assignedTo] = await Promise.all([
-      graphAll(runtime, `/oauth2PermissionGrants?$filter=${filter}`, oauth2PermissionGrantSchema, [PERMISSIONS.grants], batch),
-      graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignments`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals], batch),
+      graphAll(runtime, `/oauth2PermissionGrants?$filter=${filter}`, oauth2PermissionGrantSchema, [PERMISSIONS.grants], BATCHED),
+      graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignments`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals], BATCHED),
       // Apps that require assignment list their people here, whatever the consents say.
-      sp.appRoleAssignmentRequired ? graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals], batch) : [],
+      sp.appRoleAssignmentRequired ? graphAll(runtime, `/servicePrincipals/${encodeURIComponent(sp.id)}/appRoleAssignedTo`, appRoleAssignmentSchema, [PERMISSIONS.servicePrincipals], BATCHED) : [],
     ]);
     return { appGrants, appAssignments: [...appAssignments, ...assignedTo] };
   });
