@@ -1,5 +1,5 @@
 import { resolveAiSystemId } from './review.js';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
 import { type AiSystemStatus, aiSystems, connections, evidence, incidents, matches, observations } from '../db/schema.js';
 import { type HistoryEntry, historyOf } from './history.js';
@@ -46,28 +46,36 @@ export interface ListFilter {
   ids?: string[];
 }
 
-/** Summaries per AI system in one query: evidence is aggregated in the database, not here. */
-const summary = sql`
-  select s.id,
-    coalesce((select jsonb_object_agg(k.kind, k.n) from (
-      select o.kind, count(*)::int as n from evidence e join observations o on o.id = e.observation_id
-      where e.ai_system_id = s.id group by o.kind) k), '{}'::jsonb) as sources,
-    greatest(
-      (select count(distinct people.p)::int
-        from evidence e join observations o on o.id = e.observation_id
-        cross join lateral (select coalesce(o.attributes->>'employee', o.attributes->>'user') as p
-          union all select jsonb_array_elements_text(case when jsonb_typeof(o.attributes->'users') = 'array' then o.attributes->'users' else '[]'::jsonb end)) people
-        where e.ai_system_id = s.id and people.p is not null),
-      (select coalesce(max((o.attributes->>'audience')::int), 0)
-        from evidence e join observations o on o.id = e.observation_id where e.ai_system_id = s.id and o.attributes ? 'audience')) as users,
-    exists (select 1 from evidence e join observations o on o.id = e.observation_id
-      where e.ai_system_id = s.id and (o.attributes->>'allUsers')::boolean) as all_users,
-    coalesce((select jsonb_agg(jsonb_build_object('currency', x.currency, 'total', x.total, 'months', x.months) order by x.total desc) from (
-      select o.attributes->>'currency' as currency, sum((o.attributes->>'amount')::numeric) as total,
-        count(distinct substr(o.attributes->>'date', 1, 7))::int as months
-      from evidence e join observations o on o.id = e.observation_id
-      where e.ai_system_id = s.id and o.kind = 'expense' group by 1) x), '[]'::jsonb) as spend
-  from ai_systems s`;
+/**
+ * Summaries of the given AI systems in one query: their evidence is joined to its observations
+ * once, and each figure is an aggregate over that join grouped by system (a correlated subquery
+ * per figure read each system's evidence five times).
+ */
+function summaryQuery(ids: string[]): SQL {
+  return sql`
+  with ev as materialized (
+    select e.ai_system_id as sid, o.kind, o.attributes as a
+    from evidence e join observations o on o.id = e.observation_id
+    where e.ai_system_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})),
+  sources as (
+    select sid, jsonb_object_agg(kind, n) as sources from (select sid, kind, count(*)::int as n from ev group by sid, kind) k group by sid),
+  people as (
+    select sid, count(distinct p)::int as n from ev
+    cross join lateral (select coalesce(a->>'employee', a->>'user') as p
+      union all select jsonb_array_elements_text(case when jsonb_typeof(a->'users') = 'array' then a->'users' else '[]'::jsonb end)) people
+    where p is not null group by sid),
+  reach as (
+    select sid, max((a->>'audience')::int) as audience, bool_or((a->>'allUsers')::boolean) as all_users from ev group by sid),
+  spend as (
+    select sid, jsonb_agg(jsonb_build_object('currency', currency, 'total', total, 'months', months) order by total desc) as spend from (
+      select sid, a->>'currency' as currency, sum((a->>'amount')::numeric) as total, count(distinct substr(a->>'date', 1, 7))::int as months
+      from ev where kind = 'expense' group by sid, 2) x group by sid)
+  select sources.sid as id, sources.sources,
+    greatest(coalesce(people.n, 0), coalesce(reach.audience, 0)) as users,
+    coalesce(reach.all_users, false) as all_users,
+    coalesce(spend.spend, '[]'::jsonb) as spend
+  from sources join reach using (sid) left join people using (sid) left join spend using (sid)`;
+}
 
 interface SummaryRow {
   id: string;
@@ -99,8 +107,7 @@ export async function listInventory(db: Db | Tx, filter: ListFilter = {}): Promi
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(aiSystems.category), asc(aiSystems.vendor), asc(aiSystems.product));
   if (systems.length === 0) return [];
-  const ids = systems.map((s) => s.id);
-  const rows = await queryRows<SummaryRow>(db, sql`${summary} where s.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  const rows = await queryRows<SummaryRow>(db, summaryQuery(systems.map((s) => s.id)));
   const summaries = new Map(rows.map((row) => [row.id, row]));
   return systems.map((s) => {
     const extra = summaries.get(s.id);
