@@ -2,9 +2,9 @@ import type { Catalog, CatalogEntry } from '../domain/catalog.js';
 import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import type { Ecosystem } from '../domain/taxonomy.js';
-import { normalisePackage, packageFamilies } from './normalise.js';
+import { normalisePackage, type PackageFamily, packageFamilies } from './normalise.js';
 import { possibleAi } from './possible-ai.js';
-import { label, matched, NO_MATCH, productBase } from './result.js';
+import { label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
 
 export type DependencyMatcher = (input: MatchInputOf<'dependency'>) => MatchResult;
 
@@ -30,6 +30,22 @@ function isCompanyScope(scope: string, entry: CatalogEntry): boolean {
   return company.length >= 4 && company === product && name.startsWith(company);
 }
 
+/**
+ * Crates and gems named after their product open the product's family once the entry lists three
+ * of them: Candle's `candle-core`, `candle-nn` and `candle-kernels` make `candle-rotary` and
+ * `candle-layer-norm` (published from Hugging Face's extension repositories) Candle's too. Only
+ * where the product is one word of its own and the registry has no scopes or groups to go by;
+ * PyPI and npm names already open a family each.
+ */
+const PRODUCT_FAMILY_ECOSYSTEMS = new Set<Ecosystem>(['cargo', 'rubygems']);
+
+function productFamily(entry: CatalogEntry, ecosystem: Ecosystem, normalised: string): PackageFamily[] {
+  if (!PRODUCT_FAMILY_ECOSYSTEMS.has(ecosystem)) return [];
+  const word = productBase(entry.product).toLowerCase();
+  if (!/^[a-z0-9]{4,}$/.test(word) || PLATFORMS.has(word.toUpperCase())) return [];
+  return normalised.startsWith(`${word}-`) ? [{ prefix: `${word}-`, minimum: 3 }] : [];
+}
+
 export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   const exact = new Map<string, CatalogEntry | null>();
   // family → entry → how many of the entry's packages open it, and one of them for the reason
@@ -39,7 +55,7 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
       for (const name of names) {
         const normalised = normalisePackage(ecosystem, name);
         exact.set(`${ecosystem}:${normalised}`, entry);
-        for (const family of packageFamilies(ecosystem, normalised)) {
+        for (const family of [...packageFamilies(ecosystem, normalised), ...productFamily(entry, ecosystem, normalised)]) {
           const familyKey = `${ecosystem}:${family.prefix}`;
           const owners = candidates.get(familyKey) ?? new Map();
           candidates.set(familyKey, owners);

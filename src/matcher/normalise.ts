@@ -263,8 +263,8 @@ export interface PackageFamily {
 
 /**
  * The names under which a package belongs to a family of its vendor's: npm scopes
- * (`@langchain/*`) when the catalog lists two or more of their packages; PyPI, npm and Maven
- * artifact prefixes (`llama-index-*`, `dev.langchain4j:langchain4j-*`), NuGet namespaces
+ * (`@langchain/*`) when the catalog lists two or more of their packages; PyPI, npm, Cargo, RubyGems
+ * and Maven artifact prefixes (`llama-index-*`, `dev.langchain4j:langchain4j-*`), NuGet namespaces
  * (`Microsoft.SemanticKernel.*`) and Go sub-packages from any listed package.
  */
 export function packageFamilies(ecosystem: Ecosystem, normalised: string): PackageFamily[] {
@@ -275,6 +275,8 @@ export function packageFamilies(ecosystem: Ecosystem, normalised: string): Packa
       return normalised.length >= 4 ? [{ prefix: `${normalised}-`, minimum: 1 }] : [];
     }
     case 'pypi':
+    case 'cargo':
+    case 'rubygems':
       return normalised.length >= 4 ? [{ prefix: `${normalised}-`, minimum: 1 }] : [];
     case 'nuget':
       return [{ prefix: `${normalised}.`, minimum: 1 }];

@@ -133,6 +133,18 @@ describe('dependencies', () => {
     expect(result.match!.confidence).toBeLessThan(0.99);
   });
 
+  it('gives a crate or gem named after its one-word product to that product, once the catalog lists three', () => {
+    // candle-rotary is published from Hugging Face's candle-extensions repository, not Candle's own.
+    const rotary = matcher.match(dep('cargo', 'candle-rotary')).match;
+    expect(rotary).toMatchObject({ catalogId: 'hugging-face-candle', confidence: 0.85 });
+    expect(rotary!.reasons[0]).toContain("the 'candle-' family");
+    expect(id(dep('cargo', 'candle-core-extras'))).toBe('hugging-face-candle');
+    expect(id(dep('rubygems', 'omniai-deepseek'))).toBe('omniai-ruby');
+    // The word must end at a separator, and PyPI's crowded names get no product family.
+    expect(id(dep('cargo', 'candlestick'))).toBeNull();
+    expect(id(dep('pypi', 'inspect-sqlalchemy'))).toBeNull();
+  });
+
   it.each([
     ['npm', 'openapi-typescript'],
     ['npm', 'openapi-types'],
