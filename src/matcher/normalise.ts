@@ -26,9 +26,34 @@ export function tokens(value: string): string[] {
   return split(upper(value));
 }
 
-/** A company's name without its legal form: "Glean Technologies, Inc." and "Glean Technologies" are one publisher or vendor. */
+/**
+ * Legal forms, their letters run together ("S.A." and "SA", "Sp. z o.o." as SPZOO): the long
+ * tail of AI vendors is full of European and Asian companies, whose publishers read "Wudpecker
+ * AB", "Keenious AS" or "Aleph Alpha GmbH".
+ */
+const LEGAL_FORMS = new Set([
+  'INC', 'INCORPORATED', 'LLC', 'LLP', 'LP', 'LTD', 'LIMITED', 'CORP', 'CORPORATION', 'PBC', 'CO', 'PLC', 'OPCO', 'ULC', 'PVT', 'PTY', 'PTE',
+  'GMBH', 'AG', 'KG', 'UG', 'OHG', 'SE', 'SAS', 'SASU', 'SARL', 'SA', 'SRL', 'SRLS', 'SPA', 'SL', 'SLU', 'BV', 'NV', 'BVBA', 'AB', 'AS', 'ASA', 'APS',
+  'OY', 'OYJ', 'EHF', 'SRO', 'SPZOO', 'KFT', 'ZRT', 'DOO', 'LTDA', 'LDA', 'KK', 'GK', 'OOO', 'JSC',
+]);
+
+/** A company's name without its legal form: "Glean Technologies, Inc.", "Glean Technologies" and "Glean Technologies GmbH & Co. KG" are one publisher or vendor. */
 export function companyKey(name: string): string {
-  return tokens(name.replace(/\b(inc|llc|ltd|limited|corp|corporation|pbc|gmbh|co|sas|srl|bv|ag|plc|opco)\b\.?/gi, '')).join(' ');
+  const words = tokens(name);
+  // From the end, longest form first; a form of several words is of one- or two-letter words
+  // ("S.A.S.", "Sp. z o.o."), and the name itself is never taken for one ("SAS" the company).
+  strip: while (words.length > 1) {
+    for (let count = Math.min(4, words.length - 1); count >= 1; count--) {
+      const tail = words.slice(-count);
+      if (count > 1 && tail.some((word) => word.length > 2)) continue;
+      if (LEGAL_FORMS.has(tail.join(''))) {
+        words.length -= count;
+        continue strip;
+      }
+    }
+    break;
+  }
+  return words.join(' ');
 }
 
 /**

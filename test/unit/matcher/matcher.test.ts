@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/load.js';
 import type { MatchInput } from '../../../src/domain/observation.js';
 import { compileMatcher, normaliseDescriptor, normalisePackage, rateScopes } from '../../../src/matcher/index.js';
+import { companyKey } from '../../../src/matcher/normalise.js';
 
 const catalog = loadCatalog();
 const matcher = compileMatcher(catalog);
@@ -85,6 +86,20 @@ describe('OAuth grants', () => {
     const result = matcher.match(grant('ChatGPT for Google Sheets', { publisher: 'Talarian' }));
     expect(result.match).toMatchObject({ catalogId: null, category: 'unknown' });
     expect(result.match!.reasons[0]).toContain("made by 'Talarian'");
+  });
+
+  it("reads a publisher's legal form as no part of its name, European and Asian forms too", () => {
+    // Before, "Wudpecker AB" read as another company named Wudpecker that borrows the name.
+    expect(id(grant('Wudpecker', { publisher: 'Wudpecker AB' }))).toBe('wudpecker');
+    expect(id(grant('Keenious', { publisher: 'Keenious AS' }))).toBe('keenious');
+    expect(matcher.match(grant('Wudpecker', { publisher: 'Wudpecker AB' })).match!.reasons).toContain("publisher 'Wudpecker AB' is Wudpecker");
+    expect(companyKey('Bar GmbH & Co. KG')).toBe('BAR');
+    expect(companyKey('Acme S.A.S.')).toBe('ACME');
+    expect(companyKey('Foo Sp. z o.o.')).toBe('FOO');
+    // A word of the name is not a legal form, and a company named like one keeps its name.
+    expect(companyKey('Sana Labs AB')).toBe('SANA LABS');
+    expect(companyKey('SAS')).toBe('SAS');
+    expect(id(grant('Wudpecker', { publisher: 'Wudpecker Analytics' }))).toBeNull();
   });
 
   it('flags an unknown app with an AI name as possible AI, ranked higher when it was granted data scopes', () => {
