@@ -10,9 +10,10 @@ export type DependencyMatcher = (input: MatchInputOf<'dependency'>) => MatchResu
 
 /**
  * Where a package name is cut to find its family. npm cuts at '/' for scopes and '-' for
- * prefixes, so both are tried; the others have one separator each.
+ * prefixes, Maven at ':' for groups and '-' for artifacts, so both are tried; the others have one
+ * separator each.
  */
-const FAMILY_SEPARATORS: Record<Ecosystem, string> = { npm: '-/', pypi: '-', nuget: '.', go: '/', maven: '-', cargo: '-', rubygems: '-' };
+const FAMILY_SEPARATORS: Record<Ecosystem, string> = { npm: '-/', pypi: '-', nuget: '.', go: '/', maven: '-:', cargo: '-', rubygems: '-' };
 
 /**
  * Packages: exact names as each registry compares them (PEP 503, npm scopes, Go module paths
@@ -41,13 +42,20 @@ const PRODUCT_FAMILY_ECOSYSTEMS = new Set<Ecosystem>(['cargo', 'rubygems']);
 
 function productFamily(entry: CatalogEntry, ecosystem: Ecosystem, normalised: string): PackageFamily[] {
   if (!PRODUCT_FAMILY_ECOSYSTEMS.has(ecosystem)) return [];
-  const word = productBase(entry.product).toLowerCase();
-  if (!/^[a-z0-9]{4,}$/.test(word) || PLATFORMS.has(word.toUpperCase())) return [];
+  // "mistral.rs" names its crates mistralrs-*.
+  const base = productBase(entry.product).toLowerCase();
+  const word = base.replace(/[^a-z0-9]/g, '');
+  if (/\s/.test(base) || word.length < 4 || PLATFORMS.has(word.toUpperCase())) return [];
   return normalised.startsWith(`${word}-`) ? [{ prefix: `${word}-`, minimum: 3 }] : [];
 }
 
+/** PyPI's CUDA builds name their CUDA version last: nvidia-cudnn-cu12, faiss-gpu-cu11. */
+const CUDA_BUILD = /^(.+)-cu\d{2,3}$/;
+
 export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   const exact = new Map<string, CatalogEntry | null>();
+  // A package built per CUDA version (nvidia-cudnn-cu12), by its name without the version.
+  const cudaBuilds = new Map<string, { entry: CatalogEntry; package: string }>();
   // family → entry → how many of the entry's packages open it, and one of them for the reason
   const candidates = new Map<string, Map<CatalogEntry, { count: number; minimum: number; package: string }>>();
   for (const entry of catalog.entries) {
@@ -55,6 +63,8 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
       for (const name of names) {
         const normalised = normalisePackage(ecosystem, name);
         exact.set(`${ecosystem}:${normalised}`, entry);
+        const cuda = ecosystem === 'pypi' ? CUDA_BUILD.exec(normalised) : null;
+        if (cuda) cudaBuilds.set(cuda[1]!, { entry, package: name });
         for (const family of [...packageFamilies(ecosystem, normalised), ...productFamily(entry, ecosystem, normalised)]) {
           const familyKey = `${ecosystem}:${family.prefix}`;
           const owners = candidates.get(familyKey) ?? new Map();
@@ -95,6 +105,11 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     const found = exact.get(`${ecosystem}:${name}`);
     if (found === null) return NO_MATCH;
     if (found) return matched(found, 0.99, [`${ecosystem} package '${dependency.name.trim()}' is an SDK of ${label(found)}`]);
+    const cuda = ecosystem === 'pypi' ? CUDA_BUILD.exec(name) : null;
+    const build = cuda ? cudaBuilds.get(cuda[1]!) : undefined;
+    if (build) {
+      return matched(build.entry, 0.95, [`pypi package '${dependency.name.trim()}' is another CUDA build of '${build.package}', an SDK of ${label(build.entry)}`]);
+    }
     // Longest family first: "llama-index-llms-" before "llama-".
     const separators = FAMILY_SEPARATORS[ecosystem];
     for (let at = name.length - 2; at > 0; at--) {

@@ -307,9 +307,14 @@ export function packageFamilies(ecosystem: Ecosystem, normalised: string): Packa
       return [{ prefix: `${normalised}.`, minimum: 1 }];
     case 'go':
       return [{ prefix: `${normalised}/`, minimum: 1 }];
-    case 'maven':
-      // Groups are too broad (org.apache.spark holds Spark core and MLlib): artifacts extend.
-      return [{ prefix: `${normalised}-`, minimum: 1 }];
+    case 'maven': {
+      // Groups are too broad (org.apache.spark holds Spark core and MLlib): artifacts extend. A
+      // group with an 'ai' segment is an AI namespace (org.springframework.ai, ai.djl, ai.koog),
+      // so two of its artifacts in one entry make the group that entry's.
+      const group = normalised.slice(0, normalised.indexOf(':'));
+      const aiGroup = group.split('.').includes('ai') ? [{ prefix: `${group}:`, minimum: 2 }] : [];
+      return [{ prefix: `${normalised}-`, minimum: 1 }, ...aiGroup];
+    }
     default:
       return [];
   }

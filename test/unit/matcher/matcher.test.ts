@@ -155,9 +155,25 @@ describe('dependencies', () => {
     expect(rotary!.reasons[0]).toContain("the 'candle-' family");
     expect(id(dep('cargo', 'candle-core-extras'))).toBe('hugging-face-candle');
     expect(id(dep('rubygems', 'omniai-deepseek'))).toBe('omniai-ruby');
+    // The product's word without its punctuation: mistral.rs publishes mistralrs-*.
+    expect(id(dep('cargo', 'mistralrs-speech'))).toBe('mistral-rs');
     // The word must end at a separator, and PyPI's crowded names get no product family.
     expect(id(dep('cargo', 'candlestick'))).toBeNull();
     expect(id(dep('pypi', 'inspect-sqlalchemy'))).toBeNull();
+  });
+
+  it("gives a Maven group with an 'ai' segment to the entry that lists two of its artifacts", () => {
+    const starter = matcher.match(dep('maven', 'org.springframework.ai:spring-ai-starter-vector-store-cassandra')).match;
+    expect(starter).toMatchObject({ catalogId: 'spring-ai', confidence: 0.85 });
+    expect(starter!.reasons[0]).toContain("the 'org.springframework.ai:' family");
+    // Groups without one stay too broad to decide: Spark holds MLlib and everything else.
+    expect(id(dep('maven', 'org.apache.spark:spark-sql_2.13'))).toBeNull();
+  });
+
+  it('knows a CUDA build of a listed package by its name without the CUDA version', () => {
+    expect(matcher.match(dep('pypi', 'nvidia-cudnn-cu14')).match).toMatchObject({ catalogId: 'nvidia-cudnn', confidence: 0.95 });
+    // Only builds of a listed package: NCCL is GPU communication, not AI.
+    expect(id(dep('pypi', 'nvidia-nccl-cu13'))).toBeNull();
   });
 
   it.each([
