@@ -270,7 +270,9 @@ export function normalisePackage(ecosystem: Ecosystem, name: string): string {
     case 'cargo':
       return trimmed.toLowerCase().replace(/_/g, '-');
     case 'maven':
-      return trimmed.toLowerCase().replace(/\s+/g, '');
+      // A Scala artifact names the Scala version it was built for (spark-mllib_2.13,
+      // xgboost4j_2.12): each build is the same artifact.
+      return trimmed.toLowerCase().replace(/\s+/g, '').replace(/_(?:2\.1[0-3]|3)$/, '');
     case 'go':
       // major-version suffixes (/v2) are the same module family
       return trimmed.toLowerCase().replace(/\/v\d+$/, '');

@@ -64,6 +64,12 @@ export function parseGradle(path: string, content: string): ManifestResult {
       return vars.get(key) ?? vars.get(k) ?? whole;
     });
 
+  // A group or artifact built from a variable this file does not set (xgboost4j${xgbGpu}_2.12,
+  // whose suffix a build option picks) is read without it: the artifact it varies.
+  const coordinate = (group: string, artifact: string): string | undefined => {
+    const [g, a] = [group, artifact].map((part) => resolve(part)!.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, ''));
+    return g && a ? `${g}:${a}` : undefined;
+  };
   const deps: ParsedDependency[] = [];
   // string notation: implementation("g:a:v"), implementation 'g:a:v', api(platform("g:a:v"))
   const stringRe = new RegExp(
@@ -73,7 +79,8 @@ export function parseGradle(path: string, content: string): ManifestResult {
   let m: RegExpExecArray | null;
   while ((m = stringRe.exec(src))) {
     const [, config, platform, g, a, v] = m as unknown as [string, string, string | undefined, string, string, string | undefined];
-    deps.push(dep('maven', path, `${g}:${a}`, resolve(v), true, groupFor(config, Boolean(platform))));
+    const name = coordinate(g, a);
+    if (name) deps.push(dep('maven', path, name, resolve(v), true, groupFor(config, Boolean(platform))));
   }
   // map notation: implementation group: 'g', name: 'a', version: 'v' / implementation(group = "g", name = "a", version = "v")
   const mapRe = new RegExp(
@@ -82,7 +89,8 @@ export function parseGradle(path: string, content: string): ManifestResult {
   );
   while ((m = mapRe.exec(src))) {
     const [, config, g, a, v] = m as unknown as [string, string, string, string, string | undefined];
-    deps.push(dep('maven', path, `${g}:${a}`, resolve(v), true, groupFor(config, false)));
+    const name = coordinate(g, a);
+    if (name) deps.push(dep('maven', path, name, resolve(v), true, groupFor(config, false)));
   }
   return { dependencies: dedupe(deps) };
 }

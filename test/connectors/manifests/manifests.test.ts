@@ -273,6 +273,13 @@ describe('Maven and Gradle', () => {
     expect(m.has('com.example:commented-out')).toBe(false);
   });
 
+  it('build.gradle.kts: a group or artifact built from a variable set elsewhere is read without it', () => {
+    // As in deepjavalibrary/djl's engines/ml/xgboost: the build option picks the -gpu artifact.
+    const kts = ['val scalaSuffix = "_2.13"', 'dependencies {', '    api("ml.dmlc:xgboost4j${xgbGpu}_2.12:${libs.versions.xgboost.get()}")', '    implementation("org.apache.spark:spark-mllib${scalaSuffix}:3.5.1")', '    implementation("${unknownGroup}:x:1")', '}'].join('\n');
+    const m = byName(parseManifest('build.gradle.kts', kts).dependencies);
+    expect([...m.keys()].sort()).toEqual(['ml.dmlc:xgboost4j_2.12', 'org.apache.spark:spark-mllib_2.13']);
+  });
+
   it('build.gradle: Groovy string and map notation, ext variables', () => {
     const m = byName(parseManifest('build.gradle', fixture('gradle/build.gradle')).dependencies);
     expect(m.get('com.google.cloud:google-cloud-vertexai')?.version).toBe('1.17.0');

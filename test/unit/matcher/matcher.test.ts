@@ -170,6 +170,12 @@ describe('dependencies', () => {
     expect(id(dep('maven', 'org.apache.spark:spark-sql_2.13'))).toBeNull();
   });
 
+  it('takes every Scala build of a Maven artifact for the same artifact', () => {
+    expect(normalisePackage('maven', 'ml.dmlc:xgboost4j_2.11')).toBe('ml.dmlc:xgboost4j');
+    expect(id(dep('maven', 'org.apache.spark:spark-mllib_3'))).toBe(id(dep('maven', 'org.apache.spark:spark-mllib_2.13')));
+    expect(id(dep('maven', 'ml.dmlc:xgboost4j-gpu_2.12'))).toBe('xgboost');
+  });
+
   it('knows a CUDA build of a listed package by its name without the CUDA version', () => {
     expect(matcher.match(dep('pypi', 'nvidia-cudnn-cu14')).match).toMatchObject({ catalogId: 'nvidia-cudnn', confidence: 0.95 });
     // Only builds of a listed package: NCCL is GPU communication, not AI.
