@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ArtefactKind, ArtefactResult, RepoArtefact } from './types.js';
-import { isRecord, str } from './util.js';
+import { isRecord, ManifestParseError, parseJsonc, str } from './util.js';
 
 interface Rule {
   re: RegExp;
@@ -57,36 +57,6 @@ export function artefactKind(path: string): ArtefactKind | null {
   return null;
 }
 
-/** Strip // and /* *\/ comments and trailing commas (JSONC, as VS Code and Cursor accept). */
-export function stripJsonc(src: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += src[++i] ?? '';
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === '/' && src[i + 1] === '/') {
-      while (i < src.length && src[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && src[i + 1] === '*') {
-      const end = src.indexOf('*/', i + 2);
-      const skipped = src.slice(i, end < 0 ? src.length : end + 2);
-      out += skipped.replace(/[^\n]/g, ' ');
-      i = end < 0 ? src.length : end + 1;
-    } else {
-      out += c;
-    }
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
-}
-
 function serverCommand(server: Record<string, unknown>): string | undefined {
   const command = str(server.command);
   if (command) {
@@ -123,20 +93,15 @@ function serversFrom(doc: unknown, path: string): RepoArtefact[] {
 }
 
 function parseStructured(path: string, content: string): unknown {
-  if (/\.ya?ml$/i.test(path)) return parseYaml(content);
-  try {
-    return JSON.parse(content.replace(/^\uFEFF/, ''));
-  } catch {
-    return JSON.parse(stripJsonc(content.replace(/^\uFEFF/, '')));
-  }
+  return /\.ya?ml$/i.test(path) ? parseYaml(content) : parseJsonc(content);
 }
 
-function describe(e: unknown, content: string): string {
+/** JSONC errors name their line already; YAML's name a position. */
+function invalid(e: unknown, content: string): string {
+  if (e instanceof ManifestParseError) return e.message;
   const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
   const m = /position (\d+)/.exec(msg);
-  if (!m) return msg;
-  const line = content.slice(0, Number(m[1])).split('\n').length;
-  return `${msg} (line ${line})`;
+  return `invalid YAML: ${m ? `${msg} (line ${content.slice(0, Number(m[1])).split('\n').length})` : msg}`;
 }
 
 /** Artefacts declared by an AI-tool file; never throws. */
@@ -150,14 +115,14 @@ export function parseArtefact(path: string, content: string): ArtefactResult {
       artefacts.push(...serversFrom(parseStructured(path, content), path));
       return { artefacts };
     } catch (e) {
-      return { artefacts, error: `invalid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${describe(e, content)}` };
+      return { artefacts, error: invalid(e, content) };
     }
   }
   if (artefactKind(path) === 'mcp_config') {
     try {
       return { artefacts: serversFrom(parseStructured(path, content), path) };
     } catch (e) {
-      return { artefacts: [], error: `invalid JSON: ${describe(e, content)}` };
+      return { artefacts: [], error: invalid(e, content) };
     }
   }
   return { artefacts: [], error: `not an AI tool artefact: ${path}` };

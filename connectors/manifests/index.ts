@@ -4,7 +4,7 @@
  */
 import type { ManifestKind, ManifestResult } from './types.js';
 import { ManifestParseError, basename } from './util.js';
-import { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from './parsers/npm.js';
+import { parseBunLock, parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from './parsers/npm.js';
 import {
   parsePipfile,
   parsePipfileLock,
@@ -60,6 +60,8 @@ export function manifestKind(path: string): ManifestKind | null {
       return 'pnpm-lock.yaml';
     case 'yarn.lock':
       return 'yarn.lock';
+    case 'bun.lock':
+      return 'bun.lock';
     case 'pyproject.toml':
       return 'pyproject.toml';
     case 'Pipfile':
@@ -106,6 +108,9 @@ export function manifestKind(path: string): ManifestKind | null {
   }
   if (/\.(csproj|fsproj|vbproj)$/i.test(name)) return 'csproj';
   if (lower.endsWith('.gemspec') && lower.length > '.gemspec'.length) return 'gemspec';
+  // Appraisal's gemfiles/rails_7.gemfile and its lock: the same gems against other versions.
+  if (parent === 'gemfiles' && lower.endsWith('.gemfile')) return 'Gemfile';
+  if (parent === 'gemfiles' && lower.endsWith('.gemfile.lock')) return 'Gemfile.lock';
   if (lower.endsWith('.versions.toml') && (parent === 'gradle' || lower === 'libs.versions.toml')) return 'libs.versions.toml';
   if (/(^|[-_.])requirements([-_.][^/]*)?\.(txt|in)$/i.test(name)) return 'requirements.txt';
   if (parent.toLowerCase() === 'requirements' && /\.(txt|in)$/i.test(name)) return 'requirements.txt';
@@ -117,6 +122,7 @@ const PARSERS: Record<ManifestKind, (path: string, content: string) => ManifestR
   'package-lock.json': parsePackageLock,
   'pnpm-lock.yaml': parsePnpmLock,
   'yarn.lock': parseYarnLock,
+  'bun.lock': parseBunLock,
   'requirements.txt': parseRequirementsTxt,
   'pyproject.toml': parsePyproject,
   Pipfile: parsePipfile,

@@ -33,6 +33,7 @@ export type ManifestKind =
   | 'package-lock.json'
   | 'pnpm-lock.yaml'
   | 'yarn.lock'
+  | 'bun.lock'
   | 'requirements.txt'
   | 'pyproject.toml'
   | 'Pipfile'

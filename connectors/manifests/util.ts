@@ -1,3 +1,4 @@
+import { type ParseError, parse as parseJsoncText, printParseErrorCode } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import type { Ecosystem, ParsedDependency } from './types.js';
 
@@ -96,6 +97,18 @@ export function parseJson(content: string): unknown {
     const line = m ? ` (line ${lineOf(content, Number(m[1]))})` : '';
     throw new ManifestParseError(`invalid JSON${line}: ${msg}`);
   }
+}
+
+/**
+ * JSON with comments and trailing commas (bun.lock, MCP configs as VS Code and Cursor accept
+ * them), or a ManifestParseError naming the line of the first error.
+ */
+export function parseJsonc(content: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsoncText(content.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) throw new ManifestParseError(`invalid JSON (line ${lineOf(content, first.offset)}): ${printParseErrorCode(first.error)}`);
+  return value;
 }
 
 /** A TOML document, or a ManifestParseError naming the line. */

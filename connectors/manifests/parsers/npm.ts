@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ManifestResult, ParsedDependency } from '../types.js';
 import { viaChains } from '../graph.js';
-import { ManifestParseError, dedupe, dep, isRecord, parseJson, str } from '../util.js';
+import { ManifestParseError, dedupe, dep, isRecord, parseJson, parseJsonc, str } from '../util.js';
 
 const PACKAGE_JSON_SECTIONS: [string, string | undefined][] = [
   ['dependencies', undefined],
@@ -194,6 +194,72 @@ export function parsePnpmLock(path: string, content: string): ManifestResult {
     const group = isRecord(entry) && entry.dev === true ? 'dev' : undefined;
     const d = dep('npm', path, parsed.name, parsed.version, false, group);
     const via = chains.get(id);
+    if (via) d.via = via;
+    deps.push(d);
+  }
+  return { dependencies: dedupe(deps) };
+}
+
+/** A bun.lock key's package names: "mem0ai/openai" is openai as mem0ai's own copy, "@a/b/@c/d" two scoped names. */
+function bunKeyNames(key: string): string[] {
+  const names: string[] = [];
+  const parts = key.split('/');
+  for (let i = 0; i < parts.length; i++) names.push(parts[i]!.startsWith('@') && i + 1 < parts.length ? `${parts[i]}/${parts[++i]}` : parts[i]!);
+  return names;
+}
+
+/** "name@1.2.3" → name and version; "@scope/name@1.2.3" keeps its scope. */
+function bunId(id: string): { name: string; version: string } | undefined {
+  const at = id.lastIndexOf('@');
+  return at > 0 ? { name: id.slice(0, at), version: id.slice(at + 1) } : undefined;
+}
+
+/**
+ * bun.lock (Bun 1.2+, JSON with trailing commas): the workspaces' declared dependencies are
+ * direct, every other package is transitive with the chain that brought it in. Each package is
+ * `[ "name@version", …, { dependencies, … }, … ]` under its key; a key "a/b" is b as a's own copy,
+ * resolved as Node resolves it (a's copy first, then the parents').
+ */
+export function parseBunLock(path: string, content: string): ManifestResult {
+  const doc = parseJsonc(content);
+  if (!isRecord(doc) || !isRecord(doc.packages)) throw new ManifestParseError('bun.lock has no "packages" object');
+  const packages = doc.packages;
+  const sections: [string, string | undefined][] = [
+    ['dependencies', undefined],
+    ['devDependencies', 'dev'],
+    ['optionalDependencies', 'optional'],
+    ['peerDependencies', 'peer'],
+  ];
+  const declared = new Map<string, string | undefined>();
+  for (const workspace of isRecord(doc.workspaces) ? Object.values(doc.workspaces) : []) {
+    if (!isRecord(workspace)) continue;
+    for (const [section, group] of sections) {
+      const block = workspace[section];
+      if (!isRecord(block)) continue;
+      for (const name of Object.keys(block)) if (!declared.has(name) || group === undefined) declared.set(name, group);
+    }
+  }
+  const meta = (key: string) => (Array.isArray(packages[key]) ? (packages[key] as unknown[]).find(isRecord) : undefined);
+  const resolveFrom = (from: string, name: string): string | undefined => {
+    for (let base = bunKeyNames(from); ; base = base.slice(0, -1)) {
+      const key = [...base, name].join('/');
+      if (key in packages) return key;
+      if (base.length === 0) return undefined;
+    }
+  };
+  const chains = viaChains(
+    [...declared.keys()].filter((name) => name in packages),
+    (key) => requiredNames(meta(key), INSTALLED_SECTIONS).map((name) => resolveFrom(key, name)).filter((k) => k !== undefined),
+    (key) => bunKeyNames(key).at(-1)!,
+  );
+  const deps: ParsedDependency[] = [];
+  for (const [key, entry] of Object.entries(packages)) {
+    const id = Array.isArray(entry) ? bunId(String(entry[0])) : undefined;
+    // A workspace member or linked folder is the project's own code, with a package.json of its own.
+    if (!id || /^(workspace|link|file):/.test(id.version)) continue;
+    const direct = declared.has(key);
+    const d = dep('npm', path, id.name, id.version, direct, direct ? declared.get(key) : undefined);
+    const via = direct ? undefined : chains.get(key);
     if (via) d.via = via;
     deps.push(d);
   }

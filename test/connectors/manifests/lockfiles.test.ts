@@ -9,11 +9,14 @@
  *   references where two versions of a crate are locked);
  * - go.sum: sashabaranov/go-openai's (content and /go.mod hash lines);
  * - packages.lock.json: Caraxi/SimpleHeels' (Direct / Transitive / Project per target framework);
- * - Gemfile.lock: patterns-ai-core/langchainrb's (GIT, PATH at remote ".", GEM, DEPENDENCIES with !).
+ * - Gemfile.lock: patterns-ai-core/langchainrb's (GIT, PATH at remote ".", GEM, DEPENDENCIES with !);
+ * - bun.lock: mem0ai/mem0's integrations/mem0-plugin/.opencode-plugin/bun.lock (Bun 1.3, lockfile
+ *   version 1: trailing commas, workspaces, "parent/child" keys for a package's own copy), with a
+ *   workspace member added.
  * Names, versions and graphs are trimmed to a small service; hashes are made up.
  */
 import { describe, expect, it } from 'vitest';
-import { parseManifest, type ParsedDependency } from '../../../connectors/manifests/index.js';
+import { manifestKind, parseManifest, type ParsedDependency } from '../../../connectors/manifests/index.js';
 import { fixture } from './helpers.js';
 
 const parse = (path: string, file = `lockfiles/${path}`) => {
@@ -289,5 +292,44 @@ describe('empty and duplicated', () => {
     expect(parseManifest('poetry.lock', poetry + poetry).dependencies).toHaveLength(1);
     const sum = 'github.com/sashabaranov/go-openai v1.38.0 h1:hNN5uolKwdbpiqOn7l+Z2alch/0n0rSY3hy/G5nhl9Y=\n';
     expect(parseManifest('go.sum', sum + sum).dependencies).toHaveLength(1);
+  });
+});
+
+describe('bun.lock', () => {
+  it('reads the workspaces as direct and every other package with the chain that brought it in', () => {
+    const deps = parse('bun.lock');
+    expectChains(deps);
+    const m = byName(deps.filter((d) => !(d.name === '@types/node' && d.version !== '20.17.10') && d.name !== 'undici-types'));
+    expect(m.get('mem0ai')).toEqual({ ecosystem: 'npm', name: 'mem0ai', version: '3.0.8', manifest: 'bun.lock', direct: true });
+    expect(m.get('typescript')).toMatchObject({ direct: true, group: 'dev', version: '5.9.3' });
+    // A workspace member's own dependency is direct too; the member itself is not a dependency.
+    expect(m.get('zod')).toMatchObject({ direct: true });
+    expect(m.has('@acme/prompts')).toBe(false);
+    // An AI SDK only the lockfile has: the peer dependency mem0ai brings in.
+    expect(m.get('@anthropic-ai/sdk')).toMatchObject({ direct: false, version: '0.40.1', via: ['mem0ai'] });
+    expect(m.get('openai')).toMatchObject({ direct: false, via: ['mem0ai'] });
+  });
+
+  it("resolves a package's own copy before its parents', as Node does", () => {
+    const nodeTypes = parse('bun.lock').filter((d) => d.name === '@types/node');
+    expect(nodeTypes.map((d) => d.version).sort()).toEqual(['18.19.130', '20.17.10']);
+    const undici = parse('bun.lock').filter((d) => d.name === 'undici-types');
+    expect(undici.find((d) => d.version === '5.26.5')?.via).toEqual(['mem0ai', '@anthropic-ai/sdk', '@types/node']);
+  });
+
+  it('names the line of a malformed lockfile', () => {
+    const result = parseManifest('bun.lock', '{\n  "lockfileVersion": 1,\n  "packages": {\n    "zod": ["zod@3.25.76", "", {}\n  }\n}\n');
+    expect(result.dependencies).toEqual([]);
+    expect(result.error).toMatch(/^invalid JSON \(line 5\)/);
+  });
+});
+
+describe('Appraisal gemfiles', () => {
+  it('reads gemfiles/*.gemfile and its lock as a Gemfile and a Gemfile.lock', () => {
+    expect(manifestKind('gemfiles/rails_7.1.gemfile')).toBe('Gemfile');
+    expect(manifestKind('gemfiles/rails_7.1.gemfile.lock')).toBe('Gemfile.lock');
+    expect(manifestKind('docs/rails.gemfile')).toBeNull();
+    const deps = parseManifest('gemfiles/anthropic_1.12.gemfile', 'source "https://rubygems.org"\n\ngem "anthropic", "~> 1.12.0"\n\ngemspec path: "../"\n').dependencies;
+    expect(deps).toMatchObject([{ ecosystem: 'rubygems', name: 'anthropic', direct: true }]);
   });
 });
