@@ -230,6 +230,15 @@ export function parsePyproject(path: string, content: string): ManifestResult {
   if (isRecord(tool.pdm) && isRecord(tool.pdm['dev-dependencies'])) {
     for (const [group, list] of Object.entries(tool.pdm['dev-dependencies'])) pushPep508List(deps, path, list, group);
   }
+  // Hatch environments: what the project's tests and scripts install (a Haystack integration's
+  // tests run the model library it wraps, e.g. openai-whisper, only from there).
+  if (isRecord(tool.hatch) && isRecord(tool.hatch.envs)) {
+    for (const [env, body] of Object.entries(tool.hatch.envs)) {
+      if (!isRecord(body)) continue;
+      pushPep508List(deps, path, body.dependencies, `hatch:${env}`);
+      pushPep508List(deps, path, body['extra-dependencies'], `hatch:${env}`);
+    }
+  }
   return { dependencies: dedupe(deps) };
 }
 

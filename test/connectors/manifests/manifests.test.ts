@@ -182,6 +182,19 @@ describe('PyPI', () => {
     expect(m.get('mypy')?.group).toBe('lint');
   });
 
+  it('pyproject Hatch environments: their dependencies and extra-dependencies, in a group named after the environment', () => {
+    // As in deepset-ai/haystack-core-integrations' integrations/whisper/pyproject.toml.
+    const toml = [
+      '[project]', 'name = "whisper-haystack"', 'dependencies = ["haystack-ai"]',
+      '[tool.hatch.envs.default]', 'installer = "uv"', 'dependencies = ["haystack-pydoc-tools", "ruff"]',
+      '[tool.hatch.envs.test]', 'dependencies = ["pytest", "openai-whisper>=20231106"]', 'extra-dependencies = ["transformers[torch]"]',
+    ].join('\n');
+    const m = byName(parseManifest('pyproject.toml', toml).dependencies);
+    expect(m.get('openai-whisper')).toMatchObject({ direct: true, group: 'hatch:test' });
+    expect(m.get('transformers')).toMatchObject({ direct: true, group: 'hatch:test' });
+    expect(m.get('haystack-ai')?.group).toBeUndefined();
+  });
+
   it('pyproject Poetry: python skipped, groups, legacy dev-dependencies, optional, git', () => {
     const r = parseManifest('pyproject.toml', fixture('py/pyproject-poetry.toml'));
     const m = byName(r.dependencies);
