@@ -12,7 +12,11 @@ export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
 const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
 
 /** Plan words every vendor uses: alone they name no product ("Team", "Pro", "Enterprise"). */
-const PLAN_WORDS = new Set(['TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE', 'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS']);
+const PLAN_WORDS = new Set([
+  'TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE',
+  'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS', 'DEVELOPER', 'CREATOR', 'MAX', 'ULTIMATE', 'ADVANCED', 'ORGANIZATION', 'ORGANISATION',
+  'SUBSCRIPTION', 'ESSENTIALS',
+]);
 
 /** How part numbers abbreviate a platform's product name ("M365_COPILOT"). */
 const ABBREVIATIONS: Record<string, string[]> = { M365: ['MICROSOFT', '365'] };
@@ -29,11 +33,24 @@ function withoutPlatform(provider: string, words: string[]): string[] | undefine
 
 /** Words a vendor's name may end with on a seat list that the catalog's vendor name leaves out ("Notion Labs"). */
 const COMPANY_WORDS = new Set(['LABS', 'LAB', 'TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'HQ', 'SOFTWARE', 'SYSTEMS', 'PLATFORMS', 'IO', 'APP']);
-const withoutCompanyWord = (vendor: string) => {
-  const words = companyKey(vendor).split(' ');
-  while (words.length > 1 && COMPANY_WORDS.has(words[words.length - 1]!)) words.pop();
-  return words.join(' ');
-};
+
+/**
+ * The keys a vendor's name is looked up by: its company name, without a closing company word
+ * ("Notion Labs"), a seller's also without a closing AI ("Jasper AI, Inc."), and with its spaces
+ * taken out ("Eleven Labs" is ElevenLabs).
+ */
+function vendorKeys(name: string, seller = false): string[] {
+  const key = companyKey(name);
+  if (!key) return [];
+  const words = key.split(' ');
+  // Only a seller's AI is dropped: the catalog's "Rewind AI" must not become every "Rewind".
+  while (words.length > 1 && (COMPANY_WORDS.has(words[words.length - 1]!) || (seller && words[words.length - 1] === 'AI'))) words.pop();
+  const short = words.join(' ');
+  return [...new Set([key, short, key.replace(/ /g, ''), short.replace(/ /g, '')])];
+}
+
+/** A card statement's name that is a company's ("COUNSEL AI CORP"), not a descriptor ("OPENAI *CHATGPT SUBSCR"). */
+const isCompanyName = (merchant: string) => !/[*#/]|\d/.test(merchant) && tokens(merchant).length <= 4;
 
 interface VendorEntry {
   entry: CatalogEntry;
@@ -59,6 +76,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   // its product, the product's ("Cursor" for Anysphere).
   const vendors = new Map<string, VendorEntry[]>();
   const ambiguity = ambiguityOf(catalog, 'merchants');
+  const products = new NameIndex();
+  const githubApps = new Map<string, CatalogEntry>();
   for (const entry of catalog.entries) {
     const own = { entry, plans: [tokens(productBase(entry.product))] };
     for (const sku of entry.fingerprints.skus) {
@@ -78,9 +97,18 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
         if (own && !exactNames.has(`${sku.provider}:${own.join(' ')}`)) exactNames.set(`${sku.provider}:${own.join(' ')}`, entry);
       }
     }
-    for (const vendorKey of new Set([companyKey(entry.vendor), companyKey(productBase(entry.product))])) {
-      if (vendorKey) vendors.set(vendorKey, [...(vendors.get(vendorKey) ?? []), own]);
+    // A seller's legal name is often one the catalog knows from elsewhere: an app's publisher
+    // ("Fathom Video, Inc."), a card statement's company name ("COUNSEL AI CORP" for Harvey).
+    const sellerNames = [entry.vendor, productBase(entry.product), ...entry.fingerprints.oauth.publishers, ...entry.fingerprints.merchants.filter(isCompanyName)];
+    for (const vendorKey of new Set(sellerNames.flatMap((name) => vendorKeys(name)))) {
+      const list = vendors.get(vendorKey) ?? [];
+      if (!list.includes(own)) vendors.set(vendorKey, [...list, own]);
     }
+    // A product's own name is a licence name too where it is distinctive: a reseller's export
+    // ("Jisc", "TeacherMatic") names the product and the plan, not the vendor.
+    const base = tokens(productBase(entry.product));
+    if ((base.length >= 2 || base[0]!.length >= 6) && !ambiguity(entry, base) && !PLATFORMS.has(base[0]!)) products.add(productBase(entry.product), entry);
+    for (const slug of entry.fingerprints.githubApps) githubApps.set(slug.trim().toLowerCase(), entry);
   }
 
   /**
@@ -92,16 +120,21 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult | undefined {
     const vendorTokens = tokens(vendor);
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
-    const addOns = PLATFORMS.has(vendorTokens.join(' ')) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
+    const addOns = PLATFORMS.has(companyKey(vendor)) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
     // Among one vendor's products plan words tell them apart ("Team" is ChatGPT Team, not
     // ChatGPT); for a vendor that sells other things too, the plan must name the AI product
     // with a word of its own ("Microsoft 365 Business Premium" shares only words of the vendor's).
     const planTokens = tokens(plan);
+    // The vendor's own name in a plan ("UiPath Attended Robot") says nothing about which product;
+    // an add-on's host product ("Acrobat" for Acrobat AI Assistant) does not say AI either.
     const telling = (token: string) => !PLAN_WORDS.has(token) && !vendorTokens.includes(token);
     let best: { entry: CatalogEntry; shared: string[] } | undefined;
     for (const { entry, plans } of candidates) {
+      // "Lexis+ AI", "Acrobat AI Assistant": the host product's name alone is not the AI product.
+      const base = tokens(productBase(entry.product));
+      const host = entry.category === 'saas_ai_addon' || base[1] === 'AI' ? base[0] : undefined;
       for (const words of plans) {
-        const shared = planTokens.filter((token) => words.includes(token) && (telling(token) || !(addOns || sharedName)));
+        const shared = planTokens.filter((token) => words.includes(token) && token !== host && (telling(token) || !(addOns || sharedName || vendorTokens.includes(token))));
         if (!best || shared.length > best.shared.length) best = { entry, shared };
       }
     }
@@ -125,6 +158,29 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     return matched(entry, candidates.length === 1 || flagship ? 0.9 : 0.8, reasons);
   }
 
+  /** A licence name that is a catalog SKU's, a plan of one, or holds one in full. */
+  function byNameOf(provider: string, shown: string, nameTokens: string[], vendor: string | undefined): MatchResult | undefined {
+    const nameKey = nameTokens.join(' ');
+    // "Team" or "Business Plus" from an unknown vendor is not anyone's plan of that name: a plan
+    // counts only with a word of its own.
+    const planOnly = nameTokens.every((token) => PLAN_WORDS.has(token));
+    if (planOnly) return undefined;
+    const byName = exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`);
+    if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
+    // Plan words around a product's name ("Loom Business + AI", "VIVA_SALES_PREMIUM") name a plan of it.
+    const productWords = nameTokens.filter((token) => !PLAN_WORDS.has(token));
+    const ofPlan = productWords.length < nameTokens.length ? exactNames.get(`${provider}:${productWords.join(' ')}`) : undefined;
+    if (ofPlan) return matched(ofPlan, 0.92, [`${provider} SKU '${shown}' is a plan of '${productWords.join(' ')}', a licence of ${label(ofPlan)}`]);
+    const hit = names.best(nameTokens);
+    // A seat list's plan must name a catalog plan in full ("ChatGPT Enterprise"): one word of it
+    // ("Gemini") may be the seller's own product.
+    const telling = hit?.value.tokens.some((token) => !PLAN_WORDS.has(token));
+    if (hit?.value.entry && telling && (hit.length >= 2 || (!vendor && hit.value.tokens[0]!.length >= 6))) {
+      return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
+    }
+    return undefined;
+  }
+
   return (licence) => {
     const skuId = licence.skuId?.trim() ?? '';
     const skuName = licence.skuName?.trim() ?? '';
@@ -135,28 +191,29 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (byId) return matched(byId, 0.99, [`${provider} SKU id '${skuId}' is a licence of ${label(byId)}`]);
     const product = /^\d{10}$/.test(skuId) ? googleProducts.get(skuId.slice(0, 6)) : undefined;
     if (product) return matched(product, 0.95, [`Google SKU id '${skuId}' belongs to product ${skuId.slice(0, 6)}, ${label(product)}`]);
-    const candidates = vendor ? (vendors.get(companyKey(vendor)) ?? vendors.get(withoutCompanyWord(vendor))) : undefined;
+    const candidates = vendor ? vendorKeys(vendor, true).map((key) => vendors.get(key)).find(Boolean) : undefined;
     const ofVendor = vendor && candidates ? byVendor(vendor, shown, candidates) : undefined;
     if (ofVendor) return ofVendor;
-    const nameTokens = skuTokens(shown);
-    const nameKey = nameTokens.join(' ');
-    // "Team" or "Business Plus" from an unknown vendor is not anyone's plan of that name: a plan
-    // counts only with a word of its own.
-    const planOnly = nameTokens.every((token) => PLAN_WORDS.has(token));
-    const byName = planOnly ? undefined : (exactNames.get(`${provider}:${nameKey}`) ?? exactNames.get(`*:${nameKey}`));
-    if (byName) return matched(byName, 0.96, [`${provider} SKU '${shown}' is a licence of ${label(byName)}`]);
-    // Plan words around a product's name ("Loom Business + AI", "VIVA_SALES_PREMIUM") name a plan of it.
-    const productWords = nameTokens.filter((token) => !PLAN_WORDS.has(token));
-    const ofPlan = !planOnly && productWords.length < nameTokens.length ? exactNames.get(`${provider}:${productWords.join(' ')}`) : undefined;
-    if (ofPlan) return matched(ofPlan, 0.92, [`${provider} SKU '${shown}' is a plan of '${productWords.join(' ')}', a licence of ${label(ofPlan)}`]);
-    const hit = names.best(nameTokens);
-    // A seat list's plan must name a catalog plan in full ("ChatGPT Enterprise"): one word of it
-    // ("Gemini") may be the seller's own product.
-    const telling = hit?.value.tokens.some((token) => !PLAN_WORDS.has(token));
-    if (hit?.value.entry && telling && (hit.length >= 2 || (!vendor && hit.value.tokens[0]!.length >= 6))) {
-      return matched(hit.value.entry, 0.88, [`${provider} SKU '${shown}' contains '${hit.value.text}', a licence of ${label(hit.value.entry)}`]);
+    // GitHub Marketplace seats name the app's slug ("qodo-merge-pro/teams").
+    const app = provider === 'github' && skuId.includes('/') ? githubApps.get(skuId.slice(0, skuId.indexOf('/')).toLowerCase()) : undefined;
+    if (app) return matched(app, 0.95, [`GitHub Marketplace plan '${skuId}' is of the app '${skuId.slice(0, skuId.indexOf('/'))}', ${label(app)}`]);
+    const written = skuTokens(shown);
+    // "Otter.ai Business": a brand's .ai is part of its name, which the catalog's plans leave out;
+    // the name as written is tried first ("Read AI Pro" is a plan as it stands).
+    const branded = written.filter((token, i) => !(token === 'AI' && i > 0 && !PLAN_WORDS.has(written[i - 1]!)));
+    for (const nameTokens of branded.length < written.length ? [written, branded] : [written]) {
+      const byName = byNameOf(provider, shown, nameTokens, vendor);
+      if (byName) return byName;
     }
-    const aiToken = nameTokens.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(nameTokens);
+    // A product's distinctive name with nothing but plan words around it ("TeacherMatic",
+    // "Rask AI Business"), whoever sells it.
+    const named = products.best(written);
+    // "Runway Financial" selling "Runway Business" is another company of the same name.
+    const rival = vendor !== undefined && named !== undefined && companyKey(vendor).split(' ')[0] === named.value.tokens[0];
+    if (named?.value.entry && !rival && written.every((token, i) => (i >= named.start && i < named.start + named.length) || PLAN_WORDS.has(token))) {
+      return matched(named.value.entry, 0.88, [`${provider} licence '${shown}' is '${named.value.text}', ${label(named.value.entry)}, with plan words only`]);
+    }
+    const aiToken = written.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(written);
     const only = aiProductsOf.get(provider);
     if (aiToken && only?.size === 1) {
       const entry = [...only][0]!;

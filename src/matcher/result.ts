@@ -31,4 +31,8 @@ export function productBase(product: string): string {
  * Vendors with many products, whose name says nothing about which product (or whether AI) is
  * meant: their own AI products are recognised by the product's name, never by theirs.
  */
-export const PLATFORMS = new Set(['GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA', 'GITHUB']);
+export const PLATFORMS = new Set([
+  'GOOGLE', 'MICROSOFT', 'AMAZON', 'AMAZON WEB SERVICES', 'AWS', 'META', 'APPLE', 'IBM', 'ORACLE', 'SAP', 'SALESFORCE', 'ADOBE', 'NVIDIA', 'GITHUB',
+  // Publishers of research, legal and automation software with one AI line among many.
+  'THOMSON REUTERS', 'LEXISNEXIS', 'UIPATH',
+]);

@@ -128,6 +128,32 @@ describe('licences', () => {
     expect(id({ kind: 'licence', attributes: { provider: 'microsoft', skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', skuName: 'ENTERPRISEPACK' } })).toBeNull();
     expect(id({ kind: 'licence', attributes: { provider: 'google', skuId: '1010470002', skuName: 'Gemini Enterprise' } })).toBe('google-gemini-workspace');
   });
+
+  const seats = (skuName: string, vendor?: string, provider = 'other', skuId = '') => id({ kind: 'licence', attributes: { provider, skuId, skuName, ...(vendor ? { vendor } : {}) } });
+
+  it("knows a seller by the names the catalog holds for it, less its legal form, a closing AI or its spaces", () => {
+    expect(seats('Business - Annual (per seat)', 'Jasper AI, Inc.')).toBe('jasper');
+    expect(seats('Creator', 'Eleven Labs Inc.')).toBe('elevenlabs');
+    // The catalog's own "Rewind AI" is not every Rewind: Rewind's backups are not Limitless.
+    expect(seats('Rewind Backups - Growth', 'Rewind Software Inc.')).toBeNull();
+  });
+
+  it("reads a reseller's line by the product's name and a brand's .ai, and a GitHub Marketplace plan by its app", () => {
+    expect(seats('Rask AI Business', 'SoftwareOne')).toBe('rask-ai');
+    expect(seats('OTTER AI ENTERPRISE SUBSCRIPTION', 'CDW')).toBe('otter-ai');
+    expect(seats('Qodo Merge: Teams', undefined, 'github', 'qodo-merge-pro/teams')).toBe('qodo');
+    // Another company of the product's name.
+    expect(seats('Runway Business', 'Runway Financial, Inc.')).toBeNull();
+  });
+
+  it("does not take a multi-product vendor's other products, or an AI product's host, for its AI product", () => {
+    expect(seats('Adobe Acrobat Pro for teams', 'Adobe Inc.')).toBeNull();
+    expect(seats('Lexis+ Standard', 'LexisNexis')).toBeNull();
+    expect(seats('UiPath Attended Robot', 'UiPath Inc.')).toBeNull();
+    expect(seats('Practical Law', 'Thomson Reuters')).toBeNull();
+    expect(seats('Lexis+ AI', 'LexisNexis')).toBe('lexisnexis-protege');
+    expect(seats('CoCounsel Core', 'Thomson Reuters')).toBe('thomson-reuters-cocounsel');
+  });
 });
 
 describe('dependencies', () => {
