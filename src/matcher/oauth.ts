@@ -56,6 +56,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   const names = new NameIndex();
   const ambiguity = ambiguityOf(catalog, 'oauthNames');
   const ids = new Map<string, CatalogEntry>();
+  const byDomain = new Map<string, CatalogEntry>();
   const publishers = new Map<string, CatalogEntry>();
   const named = new Set<string>();
   const productsOf = new Map<string, CatalogEntry[]>();
@@ -63,6 +64,8 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const oauth = entry.fingerprints.oauth;
     for (const text of [...oauth.names, ...entry.fingerprints.ambiguous]) named.add(names.add(text, entry, ambiguity(entry, tokens(text))).join(' '));
     for (const id of [...oauth.googleClientIds, ...oauth.entraAppIds]) ids.set(id.trim().toLowerCase(), entry);
+    // Hosts with a dot and a name of their own ("ultimate.ai"), the first entry's where two share one.
+    for (const domain of entry.domains) if (!byDomain.has(domain.toLowerCase())) byDomain.set(domain.toLowerCase(), entry);
     // The first entry of a publisher is its flagship: a publisher-only match lands there.
     for (const name of oauth.publishers) if (!publishers.has(publisherKey(name))) publishers.set(publisherKey(name), entry);
     const vendorKey = publisherKey(entry.vendor);
@@ -86,11 +89,29 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
   const platformApps = compilePlatformApps(catalog);
 
-  /** The publisher is the entry's vendor: listed, or the vendor's name followed by a company word ("Glean Technologies"). */
+  // A publisher's legal name is often one the catalog already holds for the product: a card
+  // statement's company name ("CODOTA" for Tabnine, "YELLOW MESSENGER" for Yellow.ai).
+  const ownNames = new Map<CatalogEntry, Set<string>>();
+  // Such a name as a publisher is the entry's company: its apps are that product's, unless the
+  // product is an add-on to the company's other products or the company is a platform.
+  const companies = new Map<string, CatalogEntry | null>();
+  for (const entry of catalog.entries) {
+    const keys = [...entry.fingerprints.merchants, ...entry.fingerprints.oauth.names].map(publisherKey).filter((key) => key.length >= 4);
+    if (keys.length > 0) ownNames.set(entry, new Set(keys));
+    if (entry.category === 'saas_ai_addon' || PLATFORMS.has(publisherKey(entry.vendor))) continue;
+    for (const key of keys) {
+      if (key.split(' ').length < 2) continue;
+      const known = companies.get(key);
+      companies.set(key, known === undefined || known?.vendor === entry.vendor ? (known ?? entry) : null);
+    }
+  }
+
+  /** The publisher is the entry's vendor: listed, one of its own names, or the vendor's name followed by a company word ("Glean Technologies"). */
   const publishedBy = (publisher: string, entry: CatalogEntry) => {
     const given = publisherKey(publisher);
     if (publishers.get(given)?.vendor === entry.vendor) return true;
     if (entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === given)) return true;
+    if (ownNames.get(entry)?.has(given)) return true;
     const vendor = publisherKey(entry.vendor);
     return given === vendor || (given.startsWith(`${vendor} `) && given.slice(vendor.length + 1).split(' ').every((word) => COMPANY_WORDS.has(word)));
   };
@@ -117,8 +138,10 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       if (!aiWordIn(nameTokens)) return NO_MATCH;
       return possibleAi(givenPublisher, appName, [`app name '${appName}' mentions '${text}' (${label(entry)}) but the app is made by '${givenPublisher}'`]);
     }
+    // "Diffit for Teachers", "Lavender for Sales": a name, then "for" and whom it serves.
+    const forWhom = hit.start === 0 && nameTokens[hit.length] === 'FOR';
     // Scopes fit too many apps to turn a one-word part of a longer name into the product.
-    const partOfAnother = !exact && aliasTokens.length === 1 && !rest.every((word) => CONNECTOR_WORDS.has(word));
+    const partOfAnother = !exact && aliasTokens.length === 1 && !forWhom && !rest.every((word) => CONNECTOR_WORDS.has(word));
     if (partOfAnother && !samePublisher && !aiWord) return undefined;
     // A name others share, described in words that do not say AI: the description decides against it.
     if (description.length && ambiguous && !samePublisher && !aiWord) return undefined;
@@ -150,6 +173,9 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (hit?.value.notAi) return addOnOf(hit, nameTokens, appName) ?? NO_MATCH;
     const verdict = hit?.value.entry ? byName(grant, appName, name, hit, description) : undefined;
     if (verdict && !('entry' in verdict)) return verdict;
+    // An app named by the product's web domain ("ultimate.ai", an acquired brand's old name).
+    const site = verdict ? undefined : byDomain.get(appName.toLowerCase());
+    if (site) return matched(site, 0.9, [`app name '${appName}' is the web domain of ${label(site)}`]);
     const otherwise = unlessNamed(grant, appName, nameTokens);
     return verdict ? { byScopes: verdict, otherwise } : otherwise;
   }
@@ -188,7 +214,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const platform = platformApps(grant, nameTokens);
     if (platform) return platform;
     const publisher = grant.publisher?.trim();
-    const flagship = publisher ? publishers.get(publisherKey(publisher)) : undefined;
+    const flagship = publisher ? (publishers.get(publisherKey(publisher)) ?? companies.get(publisherKey(publisher)) ?? undefined) : undefined;
     if (flagship) {
       const others = (productsOf.get(publisherKey(flagship.vendor)) ?? [flagship]).slice(0, 3).map((entry) => productBase(entry.product));
       return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);
@@ -289,7 +315,10 @@ function scopesFor(category: string, scopes: readonly string[]): string | undefi
 }
 
 /** Words after a vendor's name in its legal name that do not make it another company. */
-const COMPANY_WORDS = new Set(['TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'LABS', 'LAB', 'AI', 'HQ', 'APP', 'APPS', 'SOFTWARE', 'SYSTEMS', 'SOLUTIONS', 'IO', 'PLATFORMS', 'GROUP', 'HOLDINGS', 'INTERNATIONAL', 'GLOBAL', 'DEV', 'RESEARCH', 'INTELLIGENCE']);
+const COMPANY_WORDS = new Set([
+  'TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'LABS', 'LAB', 'AI', 'HQ', 'APP', 'APPS', 'SOFTWARE', 'SYSTEMS', 'SOLUTIONS', 'IO', 'PLATFORM', 'PLATFORMS', 'GROUP',
+  'HOLDINGS', 'INTERNATIONAL', 'GLOBAL', 'DEV', 'RESEARCH', 'INTELLIGENCE', 'SERVICES',
+]);
 
 /**
  * Platform vendors' own AI apps (Microsoft 365 Copilot, Copilot Studio and Sales Copilot as

@@ -102,6 +102,22 @@ describe('OAuth grants', () => {
     expect(id(grant('Wudpecker', { publisher: 'Wudpecker Analytics' }))).toBeNull();
   });
 
+  it("takes a publisher named as the catalog names the product's company for the product's maker", () => {
+    // CODOTA is Tabnine's former name, on its card statements; ADA SUPPORT and TANDEM HEALTH are Ada's and Tandem's.
+    expect(id(grant('Tabnine Enterprise', { provider: 'microsoft', publisher: 'Codota Ltd' }))).toBe('tabnine');
+    expect(id(grant('Ada', { provider: 'microsoft', publisher: 'Ada Support Inc.' }))).toBe('ada-support');
+    expect(id(grant('Tandem', { provider: 'microsoft', publisher: 'Tandem Health AB' }))).toBe('tandem-health');
+    // Not a platform's, and not an add-on's host company.
+    expect(id(grant('Acme Expenses', { provider: 'microsoft', publisher: 'Microsoft Corporation' }))).toBeNull();
+  });
+
+  it("reads 'X for <audience>' as X, an app named by the product's domain as the product, and keeps a publisher's other products out", () => {
+    expect(id(grant('Diffit for Teachers'))).toBe('diffit');
+    expect(id(grant('ultimate.ai', { provider: 'microsoft', publisher: 'Ultimate GmbH' }))).toBe('zendesk-ai');
+    expect(id(grant('LiveChat', { provider: 'microsoft', publisher: 'Text S.A.' }))).toBeNull();
+    expect(id(grant('ChatBot', { provider: 'microsoft', publisher: 'Text S.A.' }))).toBe('chatbot-com');
+  });
+
   it('flags an unknown app with an AI name as possible AI, ranked higher when it was granted data scopes', () => {
     const withMail = matcher.match(grant('MeetingGPT Notes', { scopes: ['https://www.googleapis.com/auth/gmail.readonly'] }));
     const signInOnly = matcher.match(grant('MeetingGPT Notes', { scopes: ['openid', 'email', 'profile'] }));
