@@ -79,7 +79,7 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     // The name must lead the product part: in "SUBMAGIC.CO AI CAPTIONS" the merchant is Submagic.
     if (!leads(descriptor, hit.start)) return undefined;
     const outside = descriptor.tokens.filter((_, i) => i < hit.start || i >= hit.start + hit.length);
-    if (outside.some((token) => BUSINESS_WORDS.has(token)) || categoryFit(input.category) === 'other' || notAToolIn(input.memo)) return undefined;
+    if (outside.some((token) => BUSINESS_WORDS.has(token)) || otherThanTool(input) || notAToolIn(input.memo)) return undefined;
     const strong: string[] = [];
     const aiWord = aiWordIn(descriptor.tokens.slice(hit.start + hit.length, hit.start + hit.length + 1));
     if (aiWord) strong.push(`the descriptor follows it with '${aiWord}'`);
@@ -120,9 +120,20 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     if (memo) {
       const byMemo = memoMatcher(descriptor.tokens, memo);
       if (byMemo) return byMemo;
+      // A memo naming what the catalog knows is not AI ("Copilot Money" through the App Store) says no AI.
+      if (names.best(tokens(memo))?.value.notAi) return possibleAiCharge({ ...input, memo: undefined }, descriptor);
     }
     return possibleAiCharge(input, descriptor);
   };
+}
+
+/**
+ * Booked where tools are not ("Meals", "Travel"), and the memo does not say otherwise: an
+ * enterprise AI contract is often booked as professional services with a memo that says what it
+ * is ("conversational AI agent").
+ */
+function otherThanTool(input: MatchInputOf<'expense'>): boolean {
+  return categoryFit(input.category) === 'other' && !aiWordsInText(input.memo);
 }
 
 /** Whether the token at `start` is the first that names the merchant (after a collector's prefix). */
@@ -210,7 +221,7 @@ function possibleAiCharge(input: MatchInputOf<'expense'>, descriptor: Descriptor
   const merchant = input.merchant.trim();
   const memo = input.memo?.trim();
   const fit = categoryFit(input.category);
-  if (fit === 'other' || notAToolIn(memo)) return NO_MATCH;
+  if (otherThanTool(input) || notAToolIn(memo)) return NO_MATCH;
   const part = productPart(descriptor);
   const found = nameForm(descriptor, part, merchant) ?? (memo ? memoForm(merchant, memo, part, fit) : undefined);
   if (!found) return NO_MATCH;

@@ -19,6 +19,9 @@ const APP_STORES = new Set(['APPLE', 'ITUNES', 'PAYPAL']);
 /** Words at the end of a product name that a memo leaves out. */
 const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE', 'PLAN', 'SUBSCRIPTION', 'API']);
 
+/** How card statements shorten the platforms' names ("MSFT * E0400RQ7ZK" is an Azure charge). */
+const SHORT_FORMS: Record<string, string> = { MSFT: 'MICROSOFT', AMZN: 'AMAZON', GOOG: 'GOOGLE' };
+
 export type MemoMatcher = (merchantTokens: readonly string[], memo: string) => MatchResult | undefined;
 
 export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
@@ -49,7 +52,9 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const remainder = rest.some((token) => token !== 'AI') || entry.category === 'saas_ai_addon' ? rest : [];
     // Memos shorten long product names: "Azure OpenAI in Azure AI Foundry Models" → "Azure OpenAI".
     const shortened = trimmed.length >= 3 ? trimmed.slice(0, 2).join(' ') : '';
-    const full = [base.join(' '), trimmed.join(' '), ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants].filter(Boolean);
+    // A vendor's own plans ("Otter Pro", "Qodo Teams") are what memos of its charges say.
+    const plans = entry.fingerprints.skus.filter((sku) => sku.provider === 'other' && sku.name).map((sku) => sku.name!);
+    const full = [base.join(' '), trimmed.join(' '), ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants, ...plans].filter(Boolean);
     if (vendorHost && !NOT_A_HOST.has(vendorHost)) {
       for (const alias of new Set([...full, remainder.join(' '), shortened].filter(Boolean))) indexFor(byVendor, vendorHost).add(alias, entry);
     }
@@ -57,12 +62,12 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
       for (const alias of new Set(full)) indexFor(byProduct, productHost).add(alias, entry);
     }
     // Through an app store the memo must name the product itself, not a generic remainder.
-    for (const alias of [base.join(' '), ...entry.fingerprints.oauth.names]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
+    for (const alias of [base.join(' '), ...entry.fingerprints.oauth.names, ...plans]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
   }
   // One index of suppressions for all vendors: a suppression at least as long as the alias found
   // wins, as it would inside each vendor's index (where a copy per vendor cost 200 MB at 3,000 entries).
   const suppressions = new NameIndex();
-  for (const suppression of catalog.notAi) for (const text of suppression.merchants) suppressions.suppress(text, suppression.name);
+  for (const suppression of catalog.notAi) for (const text of [...suppression.merchants, ...suppression.oauthNames]) suppressions.suppress(text, suppression.name);
   const suppressed = (memoTokens: readonly string[], length: number) => (suppressions.best(memoTokens)?.length ?? 0) >= length;
 
   const verdict = (entry: CatalogEntry, memo: string, alias: string, from: string) =>
@@ -71,7 +76,8 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
   return (merchantTokens, memo) => {
     const memoTokens = tokens(memo);
     if (memoTokens.length === 0) return undefined;
-    for (const token of merchantTokens) {
+    for (const written of merchantTokens) {
+      const token = SHORT_FORMS[written] ?? written;
       const hit = byVendor.get(token)?.best(memoTokens) ?? byProduct.get(token)?.best(memoTokens);
       if (hit?.value.entry && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
     }
@@ -80,7 +86,7 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
       const hit = viaStores.best(memoTokens);
       // A one-word name counts only where it leads the memo, as an app's name does ("Crush
       // Pro"), not inside another's ("Candy Crush gems").
-      if (hit?.value.entry && (hit.length > 1 || hit.start === 0)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
+      if (hit?.value.entry && (hit.length > 1 || hit.start === 0) && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
     }
     return undefined;
   };

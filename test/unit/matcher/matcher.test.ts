@@ -36,6 +36,22 @@ describe('expense descriptors', () => {
     },
   );
 
+  const charge = (merchant: string, memo: string, category?: string) =>
+    matcher.match({ kind: 'expense', attributes: { merchant, memo, amount: 20, currency: 'USD', date: '2026-03-01', ...(category ? { category } : {}) } }).match;
+
+  it("reads a vendor's plan in the memo of an app-store charge, and a platform's short form on the statement", () => {
+    expect(charge('APPLE.COM/BILL', 'Otter Pro monthly (iOS)')?.catalogId).toBe('otter-ai');
+    expect(charge('MSFT * E0400RQ7ZK', 'Azure OpenAI Service')?.catalogId).toBe('microsoft-azure-openai');
+    // What the catalog knows is not AI stays so through the App Store, where its word would say AI.
+    expect(charge('APPLE.COM/BILL', 'Copilot Money')).toBeNull();
+  });
+
+  it('lets a memo that says AI overrule a category where tools are not booked, but not a memo that says course', () => {
+    expect(charge('ZORBLAX AI LONDON', 'AI email assistant seats', 'Professional Services')).toMatchObject({ catalogId: null, category: 'unknown' });
+    expect(charge('ZORBLAX AI LONDON', 'retainer', 'Professional Services')).toBeNull();
+    expect(charge('ZORBLAX AI', 'AI course for the team', 'Training')).toBeNull();
+  });
+
   it('explains a match in words a reviewer can check', () => {
     expect(expense('OPENAI *CHATGPT SUBSCR').match?.reasons).toEqual([
       "merchant descriptor 'OPENAI *CHATGPT SUBSCR' matches alias 'OPENAI *CHATGPT SUBSCR' of ChatGPT (Free, Plus, Pro) (OpenAI)",
