@@ -113,7 +113,8 @@ export function manifestKind(path: string): ManifestKind | null {
   if (parent === 'gemfiles' && lower.endsWith('.gemfile.lock')) return 'Gemfile.lock';
   if (lower.endsWith('.versions.toml') && (parent === 'gradle' || lower === 'libs.versions.toml')) return 'libs.versions.toml';
   if (/(^|[-_.])requirements([-_.][^/]*)?\.(txt|in)$/i.test(name)) return 'requirements.txt';
-  if (parent.toLowerCase() === 'requirements' && /\.(txt|in)$/i.test(name)) return 'requirements.txt';
+  // requirements/canary/sdk/openai.txt: a requirements folder keeps its files in folders of its own.
+  if (/\.(txt|in)$/i.test(name) && norm.split('/').slice(0, -1).some((folder) => folder.toLowerCase() === 'requirements')) return 'requirements.txt';
   return null;
 }
 

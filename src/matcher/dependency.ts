@@ -151,8 +151,9 @@ const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain']
 
 export function aiPackageWord(normalised: string): string | undefined {
   const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);
-  for (const word of words) {
-    if (AI_PACKAGE_WORDS.has(word)) return word;
+  for (const [i, word] of words.entries()) {
+    // "autogen-agentchat" is AutoGen's; "swagger-autogen" generates API docs.
+    if (AI_PACKAGE_WORDS.has(word) && (word !== 'autogen' || i === 0)) return word;
     // Glued forms: "gptcache", "autogpt", "llmware", "allms", "openai4j" ("llmnr" is a name-resolution protocol).
     if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.endsWith('llms') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
     if (GLUED_PROVIDERS.some((provider) => word.startsWith(provider))) return word;

@@ -15,6 +15,8 @@ describe('manifestKind', () => {
     ['requirements-dev.txt', 'requirements.txt'],
     ['dev-requirements.txt', 'requirements.txt'],
     ['requirements/base.txt', 'requirements.txt'],
+    // Arize-ai/phoenix keeps its SDK pins in requirements/canary/sdk/*.txt.
+    ['requirements/canary/sdk/openai.txt', 'requirements.txt'],
     ['requirements.in', 'requirements.txt'],
     ['pyproject.toml', 'pyproject.toml'],
     ['Pipfile', 'Pipfile'],
