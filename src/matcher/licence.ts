@@ -76,7 +76,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   // its product, the product's ("Cursor" for Anysphere).
   const vendors = new Map<string, VendorEntry[]>();
   const ambiguity = ambiguityOf(catalog, 'merchants');
-  const products = new NameIndex();
+  // A product's distinctive name, less any plan word in it, by its words.
+  const products = new Map<string, CatalogEntry>();
   const githubApps = new Map<string, CatalogEntry>();
   for (const entry of catalog.entries) {
     const own = { entry, plans: [tokens(productBase(entry.product))] };
@@ -107,7 +108,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     // A product's own name is a licence name too where it is distinctive: a reseller's export
     // ("Jisc", "TeacherMatic") names the product and the plan, not the vendor.
     const base = tokens(productBase(entry.product));
-    if ((base.length >= 2 || base[0]!.length >= 6) && !ambiguity(entry, base) && !PLATFORMS.has(base[0]!)) products.add(productBase(entry.product), entry);
+    const key = base.filter((token) => !PLAN_WORDS.has(token)).join(' ');
+    if (key && (base.length >= 2 || base[0]!.length >= 6) && !ambiguity(entry, base) && !PLATFORMS.has(base[0]!) && !products.has(key)) products.set(key, entry);
     for (const slug of entry.fingerprints.githubApps) githubApps.set(slug.trim().toLowerCase(), entry);
   }
 
@@ -207,12 +209,11 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     }
     // A product's distinctive name with nothing but plan words around it ("TeacherMatic",
     // "Rask AI Business"), whoever sells it.
-    const named = products.best(written);
+    const productWords = written.filter((token) => !PLAN_WORDS.has(token));
+    const named = productWords.length > 0 ? products.get(productWords.join(' ')) : undefined;
     // "Runway Financial" selling "Runway Business" is another company of the same name.
-    const rival = vendor !== undefined && named !== undefined && companyKey(vendor).split(' ')[0] === named.value.tokens[0];
-    if (named?.value.entry && !rival && written.every((token, i) => (i >= named.start && i < named.start + named.length) || PLAN_WORDS.has(token))) {
-      return matched(named.value.entry, 0.88, [`${provider} licence '${shown}' is '${named.value.text}', ${label(named.value.entry)}, with plan words only`]);
-    }
+    const rival = vendor !== undefined && companyKey(vendor).split(' ')[0] === productWords[0];
+    if (named && !rival) return matched(named, 0.88, [`${provider} licence '${shown}' is ${label(named)} with plan words only`]);
     const aiToken = written.find((token) => AI_SKU_TOKENS.has(token)) ?? aiWordIn(written);
     const only = aiProductsOf.get(provider);
     if (aiToken && only?.size === 1) {
