@@ -151,9 +151,14 @@ const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain']
 
 export function aiPackageWord(normalised: string): string | undefined {
   const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);
+  // A name that is one AI word and nothing else is as often something else: cargo's and npm's
+  // "gpt" are GUID partition tables, PyPI's "llama" a latency matrix.
+  if (words.length === 1 && AI_PACKAGE_WORDS.has(words[0]!.replace(/\d+$/, ''))) return undefined;
   for (const [i, word] of words.entries()) {
+    // "go-gpt3", "llama3-server": a model's generation after its name.
+    const bare = word.replace(/\d+$/, '');
     // "autogen-agentchat" is AutoGen's; "swagger-autogen" generates API docs.
-    if (AI_PACKAGE_WORDS.has(word) && (word !== 'autogen' || i === 0)) return word;
+    if (AI_PACKAGE_WORDS.has(bare) && (bare !== 'autogen' || i === 0)) return word;
     // Glued forms: "gptcache", "autogpt", "llmware", "allms", "openai4j" ("llmnr" is a name-resolution protocol).
     if (word.length >= 5 && (word.startsWith('gpt') || word.endsWith('gpt') || word.endsWith('llms') || (word.startsWith('llm') && word !== 'llmnr'))) return word;
     if (GLUED_PROVIDERS.some((provider) => word.startsWith(provider))) return word;

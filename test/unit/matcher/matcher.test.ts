@@ -228,6 +228,14 @@ describe('dependencies', () => {
     expect(id(dep('maven', 'org.apache.spark:spark-sql_2.13'))).toBeNull();
   });
 
+  it("reads a model's generation after its name as the name, and a name that is one AI word alone as nothing", () => {
+    expect(matcher.match(dep('go', 'github.com/acme/gpt4-proxy')).match).toMatchObject({ catalogId: null, category: 'unknown' });
+    // GUID partition tables and a latency matrix.
+    expect(matcher.match(dep('cargo', 'gpt')).flagged).toBe(false);
+    expect(matcher.match(dep('npm', 'gpt')).flagged).toBe(false);
+    expect(matcher.match(dep('pypi', 'llama')).flagged).toBe(false);
+  });
+
   it('takes every Scala build of a Maven artifact for the same artifact', () => {
     expect(normalisePackage('maven', 'ml.dmlc:xgboost4j_2.11')).toBe('ml.dmlc:xgboost4j');
     expect(id(dep('maven', 'org.apache.spark:spark-mllib_3'))).toBe(id(dep('maven', 'org.apache.spark:spark-mllib_2.13')));
