@@ -96,11 +96,26 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     return strong.length > 0 || (weak.length >= 2 && exact) ? [...strong, ...weak] : undefined;
   }
 
+  /**
+   * "AI21 LABS*WORDTUNE": a company's name, then after the star the product billed. Where the
+   * part after the star names another product of the same vendor, that product is the charge's.
+   */
+  function productAfterStar(descriptor: DescriptorTokens, hit: TokenHit<Alias>): TokenHit<Alias> {
+    const star = descriptor.text.indexOf('*');
+    const entry = hit.value.entry;
+    if (star <= 0 || !entry || hit.start >= tokens(descriptor.text.slice(0, star)).length) return hit;
+    const after = tokens(descriptor.text.slice(star + 1));
+    const product = names.best(after);
+    if (!product?.value.entry || product.value.ambiguous || product.value.entry.vendor !== entry.vendor || product.value.entry === entry) return hit;
+    return { ...product, start: product.start + (descriptor.tokens.length - after.length) };
+  }
+
   return (input, descriptor = descriptorTokens(input.merchant)) => {
     const { merchant, memo } = input;
     const truncated = merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH;
     // "PERPLEXITYAI": descriptors often glue ".AI" onto the name; read it as "PERPLEXITY AI".
-    const hit = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
+    const found = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
+    const hit = found && productAfterStar(descriptor, found);
     if (hit?.value.notAi) return NO_MATCH;
     if (hit?.value.entry && hit.value.ambiguous) {
       const evidence = corroborate(input, descriptor, hit, covers(descriptor, hit));

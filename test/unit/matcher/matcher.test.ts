@@ -46,6 +46,11 @@ describe('expense descriptors', () => {
     expect(charge('APPLE.COM/BILL', 'Copilot Money')).toBeNull();
   });
 
+  it("takes the product after the star of a vendor's own descriptor for that vendor's product", () => {
+    expect(expense('AI21 LABS*WORDTUNE').match?.catalogId).toBe('ai21-wordtune');
+    expect(expense('AI21 LABS').match?.catalogId).toBe('ai21-api');
+  });
+
   it('lets a memo that says AI overrule a category where tools are not booked, but not a memo that says course', () => {
     expect(charge('ZORBLAX AI LONDON', 'AI email assistant seats', 'Professional Services')).toMatchObject({ catalogId: null, category: 'unknown' });
     expect(charge('ZORBLAX AI LONDON', 'retainer', 'Professional Services')).toBeNull();
