@@ -46,7 +46,8 @@ function vendorKeys(name: string, seller = false): string[] {
   // Only a seller's AI is dropped: the catalog's "Rewind AI" must not become every "Rewind".
   while (words.length > 1 && (COMPANY_WORDS.has(words[words.length - 1]!) || (seller && words[words.length - 1] === 'AI'))) words.pop();
   const short = words.join(' ');
-  return [...new Set([key, short, key.replace(/ /g, ''), short.replace(/ /g, '')])];
+  // The whole name before any shortened one: "Eleven Labs" is ElevenLabs before it is any "Eleven".
+  return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, '')])];
 }
 
 /** A card statement's name that is a company's ("COUNSEL AI CORP"), not a descriptor ("OPENAI *CHATGPT SUBSCR"). */
