@@ -51,7 +51,10 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     const rest = trimmed.filter((token) => token !== vendorHost && token !== productHost);
     const remainder = rest.some((token) => token !== 'AI') || entry.category === 'saas_ai_addon' ? rest : [];
     // Memos shorten long product names: "Azure OpenAI in Azure AI Foundry Models" → "Azure OpenAI".
-    const shortened = trimmed.length >= 3 ? trimmed.slice(0, 2).join(' ') : '';
+    // Not to words that name only the vendor and a number: "Microsoft 365" of Microsoft 365 Copilot
+    // is every Microsoft 365 plan.
+    const head = trimmed.slice(0, 2);
+    const shortened = trimmed.length >= 3 && head.some((token) => token !== vendorHost && /[A-Z]/.test(token)) ? head.join(' ') : '';
     // A vendor's own plans ("Otter Pro", "Qodo Teams") are what memos of its charges say.
     const plans = entry.fingerprints.skus.filter((sku) => sku.provider === 'other' && sku.name).map((sku) => sku.name!);
     const full = [base.join(' '), trimmed.join(' '), ...entry.fingerprints.oauth.names, ...entry.fingerprints.merchants, ...plans].filter(Boolean);

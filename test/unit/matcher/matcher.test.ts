@@ -42,6 +42,8 @@ describe('expense descriptors', () => {
   it("reads a vendor's plan in the memo of an app-store charge, and a platform's short form on the statement", () => {
     expect(charge('APPLE.COM/BILL', 'Otter Pro monthly (iOS)')?.catalogId).toBe('otter-ai');
     expect(charge('MSFT * E0400RQ7ZK', 'Azure OpenAI Service')?.catalogId).toBe('microsoft-azure-openai');
+    // A plan of the suite a Copilot licence rides on is not Copilot.
+    expect(charge('MSFT * E0300LPQ7M', 'Microsoft 365 Business Standard')).toBeNull();
     // What the catalog knows is not AI stays so through the App Store, where its word would say AI.
     expect(charge('APPLE.COM/BILL', 'Copilot Money')).toBeNull();
   });
