@@ -6,6 +6,9 @@
  * fixtures/match-corpus-tail holds AI tools that were absent from the catalog when it was
  * written, and hard negatives; nobody tuning the matcher reads it, and this prints only its
  * figures. Its positives name their vendor and product instead of a catalog id (evaluateByName).
+ * fixtures/match-probes holds probes of the long tail that helpers wrote before reading the
+ * catalog, labelled by name only ("NOT-AI: …" for the hard negatives); they have been read since,
+ * so they say how far the fixes they prompted went, not how well the matcher generalises.
  *
  *   npm run bench:match-quality
  */
@@ -48,4 +51,26 @@ for (const [name, count, scores] of sets) {
   for (const score of scores) {
     console.log(`${score.kind.padEnd(14)} ${String(score.records).padStart(7)}  ${score.precision.toFixed(3).padStart(9)}  ${score.recall.toFixed(3).padStart(6)}`);
   }
+}
+
+// The probes: AI records given a catalog entry, flagged at all (possible AI too), and negatives flagged.
+interface ProbeRecord {
+  kind: string;
+  attributes: Record<string, unknown>;
+  label: string;
+}
+const probes = readdirSync(join(root, 'match-probes'))
+  .filter((name) => name.endsWith('.jsonl'))
+  .flatMap((name) => readFileSync(join(root, 'match-probes', name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as ProbeRecord));
+console.log('\nprobes of the long tail (fixtures/match-probes, read since they were written):');
+console.log('kind           AI records  catalog entry  flagged   negatives  flagged');
+for (const kind of [...new Set(probes.map((p) => p.kind))].sort()) {
+  const records = probes.filter((p) => p.kind === kind);
+  const verdicts = records.map((p) => ({ negative: p.label.startsWith('NOT-AI'), result: matcher.match({ kind: p.kind, attributes: p.attributes } as never) }));
+  const ai = verdicts.filter((v) => !v.negative);
+  const negatives = verdicts.filter((v) => v.negative);
+  const share = (n: number, of: number) => `${(n / of).toFixed(3)}`.padStart(13);
+  console.log(
+    `${kind.padEnd(14)} ${String(ai.length).padStart(10)}  ${share(ai.filter((v) => v.result.match?.catalogId).length, ai.length)}  ${share(ai.filter((v) => v.result.flagged).length, ai.length).slice(5)}   ${String(negatives.length).padStart(9)}  ${String(negatives.filter((v) => v.result.flagged).length).padStart(7)}`,
+  );
 }
