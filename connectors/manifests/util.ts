@@ -1,4 +1,4 @@
-import { type ParseError, parse as parseJsoncText, printParseErrorCode } from 'jsonc-parser';
+import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import type { Ecosystem, ParsedDependency } from './types.js';
 
@@ -101,14 +101,45 @@ export function parseJson(content: string): unknown {
 
 /**
  * JSON with comments and trailing commas (bun.lock, MCP configs as VS Code and Cursor accept
- * them), or a ManifestParseError naming the line of the first error.
+ * them), or a ManifestParseError naming the line of the first error. Built from jsonc-parser's
+ * events rather than its `parse`, which assigns each key: a file's "__proto__" key would set the
+ * parsed object's prototype, so its properties would answer for keys the file never wrote. Here,
+ * as with JSON.parse, every key is an own property.
  */
 export function parseJsonc(content: string): unknown {
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsoncText(content.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (first) throw new ManifestParseError(`invalid JSON (line ${lineOf(content, first.offset)}): ${printParseErrorCode(first.error)}`);
-  return value;
+  let root: unknown;
+  let key = '';
+  let failure: { error: ParseErrorCode; offset: number } | undefined;
+  const open: (Record<string, unknown> | unknown[])[] = [];
+  const put = (value: unknown) => {
+    const parent = open.at(-1);
+    if (!parent) root = value;
+    else if (Array.isArray(parent)) parent.push(value);
+    else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  const begin = (container: Record<string, unknown> | unknown[]) => {
+    put(container);
+    open.push(container);
+  };
+  visit(
+    content.replace(/^\uFEFF/, ''),
+    {
+      onObjectBegin: () => begin({}),
+      onObjectProperty: (name) => {
+        key = name;
+      },
+      onObjectEnd: () => open.pop(),
+      onArrayBegin: () => begin([]),
+      onArrayEnd: () => open.pop(),
+      onLiteralValue: put,
+      onError: (error, offset) => {
+        failure ??= { error, offset };
+      },
+    },
+    { allowTrailingComma: true, disallowComments: false },
+  );
+  if (failure) throw new ManifestParseError(`invalid JSON (line ${lineOf(content, failure.offset)}): ${printParseErrorCode(failure.error)}`);
+  return root;
 }
 
 /** A TOML document, or a ManifestParseError naming the line. */

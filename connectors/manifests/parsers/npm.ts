@@ -243,12 +243,12 @@ export function parseBunLock(path: string, content: string): ManifestResult {
   const resolveFrom = (from: string, name: string): string | undefined => {
     for (let base = bunKeyNames(from); ; base = base.slice(0, -1)) {
       const key = [...base, name].join('/');
-      if (key in packages) return key;
+      if (Object.hasOwn(packages, key)) return key;
       if (base.length === 0) return undefined;
     }
   };
   const chains = viaChains(
-    [...declared.keys()].filter((name) => name in packages),
+    [...declared.keys()].filter((name) => Object.hasOwn(packages, name)),
     (key) => requiredNames(meta(key), INSTALLED_SECTIONS).map((name) => resolveFrom(key, name)).filter((k) => k !== undefined),
     (key) => bunKeyNames(key).at(-1)!,
   );

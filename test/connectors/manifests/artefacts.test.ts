@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artefactKind, parseArtefact } from '../../../connectors/manifests/index.js';
+import { artefactKind, parseArtefact, parseManifest } from '../../../connectors/manifests/index.js';
 import { fixture } from './helpers.js';
 
 describe('artefactKind', () => {
@@ -63,6 +63,13 @@ describe('parseArtefact', () => {
       { type: 'mcp_server', name: 'postgres', path: '.mcp.json', command: 'docker run -i --rm mcp/postgres postgresql://localhost/mydb' },
       { type: 'mcp_server', name: 'linear', path: '.mcp.json', command: 'https://mcp.linear.app/sse' },
     ]);
+  });
+
+  it('reads a "__proto__" key of a JSONC file as a key, as JSON.parse does, never as the prototype of what it parsed', () => {
+    const jsonc = '{\n  // a comment makes it JSONC\n  "__proto__": { "mcpServers": { "hidden": { "command": "npx hidden" } } },\n  "servers": { "shown": { "command": "npx shown" } },\n}\n';
+    expect(parseArtefact('.vscode/mcp.json', jsonc).artefacts.map((a) => a.name)).toEqual(['shown']);
+    const lock = '{ "lockfileVersion": 1, "workspaces": { "": { "dependencies": { "constructor": "1" } } }, "packages": { "__proto__": { "openai": ["openai@4.0.0", "", {}, ""] }, "zod": ["zod@3.0.0", "", {}, ""], }, }';
+    expect(parseManifest('bun.lock', lock).dependencies.map((d) => d.name)).toEqual(['zod']);
   });
 
   it('.vscode/mcp.json: "servers", JSONC comments and trailing commas', () => {
