@@ -99,10 +99,12 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const keys = [...entry.fingerprints.merchants, ...entry.fingerprints.oauth.names].map(publisherKey).filter((key) => key.length >= 4);
     if (keys.length > 0) ownNames.set(entry, new Set(keys));
     if (entry.category === 'saas_ai_addon' || PLATFORMS.has(publisherKey(entry.vendor))) continue;
+    // A name two vendors share is nobody's (null).
     for (const key of keys) {
       if (key.split(' ').length < 2) continue;
       const known = companies.get(key);
-      companies.set(key, known === undefined || known?.vendor === entry.vendor ? (known ?? entry) : null);
+      if (known === undefined) companies.set(key, entry);
+      else if (known && known.vendor !== entry.vendor) companies.set(key, null);
     }
   }
 
@@ -214,7 +216,8 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const platform = platformApps(grant, nameTokens);
     if (platform) return platform;
     const publisher = grant.publisher?.trim();
-    const flagship = publisher ? (publishers.get(publisherKey(publisher)) ?? companies.get(publisherKey(publisher)) ?? undefined) : undefined;
+    const given = publisher ? publisherKey(publisher) : undefined;
+    const flagship = given ? (publishers.get(given) ?? companies.get(given) ?? undefined) : undefined;
     if (flagship) {
       const others = (productsOf.get(publisherKey(flagship.vendor)) ?? [flagship]).slice(0, 3).map((entry) => productBase(entry.product));
       return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);

@@ -63,14 +63,19 @@ const probes = readdirSync(join(root, 'match-probes'))
   .filter((name) => name.endsWith('.jsonl'))
   .flatMap((name) => readFileSync(join(root, 'match-probes', name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as ProbeRecord));
 console.log('\nprobes of the long tail (fixtures/match-probes, read since they were written):');
-console.log('kind           AI records  catalog entry  flagged   negatives  flagged');
+console.log('kind           AI records  catalog entry  flagged  negatives  flagged');
 for (const kind of [...new Set(probes.map((p) => p.kind))].sort()) {
-  const records = probes.filter((p) => p.kind === kind);
-  const verdicts = records.map((p) => ({ negative: p.label.startsWith('NOT-AI'), result: matcher.match({ kind: p.kind, attributes: p.attributes } as never) }));
+  const verdicts = probes.filter((p) => p.kind === kind).map((p) => ({ negative: p.label.startsWith('NOT-AI'), result: matcher.match({ kind: p.kind, attributes: p.attributes } as never) }));
   const ai = verdicts.filter((v) => !v.negative);
   const negatives = verdicts.filter((v) => v.negative);
-  const share = (n: number, of: number) => `${(n / of).toFixed(3)}`.padStart(13);
-  console.log(
-    `${kind.padEnd(14)} ${String(ai.length).padStart(10)}  ${share(ai.filter((v) => v.result.match?.catalogId).length, ai.length)}  ${share(ai.filter((v) => v.result.flagged).length, ai.length).slice(5)}   ${String(negatives.length).padStart(9)}  ${String(negatives.filter((v) => v.result.flagged).length).padStart(7)}`,
-  );
+  const share = (n: number) => (n / ai.length).toFixed(3);
+  const cells = [
+    kind.padEnd(14),
+    String(ai.length).padStart(10),
+    share(ai.filter((v) => v.result.match?.catalogId).length).padStart(13),
+    share(ai.filter((v) => v.result.flagged).length).padStart(7),
+    String(negatives.length).padStart(9),
+    String(negatives.filter((v) => v.result.flagged).length).padStart(7),
+  ];
+  console.log(cells.join('  '));
 }
