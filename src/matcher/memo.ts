@@ -64,8 +64,10 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
     if (productHost && productHost !== vendorHost && !NOT_A_HOST.has(productHost)) {
       for (const alias of new Set(full)) indexFor(byProduct, productHost).add(alias, entry);
     }
-    // Through an app store the memo must name the product itself, not a generic remainder.
-    for (const alias of [base.join(' '), ...entry.fingerprints.oauth.names, ...plans]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
+    // Through an app store the memo must name the product itself, not a generic remainder; a
+    // closing AI is often left out ("Lensa" for Lensa AI) where the rest is a name of its own.
+    const unAi = base.length === 2 && base[1] === 'AI' && base[0]!.length >= 5 && !/\d/.test(base[0]!) ? base[0]! : '';
+    for (const alias of [base.join(' '), unAi, ...entry.fingerprints.oauth.names, ...plans]) if (alias && tokens(alias).join('').length >= 5) viaStores.add(alias, entry);
   }
   // One index of suppressions for all vendors: a suppression at least as long as the alias found
   // wins, as it would inside each vendor's index (where a copy per vendor cost 200 MB at 3,000 entries).

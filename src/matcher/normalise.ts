@@ -14,8 +14,9 @@ function upper(value: string): string {
   return (NON_ASCII.test(value) ? value.normalize('NFKD').replace(DIACRITICS, '') : value).toUpperCase();
 }
 
+/** '&' is a word: "FEATURES & LABELS" on a statement is the catalog's "Features and Labels". */
 function split(text: string): string[] {
-  const parts = text.split(SEPARATORS);
+  const parts = (text.includes('&') ? text.replace(/&/g, ' AND ') : text).split(SEPARATORS);
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length > 0 && parts[0] === '') parts.shift();
   return parts;
@@ -48,6 +49,8 @@ export function companyKey(name: string): string {
       if (count > 1 && tail.some((word) => word.length > 2)) continue;
       if (LEGAL_FORMS.has(tail.join(''))) {
         words.length -= count;
+        // "GmbH & Co. KG", "Smith & Co.": the ampersand joins forms.
+        if (words.length > 1 && words[words.length - 1] === 'AND') words.length--;
         continue strip;
       }
     }

@@ -320,7 +320,7 @@ function scopesFor(category: string, scopes: readonly string[]): string | undefi
 /** Words after a vendor's name in its legal name that do not make it another company. */
 const COMPANY_WORDS = new Set([
   'TECHNOLOGIES', 'TECHNOLOGY', 'TECH', 'LABS', 'LAB', 'AI', 'HQ', 'APP', 'APPS', 'SOFTWARE', 'SYSTEMS', 'SOLUTIONS', 'IO', 'PLATFORM', 'PLATFORMS', 'GROUP',
-  'HOLDINGS', 'INTERNATIONAL', 'GLOBAL', 'DEV', 'RESEARCH', 'INTELLIGENCE', 'SERVICES',
+  'HOLDINGS', 'INTERNATIONAL', 'GLOBAL', 'DEV', 'RESEARCH', 'INTELLIGENCE', 'SERVICES', 'AND',
 ]);
 
 /**

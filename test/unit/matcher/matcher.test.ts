@@ -48,6 +48,19 @@ describe('expense descriptors', () => {
     expect(charge('APPLE.COM/BILL', 'Copilot Money')).toBeNull();
   });
 
+  it("reads '&' as 'and', and an app named without its closing AI in an app store's memo", () => {
+    // The catalog writes "FEATURES AND LABELS" (fal.ai's company); statements write the ampersand.
+    expect(expense('FEATURES & LABELS INC').match?.catalogId).toBe(expense('FEATURES AND LABELS INC').match?.catalogId);
+    expect(expense('FEATURES & LABELS INC').match?.catalogId).toBe('fal-ai');
+    expect(charge('APPLE.COM/BILL', 'Lensa - avatars for team page')?.catalogId).toBe('lensa-ai');
+    // A name of four letters left without its AI is a word, not a name: "Read" is not Read AI.
+    expect(charge('APPLE.COM/BILL', 'Read - ebook subscription')).toBeNull();
+  });
+
+  it('bills Anyscale, the company, to its platform and not to Ray, the open-source engine', () => {
+    expect(expense('ANYSCALE, INC. SAN FRANCISC').match?.catalogId).toBe('anyscale');
+  });
+
   it("takes the product after the star of a vendor's own descriptor for that vendor's product", () => {
     expect(expense('AI21 LABS*WORDTUNE').match?.catalogId).toBe('ai21-wordtune');
     expect(expense('AI21 LABS').match?.catalogId).toBe('ai21-api');
