@@ -38,6 +38,20 @@ const LEGAL_FORMS = new Set([
   'OY', 'OYJ', 'EHF', 'SRO', 'SPZOO', 'KFT', 'ZRT', 'DOO', 'LTDA', 'LDA', 'KK', 'GK', 'OOO', 'JSC',
 ]);
 
+/**
+ * Chinese companies register as "<city> <brand> <line of business> Co., Ltd." ("Hangzhou DeepSeek
+ * Artificial Intelligence Basic Technology Research Co., Ltd."): seat lists and consent screens
+ * show that name, the catalog the brand.
+ */
+const REGISTRY_PLACES = new Set([
+  'BEIJING', 'SHANGHAI', 'SHENZHEN', 'HANGZHOU', 'GUANGZHOU', 'CHENGDU', 'NANJING', 'WUHAN', 'SUZHOU', 'XIAMEN', 'TIANJIN', 'CHONGQING', 'HEFEI', 'XIAN',
+  'ZHUHAI', 'DONGGUAN', 'QINGDAO', 'CHANGSHA', 'ZHEJIANG', 'JIANGSU', 'GUANGDONG', 'SHANDONG', 'FUJIAN', 'SICHUAN', 'HUBEI', 'ANHUI',
+]);
+const REGISTRY_BUSINESS = new Set([
+  'TECHNOLOGY', 'TECHNOLOGIES', 'TECH', 'INFORMATION', 'NETWORK', 'NETWORKS', 'SCIENCE', 'SCIENCES', 'ARTIFICIAL', 'INTELLIGENCE', 'INTELLIGENT',
+  'BASIC', 'RESEARCH', 'DEVELOPMENT', 'SOFTWARE', 'DIGITAL', 'DATA', 'CULTURE', 'MEDIA', 'COMMUNICATION', 'COMMUNICATIONS', 'NETCOM', 'AND',
+]);
+
 /** A company's name without its legal form: "Glean Technologies, Inc.", "Glean Technologies" and "Glean Technologies GmbH & Co. KG" are one publisher or vendor. */
 export function companyKey(name: string): string {
   const words = tokens(name);
@@ -55,6 +69,11 @@ export function companyKey(name: string): string {
       }
     }
     break;
+  }
+  // Only a registered name's whole form: a place, a brand, then its line of business.
+  if (words.length >= 3 && REGISTRY_PLACES.has(words[0]!) && REGISTRY_BUSINESS.has(words[words.length - 1]!)) {
+    words.shift();
+    while (words.length > 1 && REGISTRY_BUSINESS.has(words[words.length - 1]!)) words.pop();
   }
   return words.join(' ');
 }

@@ -138,6 +138,16 @@ describe('OAuth grants', () => {
     expect(id(grant('Wudpecker', { publisher: 'Wudpecker Analytics' }))).toBeNull();
   });
 
+  it("reads a Chinese company's registered name as its brand", () => {
+    expect(companyKey('Hangzhou DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.')).toBe('DEEPSEEK');
+    expect(companyKey('Beijing Moonshot AI Technology Co., Ltd.')).toBe('MOONSHOT AI');
+    const seats = { kind: 'licence', attributes: { provider: 'other', skuId: '', skuName: 'API top-up', vendor: 'Hangzhou DeepSeek Artificial Intelligence Co., Ltd.', seats: 1 } } as MatchInput;
+    expect(id(seats)).toBe('deepseek-api');
+    // A place and a brand without a line of business is a name of its own.
+    expect(companyKey('Shanghai Tang')).toBe('SHANGHAI TANG');
+    expect(companyKey('Beijing Duck House Ltd')).toBe('BEIJING DUCK HOUSE');
+  });
+
   it("takes a publisher named as the catalog names the product's company for the product's maker", () => {
     // CODOTA is Tabnine's former name, on its card statements; ADA SUPPORT and TANDEM HEALTH are Ada's and Tandem's.
     expect(id(grant('Tabnine Enterprise', { provider: 'microsoft', publisher: 'Codota Ltd' }))).toBe('tabnine');
