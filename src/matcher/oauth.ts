@@ -33,6 +33,8 @@ const CONNECTOR_WORDS = new Set([
   'MOBILE', 'WEB', 'APP', 'IOS', 'ANDROID', 'MAC', 'WINDOWS', 'CLI', 'SDK', 'API', 'PLUGIN', 'EXTENSION', 'ADD', 'ADDON', 'INTEGRATION',
   'CONNECTOR', 'BOT', 'ASSISTANT', 'NOTETAKER', 'ENTERPRISE', 'TEAM', 'BUSINESS', 'PRO', 'PLUS', 'PREMIUM', 'FREE', 'BETA', 'EDU', 'DEV',
   'CONSOLE', 'PLATFORM', 'STUDIO', 'LOGIN', 'SIGN', 'SSO', 'CONNECT', 'SYNC', 'ADMIN',
+  // What the app does for its product, and which of its deployments it is ("Nyota Meeting Bot", "Phind (Prod)").
+  'MEETING', 'MEETINGS', 'RECORDER', 'NOTES', 'DIALER', 'CREATOR', 'RECRUITER', 'AGENT', 'ASSIST', 'PROD', 'PRODUCTION', 'STAGING', 'SANDBOX',
 ]);
 
 /**
@@ -86,6 +88,26 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       named.add(productKey);
     }
   }
+  // Consent screens drop a closing AI ("Howie" for Howie AI) and write two words as one
+  // ("HappyScribe" for Happy Scribe). A brand left without its AI may be an ordinary word, so it
+  // needs the publisher, a word that says AI or fitting scopes; the glued form is the name itself.
+  for (const entry of catalog.entries) {
+    if (entry.category === 'saas_ai_addon' || entry.fingerprints.oauth.none) continue;
+    const vendor = tokens(productBase(entry.vendor));
+    for (const text of new Set([...entry.fingerprints.oauth.names, ...(entry.hints.impliedRole === 'developer' ? [] : [productBase(entry.product)])])) {
+      const words = tokens(text);
+      const bare = words.length >= 2 && words[1] === 'AI' && vendor.join(' ') === words[0] && words[0].length >= 4 && !PLATFORMS.has(words[0]) ? words[0] : undefined;
+      if (bare && !named.has(bare)) {
+        named.add(bare);
+        names.add(bare, entry, ambiguity(entry, [bare]) ?? 'ordinary apps may share without its AI');
+      }
+      const glued = words.length >= 2 && words.length <= 3 && words.every((word) => /^[A-Z]+$/.test(word)) ? words.join('') : undefined;
+      if (glued && glued.length >= 8 && !named.has(glued)) {
+        named.add(glued);
+        names.add(glued, entry, ambiguity(entry, words));
+      }
+    }
+  }
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
   const platformApps = compilePlatformApps(catalog);
 
@@ -115,7 +137,11 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (entry.fingerprints.oauth.publishers.some((p) => publisherKey(p) === given)) return true;
     if (ownNames.get(entry)?.has(given)) return true;
     const vendor = publisherKey(entry.vendor);
-    return given === vendor || (given.startsWith(`${vendor} `) && given.slice(vendor.length + 1).split(' ').every((word) => COMPANY_WORDS.has(word)));
+    if (given === vendor || (given.startsWith(`${vendor} `) && given.slice(vendor.length + 1).split(' ').every((word) => COMPANY_WORDS.has(word)))) return true;
+    // "Dashworks Technologies" for Dashworks (now HubSpot's), "Humantic Labs" for Humantic AI:
+    // the product's own name with company words, under the catalog's vendor or its own.
+    const brand = withoutCompanyWords(given);
+    return brand.length >= 4 && (brand === withoutCompanyWords(vendor) || [...(ownNames.get(entry) ?? [])].some((name) => withoutCompanyWords(name) === brand));
   };
 
   /** The verdict on a name hit, or undefined when the other evidence does not let the name decide. */
@@ -315,6 +341,13 @@ function scopesFor(category: string, scopes: readonly string[]): string | undefi
   if (!wanted) return undefined;
   const found = SCOPE_FAMILIES.filter(([family, pattern]) => wanted.includes(family) && scopes.some((scope) => pattern.test(scope.trim()))).map(([family]) => family);
   return found.length > 0 ? found.join(', ') : undefined;
+}
+
+/** A company's name less the company words that close it ("HUMANTIC LABS", "HUMANTIC AI" → "HUMANTIC"). */
+function withoutCompanyWords(name: string): string {
+  const words = name.split(' ');
+  while (words.length > 1 && COMPANY_WORDS.has(words[words.length - 1]!)) words.pop();
+  return words.join(' ');
 }
 
 /** Words after a vendor's name in its legal name that do not make it another company. */

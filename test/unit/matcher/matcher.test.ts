@@ -118,6 +118,26 @@ describe('OAuth grants', () => {
     expect(id(grant('Calendly'))).toBeNull();
   });
 
+  it("reads a brand without its closing AI as that product when the scopes, the publisher or a word agree, and not alone", () => {
+    const mail = ['openid', 'https://www.googleapis.com/auth/gmail.modify', 'https://www.googleapis.com/auth/calendar'];
+    expect(id(grant('Howie', { scopes: mail }))).toBe('howie-ai');
+    // Sign-in alone says nothing: "Howie" may be any app.
+    expect(id(grant('Howie'))).toBeNull();
+    const result = matcher.match(grant('Howie', { scopes: mail }));
+    expect(result.match!.reasons.join(' ')).toContain('decided by: its scopes');
+  });
+
+  it('reads a two-word name written as one, descriptor words after a name, and a publisher that is the brand with company words', () => {
+    expect(id(grant('HappyScribe'))).toBe('happy-scribe');
+    expect(id(grant('Nyota Meeting Bot', { provider: 'microsoft' }))).toBe('nyota-ai');
+    expect(id(grant('Phind (Prod)'))).toBe('phind');
+    // Dashworks is HubSpot's now; its app is still published under its own company's name.
+    expect(id(grant('Dashworks', { provider: 'microsoft', publisher: 'Dashworks Technologies, Inc.' }))).toBe('dashworks');
+    expect(id(grant('Humantic AI for Outlook', { provider: 'microsoft', publisher: 'Humantic Labs Inc.' }))).toBe('humantic-ai');
+    // Another company whose name starts with the brand is still another company.
+    expect(id(grant('Dashworks', { provider: 'microsoft', publisher: 'Dashworks Plumbing Supplies LLC' }))).toBeNull();
+  });
+
   it('treats an app that only mentions a product, from another publisher, as possible AI', () => {
     const result = matcher.match(grant('ChatGPT for Google Sheets', { publisher: 'Talarian' }));
     expect(result.match).toMatchObject({ catalogId: null, category: 'unknown' });
