@@ -15,7 +15,8 @@ const AI_SKU_TOKENS = new Set(['COPILOT', 'GEMINI']);
 const PLAN_WORDS = new Set([
   'TEAM', 'TEAMS', 'PRO', 'PLUS', 'BUSINESS', 'ENTERPRISE', 'STARTER', 'BASIC', 'STANDARD', 'PREMIUM', 'GROWTH', 'SCALE', 'FREE', 'PLAN', 'SEAT', 'SEATS', 'LICENSE',
   'LICENCE', 'ANNUAL', 'MONTHLY', 'EDITION', 'TIER', 'USER', 'USERS', 'DEVELOPER', 'CREATOR', 'MAX', 'ULTIMATE', 'ADVANCED', 'ORGANIZATION', 'ORGANISATION',
-  'SUBSCRIPTION', 'ESSENTIALS',
+  'SUBSCRIPTION', 'ESSENTIALS', 'PROFESSIONAL', 'PREMIER', 'UNLIMITED', 'LITE', 'INDIVIDUAL', 'CORPORATE', 'STARTUP', 'AGENCY', 'YEARLY', 'MONTH',
+  'MONTHS', 'YEAR', 'YEARS', 'PACK', 'RENEWAL',
 ]);
 
 /** How part numbers abbreviate a platform's product name ("M365_COPILOT"). */
@@ -135,7 +136,9 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     for (const { entry, plans } of candidates) {
       // "Lexis+ AI", "Acrobat AI Assistant": the host product's name alone is not the AI product.
       const base = tokens(productBase(entry.product));
-      const host = entry.category === 'saas_ai_addon' || base[1] === 'AI' ? base[0] : undefined;
+      // "watsonx.ai" is a brand, not a host product with AI beside it.
+      const branded = /^[^\s.]+\.ai\b/i.test(productBase(entry.product));
+      const host = entry.category === 'saas_ai_addon' || (base[1] === 'AI' && !branded) ? base[0] : undefined;
       for (const words of plans) {
         const shared = planTokens.filter((token) => words.includes(token) && token !== host && (telling(token) || !(addOns || sharedName || vendorTokens.includes(token))));
         if (!best || shared.length > best.shared.length) best = { entry, shared };

@@ -213,6 +213,13 @@ describe('licences', () => {
 
   const seats = (skuName: string, vendor?: string, provider = 'other', skuId = '') => id({ kind: 'licence', attributes: { provider, skuId, skuName, ...(vendor ? { vendor } : {}) } });
 
+  it("reads 'Professional' as a plan word, and a brand's '.ai' as part of its name", () => {
+    expect(seats('AdCreative.ai Professional', 'Paddle.com Market Ltd')).toBe('adcreative-ai');
+    // "watsonx.ai" is a brand: "watsonx" in a plan is that product, not a host product beside its AI.
+    expect(seats('watsonx Assistant Plus', 'IBM Corporation')).toBe('ibm-watsonx-ai');
+    expect(seats('Professional', 'Paddle.com Market Ltd')).toBeNull();
+  });
+
   it("knows a seller by the names the catalog holds for it, less its legal form, a closing AI or its spaces", () => {
     expect(seats('Business - Annual (per seat)', 'Jasper AI, Inc.')).toBe('jasper');
     expect(seats('Creator', 'Eleven Labs Inc.')).toBe('elevenlabs');
