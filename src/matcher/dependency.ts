@@ -49,6 +49,43 @@ function productFamily(entry: CatalogEntry, ecosystem: Ecosystem, normalised: st
   return normalised.startsWith(`${word}-`) ? [{ prefix: `${word}-`, minimum: 3 }] : [];
 }
 
+/**
+ * A service's client for one language is named after the service and that language
+ * ("elevenlabs-go", "elevenlabs_rs", "firecrawl-go") or after the service and "sdk"
+ * ("novita-sdk"): community ports the catalog cannot list one by one. Only the ecosystem's own
+ * language counts: "-js" on npm is every other package.
+ */
+const OWN_LANGUAGE: Record<Ecosystem, string[]> = {
+  npm: [], pypi: ['py', 'python'], go: ['go', 'golang'], maven: ['java', 'jvm', 'kotlin', 'kt', '4j'], nuget: ['net', 'dotnet', 'csharp', 'sharp'],
+  rubygems: ['ruby', 'rb'], cargo: ['rs', 'rust'],
+};
+/** Short brands are too often words: a port is read only for a brand this long. */
+const PORT_BRAND_LENGTH = 6;
+
+/** Words a listed SDK's name may have beside its brand. */
+const SDK_AFFIXES = new Set([...Object.values(OWN_LANGUAGE).flat(), 'js', 'node', 'ts', 'sdk', 'api', 'client', 'official']);
+
+/** A package's own name, without its Go host and owner, Maven group or npm scope, in words. */
+function ownWords(ecosystem: Ecosystem, normalised: string): string[] {
+  const own = ecosystem === 'go' ? normalised.split('/').slice(2).join('/') : ecosystem === 'maven' ? normalised.slice(normalised.indexOf(':') + 1) : normalised.replace(/^@[^/]+\//, '');
+  return own.split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** A listed SDK's brand: its name less language and SDK words ("firecrawl-py" → "firecrawl"). */
+function sdkBrand(ecosystem: Ecosystem, normalised: string): string | undefined {
+  const kept = ownWords(ecosystem, normalised).filter((word) => !SDK_AFFIXES.has(word));
+  return kept.length > 0 && kept.length <= 2 ? kept.join('') : undefined;
+}
+
+/** The name a package would have without its language or "sdk" ("github.com/haguro/elevenlabs-go" → "elevenlabs"), if it has either. */
+function portBrand(ecosystem: Ecosystem, normalised: string): { brand: string; affix: string } | undefined {
+  const words = ownWords(ecosystem, normalised);
+  const affixes = new Set([...OWN_LANGUAGE[ecosystem], 'sdk']);
+  const kept = words.filter((word) => !affixes.has(word));
+  if (kept.length === words.length || kept.length === 0 || kept.length > 2) return undefined;
+  return { brand: kept.join(''), affix: words.find((word) => affixes.has(word))! };
+}
+
 /** PyPI's CUDA builds name their CUDA version last: nvidia-cudnn-cu12, faiss-gpu-cu11. */
 const CUDA_BUILD = /^(.+)-cu\d{2,3}$/;
 
@@ -86,6 +123,27 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     for (const owner of owners) if (!best || owner[1].count > best[1].count) best = owner;
     if (best && best[1].count >= best[1].minimum) families.set(familyKey, { entry: best[0], package: best[1].package });
   }
+  // The brands of SDKs the catalog lists, where the SDK is named after its company or product
+  // and nothing else but a language or "sdk" ("elevenlabs", "firecrawl-py", "novita-client"):
+  // ports to other languages are that product's. Not a company's name alone: Sentry's MCP server
+  // is AI, sentry-go is not. Where two vendors share a brand it is nobody's.
+  const brands = new Map<string, CatalogEntry | null>();
+  for (const entry of catalog.entries) {
+    if (PLATFORMS.has(entry.vendor.toUpperCase()) || entry.category === 'saas_ai_addon') continue;
+    const names = new Set([entry.vendor, productBase(entry.product)].flatMap((name) => {
+      const letters = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+      return [letters, letters.replace(/ai$/, '')];
+    }));
+    for (const [ecosystem, list] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
+      for (const listed of list) {
+        const brand = sdkBrand(ecosystem, normalisePackage(ecosystem, listed));
+        if (!brand || brand.length < PORT_BRAND_LENGTH || !names.has(brand)) continue;
+        const known = brands.get(brand);
+        if (known === undefined) brands.set(brand, entry);
+        else if (known && known.vendor !== entry.vendor) brands.set(brand, null);
+      }
+    }
+  }
   for (const suppression of catalog.notAi) {
     for (const [ecosystem, names] of Object.entries(suppression.packages) as [Ecosystem, string[]][]) {
       for (const name of names) exact.set(`${ecosystem}:${normalisePackage(ecosystem, name)}`, null);
@@ -122,8 +180,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
         ]);
       }
     }
-    // The catalog is silent: the name's form and the registry's description may still say AI.
     const shown = dependency.name.trim();
+    const port = portBrand(ecosystem, name);
+    const ported = port ? brands.get(port.brand) : undefined;
+    if (port && ported) {
+      return matched(ported, 0.8, [`${ecosystem} package '${shown}' is named '${port.brand}' with '${port.affix}', as a port of the SDKs of ${label(ported)} to this language is`]);
+    }
+    // The catalog is silent: the name's form and the registry's description may still say AI.
     const signals: string[] = [];
     const word = aiPackageWord(name);
     if (word) signals.push(`${ecosystem} package '${shown}' has '${word}' in its name, which suggests an AI SDK or tool in no catalog entry`);

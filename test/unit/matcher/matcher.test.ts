@@ -248,6 +248,22 @@ describe('licences', () => {
 describe('dependencies', () => {
   const dep = (ecosystem: 'npm' | 'pypi' | 'go' | 'maven' | 'nuget' | 'cargo' | 'rubygems', name: string): MatchInput => ({ kind: 'dependency', attributes: { ecosystem, name } });
 
+  it("reads a port of a listed SDK, named after it and the ecosystem's own language or 'sdk', as that product's", () => {
+    expect(id(dep('go', 'github.com/haguro/elevenlabs-go'))).toBe('elevenlabs');
+    expect(id(dep('cargo', 'elevenlabs_rs'))).toBe('elevenlabs');
+    expect(id(dep('go', 'github.com/mendableai/firecrawl-go'))).toBe('firecrawl');
+    expect(id(dep('npm', 'novita-sdk'))).toBe('novita-ai');
+    expect(matcher.match(dep('go', 'github.com/haguro/elevenlabs-go')).match!.reasons[0]).toContain("named 'elevenlabs' with 'go'");
+    // Another language's suffix is no port: "-go" on crates.io, "-js" on npm (where it ends every other package).
+    expect(id(dep('cargo', 'firecrawl-go'))).toBeNull();
+    expect(id(dep('npm', 'novita-js'))).toBeNull();
+    // A short brand is too often a word.
+    expect(id(dep('go', 'github.com/someone/modal-go'))).toBeNull();
+    // Only a brand the catalog lists an SDK of: Sentry's MCP server is AI, Sentry's Go SDK is not.
+    expect(id(dep('go', 'github.com/getsentry/sentry-go'))).toBeNull();
+    expect(id(dep('rubygems', 'sentry-ruby'))).toBeNull();
+  });
+
   it('compares names the way each registry does', () => {
     expect(normalisePackage('pypi', 'LangChain_Core')).toBe('langchain-core');
     expect(normalisePackage('pypi', 'openai[datalib]')).toBe('openai');
