@@ -19,10 +19,11 @@ import { evaluate, evaluateByName, type KindScore, type LabelledRecord, type Wri
 import { compileMatcher } from '../../src/matcher/index.js';
 
 const root = join(import.meta.dirname, '../../fixtures');
-const read = (folder: string): LabelledRecord[] =>
+/** The records of a folder's JSONL files (not of its subfolders). */
+const read = <T = LabelledRecord>(folder: string): T[] =>
   readdirSync(join(root, folder))
     .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) => readFileSync(join(root, folder, name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as LabelledRecord));
+    .flatMap((name) => readFileSync(join(root, folder, name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as T));
 
 const catalog = loadCatalog();
 const matcher = compileMatcher(catalog);
@@ -59,23 +60,26 @@ interface ProbeRecord {
   attributes: Record<string, unknown>;
   label: string;
 }
-const probes = readdirSync(join(root, 'match-probes'))
-  .filter((name) => name.endsWith('.jsonl'))
-  .flatMap((name) => readFileSync(join(root, 'match-probes', name), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as ProbeRecord));
-console.log('\nprobes of the long tail (fixtures/match-probes, read since they were written):');
-console.log('kind           AI records  catalog entry  flagged  negatives  flagged');
-for (const kind of [...new Set(probes.map((p) => p.kind))].sort()) {
-  const verdicts = probes.filter((p) => p.kind === kind).map((p) => ({ negative: p.label.startsWith('NOT-AI'), result: matcher.match({ kind: p.kind, attributes: p.attributes } as never) }));
-  const ai = verdicts.filter((v) => !v.negative);
-  const negatives = verdicts.filter((v) => v.negative);
-  const share = (n: number) => (n / ai.length).toFixed(3);
-  const cells = [
-    kind.padEnd(14),
-    String(ai.length).padStart(10),
-    share(ai.filter((v) => v.result.match?.catalogId).length).padStart(13),
-    share(ai.filter((v) => v.result.flagged).length).padStart(7),
-    String(negatives.length).padStart(9),
-    String(negatives.filter((v) => v.result.flagged).length).padStart(7),
-  ];
-  console.log(cells.join('  '));
+for (const [title, folder] of [
+  ['probes of the long tail, round 1 (fixtures/match-probes, read since they were written):', 'match-probes'],
+  ['probes of the long tail, round 2 (fixtures/match-probes/round-2, read since they were written):', 'match-probes/round-2'],
+] as const) {
+  const probes = read<ProbeRecord>(folder);
+  console.log(`\n${title}`);
+  console.log('kind           AI records  catalog entry  flagged  negatives  flagged');
+  for (const kind of [...new Set(probes.map((p) => p.kind))].sort()) {
+    const verdicts = probes.filter((p) => p.kind === kind).map((p) => ({ negative: p.label.startsWith('NOT-AI'), result: matcher.match({ kind: p.kind, attributes: p.attributes } as never) }));
+    const ai = verdicts.filter((v) => !v.negative);
+    const negatives = verdicts.filter((v) => v.negative);
+    const share = (n: number) => (n / ai.length).toFixed(3);
+    const cells = [
+      kind.padEnd(14),
+      String(ai.length).padStart(10),
+      share(ai.filter((v) => v.result.match?.catalogId).length).padStart(13),
+      share(ai.filter((v) => v.result.flagged).length).padStart(7),
+      String(negatives.length).padStart(9),
+      String(negatives.filter((v) => v.result.flagged).length).padStart(7),
+    ];
+    console.log(cells.join('  '));
+  }
 }
