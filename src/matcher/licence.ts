@@ -51,6 +51,9 @@ function vendorKeys(name: string, seller = false): string[] {
   return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, '')])];
 }
 
+/** An MCP server or an agent toolkit: how a company's other products reach AI, not a product bought by the seat. */
+const integration = (entry: CatalogEntry) => /\bMCP\b/i.test(entry.product) || (entry.hints.impliedRole === 'developer' && entry.category === 'agent_automation');
+
 /** A card statement's name that is a company's ("COUNSEL AI CORP"), not a descriptor ("OPENAI *CHATGPT SUBSCR"). */
 const isCompanyName = (merchant: string) => !/[*#/]|\d/.test(merchant) && tokens(merchant).length <= 4;
 
@@ -157,11 +160,15 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
     const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && companyKey(productBase(entry.product)) === companyKey(entry.vendor))?.entry;
     if (addOns && !flagship) return undefined;
-    // Seats are bought for products people use, not for a vendor's SDKs.
-    const entry = flagship ?? (candidates.find((candidate) => candidate.entry.hints.impliedRole === 'user') ?? candidates[0]!).entry;
+    // Seats are bought for products people use, or for a service's usage (a model API), never for
+    // an MCP server or an agent toolkit: a seat list from a company the catalog knows only for
+    // those (Stripe, Supabase, Sentry's MCP server) is of its other products.
+    const paidFor = candidates.filter(({ entry }) => !integration(entry));
+    const entry = flagship ?? (paidFor.find((candidate) => candidate.entry.hints.impliedRole === 'user') ?? paidFor[0])?.entry;
+    if (!entry) return undefined;
     const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}${flagship ? ', its own AI product' : ', whose products in the catalog are all AI'}`];
-    if (candidates.length > 1 && !flagship) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${candidates.length} catalog products, so the first is assumed`);
-    return matched(entry, candidates.length === 1 || flagship ? 0.9 : 0.8, reasons);
+    if (paidFor.length > 1 && !flagship) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${paidFor.length} catalog products people pay for, so the first is assumed`);
+    return matched(entry, paidFor.length === 1 || flagship ? 0.9 : 0.8, reasons);
   }
 
   /** A licence name that is a catalog SKU's, a plan of one, or holds one in full. */

@@ -213,6 +213,14 @@ describe('licences', () => {
 
   const seats = (skuName: string, vendor?: string, provider = 'other', skuId = '') => id({ kind: 'licence', attributes: { provider, skuId, skuName, ...(vendor ? { vendor } : {}) } });
 
+  it('never reads a seat list as an MCP server or an agent toolkit: nobody buys seats of those', () => {
+    // Before, Stripe's and Supabase's seats were their MCP server or agent toolkit, "all AI" in the catalog.
+    expect(seats('Standard', 'Stripe, Inc.')).toBeNull();
+    expect(seats('Pro', 'Supabase Inc')).toBeNull();
+    // A model API's plans are bought: its seat list is still the API's.
+    expect(seats('Enterprise', 'Cohere Inc.')).toBe('cohere-api');
+  });
+
   it("reads 'Professional' as a plan word, and a brand's '.ai' as part of its name", () => {
     expect(seats('AdCreative.ai Professional', 'Paddle.com Market Ltd')).toBe('adcreative-ai');
     // "watsonx.ai" is a brand: "watsonx" in a plan is that product, not a host product beside its AI.
