@@ -86,6 +86,13 @@ function portBrand(ecosystem: Ecosystem, normalised: string): { brand: string; a
   return { brand: kept.join(''), affix: words.find((word) => affixes.has(word))! };
 }
 
+/** Words of an integration's name that say what kind it is, not which service it reaches. */
+const INTEGRATION_WORDS = new Set([
+  'starter', 'model', 'models', 'llm', 'llms', 'embedding', 'embeddings', 'vector', 'vectorstore', 'vectorstores', 'store', 'stores', 'retriever',
+  'retrievers', 'reader', 'readers', 'tools', 'tool', 'chat', 'provider', 'providers', 'connector', 'connectors', 'integration', 'community', 'client',
+  'memory', 'callbacks', 'loader', 'loaders', 'postprocessor', 'rerank', 'multi', 'modal', 'multimodal', 'spring', 'boot', 'autoconfigure',
+]);
+
 /** PyPI's CUDA builds name their CUDA version last: nvidia-cudnn-cu12, faiss-gpu-cu11. */
 const CUDA_BUILD = /^(.+)-cu\d{2,3}$/;
 
@@ -117,12 +124,61 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   }
   // A family belongs to the entry that lists most of its packages (LangChain, not LangGraph,
   // owns @langchain/*), and only once it lists enough of them.
-  const families = new Map<string, { entry: CatalogEntry; package: string }>();
+  const families = new Map<string, { entry: CatalogEntry; package: string; integrations?: true }>();
   for (const [familyKey, owners] of candidates) {
     let best: [CatalogEntry, { count: number; minimum: number; package: string }] | undefined;
     for (const owner of owners) if (!best || owner[1].count > best[1].count) best = owner;
     if (best && best[1].count >= best[1].minimum) families.set(familyKey, { entry: best[0], package: best[1].package });
   }
+  // A framework whose integrations the catalog lists under the service they reach
+  // (langchain-openai is OpenAI's, llama-index-llms-mistralai Mistral's): its unlisted ones too.
+  const listedElsewhere = new Map<string, number>();
+  for (const entry of catalog.entries) {
+    for (const [ecosystem, names] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
+      const separators = FAMILY_SEPARATORS[ecosystem];
+      for (const listed of names) {
+        const normalised = normalisePackage(ecosystem, listed);
+        for (let at = 1; at < normalised.length - 1; at++) {
+          if (!separators.includes(normalised[at]!)) continue;
+          const familyKey = `${ecosystem}:${normalised.slice(0, at + 1)}`;
+          const family = families.get(familyKey);
+          if (family && family.entry !== entry) listedElsewhere.set(familyKey, (listedElsewhere.get(familyKey) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  for (const [familyKey, count] of listedElsewhere) if (count >= 2) families.get(familyKey)!.integrations = true;
+  // Services by the letters of their product's name ("siliconflow", "githubmodels"), or of their
+  // company's where one of the company's entries lists SDKs ("stability" for Stability AI's API;
+  // Hugging Face, with several, says none of them). A name that two entries share is nobody's.
+  const services = new Map<string, CatalogEntry | null>();
+  const packageCount = (entry: CatalogEntry) => Object.values(entry.fingerprints.packages).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+  const letters = (name: string) => {
+    const all = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+    return [...new Set([all, all.replace(/ai$/, '')])].filter((key) => key.length >= 4);
+  };
+  const remember = (key: string, entry: CatalogEntry) => services.set(key, services.has(key) && services.get(key) !== entry ? null : entry);
+  const eligible = catalog.entries.filter((entry) => entry.category !== 'saas_ai_addon' && entry.category !== 'ml_framework');
+  const ofVendor = new Map<string, CatalogEntry[]>();
+  for (const entry of eligible) ofVendor.set(entry.vendor, [...(ofVendor.get(entry.vendor) ?? []), entry]);
+  for (const entry of eligible) for (const key of letters(productBase(entry.product))) remember(key, entry);
+  for (const [vendor, entries] of ofVendor) {
+    if (PLATFORMS.has(vendor.toUpperCase())) continue;
+    const withSdks = entries.filter((entry) => packageCount(entry) > 0);
+    if (withSdks.length !== 1) continue;
+    for (const key of letters(vendor)) if (!services.has(key)) services.set(key, withSdks[0]!);
+  }
+  /** The service an integration's name reaches, read from what follows the family's prefix. */
+  const serviceOf = (family: string, rest: string): CatalogEntry | undefined => {
+    const own = new Set(family.split(/[^a-z0-9]+/));
+    const words = rest.split(/[^a-z0-9]+/).filter((word) => word && !own.has(word));
+    // The whole rest first ("github-models" is GitHub Models), then without the kind's words.
+    for (const named of [words, words.filter((word) => !INTEGRATION_WORDS.has(word))]) {
+      const service = named.length > 0 && named.length <= 3 ? services.get(named.join('')) : undefined;
+      if (service) return service;
+    }
+    return undefined;
+  };
   // The brands of SDKs the catalog lists, where the SDK is named after its company or product
   // and nothing else but a language or "sdk" ("elevenlabs", "firecrawl-py", "novita-client"):
   // ports to other languages are that product's. Not a company's name alone: Sentry's MCP server
@@ -174,6 +230,12 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
       if (!separators.includes(name[at]!)) continue;
       const candidate = name.slice(0, at + 1);
       const family = families.get(`${ecosystem}:${candidate}`);
+      const service = family?.integrations ? serviceOf(candidate, name.slice(candidate.length)) : undefined;
+      if (family && service && service !== family.entry) {
+        return matched(service, 0.8, [
+          `${ecosystem} package '${dependency.name.trim()}' is an integration of ${label(family.entry)} ('${candidate}' family) with ${label(service)}, whose name follows the prefix`,
+        ]);
+      }
       if (family) {
         return matched(family.entry, 0.85, [
           `${ecosystem} package '${dependency.name.trim()}' belongs to the '${candidate}' family of '${family.package}', an SDK of ${label(family.entry)}`,

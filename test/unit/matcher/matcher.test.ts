@@ -256,6 +256,19 @@ describe('licences', () => {
 describe('dependencies', () => {
   const dep = (ecosystem: 'npm' | 'pypi' | 'go' | 'maven' | 'nuget' | 'cargo' | 'rubygems', name: string): MatchInput => ({ kind: 'dependency', attributes: { ecosystem, name } });
 
+  it("gives a framework's unlisted integration to the service it names, where the catalog lists the framework's integrations so", () => {
+    // LangChain's and LlamaIndex's listed integrations are their services' (langchain-openai is OpenAI's).
+    expect(id(dep('pypi', 'llama-index-llms-siliconflow'))).toBe('siliconflow');
+    expect(id(dep('pypi', 'langchain-siliconflow'))).toBe('siliconflow');
+    expect(id(dep('maven', 'dev.langchain4j:langchain4j-github-models'))).toBe('github-models');
+    expect(id(dep('maven', 'org.springframework.ai:spring-ai-starter-model-stability-ai'))).toBe('stability-ai');
+    expect(matcher.match(dep('pypi', 'langchain-siliconflow')).match!.reasons[0]).toContain("is an integration of LangChain (LangChain) ('langchain-' family) with SiliconFlow");
+    // OpenInference's instrumentations are listed as Arize Phoenix's: an unlisted one stays Phoenix's.
+    expect(id(dep('pypi', 'openinference-instrumentation-siliconflow'))).toBe('arize-phoenix');
+    // A company with many entries names none of them: the framework keeps it.
+    expect(id(dep('pypi', 'langchain-huggingface'))).not.toBe('huggingface-smolagents');
+  });
+
   it("reads a port of a listed SDK, named after it and the ecosystem's own language or 'sdk', as that product's", () => {
     expect(id(dep('go', 'github.com/haguro/elevenlabs-go'))).toBe('elevenlabs');
     expect(id(dep('cargo', 'elevenlabs_rs'))).toBe('elevenlabs');
