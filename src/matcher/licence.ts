@@ -45,11 +45,22 @@ function vendorKeys(name: string, seller = false): string[] {
   if (!key) return [];
   const words = key.split(' ');
   // Only a seller's AI is dropped: the catalog's "Rewind AI" must not become every "Rewind".
-  while (words.length > 1 && (COMPANY_WORDS.has(words[words.length - 1]!) || (seller && words[words.length - 1] === 'AI'))) words.pop();
+  while (words.length > 1 && (COMPANY_WORDS.has(words[words.length - 1]!) || (seller && (words[words.length - 1] === 'AI' || SELLER_WORDS.has(words[words.length - 1]!))))) words.pop();
   const short = words.join(' ');
+  // A platform's regional company sells its platform's SKUs ("Google Cloud EMEA Limited").
+  const platform = seller && !RESELLERS.has(key) ? [...PLATFORMS].find((name) => key.startsWith(`${name} `)) : undefined;
   // The whole name before any shortened one: "Eleven Labs" is ElevenLabs before it is any "Eleven".
-  return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, '')])];
+  return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, ''), ...(platform ? [platform] : [])])];
 }
+
+/** What a seller's legal name adds to its brand ("MindBridge Analytics Inc.", "Aidoc Medical Ltd."). */
+const SELLER_WORDS = new Set(['ANALYTICS', 'MEDICAL', 'HEALTH', 'INNOVATION', 'INNOVATIONS', 'RESEARCH', 'SOLUTIONS', 'DATA', 'GROUP', 'DIGITAL', 'SERVICES', 'HOLDINGS', 'INTERNATIONAL', 'GLOBAL']);
+
+/**
+ * Resellers and marketplaces, whose lines name the product first ("DEEPGRAM NOVA ENTERPRISE - 12
+ * MONTH SUBSCRIPTION" from SHI): their own name says nothing of what was bought.
+ */
+const RESELLERS = new Set(['SHI', 'SHI INTERNATIONAL', 'CDW', 'CDW GOVERNMENT', 'SOFTCHOICE', 'CARAHSOFT', 'CARAHSOFT TECHNOLOGY', 'SOFTWAREONE', 'CRAYON', 'BECHTLE', 'COMPUTACENTER', 'TRUSTMARQUE', 'INSIGHT ENTERPRISES', 'PADDLE', 'PADDLE COM MARKET', 'FASTSPRING', '2CHECKOUT', 'MICROSOFT APPSOURCE', 'AWS MARKETPLACE', 'AZURE MARKETPLACE', 'GOOGLE CLOUD MARKETPLACE', 'GITHUB MARKETPLACE']);
 
 /** An MCP server or an agent toolkit: how a company's other products reach AI, not a product bought by the seat. */
 const integration = (entry: CatalogEntry) => /\bMCP\b/i.test(entry.product) || (entry.hints.impliedRole === 'developer' && entry.category === 'agent_automation');
@@ -124,7 +135,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
    * whose name no ordinary business shares; a platform, a vendor of AI add-ons to its other
    * products (Notion, Zoom), or a name like "Runway" needs the plan to say which AI product.
    */
-  function byVendor(vendor: string, plan: string, candidates: VendorEntry[]): MatchResult | undefined {
+  function byVendor(vendor: string, plan: string, candidates: VendorEntry[], resold = false): MatchResult | undefined {
     const vendorTokens = tokens(vendor);
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
     const addOns = PLATFORMS.has(companyKey(vendor)) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
@@ -159,7 +170,9 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     // A company that is its AI product (Grammarly) sells seats of that product, whatever else it
     // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
     const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && companyKey(productBase(entry.product)) === companyKey(entry.vendor))?.entry;
-    if (addOns && !flagship) return undefined;
+    // A reseller's line that names a company and no product of it may be any of its products,
+    // unless the company is its AI product.
+    if ((addOns || resold) && !flagship) return undefined;
     // Seats are bought for products people use, or for a service's usage (a model API), never for
     // an MCP server or an agent toolkit: a seat list from a company the catalog knows only for
     // those (Stripe, Supabase, Sentry's MCP server) is of its other products.
@@ -169,6 +182,18 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const reasons = [`a seat list from '${vendor}', the vendor of ${label(entry)}${flagship ? ', its own AI product' : ', whose products in the catalog are all AI'}`];
     if (paidFor.length > 1 && !flagship) reasons.push(`its plan '${plan}' names none of ${vendor}'s ${paidFor.length} catalog products people pay for, so the first is assumed`);
     return matched(entry, paidFor.length === 1 || flagship ? 0.9 : 0.8, reasons);
+  }
+
+  /** The vendor a reseller's line names in its first words ("WellSaid Labs Business - 10 Seat Pack"). */
+  function leadingVendor(line: string): { name: string; candidates: VendorEntry[] } | undefined {
+    const words = line.split(/\s+[-–—|:(]\s*|\s*\(/)[0]!.trim().split(/\s+/);
+    for (let count = Math.min(3, words.length); count >= 1; count--) {
+      const name = words.slice(0, count).join(' ');
+      if (tokens(name).every((token) => PLAN_WORDS.has(token))) continue;
+      const candidates = vendorKeys(name).map((key) => vendors.get(key)).find(Boolean);
+      if (candidates) return { name, candidates };
+    }
+    return undefined;
   }
 
   /** A licence name that is a catalog SKU's, a plan of one, or holds one in full. */
@@ -207,6 +232,11 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const candidates = vendor ? vendorKeys(vendor, true).map((key) => vendors.get(key)).find(Boolean) : undefined;
     const ofVendor = vendor && candidates ? byVendor(vendor, shown, candidates) : undefined;
     if (ofVendor) return ofVendor;
+    const resold = vendor && RESELLERS.has(companyKey(vendor)) ? leadingVendor(shown) : undefined;
+    if (resold) {
+      const verdict = byVendor(resold.name, shown, resold.candidates, true);
+      if (verdict?.match) return { ...verdict, match: { ...verdict.match, reasons: [`'${vendor}' resells what its line names first: '${resold.name}'`, ...verdict.match.reasons] } };
+    }
     // GitHub Marketplace seats name the app's slug ("qodo-merge-pro/teams").
     const app = provider === 'github' && skuId.includes('/') ? githubApps.get(skuId.slice(0, skuId.indexOf('/')).toLowerCase()) : undefined;
     if (app) return matched(app, 0.95, [`GitHub Marketplace plan '${skuId}' is of the app '${skuId.slice(0, skuId.indexOf('/'))}', ${label(app)}`]);

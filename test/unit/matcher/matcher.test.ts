@@ -213,6 +213,17 @@ describe('licences', () => {
 
   const seats = (skuName: string, vendor?: string, provider = 'other', skuId = '') => id({ kind: 'licence', attributes: { provider, skuId, skuName, ...(vendor ? { vendor } : {}) } });
 
+  it("knows a seller by its brand less what its legal name adds, a platform's regional company as the platform, and reads a reseller's line by the company it names first", () => {
+    expect(seats('Enterprise', 'MindBridge Analytics Inc.')).toBe('mindbridge');
+    expect(seats('Security Copilot - Security Compute Units', 'Microsoft Ireland Operations Ltd')).toBe('microsoft-security-copilot');
+    expect(seats('Weights & Biases Enterprise (GovCloud)', 'Carahsoft Technology Corp.')).toBe('weights-and-biases');
+    expect(seats('Langdock for Microsoft Teams - Business', 'Microsoft AppSource')).toBe('langdock');
+    const resold = matcher.match({ kind: 'licence', attributes: { provider: 'other', skuId: '', skuName: 'Langdock for Microsoft Teams - Business', vendor: 'Microsoft AppSource' } });
+    expect(resold.match!.reasons[0]).toBe("'Microsoft AppSource' resells what its line names first: 'Langdock'");
+    // A marketplace is not its platform: an app sold on GitHub Marketplace is not GitHub Copilot.
+    expect(seats('Ellipsis: Team', 'GitHub Marketplace')).not.toBe('github-copilot');
+  });
+
   it('never reads a seat list as an MCP server or an agent toolkit: nobody buys seats of those', () => {
     // Before, Stripe's and Supabase's seats were their MCP server or agent toolkit, "all AI" in the catalog.
     expect(seats('Standard', 'Stripe, Inc.')).toBeNull();
