@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../domain/errors.js';
-import { type Catalog, type CatalogEntry, catalogFileSchema, type EndpointFingerprints, type NotAiEntry, withEndpointFingerprints } from '../domain/catalog.js';
+import { type Catalog, type CatalogEntry, catalogFileSchema, type EndpointFingerprints, type NotAiEntry, type VendorFacts, withEndpointFingerprints } from '../domain/catalog.js';
 import { packageFile } from '../domain/package-files.js';
 import { bundledRegistryIndex, REGISTRY_INDEX_DIR } from './registry-index.js';
 
@@ -30,6 +30,7 @@ export interface ParsedCatalogFile {
   text: string;
   entries: CatalogEntry[];
   notAi: NotAiEntry[];
+  vendors: VendorFacts[];
   endpoints: EndpointFingerprints[];
 }
 
@@ -69,19 +70,21 @@ export function loadCatalog(options: { extraPath?: string; builtinDir?: string }
   const hash = createHash('sha256');
   const entries = new Map<string, CatalogEntry>();
   const notAi = new Map<string, NotAiEntry>();
+  const vendors = new Map<string, VendorFacts>();
   const endpoints: EndpointFingerprints[] = [];
   for (const path of files) {
     const parsed = parseCatalogFile(path);
     hash.update(basename(path)).update('\0').update(parsed.text).update('\0');
     for (const entry of parsed.entries) entries.set(entry.id, entry);
     for (const entry of parsed.notAi) notAi.set(entry.id, entry);
+    for (const vendor of parsed.vendors) vendors.set(vendor.name, vendor);
     endpoints.push(...parsed.endpoints);
   }
   // The registry index changes verdicts too: its digest (written beside it) is part of the version.
   hash.update(readFileSync(join(REGISTRY_INDEX_DIR, 'digest.txt'), 'utf8'));
   // Endpoint fingerprints for an entry a user catalog dropped have nothing to add to.
   const merged = withEndpointFingerprints([...entries.values()], endpoints).entries;
-  return { version: hash.digest('hex').slice(0, 12), entries: merged, notAi: [...notAi.values()], registry: bundledRegistryIndex() };
+  return { version: hash.digest('hex').slice(0, 12), entries: merged, notAi: [...notAi.values()], vendors: [...vendors.values()], registry: bundledRegistryIndex() };
 }
 
 /** Duplicate ids inside the shipped files are mistakes even though loading tolerates them. */

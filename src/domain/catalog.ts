@@ -161,9 +161,23 @@ export const endpointFingerprintsSchema = z.strictObject({
 });
 export type EndpointFingerprints = z.infer<typeof endpointFingerprintsSchema>;
 
+/**
+ * A vendor that sells products that are not AI besides the AI ones the catalog lists (GitLab,
+ * Freshworks, Sentry): a seat list, a consent or an invoice that names only the company is not
+ * thereby its AI product; what was bought must name the AI product or say AI.
+ */
+export const vendorFactsSchema = z.strictObject({
+  /** As the entries' `vendor` writes it. */
+  name: nonEmpty,
+  /** What it sells that is not AI, in a few words ("Freshdesk helpdesk and CRM"). */
+  otherProducts: nonEmpty,
+});
+export type VendorFacts = z.infer<typeof vendorFactsSchema>;
+
 export const catalogFileSchema = z.strictObject({
   entries: z.array(catalogEntrySchema).default([]),
   notAi: z.array(notAiSchema).default([]),
+  vendors: z.array(vendorFactsSchema).default([]),
   endpoints: z.array(endpointFingerprintsSchema).default([]),
 });
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
@@ -201,6 +215,8 @@ export interface Catalog {
   version: string;
   entries: CatalogEntry[];
   notAi: NotAiEntry[];
+  /** Vendors that sell products that are not AI too (absent: none known). */
+  vendors?: VendorFacts[];
   /** Packages no entry names whose registry description is about AI; the catalog speaks first. */
   registry?: RegistryIndex;
 }

@@ -95,6 +95,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   // A product's distinctive name, less any plan word in it, by its words.
   const products = new Map<string, CatalogEntry>();
   const githubApps = new Map<string, CatalogEntry>();
+  const sellsMore = new Set((catalog.vendors ?? []).flatMap((vendor) => vendorKeys(vendor.name)));
   for (const entry of catalog.entries) {
     const own = { entry, plans: [tokens(productBase(entry.product))] };
     for (const sku of entry.fingerprints.skus) {
@@ -138,7 +139,9 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   function byVendor(vendor: string, plan: string, candidates: VendorEntry[], resold = false): MatchResult | undefined {
     const vendorTokens = tokens(vendor);
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
-    const addOns = PLATFORMS.has(companyKey(vendor)) || candidates.some((candidate) => candidate.entry.category === 'saas_ai_addon');
+    // A platform, a vendor of AI add-ons, or a seller the catalog knows sells products that are
+    // not AI (Litera; not Kira Systems, which Litera bought and which sells Kira).
+    const addOns = PLATFORMS.has(companyKey(vendor)) || vendorKeys(vendor, true).some((key) => sellsMore.has(key)) || candidates.some(({ entry }) => entry.category === 'saas_ai_addon');
     // Among one vendor's products plan words tell them apart ("Team" is ChatGPT Team, not
     // ChatGPT); for a vendor that sells other things too, the plan must name the AI product
     // with a word of its own ("Microsoft 365 Business Premium" shares only words of the vendor's).
@@ -152,7 +155,10 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
       const base = tokens(productBase(entry.product));
       // "watsonx.ai" is a brand, not a host product with AI beside it.
       const branded = /^[^\s.]+\.ai\b/i.test(productBase(entry.product));
-      const host = entry.category === 'saas_ai_addon' || (base[1] === 'AI' && !branded) ? base[0] : undefined;
+      // "Notion AI", "Lexis+ AI": the vendor's own product with AI beside it; "Kling AI" by
+      // Kuaishou, "Vincent AI" by vLex are brands of their own.
+      const ownHost = base[1] === 'AI' && !branded && companyKey(entry.vendor).replace(/ /g, '').startsWith(base[0]!);
+      const host = entry.category === 'saas_ai_addon' || ownHost ? base[0] : undefined;
       for (const words of plans) {
         const shared = planTokens.filter((token) => words.includes(token) && token !== host && (telling(token) || !(addOns || sharedName || vendorTokens.includes(token))));
         if (!best || shared.length > best.shared.length) best = { entry, shared };

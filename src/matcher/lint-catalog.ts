@@ -1,4 +1,4 @@
-import { type CatalogEntry, type NotAiEntry, REVIEW_SOURCE } from '../domain/catalog.js';
+import { type CatalogEntry, type NotAiEntry, REVIEW_SOURCE, type VendorFacts } from '../domain/catalog.js';
 import { normalisePackage, tokens } from './normalise.js';
 
 /**
@@ -26,8 +26,11 @@ const LIBRARY_CATEGORIES = new Set(['ml_framework']);
  * review (`reviewed`, with an `unshadow:review/…` source) needs no web domain or app name; the
  * review is its source. Each problem names the entries involved.
  */
-export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[]): string[] {
+export function lintCatalog(entries: CatalogEntry[], notAi: NotAiEntry[], vendors: VendorFacts[] = []): string[] {
   const problems: string[] = [];
+  // A vendor fact names a vendor as the entries write it, or it says nothing of any of them.
+  const vendorNames = new Set(entries.map((entry) => entry.vendor));
+  for (const vendor of vendors) if (!vendorNames.has(vendor.name)) problems.push(`vendor '${vendor.name}': no entry has this vendor (vendors: name as the entries' vendor writes it)`);
   const claims = new Map<string, string>();
   const claim = (what: string, id: string) => {
     const previous = claims.get(what);

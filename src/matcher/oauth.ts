@@ -110,6 +110,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   }
   for (const suppression of catalog.notAi) for (const text of suppression.oauthNames) names.suppress(text, suppression.name);
   const platformApps = compilePlatformApps(catalog);
+  const sellsMore = new Set((catalog.vendors ?? []).map((vendor) => publisherKey(vendor.name)));
 
   // A publisher's legal name is often one the catalog already holds for the product: a card
   // statement's company name ("CODOTA" for Tabnine, "YELLOW MESSENGER" for Yellow.ai).
@@ -243,7 +244,8 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     if (platform) return platform;
     const publisher = grant.publisher?.trim();
     const given = publisher ? publisherKey(publisher) : undefined;
-    const flagship = given ? (publishers.get(given) ?? companies.get(given) ?? undefined) : undefined;
+    // A publisher that sells products that are not AI publishes apps that are not AI too.
+    const flagship = given && !sellsMore.has(given) ? (publishers.get(given) ?? companies.get(given) ?? undefined) : undefined;
     if (flagship) {
       const others = (productsOf.get(publisherKey(flagship.vendor)) ?? [flagship]).slice(0, 3).map((entry) => productBase(entry.product));
       return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);

@@ -45,7 +45,7 @@ export function validate(file: string | undefined): void {
   if (config.catalogPath) paths.push(...catalogFiles(config.catalogPath));
   if (file) paths.push(...catalogFiles(file));
   const parsed = paths.map(parseCatalogFile);
-  const problems = [...findDuplicateIds(parsed).map((d) => `duplicate id ${d}`), ...lintCatalog(parsed.flatMap((p) => p.entries), parsed.flatMap((p) => p.notAi))];
+  const problems = [...findDuplicateIds(parsed).map((d) => `duplicate id ${d}`), ...lintCatalog(parsed.flatMap((p) => p.entries), parsed.flatMap((p) => p.notAi), parsed.flatMap((p) => p.vendors))];
   const entries = parsed.reduce((sum, p) => sum + p.entries.length, 0);
   if (problems.length > 0) {
     throw new OperationError(`catalog has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);

@@ -10,7 +10,15 @@ const catalog = loadCatalog();
 describe('the built-in catalog', () => {
   it('validates: schema, unique ids, no fingerprint claimed twice, no alias also suppressed', () => {
     expect(findDuplicateIds(files)).toEqual([]);
-    expect(lintCatalog(catalog.entries, catalog.notAi)).toEqual([]);
+    expect(lintCatalog(catalog.entries, catalog.notAi, catalog.vendors)).toEqual([]);
+  });
+
+  it("asks a vendor fact to name a vendor as the entries write it", () => {
+    const entry = catalogEntrySchema.parse({ id: 'acme-ai', vendor: 'Acme', product: 'Acme AI', category: 'chat_assistant', domains: ['acme.example'], sources: ['https://acme.example'], fingerprints: { oauth: { none: true } } });
+    expect(lintCatalog([entry], [], [{ name: 'Acme', otherProducts: 'anvils' }])).toEqual([]);
+    expect(lintCatalog([entry], [], [{ name: 'Acme Corp', otherProducts: 'anvils' }])).toEqual([
+      "vendor 'Acme Corp': no entry has this vendor (vendors: name as the entries' vendor writes it)",
+    ]);
   });
 
   it('asks a product people pay for of its web hosts, unless it is an AI feature sold inside another product', () => {

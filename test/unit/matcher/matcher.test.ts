@@ -138,6 +138,12 @@ describe('OAuth grants', () => {
     expect(id(grant('Dashworks', { provider: 'microsoft', publisher: 'Dashworks Plumbing Supplies LLC' }))).toBeNull();
   });
 
+  it('never reads an app as AI only because its publisher sells an AI product among others', () => {
+    const consent = grant('Sourcegraph Code Search', { provider: 'microsoft', publisher: 'Sourcegraph' });
+    expect(id(consent)).toBeNull();
+    expect(id(grant('Cody', { provider: 'microsoft', publisher: 'Sourcegraph' }))).toBe('sourcegraph-cody');
+  });
+
   it('treats an app that only mentions a product, from another publisher, as possible AI', () => {
     const result = matcher.match(grant('ChatGPT for Google Sheets', { publisher: 'Talarian' }));
     expect(result.match).toMatchObject({ catalogId: null, category: 'unknown' });
@@ -222,6 +228,16 @@ describe('licences', () => {
     expect(resold.match!.reasons[0]).toBe("'Microsoft AppSource' resells what its line names first: 'Langdock'");
     // A marketplace is not its platform: an app sold on GitHub Marketplace is not GitHub Copilot.
     expect(seats('Ellipsis: Team', 'GitHub Marketplace')).not.toBe('github-copilot');
+  });
+
+  it('reads a seat list from a vendor that sells more than AI by the product its plan names, and a company it bought by that company', () => {
+    // GitLab sells its DevOps platform too (catalog vendors): the plan must name Duo.
+    expect(seats('GitLab Premium (SaaS)', 'GitLab Inc.')).toBeNull();
+    expect(seats('GitLab Duo Pro', 'GitLab Inc.')).toBe('gitlab-duo');
+    // Workday bought Evisort; Evisort Inc. still sells only Evisort.
+    expect(seats('Enterprise', 'Evisort Inc.')).toBe('evisort');
+    // "Vincent AI" is a brand of vLex's, not vLex's other product with AI beside it.
+    expect(seats('Vincent', 'vLex, LLC')).toBe('vlex-vincent');
   });
 
   it('never reads a seat list as an MCP server or an agent toolkit: nobody buys seats of those', () => {
