@@ -46,6 +46,8 @@ function vendorKeys(name: string, seller = false): string[] {
   const words = key.split(' ');
   // Only a seller's AI is dropped: the catalog's "Rewind AI" must not become every "Rewind".
   while (words.length > 1 && (COMPANY_WORDS.has(words[words.length - 1]!) || (seller && (words[words.length - 1] === 'AI' || SELLER_WORDS.has(words[words.length - 1]!))))) words.pop();
+  // "DanswerAI, Inc.": a seller's AI glued to its brand.
+  if (seller && words.length === 1 && words[0]!.length >= 6 && words[0]!.endsWith('AI')) words[0] = words[0]!.slice(0, -2);
   const short = words.join(' ');
   // A platform's regional company sells its platform's SKUs ("Google Cloud EMEA Limited").
   const platform = seller && !RESELLERS.has(key) ? [...PLATFORMS].find((name) => key.startsWith(`${name} `)) : undefined;
@@ -72,6 +74,8 @@ interface VendorEntry {
   entry: CatalogEntry;
   /** The entry's names a seat list's plan may repeat: its product, and its own seat plans (provider other). */
   plans: string[][];
+  /** Its SKU names on a platform (Microsoft, Google, GitHub): a plan must hold one's every word of its own. */
+  skuNames: string[][];
 }
 
 /**
@@ -97,10 +101,13 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const githubApps = new Map<string, CatalogEntry>();
   const sellsMore = new Set((catalog.vendors ?? []).flatMap((vendor) => vendorKeys(vendor.name)));
   for (const entry of catalog.entries) {
-    const own = { entry, plans: [tokens(productBase(entry.product))] };
+    const own: VendorEntry = { entry, plans: [tokens(productBase(entry.product))], skuNames: [] };
     for (const sku of entry.fingerprints.skus) {
       if (sku.provider !== 'other') aiProductsOf.set(sku.provider, (aiProductsOf.get(sku.provider) ?? new Set()).add(entry));
-      else if (sku.name) own.plans.push(tokens(sku.name));
+      if (sku.provider === 'other' && sku.name) own.plans.push(tokens(sku.name));
+      // A platform's SKU names are what its regional companies sell too ("Google Agentspace"),
+      // named in full: "Sales Cloud" is not "Sales Cloud Einstein".
+      else if (sku.name) own.skuNames.push(tokens(sku.name));
       if (sku.id) ids.set(sku.id.trim().toLowerCase(), entry);
       // Google SKU ids are their product id and four more digits (101047 → 1010470002).
       if (sku.provider === 'google' && sku.id && /^\d{6}$/.test(sku.id.trim())) googleProducts.set(sku.id.trim(), entry);
@@ -148,7 +155,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const planTokens = tokens(plan);
     // The vendor's own name in a plan ("UiPath Attended Robot") says nothing about which product;
     // an add-on's host product ("Acrobat" for Acrobat AI Assistant) does not say AI either.
-    const telling = (token: string) => !PLAN_WORDS.has(token) && !vendorTokens.includes(token);
+    const telling = (token: string) => !PLAN_WORDS.has(token) && !vendorTokens.includes(token) && !/^\d+$/.test(token);
     let best: { entry: CatalogEntry; shared: string[] } | undefined;
     for (const { entry, plans } of candidates) {
       // "Lexis+ AI", "Acrobat AI Assistant": the host product's name alone is not the AI product.
@@ -164,6 +171,13 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
         if (!best || shared.length > best.shared.length) best = { entry, shared };
       }
     }
+    for (const { entry, skuNames } of candidates) {
+      if (best && best.shared.length > 0) break;
+      for (const words of skuNames) {
+        const own = words.filter(telling);
+        if (own.length > 0 && own.every((token) => planTokens.includes(token))) best = { entry, shared: own };
+      }
+    }
     if (best && best.shared.length > 0) {
       return matched(best.entry, 0.92, [`a seat list from '${vendor}', the vendor of ${label(best.entry)}`, `its plan '${plan}' names '${best.shared.join(' ')}'`]);
     }
@@ -175,7 +189,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (sharedName) return undefined;
     // A company that is its AI product (Grammarly) sells seats of that product, whatever else it
     // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
-    const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && companyKey(productBase(entry.product)) === companyKey(entry.vendor))?.entry;
+    // "WellSaid" by WellSaid Labs: the company's name less its company words is the product's.
+    const flagship = candidates.find(({ entry }) => entry.category !== 'saas_ai_addon' && vendorKeys(entry.vendor).includes(companyKey(productBase(entry.product))))?.entry;
     // A reseller's line that names a company and no product of it may be any of its products,
     // unless the company is its AI product.
     if ((addOns || resold) && !flagship) return undefined;

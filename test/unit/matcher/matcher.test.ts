@@ -240,6 +240,15 @@ describe('licences', () => {
     expect(seats('Vincent', 'vLex, LLC')).toBe('vlex-vincent');
   });
 
+  it("reads a seller's glued AI, a company named for its product with company words, and a platform SKU named in full", () => {
+    expect(seats('Onyx Cloud Business', 'DanswerAI, Inc.')).toBe('onyx-danswer');
+    expect(seats('WellSaid Labs Business - 10 Seat Pack', 'Softchoice Corporation')).toBe('wellsaid-labs');
+    expect(seats('Agentspace Enterprise Plus', 'Google Cloud EMEA Limited')).toBe('google-gemini-enterprise-agentspace');
+    // "Sales Cloud" is a plan of Salesforce's CRM; only "Sales Cloud Einstein" names the AI SKU.
+    expect(seats('Sales Cloud Enterprise', 'salesforce.com, inc.')).toBeNull();
+    expect(id({ kind: 'licence', attributes: { provider: 'github', skuId: 'models', skuName: 'GitHub Models (paid usage)' } })).toBe('github-models');
+  });
+
   it('never reads a seat list as an MCP server or an agent toolkit: nobody buys seats of those', () => {
     // Before, Stripe's and Supabase's seats were their MCP server or agent toolkit, "all AI" in the catalog.
     expect(seats('Standard', 'Stripe, Inc.')).toBeNull();
