@@ -78,10 +78,13 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
   // name ("JetBrains AI Assistant") is an alias too. A vendor that also sells non-AI products
   // (JetBrains, DocuSign, Workday) is never matched by its name alone.
   for (const entry of catalog.entries) {
-    if (entry.category === 'saas_ai_addon' || entry.hints.impliedRole === 'developer') continue;
+    if (entry.category === 'saas_ai_addon') continue;
     const product = productBase(entry.product);
     const productKey = key(product);
     const isCompany = productKey === key(entry.vendor) && productKey.length >= 4 && !PLATFORMS.has(productKey);
+    // Developer tools have sign-ins too (a dashboard, a cloud console), but their one-word names
+    // are often words (Ray, Feast, Comet): only a company's name of several words ("Weights & Biases").
+    if (entry.hints.impliedRole === 'developer' && !(isCompany && productKey.includes(' '))) continue;
     if (isCompany && !publishers.has(publisherKey(entry.vendor))) publishers.set(publisherKey(entry.vendor), entry);
     if ((isCompany || productKey.split(' ').length >= 2) && !named.has(productKey)) {
       names.add(product, entry, ambiguity(entry, tokens(product)));

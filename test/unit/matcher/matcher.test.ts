@@ -138,6 +138,12 @@ describe('OAuth grants', () => {
     expect(id(grant('Dashworks', { provider: 'microsoft', publisher: 'Dashworks Plumbing Supplies LLC' }))).toBeNull();
   });
 
+  it("reads a developer tool's company name of several words as its sign-in app, not a one-word one", () => {
+    expect(id(grant('Weights & Biases'))).toBe('weights-and-biases');
+    // Ray is Anyscale's open-source engine: "Ray" on a consent screen is anything.
+    expect(id(grant('Ray'))).toBeNull();
+  });
+
   it('never reads an app as AI only because its publisher sells an AI product among others', () => {
     const consent = grant('Sourcegraph Code Search', { provider: 'microsoft', publisher: 'Sourcegraph' });
     expect(id(consent)).toBeNull();
