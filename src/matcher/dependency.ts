@@ -61,6 +61,15 @@ const OWN_LANGUAGE: Record<Ecosystem, string[]> = {
 };
 /** Short brands are too often words: a port is read only for a brand this long. */
 const PORT_BRAND_LENGTH = 6;
+/**
+ * Brands of listed SDKs that are English words: "go-whisper" is Graphite's time-series format,
+ * "chroma-go" a syntax highlighter's. (Read off the brands the catalog's SDKs give, December 2026.)
+ */
+const WORD_BRANDS = new Set([
+  'accelerate', 'context', 'chroma', 'determined', 'infinity', 'instructor', 'lightning', 'lightly', 'needle', 'outlines', 'replicate', 'sacred',
+  'sapling', 'shortest', 'spider', 'stability', 'together', 'transformers', 'triton', 'vectorize', 'whisper', 'writer', 'swarms', 'guardrails',
+  'recommenders', 'galileo', 'neptune', 'latitude', 'petals', 'compel', 'evidently', 'mentat', 'resemble', 'synaptic', 'sourcery', 'linkup',
+]);
 
 /** Words a listed SDK's name may have beside its brand. */
 const SDK_AFFIXES = new Set([...Object.values(OWN_LANGUAGE).flat(), 'js', 'node', 'ts', 'sdk', 'api', 'client', 'official']);
@@ -184,8 +193,10 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   // ports to other languages are that product's. Not a company's name alone: Sentry's MCP server
   // is AI, sentry-go is not. Where two vendors share a brand it is nobody's.
   const brands = new Map<string, CatalogEntry | null>();
+  const sellsMore = new Set((catalog.vendors ?? []).map((vendor) => vendor.name));
   for (const entry of catalog.entries) {
-    if (PLATFORMS.has(entry.vendor.toUpperCase()) || entry.category === 'saas_ai_addon') continue;
+    // A company that sells more than AI names more than AI (Vercel, Cloudflare).
+    if (PLATFORMS.has(entry.vendor.toUpperCase()) || entry.category === 'saas_ai_addon' || sellsMore.has(entry.vendor)) continue;
     const names = new Set([entry.vendor, productBase(entry.product)].flatMap((name) => {
       const letters = name.toLowerCase().replace(/[^a-z0-9]/g, '');
       return [letters, letters.replace(/ai$/, '')];
@@ -193,7 +204,7 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     for (const [ecosystem, list] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
       for (const listed of list) {
         const brand = sdkBrand(ecosystem, normalisePackage(ecosystem, listed));
-        if (!brand || brand.length < PORT_BRAND_LENGTH || !names.has(brand)) continue;
+        if (!brand || brand.length < PORT_BRAND_LENGTH || !names.has(brand) || WORD_BRANDS.has(brand)) continue;
         const known = brands.get(brand);
         if (known === undefined) brands.set(brand, entry);
         else if (known && known.vendor !== entry.vendor) brands.set(brand, null);
@@ -250,7 +261,11 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     }
     // The catalog is silent: the name's form and the registry's description may still say AI.
     const signals: string[] = [];
-    const word = aiPackageWord(name);
+    // A Go module or Maven artifact whose own name is one generic AI word alone is as often
+    // something else ("github.com/rekby/gpt" is a partition table library), as a package of that
+    // name is; a provider's name ("github.com/eino-contrib/ollama") is that provider's client.
+    const own = ecosystem === 'go' || ecosystem === 'maven' ? ownWords(ecosystem, name) : undefined;
+    const word = own?.length === 1 && GENERIC_AI_WORDS.has(own[0]!.replace(/\d+$/, '')) ? undefined : aiPackageWord(name);
     if (word) signals.push(`${ecosystem} package '${shown}' has '${word}' in its name, which suggests an AI SDK or tool in no catalog entry`);
     const terms = described.get(ecosystem)?.(name);
     if (terms) signals.push(`${ecosystem} package '${shown}': its registry description is about AI: ${terms}`);
@@ -273,6 +288,9 @@ const AI_PACKAGE_WORDS = new Set([
 
 /** Provider names glued to a suffix ("openai4j", "anthropicclient", "claudette"): long enough that no ordinary word starts with them. */
 const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain'];
+
+/** AI words that are not a provider's or a framework's name. */
+const GENERIC_AI_WORDS = new Set(['llm', 'llms', 'gpt', 'genai', 'agentic', 'llama', 'embeddings', 'rag', 'mcp', 'gguf']);
 
 export function aiPackageWord(normalised: string): string | undefined {
   const words = normalised.split(/[^a-z0-9]+/).filter(Boolean);

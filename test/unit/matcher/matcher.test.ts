@@ -322,9 +322,17 @@ describe('dependencies', () => {
     expect(id(dep('npm', 'novita-js'))).toBeNull();
     // A short brand is too often a word.
     expect(id(dep('go', 'github.com/someone/modal-go'))).toBeNull();
+    // A brand that is an English word ports nothing: go-whisper is Graphite's time-series format.
+    expect(id(dep('go', 'github.com/go-graphite/go-whisper'))).toBeNull();
     // Only a brand the catalog lists an SDK of: Sentry's MCP server is AI, Sentry's Go SDK is not.
     expect(id(dep('go', 'github.com/getsentry/sentry-go'))).toBeNull();
     expect(id(dep('rubygems', 'sentry-ruby'))).toBeNull();
+  });
+
+  it("reads a Go module named one AI word alone as a package of that name: as often something else", () => {
+    expect(id(dep('go', 'github.com/rekby/gpt'))).toBeNull();
+    // Its owner's word still counts beside another word of its own.
+    expect(id(dep('go', 'github.com/someone/gpt-tokenizer'))).not.toBeNull();
   });
 
   it('compares names the way each registry does', () => {
