@@ -95,6 +95,16 @@ function portBrand(ecosystem: Ecosystem, normalised: string): { brand: string; a
   return { brand: kept.join(''), affix: words.find((word) => affixes.has(word))! };
 }
 
+/** Registries whose bare names are rarely taken by another project (npm's and PyPI's often are). */
+const BARE_NAME_ECOSYSTEMS = new Set<Ecosystem>(['nuget', 'cargo', 'rubygems', 'maven', 'go']);
+
+/** A package's name as another registry would write it, if it has several words: npm's scope joins it. */
+function crossName(ecosystem: Ecosystem, normalised: string): string | undefined {
+  const words = ecosystem === 'npm' ? normalised.replace(/^@/, '').split(/[^a-z0-9]+/) : ownWords(ecosystem, normalised);
+  const kept = words.filter(Boolean);
+  return kept.length >= 2 && kept.join('').length >= 8 ? kept.join('-') : undefined;
+}
+
 /** Words of an integration's name that say what kind it is, not which service it reaches. */
 const INTEGRATION_WORDS = new Set([
   'starter', 'model', 'models', 'llm', 'llms', 'embedding', 'embeddings', 'vector', 'vectorstore', 'vectorstores', 'store', 'stores', 'retriever',
@@ -211,6 +221,42 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
       }
     }
   }
+  // AI companies by their name's letters, for an npm scope or a Go owner of theirs that no listed
+  // package opens yet ("@symblai/…", "github.com/deepgram/…"): the company's entry with most SDKs
+  // listed, or its only one. Companies that sell AI services only: open-source organisations
+  // publish much else under their name (github.com/cloudwego, @opentelemetry), and so do
+  // platforms and companies that sell more than AI. Never a word.
+  const companies = new Map<string, CatalogEntry | null>();
+  const byCompany = new Map<string, CatalogEntry[]>();
+  for (const entry of catalog.entries) {
+    if (!PLATFORMS.has(entry.vendor.toUpperCase()) && !sellsMore.has(entry.vendor)) byCompany.set(entry.vendor, [...(byCompany.get(entry.vendor) ?? []), entry]);
+  }
+  const publishesMore = (entry: CatalogEntry) => entry.category === 'saas_ai_addon' || entry.category === 'ml_framework' || entry.category === 'agent_automation';
+  for (const [vendor, entries] of byCompany) {
+    if (entries.some(publishesMore)) continue;
+    const ranked = [...entries].sort((a, b) => packageCount(b) - packageCount(a));
+    const chosen = ranked.length === 1 || packageCount(ranked[0]!) > packageCount(ranked[1]!) ? ranked[0]! : undefined;
+    if (!chosen) continue;
+    const all = vendor.toLowerCase().replace(/\(.*?\)/g, '').replace(/[^a-z0-9]/g, '');
+    for (const key of new Set([all, all.replace(/ai$/, '')])) {
+      if (key.length < PORT_BRAND_LENGTH || WORD_BRANDS.has(key)) continue;
+      companies.set(key, companies.has(key) && companies.get(key) !== chosen ? null : chosen);
+    }
+  }
+  // Listed SDKs by a name other registries would give the same package: several words
+  // ("dify-client", npm's "@stripe/agent-toolkit" as "stripe-agent-toolkit"), a name nobody else
+  // takes by chance. Where two entries share one it is nobody's.
+  const crossNames = new Map<string, CatalogEntry | null>();
+  for (const entry of catalog.entries) {
+    for (const [ecosystem, list] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
+      for (const listed of list) {
+        const key = crossName(ecosystem, normalisePackage(ecosystem, listed));
+        if (!key) continue;
+        const known = crossNames.get(key);
+        crossNames.set(key, known === undefined || known === entry ? entry : null);
+      }
+    }
+  }
   for (const suppression of catalog.notAi) {
     for (const [ecosystem, names] of Object.entries(suppression.packages) as [Ecosystem, string[]][]) {
       for (const name of names) exact.set(`${ecosystem}:${normalisePackage(ecosystem, name)}`, null);
@@ -254,6 +300,19 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
       }
     }
     const shown = dependency.name.trim();
+    const cross = crossName(ecosystem, name);
+    const listedElsewhereAs = cross ? crossNames.get(cross) : undefined;
+    if (listedElsewhereAs) return matched(listedElsewhereAs, 0.85, [`${ecosystem} package '${shown}' has the name of an SDK of ${label(listedElsewhereAs)} in another registry`]);
+    // An SDK, by its words, published under an AI company's name: a scope or an owner publishes
+    // other things too (@replit/codemirror-vim).
+    const home = ecosystem === 'npm' ? /^@([^/]+)\//.exec(name)?.[1] : ecosystem === 'go' ? name.split('/')[1] : undefined;
+    const sdkNamed = home !== undefined && ownWords(ecosystem, name).some((word) => SDK_AFFIXES.has(word) || word === 'provider');
+    const company = home && sdkNamed ? companies.get(home.replace(/[^a-z0-9]/g, '')) : undefined;
+    if (home && company) return matched(company, 0.8, [`${ecosystem} package '${shown}' is published under '${home}', the name of ${company.vendor}, whose products in the catalog are AI (${label(company)})`]);
+    // Registries where a bare name is rarely squatted: "AssemblyAI" on NuGet is AssemblyAI's.
+    const bare = BARE_NAME_ECOSYSTEMS.has(ecosystem) ? ownWords(ecosystem, name).join('') : undefined;
+    const bareBrand = bare ? brands.get(bare) : undefined;
+    if (bareBrand) return matched(bareBrand, 0.8, [`${ecosystem} package '${shown}' is named '${bare}', as the SDKs of ${label(bareBrand)} are`]);
     const port = portBrand(ecosystem, name);
     const ported = port ? brands.get(port.brand) : undefined;
     if (port && ported) {

@@ -329,6 +329,21 @@ describe('dependencies', () => {
     expect(id(dep('rubygems', 'sentry-ruby'))).toBeNull();
   });
 
+  it("reads a bare brand in registries where names are rarely squatted, a listed SDK's name in another registry, and an SDK under an AI company's scope", () => {
+    expect(id(dep('nuget', 'AssemblyAI'))).toBe('assemblyai');
+    expect(id(dep('cargo', 'deepgram'))).toBe('deepgram');
+    // On npm and PyPI a bare name is often another project's.
+    expect(id(dep('npm', 'deepgram'))).not.toBe('deepgram');
+    // Dify's PyPI client, published under the same name on npm.
+    expect(id(dep('npm', 'dify-client'))).toBe('dify');
+    expect(id(dep('npm', '@symblai/symbl-web-sdk'))).toBe('symbl-ai');
+    expect(matcher.match(dep('npm', '@symblai/symbl-web-sdk')).match!.reasons[0]).toContain("is published under 'symblai'");
+    // What a scope publishes that is not an SDK by its name is not thereby AI.
+    expect(id(dep('npm', '@symblai/eslint-config'))).toBeNull();
+    // An open-source organisation publishes much else: @opentelemetry/api is not AI.
+    expect(id(dep('npm', '@opentelemetry/api-client'))).toBeNull();
+  });
+
   it("reads a Go module named one AI word alone as a package of that name: as often something else", () => {
     expect(id(dep('go', 'github.com/rekby/gpt'))).toBeNull();
     // Its owner's word still counts beside another word of its own.
