@@ -117,12 +117,16 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     const found = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
     const hit = found && productAfterStar(descriptor, found);
     if (hit?.value.notAi) return NO_MATCH;
-    if (hit?.value.entry && hit.value.ambiguous) {
+    // A storefront for anyone's goods (Gumroad, a Shopify shop): a product's name there may be a
+    // hoodie or a prompt pack, so it needs the evidence a shared name needs.
+    const storefront = hit?.value.entry && !hit.value.ambiguous ? productPart(descriptor).collector : undefined;
+    const shared = hit?.value.ambiguous ?? (storefront?.sells === 'goods' ? `is sold through ${storefront.name}, a storefront for anyone's goods` : undefined);
+    if (hit?.value.entry && shared) {
       const evidence = corroborate(input, descriptor, hit, covers(descriptor, hit));
       if (evidence) {
         const { entry, text } = hit.value;
         return matched(entry, evidence.length > 1 ? 0.8 : 0.75, [
-          `merchant descriptor '${merchant.trim()}' ${hit.truncated ? 'looks cut off from' : 'matches'} '${text}', a name of ${label(entry)} that ${hit.value.ambiguous}`,
+          `merchant descriptor '${merchant.trim()}' ${hit.truncated ? 'looks cut off from' : 'matches'} '${text}', a name of ${label(entry)} that ${shared}`,
           `decided by: ${evidence.join('; ')}`,
         ]);
       }

@@ -86,7 +86,8 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
       const hit = byVendor.get(token)?.best(memoTokens) ?? byProduct.get(token)?.best(memoTokens);
       if (hit?.value.entry && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
     }
-    const marketplace = marketplaceOf(merchantTokens);
+    // A cloud's own charge whose memo says marketplace ("AWS EMEA", memo "Marketplace: Twelve Labs").
+    const marketplace = marketplaceOf(merchantTokens) ?? (memoTokens.includes('MARKETPLACE') ? marketplaceOf([...merchantTokens.map((token) => SHORT_FORMS[token] ?? token), 'MARKETPLACE']) : undefined);
     if (marketplace || merchantTokens.some((token) => APP_STORES.has(token)) || (merchantTokens[0] === 'GOOGLE' && merchantTokens.length > 1)) {
       const hit = viaStores.best(memoTokens);
       // A one-word name counts only where it leads the memo, as an app's name does ("Crush

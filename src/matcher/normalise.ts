@@ -85,7 +85,7 @@ export function companyKey(name: string): string {
  */
 const PROCESSOR_PREFIXES = new Set([
   'PAYPAL', 'PP', 'SQ', 'SQU', 'TST', 'FS', 'PADDLE', 'PADDLE.NET', '2CO', '2CO.COM', 'DRI', 'WPY', 'SP', 'STRIPE', 'LS', 'CKO', 'PY',
-  'IN', 'BT', 'EB', 'ZTL', 'DNH', 'GUMROAD', 'LEMSQZY', 'APPLE.COM/BILL', 'AMZN MKTP', 'AMZN MKTP US', 'CHARGEBEE', 'FASTSPRING',
+  'IN', 'BT', 'EB', 'ZTL', 'DNH', 'GUMROAD', 'GUMRD', 'GUMRD.COM', 'SHOPIFY', 'ETSY', 'LEMSQZY', 'APPLE.COM/BILL', 'AMZN MKTP', 'AMZN MKTP US', 'CHARGEBEE', 'FASTSPRING',
 ]);
 
 /** Words on statements that say nothing about who the merchant is. */
@@ -182,7 +182,8 @@ export function meaningfulTokens({ text, tokens: all }: DescriptorTokens): boole
  */
 interface Collector {
   name: string;
-  sells: 'software' | 'apps' | 'anything';
+  /** 'goods': a storefront for anyone's goods, where a product's name may be merchandise or a template pack. */
+  sells: 'software' | 'apps' | 'anything' | 'goods';
 }
 
 const collector = (name: string, sells: Collector['sells'], ...prefixes: string[]) => prefixes.map((prefix) => [prefix, { name, sells }] as const);
@@ -198,9 +199,12 @@ const COLLECTORS = new Map<string, Collector>([
   ...collector('Stripe', 'anything', 'STRIPE'),
   ...collector('Square', 'anything', 'SQ', 'SQU'),
   ...collector('PayPal', 'anything', 'PAYPAL', 'PP'),
-  ...collector('Gumroad', 'anything', 'GUMROAD'),
+  ...collector('Gumroad', 'goods', 'GUMROAD', 'GUMRD', 'GUMRD.COM'),
   ...collector('Toast', 'anything', 'TST'),
+  // "SP *" is a Shopify store's own name (AI hardware is sold so); "SHOPIFY*" a storefront's.
   ...collector('Shopify', 'anything', 'SP'),
+  ...collector('Shopify', 'goods', 'SHOPIFY'),
+  ...collector('Etsy', 'goods', 'ETSY', 'ETSY.COM'),
 ]);
 const GOOGLE_PLAY: Collector = { name: 'Google Play', sells: 'apps' };
 /** Stores whose descriptor never names the product: the memo has to. */

@@ -75,10 +75,22 @@ const NOT_A_TOOL = new Set([
   'SHIRTS', 'TEES', 'SPONSORSHIP', 'DONATION', 'CONSULTING', 'FACILITATION', 'SPEAKER', 'BOOTH',
 ]);
 
-/** The word of a memo that says it paid for something other than a tool, if any. */
+/** Words beside GPU that say compute was rented, not a card bought ("GPU node", "GPU hours"). */
+const COMPUTE = new Set(['HOUR', 'HOURS', 'HR', 'HRS', 'NODE', 'NODES', 'INSTANCE', 'INSTANCES', 'CLOUD', 'RENTAL', 'CREDITS', 'COMPUTE', 'CLUSTER', 'USAGE']);
+
+/**
+ * The word of a memo that says it paid for something other than a tool, if any. A hotel beside a
+ * word that says AI is the tool's trade ("hotel chatbot"), and GPUs by the hour are a service.
+ */
 export function notAToolIn(memo: string | undefined): string | undefined {
   if (!memo) return undefined;
-  return tokens(memo).find((token) => NOT_A_TOOL.has(token));
+  const words = tokens(memo);
+  return words.find((token) => {
+    if (!NOT_A_TOOL.has(token)) return false;
+    if (token === 'GPU' || token === 'GPUS') return !words.some((word) => COMPUTE.has(word));
+    if (token === 'HOTEL') return !aiWordsInText(memo);
+    return true;
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { loadCatalog } from '../../../src/catalog/load.js';
 import type { MatchInput } from '../../../src/domain/observation.js';
 import { compileMatcher, normaliseDescriptor, normalisePackage, rateScopes } from '../../../src/matcher/index.js';
 import { companyKey } from '../../../src/matcher/normalise.js';
+import { notAToolIn } from '../../../src/matcher/possible-ai.js';
 
 const catalog = loadCatalog();
 const matcher = compileMatcher(catalog);
@@ -36,8 +37,8 @@ describe('expense descriptors', () => {
     },
   );
 
-  const charge = (merchant: string, memo: string, category?: string) =>
-    matcher.match({ kind: 'expense', attributes: { merchant, memo, amount: 20, ...(category ? { category } : {}) } }).match;
+  const charge = (merchant: string, memo: string | undefined, category?: string) =>
+    matcher.match({ kind: 'expense', attributes: { merchant, ...(memo ? { memo } : {}), amount: 20, ...(category ? { category } : {}) } }).match;
 
   it("reads a vendor's plan in the memo of an app-store charge, and a platform's short form on the statement", () => {
     expect(charge('APPLE.COM/BILL', 'Otter Pro monthly (iOS)')?.catalogId).toBe('otter-ai');
@@ -55,6 +56,20 @@ describe('expense descriptors', () => {
     expect(charge('APPLE.COM/BILL', 'Lensa - avatars for team page')?.catalogId).toBe('lensa-ai');
     // A name of four letters left without its AI is a word, not a name: "Read" is not Read AI.
     expect(charge('APPLE.COM/BILL', 'Read - ebook subscription')).toBeNull();
+  });
+
+  it("asks a product's name on a storefront for anyone's goods for evidence, reads a cloud's marketplace from the memo, and a hotel chatbot as a chatbot", () => {
+    // Merchandise and prompt packs sold under an AI product's name are not the product.
+    expect(charge('SHOPIFY* OPENAI SUPPLY', 'hoodies for hackathon winners', 'Marketing')).toBeNull();
+    expect(charge('GUMRD.COM* MIDJOURNEY PR', 'prompt pack', 'Other')).toBeNull();
+    // An app sold through Gumroad, booked as software at a plan's price, is the app.
+    expect(charge('GUMRD.COM* MACWHISPER', undefined, 'Software')?.catalogId).toBe('macwhisper');
+    expect(charge('AWS EMEA', 'Marketplace: Twelve Labs Pegasus', 'Computer Software')?.catalogId).toBe('twelve-labs');
+    expect(charge('HIJIFFY LDA', 'hotel chatbot', 'Software')).toMatchObject({ catalogId: null, category: 'unknown' });
+    expect(charge('HIJIFFY LDA', 'hotel for the offsite', 'Software')).toBeNull();
+    // GPUs by the hour are a service; a GPU is a card.
+    expect(notAToolIn('H100 GPU hours')).toBeUndefined();
+    expect(notAToolIn('GPU for the workstation')).toBe('GPU');
   });
 
   it('bills Anyscale, the company, to its platform and not to Ray, the open-source engine', () => {
