@@ -99,7 +99,11 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
     const vendor = tokens(productBase(entry.vendor));
     for (const text of new Set([...entry.fingerprints.oauth.names, ...(entry.hints.impliedRole === 'developer' ? [] : [productBase(entry.product)])])) {
       const words = tokens(text);
-      const bare = words.length >= 2 && words[1] === 'AI' && vendor.join(' ') === words[0] && words[0].length >= 4 && !PLATFORMS.has(words[0]) ? words[0] : undefined;
+      // "Freed AI", "Doctrine.fr", "Clara Labs": the company's brand and a word or a domain
+      // ending that the consent screen leaves out.
+      const brand = words[0] ?? '';
+      const ofVendor = vendor[0] === brand && vendor.slice(1).every((word) => BRAND_ENDINGS.has(word));
+      const bare = words.length >= 2 && BRAND_ENDINGS.has(words[1]!) && ofVendor && brand.length >= 4 && !PLATFORMS.has(brand) ? brand : undefined;
       if (bare && !named.has(bare)) {
         named.add(bare);
         names.add(bare, entry, ambiguity(entry, [bare]) ?? 'ordinary apps may share without its AI');
@@ -254,7 +258,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);
     }
     const signals: string[] = [];
-    const nameWord = aiWordIn(nameTokens);
+    const nameWord = aiWordIn(nameTokens) ?? GLUED_AI.exec(appName)?.[0] ?? IA.exec(appName)?.[1];
     if (nameWord) signals.push(`app name '${appName}' contains '${nameWord}', and no catalog entry knows the app`);
     const publisherWord = publisher ? aiWordIn(tokens(publisher)) : undefined;
     if (publisherWord) signals.push(`its publisher '${publisher}' has '${publisherWord}' in its name`);
@@ -347,6 +351,16 @@ function scopesFor(category: string, scopes: readonly string[]): string | undefi
   const found = SCOPE_FAMILIES.filter(([family, pattern]) => wanted.includes(family) && scopes.some((scope) => pattern.test(scope.trim()))).map(([family]) => family);
   return found.length > 0 ? found.join(', ') : undefined;
 }
+
+/**
+ * AI glued to a name in its own case ("ListingAI", "EliseAI"): read from the name as written, so
+ * that THAI or DUBAI never are; and "IA", AI in Spanish, Portuguese, French and Italian ("Jus IA").
+ */
+const GLUED_AI = /\b[A-Z]?[a-z]{2,}AI\b/;
+const IA = /\S\s+(IA)\b/;
+
+/** What a product's name adds to its company's brand that a consent screen may leave out. */
+const BRAND_ENDINGS = new Set(['AI', 'IO', 'FR', 'DE', 'CO', 'APP', 'LABS', 'HQ', 'HR']);
 
 /** A company's name less the company words that close it ("HUMANTIC LABS", "HUMANTIC AI" → "HUMANTIC"). */
 function withoutCompanyWords(name: string): string {

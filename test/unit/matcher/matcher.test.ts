@@ -153,6 +153,19 @@ describe('OAuth grants', () => {
     expect(id(grant('Dashworks', { provider: 'microsoft', publisher: 'Dashworks Plumbing Supplies LLC' }))).toBeNull();
   });
 
+  it("reads a brand without the domain ending or company word of its catalog name, with the publisher's word for it", () => {
+    expect(id(grant('Doctrine', { provider: 'microsoft', publisher: 'Doctrine SAS' }))).toBe('doctrine-fr');
+    expect(id(grant('Doctrine'))).toBeNull();
+  });
+
+  it("reads an unknown app's AI glued to its name in its own case, and AI in Spanish or Portuguese, as possible AI", () => {
+    expect(id(grant('ListingAI'))).toBe('unknown');
+    expect(id(grant('Jus IA'))).toBe('unknown');
+    // Upper case hides the glue: THAI and DUBAI are places.
+    expect(id(grant('DUBAI'))).toBeNull();
+    expect(id(grant('Thai Kitchen'))).toBeNull();
+  });
+
   it("reads a developer tool's company name of several words as its sign-in app, not a one-word one", () => {
     expect(id(grant('Weights & Biases'))).toBe('weights-and-biases');
     // Ray is Anyscale's open-source engine: "Ray" on a consent screen is anything.
