@@ -63,6 +63,7 @@ interface ProbeRecord {
 for (const [title, folder] of [
   ['probes of the long tail, round 1 (fixtures/match-probes, read since they were written):', 'match-probes'],
   ['probes of the long tail, round 2 (fixtures/match-probes/round-2, read since they were written):', 'match-probes/round-2'],
+  ['probes of the long tail, round 3 (fixtures/match-probes/round-3, read since they were written):', 'match-probes/round-3'],
 ] as const) {
   const probes = read<ProbeRecord>(folder);
   console.log(`\n${title}`);
