@@ -346,7 +346,7 @@ const AI_PACKAGE_WORDS = new Set([
 ]);
 
 /** Provider names glued to a suffix ("openai4j", "anthropicclient", "claudette"): long enough that no ordinary word starts with them. */
-const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain'];
+const GLUED_PROVIDERS = ['openai', 'anthropic', 'claude', 'ollama', 'langchain', 'langgraph', 'llamaindex'];
 
 /** AI words that are not a provider's or a framework's name. */
 const GENERIC_AI_WORDS = new Set(['llm', 'llms', 'gpt', 'genai', 'agentic', 'llama', 'embeddings', 'rag', 'mcp', 'gguf']);
@@ -356,6 +356,9 @@ export function aiPackageWord(normalised: string): string | undefined {
   // A name that is one AI word and nothing else is as often something else: cargo's and npm's
   // "gpt" are GUID partition tables, PyPI's "llama" a latency matrix.
   if (words.length === 1 && AI_PACKAGE_WORDS.has(words[0]!.replace(/\d+$/, ''))) return undefined;
+  // "model-context-protocol-rb": MCP spelled out.
+  const spelled = words.join(' ');
+  if (spelled.includes('model context protocol')) return 'model-context-protocol';
   for (const [i, word] of words.entries()) {
     // "go-gpt3", "llama3-server": a model's generation after its name.
     const bare = word.replace(/\d+$/, '');

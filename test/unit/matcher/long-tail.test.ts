@@ -269,6 +269,10 @@ describe('dependencies', () => {
     expect(aiPackageWord('@kontent-ai/delivery-sdk')).toBeUndefined();
     expect(aiPackageWord('openapi-typescript')).toBeUndefined();
     expect(aiPackageWord('aiohttp')).toBeUndefined();
+    // LangGraph's and LlamaIndex's names glued to a suffix, and MCP spelled out.
+    expect(aiPackageWord('org.bsc.langgraph4j:langgraph4j-core')).toBe('langgraph4j');
+    expect(aiPackageWord('model-context-protocol-rb')).toBe('model-context-protocol');
+    expect(aiPackageWord('model-context-menu')).toBeUndefined();
     expect(verdict(dep('cargo', 'glowr-openai'))).toBe('possible');
     expect(verdict(dep('pypi', 'glowr'))).toBeNull();
   });
