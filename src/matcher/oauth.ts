@@ -402,10 +402,15 @@ function compilePlatformApps(catalog: Catalog): (grant: MatchInputOf<'oauth_gran
     const entry = hit.value.entry;
     const vendor = key(entry.vendor);
     const publisher = grant.publisher?.trim();
-    const exact = hit.length === nameTokens.length;
-    const byPlatform = publisher ? publisherKey(publisher).split(' ')[0] === vendor.split(' ')[0] : exact && hit.length >= 2 && PROVIDER_OF[vendor] === grant.provider?.trim().toLowerCase();
-    if (!byPlatform || (!exact && hit.length < 2)) return undefined;
     const appName = grant.appName.trim();
+    // "Google NotebookLM": the platform's name, then its product's.
+    const named = hit.start === 1 && hit.length === nameTokens.length - 1 && nameTokens[0] === vendor.split(' ')[0];
+    const exact = hit.length === nameTokens.length || named;
+    // A one-word name is a word as often as a product ("Jules"), unless written in a case of its
+    // own ("NotebookLM") or after the platform's name.
+    const coined = hit.length >= 2 || named || /[a-z][A-Z]/.test(appName);
+    const byPlatform = publisher ? publisherKey(publisher).split(' ')[0] === vendor.split(' ')[0] : exact && coined && PROVIDER_OF[vendor] === grant.provider?.trim().toLowerCase();
+    if (!byPlatform || (!exact && hit.length < 2)) return undefined;
     return matched(entry, exact ? 0.9 : 0.85, [
       `app name '${appName}' ${exact ? 'is' : 'contains'} '${hit.value.text}', ${label(entry)}`,
       publisher ? `decided by: the publisher '${publisher}' is ${entry.vendor} itself, whose own apps these are` : `decided by: it signs in through ${entry.vendor}'s own provider (${grant.provider})`,

@@ -166,6 +166,14 @@ describe('OAuth grants', () => {
     expect(id(grant('Thai Kitchen'))).toBeNull();
   });
 
+  it("reads a platform's one-word AI product on its own provider when the name is coined or follows the platform's name", () => {
+    const drive = ['openid', 'https://www.googleapis.com/auth/drive.readonly'];
+    expect(id(grant('NotebookLM', { scopes: drive }))).toBe('google-notebooklm');
+    expect(id(grant('Google NotebookLM', { scopes: drive }))).toBe('google-notebooklm');
+    // Written all in one case, a one-word name may as well be a word ("Jules", "Gemini").
+    expect(id(grant('NOTEBOOKLM', { scopes: drive }))).toBeNull();
+  });
+
   it("reads a developer tool's company name of several words as its sign-in app, not a one-word one", () => {
     expect(id(grant('Weights & Biases'))).toBe('weights-and-biases');
     // Ray is Anyscale's open-source engine: "Ray" on a consent screen is anything.
