@@ -51,9 +51,10 @@ function productFamily(entry: CatalogEntry, ecosystem: Ecosystem, normalised: st
 
 /**
  * A service's client for one language is named after the service and that language
- * ("elevenlabs-go", "elevenlabs_rs", "firecrawl-go") or after the service and "sdk"
- * ("novita-sdk"): community ports the catalog cannot list one by one. Only the ecosystem's own
- * language counts: "-js" on npm is every other package.
+ * ("elevenlabs-go", "elevenlabs_rs", "firecrawl-go") or after the service and what a client
+ * calls itself ("novita-sdk", "mistralai-client", "deepseek-api"): community ports the catalog
+ * cannot list one by one. Only the ecosystem's own language counts: "-js" on npm is every other
+ * package.
  */
 const OWN_LANGUAGE: Record<Ecosystem, string[]> = {
   npm: [], pypi: ['py', 'python'], go: ['go', 'golang'], maven: ['java', 'jvm', 'kotlin', 'kt', '4j'], nuget: ['net', 'dotnet', 'csharp', 'sharp'],
@@ -62,13 +63,15 @@ const OWN_LANGUAGE: Record<Ecosystem, string[]> = {
 /** Short brands are too often words: a port is read only for a brand this long. */
 const PORT_BRAND_LENGTH = 6;
 /**
- * Brands of listed SDKs that are English words: "go-whisper" is Graphite's time-series format,
- * "chroma-go" a syntax highlighter's. (Read off the brands the catalog's SDKs give, December 2026.)
+ * Brands of listed SDKs that are English words or a programmer's term: "go-whisper" is Graphite's
+ * time-series format, "chroma-go" a syntax highlighter's, "go-client-codegen" Aiven's generated
+ * client. (Read off the brands the catalog's SDKs give, December 2026.)
  */
 const WORD_BRANDS = new Set([
   'accelerate', 'context', 'chroma', 'determined', 'infinity', 'instructor', 'lightning', 'lightly', 'needle', 'outlines', 'replicate', 'sacred',
   'sapling', 'shortest', 'spider', 'stability', 'together', 'transformers', 'triton', 'vectorize', 'whisper', 'writer', 'swarms', 'guardrails',
   'recommenders', 'galileo', 'neptune', 'latitude', 'petals', 'compel', 'evidently', 'mentat', 'resemble', 'synaptic', 'sourcery', 'linkup',
+  'codegen',
 ]);
 
 /** Words a listed SDK's name may have beside its brand. */
@@ -89,7 +92,8 @@ function sdkBrand(ecosystem: Ecosystem, normalised: string): string | undefined 
 /** The name a package would have without its language or "sdk" ("github.com/haguro/elevenlabs-go" → "elevenlabs"), if it has either. */
 function portBrand(ecosystem: Ecosystem, normalised: string): { brand: string; affix: string } | undefined {
   const words = ownWords(ecosystem, normalised);
-  const affixes = new Set([...OWN_LANGUAGE[ecosystem], 'sdk']);
+  // "mistralai-client", "deepseek-api", "weaviate-community": what a client calls itself.
+  const affixes = new Set([...OWN_LANGUAGE[ecosystem], 'sdk', 'client', 'api', 'community']);
   const kept = words.filter((word) => !affixes.has(word));
   if (kept.length === words.length || kept.length === 0 || kept.length > 2) return undefined;
   return { brand: kept.join(''), affix: words.find((word) => affixes.has(word))! };

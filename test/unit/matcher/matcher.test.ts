@@ -356,8 +356,11 @@ describe('dependencies', () => {
     // Another language's suffix is no port: "-go" on crates.io, "-js" on npm (where it ends every other package).
     expect(id(dep('cargo', 'firecrawl-go'))).toBeNull();
     expect(id(dep('npm', 'novita-js'))).toBeNull();
-    // A short brand is too often a word.
+    // What a client calls itself: "client", "api", "community".
+    expect(id(dep('cargo', 'mistralai-client'))).toBe('mistral-api');
+    // A short brand is too often a word, and so is a programmer's term.
     expect(id(dep('go', 'github.com/someone/modal-go'))).toBeNull();
+    expect(id(dep('go', 'github.com/aiven/go-client-codegen'))).toBeNull();
     // A brand that is an English word ports nothing: go-whisper is Graphite's time-series format.
     expect(id(dep('go', 'github.com/go-graphite/go-whisper'))).toBeNull();
     // Only a brand the catalog lists an SDK of: Sentry's MCP server is AI, Sentry's Go SDK is not.
