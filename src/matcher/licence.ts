@@ -4,7 +4,7 @@ import type { MatchInputOf } from '../domain/observation.js';
 import { ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
 import { aiWordIn, aiWordsInText, possibleAi } from './possible-ai.js';
-import { label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
+import { label, matched, NO_MATCH, PLATFORMS, productBase, productNames } from './result.js';
 
 export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
 
@@ -101,7 +101,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const githubApps = new Map<string, CatalogEntry>();
   const sellsMore = new Set((catalog.vendors ?? []).flatMap((vendor) => vendorKeys(vendor.name)));
   for (const entry of catalog.entries) {
-    const own: VendorEntry = { entry, plans: [tokens(productBase(entry.product))], skuNames: [] };
+    const own: VendorEntry = { entry, plans: productNames(entry.product).map(tokens), skuNames: [] };
     for (const sku of entry.fingerprints.skus) {
       if (sku.provider !== 'other') aiProductsOf.set(sku.provider, (aiProductsOf.get(sku.provider) ?? new Set()).add(entry));
       if (sku.provider === 'other' && sku.name) own.plans.push(tokens(sku.name));

@@ -27,6 +27,11 @@ export function productBase(product: string): string {
   return product.replace(/\(.*?\)/g, ' ').split('/')[0]!.trim();
 }
 
+/** Every name a product goes by: "Lara Translate / ModernMT" is both ("AI/ML API", unspaced, is one). */
+export function productNames(product: string): string[] {
+  return product.replace(/\(.*?\)/g, ' ').split(/\s\/\s/).map((name) => name.trim()).filter(Boolean);
+}
+
 /**
  * Vendors with many products, whose name says nothing about which product (or whether AI) is
  * meant: their own AI products are recognised by the product's name, never by theirs.

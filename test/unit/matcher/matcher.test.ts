@@ -289,6 +289,8 @@ describe('licences', () => {
     // "Sales Cloud" is a plan of Salesforce's CRM; only "Sales Cloud Einstein" names the AI SKU.
     expect(seats('Sales Cloud Enterprise', 'salesforce.com, inc.')).toBeNull();
     expect(id({ kind: 'licence', attributes: { provider: 'github', skuId: 'models', skuName: 'GitHub Models (paid usage)' } })).toBe('github-models');
+    // "Lara Translate / ModernMT": a product's every name is a plan's name.
+    expect(seats('ModernMT Professional', 'Translated S.r.l.')).toBe('lara-translate');
   });
 
   it('never reads a seat list as an MCP server or an agent toolkit: nobody buys seats of those', () => {
