@@ -116,6 +116,20 @@ const INTEGRATION_WORDS = new Set([
   'memory', 'callbacks', 'loader', 'loaders', 'postprocessor', 'rerank', 'multi', 'modal', 'multimodal', 'spring', 'boot', 'autoconfigure',
 ]);
 
+/** A name's letters, with and without a closing "ai" ("Novita AI" is "novitaai" and "novita"), at least `min` long. */
+function brandKeys(name: string, min: number): string[] {
+  const all = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return [...new Set([all, all.replace(/ai$/, '')])].filter((key) => key.length >= min);
+}
+
+/** Gives `key` to `entry`, or to nobody (null) once an entry that is not the `same` holds it. */
+function claim(map: Map<string, CatalogEntry | null>, key: string, entry: CatalogEntry, same = (a: CatalogEntry, b: CatalogEntry) => a === b): void {
+  const known = map.get(key);
+  map.set(key, known === undefined || (known !== null && same(known, entry)) ? (known ?? entry) : null);
+}
+
+const packageCount = (entry: CatalogEntry) => Object.values(entry.fingerprints.packages).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+
 /** PyPI's CUDA builds name their CUDA version last: nvidia-cudnn-cu12, faiss-gpu-cu11. */
 const CUDA_BUILD = /^(.+)-cu\d{2,3}$/;
 
@@ -125,10 +139,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   const cudaBuilds = new Map<string, { entry: CatalogEntry; package: string }>();
   // family → entry → how many of the entry's packages open it, and one of them for the reason
   const candidates = new Map<string, Map<CatalogEntry, { count: number; minimum: number; package: string }>>();
+  // Every listed package once, normalised, for the indexes below.
+  const listed: { entry: CatalogEntry; ecosystem: Ecosystem; normalised: string }[] = [];
   for (const entry of catalog.entries) {
     for (const [ecosystem, names] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
       for (const name of names) {
         const normalised = normalisePackage(ecosystem, name);
+        listed.push({ entry, ecosystem, normalised });
         exact.set(`${ecosystem}:${normalised}`, entry);
         const cuda = ecosystem === 'pypi' ? CUDA_BUILD.exec(normalised) : null;
         if (cuda) cudaBuilds.set(cuda[1]!, { entry, package: name });
@@ -156,18 +173,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   // A framework whose integrations the catalog lists under the service they reach
   // (langchain-openai is OpenAI's, llama-index-llms-mistralai Mistral's): its unlisted ones too.
   const listedElsewhere = new Map<string, number>();
-  for (const entry of catalog.entries) {
-    for (const [ecosystem, names] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
-      const separators = FAMILY_SEPARATORS[ecosystem];
-      for (const listed of names) {
-        const normalised = normalisePackage(ecosystem, listed);
-        for (let at = 1; at < normalised.length - 1; at++) {
-          if (!separators.includes(normalised[at]!)) continue;
-          const familyKey = `${ecosystem}:${normalised.slice(0, at + 1)}`;
-          const family = families.get(familyKey);
-          if (family && family.entry !== entry) listedElsewhere.set(familyKey, (listedElsewhere.get(familyKey) ?? 0) + 1);
-        }
-      }
+  for (const { entry, ecosystem, normalised } of listed) {
+    const separators = FAMILY_SEPARATORS[ecosystem];
+    for (let at = 1; at < normalised.length - 1; at++) {
+      if (!separators.includes(normalised[at]!)) continue;
+      const familyKey = `${ecosystem}:${normalised.slice(0, at + 1)}`;
+      const family = families.get(familyKey);
+      if (family && family.entry !== entry) listedElsewhere.set(familyKey, (listedElsewhere.get(familyKey) ?? 0) + 1);
     }
   }
   for (const [familyKey, count] of listedElsewhere) if (count >= 2) families.get(familyKey)!.integrations = true;
@@ -175,21 +187,15 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   // company's where one of the company's entries lists SDKs ("stability" for Stability AI's API;
   // Hugging Face, with several, says none of them). A name that two entries share is nobody's.
   const services = new Map<string, CatalogEntry | null>();
-  const packageCount = (entry: CatalogEntry) => Object.values(entry.fingerprints.packages).reduce((sum, list) => sum + (list?.length ?? 0), 0);
-  const letters = (name: string) => {
-    const all = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-    return [...new Set([all, all.replace(/ai$/, '')])].filter((key) => key.length >= 4);
-  };
-  const remember = (key: string, entry: CatalogEntry) => services.set(key, services.has(key) && services.get(key) !== entry ? null : entry);
   const eligible = catalog.entries.filter((entry) => entry.category !== 'saas_ai_addon' && entry.category !== 'ml_framework');
   const ofVendor = new Map<string, CatalogEntry[]>();
   for (const entry of eligible) ofVendor.set(entry.vendor, [...(ofVendor.get(entry.vendor) ?? []), entry]);
-  for (const entry of eligible) for (const key of letters(productBase(entry.product))) remember(key, entry);
+  for (const entry of eligible) for (const key of brandKeys(productBase(entry.product), 4)) claim(services, key, entry);
   for (const [vendor, entries] of ofVendor) {
     if (PLATFORMS.has(vendor.toUpperCase())) continue;
     const withSdks = entries.filter((entry) => packageCount(entry) > 0);
     if (withSdks.length !== 1) continue;
-    for (const key of letters(vendor)) if (!services.has(key)) services.set(key, withSdks[0]!);
+    for (const key of brandKeys(vendor, 4)) if (!services.has(key)) services.set(key, withSdks[0]!);
   }
   /** The service an integration's name reaches, read from what follows the family's prefix. */
   const serviceOf = (family: string, rest: string): CatalogEntry | undefined => {
@@ -208,22 +214,13 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
   // is AI, sentry-go is not. Where two vendors share a brand it is nobody's.
   const brands = new Map<string, CatalogEntry | null>();
   const sellsMore = new Set((catalog.vendors ?? []).map((vendor) => vendor.name));
-  for (const entry of catalog.entries) {
+  const sameVendor = (a: CatalogEntry, b: CatalogEntry) => a.vendor === b.vendor;
+  for (const { entry, ecosystem, normalised } of listed) {
     // A company that sells more than AI names more than AI (Vercel, Cloudflare).
     if (PLATFORMS.has(entry.vendor.toUpperCase()) || entry.category === 'saas_ai_addon' || sellsMore.has(entry.vendor)) continue;
-    const names = new Set([entry.vendor, productBase(entry.product)].flatMap((name) => {
-      const letters = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-      return [letters, letters.replace(/ai$/, '')];
-    }));
-    for (const [ecosystem, list] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
-      for (const listed of list) {
-        const brand = sdkBrand(ecosystem, normalisePackage(ecosystem, listed));
-        if (!brand || brand.length < PORT_BRAND_LENGTH || !names.has(brand) || WORD_BRANDS.has(brand)) continue;
-        const known = brands.get(brand);
-        if (known === undefined) brands.set(brand, entry);
-        else if (known && known.vendor !== entry.vendor) brands.set(brand, null);
-      }
-    }
+    const brand = sdkBrand(ecosystem, normalised);
+    if (!brand || brand.length < PORT_BRAND_LENGTH || WORD_BRANDS.has(brand)) continue;
+    if ([entry.vendor, productBase(entry.product)].some((name) => brandKeys(name, 1).includes(brand))) claim(brands, brand, entry, sameVendor);
   }
   // AI companies by their name's letters, for an npm scope or a Go owner of theirs that no listed
   // package opens yet ("@symblai/…", "github.com/deepgram/…"): the company's entry with most SDKs
@@ -241,25 +238,15 @@ export function compileDependencyMatcher(catalog: Catalog): DependencyMatcher {
     const ranked = [...entries].sort((a, b) => packageCount(b) - packageCount(a));
     const chosen = ranked.length === 1 || packageCount(ranked[0]!) > packageCount(ranked[1]!) ? ranked[0]! : undefined;
     if (!chosen) continue;
-    const all = vendor.toLowerCase().replace(/\(.*?\)/g, '').replace(/[^a-z0-9]/g, '');
-    for (const key of new Set([all, all.replace(/ai$/, '')])) {
-      if (key.length < PORT_BRAND_LENGTH || WORD_BRANDS.has(key)) continue;
-      companies.set(key, companies.has(key) && companies.get(key) !== chosen ? null : chosen);
-    }
+    for (const key of brandKeys(vendor.replace(/\(.*?\)/g, ''), PORT_BRAND_LENGTH)) if (!WORD_BRANDS.has(key)) claim(companies, key, chosen);
   }
   // Listed SDKs by a name other registries would give the same package: several words
   // ("dify-client", npm's "@stripe/agent-toolkit" as "stripe-agent-toolkit"), a name nobody else
   // takes by chance. Where two entries share one it is nobody's.
   const crossNames = new Map<string, CatalogEntry | null>();
-  for (const entry of catalog.entries) {
-    for (const [ecosystem, list] of Object.entries(entry.fingerprints.packages) as [Ecosystem, string[]][]) {
-      for (const listed of list) {
-        const key = crossName(ecosystem, normalisePackage(ecosystem, listed));
-        if (!key) continue;
-        const known = crossNames.get(key);
-        crossNames.set(key, known === undefined || known === entry ? entry : null);
-      }
-    }
+  for (const { entry, ecosystem, normalised } of listed) {
+    const key = crossName(ecosystem, normalised);
+    if (key) claim(crossNames, key, entry);
   }
   for (const suppression of catalog.notAi) {
     for (const [ecosystem, names] of Object.entries(suppression.packages) as [Ecosystem, string[]][]) {

@@ -91,8 +91,8 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       named.add(productKey);
     }
   }
-  // Consent screens drop a closing AI ("Howie" for Howie AI) and write two words as one
-  // ("HappyScribe" for Happy Scribe). A brand left without its AI may be an ordinary word, so it
+  // Consent screens drop a closing AI or domain ending ("Howie" for Howie AI) and write two words
+  // as one ("HappyScribe" for Happy Scribe). A brand left bare may be an ordinary word, so it
   // needs the publisher, a word that says AI or fitting scopes; the glued form is the name itself.
   for (const entry of catalog.entries) {
     if (entry.category === 'saas_ai_addon' || entry.fingerprints.oauth.none) continue;
@@ -106,7 +106,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       const bare = words.length >= 2 && BRAND_ENDINGS.has(words[1]!) && ofVendor && brand.length >= 4 && !PLATFORMS.has(brand) ? brand : undefined;
       if (bare && !named.has(bare)) {
         named.add(bare);
-        names.add(bare, entry, ambiguity(entry, [bare]) ?? 'ordinary apps may share without its AI');
+        names.add(bare, entry, ambiguity(entry, [bare]) ?? `ordinary apps may share once it is written without '${words[1]}'`);
       }
       const glued = words.length >= 2 && words.length <= 3 && words.every((word) => /^[A-Z]+$/.test(word)) ? words.join('') : undefined;
       if (glued && glued.length >= 8 && !named.has(glued)) {
