@@ -119,7 +119,8 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     if (hit?.value.notAi) return NO_MATCH;
     // A storefront for anyone's goods (Gumroad, a Shopify shop): a product's name there may be a
     // hoodie or a prompt pack, so it needs the evidence a shared name needs.
-    const storefront = hit?.value.entry && !hit.value.ambiguous ? productPart(descriptor).collector : undefined;
+    // (A collector is named before a star: most descriptors have none and skip reading their parts.)
+    const storefront = hit?.value.entry && !hit.value.ambiguous && descriptor.text.includes('*') ? productPart(descriptor).collector : undefined;
     const shared = hit?.value.ambiguous ?? (storefront?.sells === 'goods' ? `is sold through ${storefront.name}, a storefront for anyone's goods` : undefined);
     if (hit?.value.entry && shared) {
       const evidence = corroborate(input, descriptor, hit, covers(descriptor, hit));

@@ -50,10 +50,12 @@ function vendorKeys(name: string, seller = false): string[] {
   if (seller && words.length === 1 && words[0]!.length >= 6 && words[0]!.endsWith('AI')) words[0] = words[0]!.slice(0, -2);
   const short = words.join(' ');
   // A platform's regional company sells its platform's SKUs ("Google Cloud EMEA Limited").
-  const platform = seller && !RESELLERS.has(key) ? [...PLATFORMS].find((name) => key.startsWith(`${name} `)) : undefined;
+  const platform = seller && !RESELLERS.has(key) ? PLATFORM_NAMES.find((name) => key.startsWith(`${name} `)) : undefined;
   // The whole name before any shortened one: "Eleven Labs" is ElevenLabs before it is any "Eleven".
   return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, ''), ...(platform ? [platform] : [])])];
 }
+
+const PLATFORM_NAMES = [...PLATFORMS];
 
 /** What a seller's legal name adds to its brand ("MindBridge Analytics Inc.", "Aidoc Medical Ltd."). */
 const SELLER_WORDS = new Set(['ANALYTICS', 'MEDICAL', 'HEALTH', 'INNOVATION', 'INNOVATIONS', 'RESEARCH', 'SOLUTIONS', 'DATA', 'GROUP', 'DIGITAL', 'SERVICES', 'HOLDINGS', 'INTERNATIONAL', 'GLOBAL']);
