@@ -22,7 +22,8 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 await build({
   ...bundleOptions,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The network import's worker thread is a script of its own, beside the chunks that start it.
+  entryPoints: { main: 'src/cli/main.ts', 'network-range-worker': 'src/pipeline/network-range-worker.ts' },
   outdir: 'dist/cli',
   // Each command's lazy import stays a chunk of its own: `--help` loads none of them.
   splitting: true,

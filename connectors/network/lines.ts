@@ -62,13 +62,19 @@ export interface LineSource {
  */
 const CHUNK = 64 * 1024;
 
-export function lineSource(path: string, compression: Compression, options: { start?: number } = {}): LineSource {
+/** A byte range of a plain file: from `start` up to, not including, `end`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export function lineSource(path: string, compression: Compression, range?: ByteRange): LineSource {
   let file: ReturnType<typeof createReadStream> | undefined;
   let cut: { line: number; reason: string } | undefined;
   async function* batches(): AsyncGenerator<{ first: number; lines: string[] }> {
     // No 'data' listener here: it would switch the file to flowing mode, and the loop below
     // would buffer the whole file instead of pulling a chunk when it is ready for one.
-    file = createReadStream(path, { highWaterMark: CHUNK, start: options.start ?? 0 });
+    file = createReadStream(path, { highWaterMark: CHUNK, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
     const stream: Readable = compression === 'gzip' ? file.pipe(createGunzip({ chunkSize: CHUNK })) : compression === 'zstd' ? file.pipe(new ZstdDecompress({ highWaterMark: CHUNK })) : file;
     if (stream !== file) file.on('error', (error) => stream.destroy(error));
     const decoder = new StringDecoder('utf8');

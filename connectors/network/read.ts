@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { UserError } from '../../src/domain/errors.js';
 import { detectFormat } from './detect.js';
-import { type Compression, compressionOf, lineSource, sampleLines } from './lines.js';
+import { type ByteRange, type Compression, compressionOf, type LineSource, lineSource, sampleLines } from './lines.js';
 import type { LineParser, NetworkRecord, ParserOptions } from './types.js';
 
 /**
@@ -36,8 +36,19 @@ export interface NetworkLogFile {
    * share it, and a file imported again (or seen again in a folder) is recognised at once.
    */
   digest: string;
+  /** Bytes read so far by the latest batches(), for progress. */
   bytesRead(): number;
-  batches(): AsyncGenerator<NetworkBatch>;
+  /**
+   * The file's records in batches, or only those of a range from parts(); a range's line
+   * numbers count from its first line.
+   */
+  batches(range?: ByteRange): AsyncGenerator<NetworkBatch>;
+  /**
+   * Up to `count` ranges of about equal size that together hold the whole file, each beginning at
+   * a line's start, for reading at the same time; one range where the file cannot be read in
+   * parts (compressed, or a format whose lines depend on earlier ones) or is small.
+   */
+  parts(count: number, smallest: number): Promise<ByteRange[]>;
 }
 
 export interface NetworkReadOptions extends ParserOptions {
@@ -87,11 +98,14 @@ export async function openNetworkLog(path: string, options: NetworkReadOptions =
   const format = detectFormat(sample, options.format);
   // Built here so that a --map naming columns the file lacks fails before anything is written.
   const firstParser = format.parser(sample, options);
-  const source = lineSource(path, compression);
+  let source: LineSource | undefined;
 
-  async function* batches(): AsyncGenerator<NetworkBatch> {
-    const parse = firstParser;
-    for await (const { first: firstLine, lines } of source.batches()) {
+  async function* batches(range?: ByteRange): AsyncGenerator<NetworkBatch> {
+    // A part after the first gets a parser of its own: only formats without state are read in parts.
+    const parse = range && range.start > 0 ? format.parser(sample, options) : firstParser;
+    const own = lineSource(path, compression, range);
+    source = own;
+    for await (const { first: firstLine, lines } of own.batches()) {
       const batch: NetworkBatch = { records: [], problems: [], lines: lines.length };
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
@@ -103,9 +117,33 @@ export async function openNetworkLog(path: string, options: NetworkReadOptions =
       }
       yield batch;
     }
-    const cut = source.cutShort();
+    const cut = own.cutShort();
     if (cut) yield { records: [], problems: [cut], lines: 0 };
   }
 
-  return { path, format: format.name, document: format.document, compression, totalBytes: size, digest, bytesRead: source.bytesRead, batches };
+  async function parts(count: number, smallest: number): Promise<ByteRange[]> {
+    if (compression !== 'plain' || !format.independentLines || count < 2 || size < smallest * 2) return [{ start: 0, end: size }];
+    const starts = [0];
+    const handle = await open(path, 'r');
+    try {
+      const probe = Buffer.alloc(EDGE);
+      for (let i = 1; i < count; i++) {
+        const from = Math.max(Math.floor((size * i) / count), starts.at(-1)!);
+        // The next line starts after the first newline at or past the cut.
+        for (let at = from; at < size; at += probe.length) {
+          const { bytesRead } = await handle.read(probe, 0, probe.length, at);
+          const newline = probe.subarray(0, bytesRead).indexOf(10);
+          if (newline === -1) continue;
+          if (at + newline + 1 < size) starts.push(at + newline + 1);
+          break;
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+    const unique = [...new Set(starts)];
+    return unique.map((start, i) => ({ start, end: unique[i + 1] ?? size }));
+  }
+
+  return { path, format: format.name, document: format.document, compression, totalBytes: size, digest, bytesRead: () => source?.bytesRead() ?? 0, batches, parts };
 }

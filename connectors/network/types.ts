@@ -37,4 +37,9 @@ export interface LogFormat {
   recognise(sample: readonly string[]): boolean;
   /** A parser for one file; `sample` is its first lines again, for formats that read a header. Throws only on a bad --map. */
   parser(sample: readonly string[], options: ParserOptions): LineParser;
+  /**
+   * Each line reads the same whatever came before it (the parser keeps no state between lines),
+   * so a plain file may be read in parts, each by a parser of its own (see read.ts).
+   */
+  independentLines?: true;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parse as parseHost } from 'tldts';
 import { type LineProblem, type NetworkLogFile, type NetworkReadOptions, openNetworkLog } from '../../connectors/network/index.js';
 import type { Database, Tx } from '../db/client.js';
@@ -7,7 +8,9 @@ import { addHostCounts, clearHostCounts, countedHosts, importedDigests, recordLo
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { type CountSlot, detach, type HostCount, type HostVerdict, NetworkAggregator } from './network-aggregator.js';
+import { detach, type HostCount, type HostVerdict, NetworkAggregator } from './network-aggregator.js';
+import { aggregateRange, type RangeResult } from './network-range.js';
+import { readRangeInThread, threadsAvailable } from './network-range-thread.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -20,6 +23,10 @@ export interface ImportNetworkOptions extends NetworkReadOptions {
   onlyNew?: boolean;
   /** Distinct host counts held before they are written (default COUNTS_FLUSH). */
   countsFlush?: number;
+  /** Parts of a large plain file read at once (default: the cores, up to MAX_THREADS); 1 reads in this thread alone. */
+  threads?: number;
+  /** Bytes below which a part is not worth a thread of its own (default SMALLEST_PART). */
+  smallestPart?: number;
 }
 
 export interface NetworkFileResult {
@@ -33,6 +40,8 @@ export interface NetworkFileResult {
   /** Records kept only as counts per host and day. */
   aggregated: number;
   skipped: number;
+  /** Parts read at once, each in a thread of its own (1 for a compressed or small file). */
+  parts: number;
 }
 
 export interface ImportNetworkResult {
@@ -54,17 +63,49 @@ export interface ImportNetworkResult {
 }
 
 const REPORTED_PROBLEMS = 1000;
+/** Verdicts kept: a log's distinct hosts are far fewer, but a hostile one may not be. */
 const HOST_CACHE = 200_000;
+/** Parts of one file read at once; beyond the cores they would only take turns. */
+const MAX_THREADS = 4;
+/** A file is read in parts only when each would be at least this large: a thread takes some 50 ms to start. */
+const SMALLEST_PART = 32 * 1024 * 1024;
 /** Host counts held before they are added to the database: bounds memory on files with millions of hosts. */
 const COUNTS_FLUSH = 100_000;
 const WRITE_BATCH = 2000;
 
-function verdictOf(matcher: Matcher, host: string): HostVerdict & CountSlot {
+function verdictOf(matcher: Matcher, host: string): HostVerdict {
   const parsed = parseHost(host);
   const domain = detach(parsed.isIp || !parsed.domain ? host : parsed.domain);
   const result = matcher.match({ kind: 'network', attributes: { host } });
   const match = result.flagged && result.match ? result.match : null;
   return { match, systemKey: match ? systemKey('network', match) : '', domain };
+}
+
+/**
+ * Writes a file's host counts in the order given, from this thread's part and the others': one
+ * write at a time on the transaction. The first rows of a day are plain inserts, as no row of
+ * that day can be there yet; later ones add to what is.
+ */
+function countsWriter(tx: Tx, connectionId: string, digest: string) {
+  const flushedDays = new Set<string>();
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (rows: HostCount[]) => {
+    const fresh = rows.filter((row) => !flushedDays.has(row.day));
+    const again = rows.filter((row) => flushedDays.has(row.day));
+    for (const row of fresh) flushedDays.add(row.day);
+    await addHostCounts(tx, connectionId, digest, fresh, true);
+    await addHostCounts(tx, connectionId, digest, again);
+  };
+  return {
+    /** Queues rows behind those given before; resolves when the write before them has ended, so that one is written while the next are counted. */
+    add(rows: HostCount[]): Promise<void> {
+      const before = writing;
+      writing = before.then(() => write(rows));
+      writing.catch(() => {});
+      return before;
+    },
+    settled: (): Promise<void> => writing,
+  };
 }
 
 function observationKey(digest: string, attributes: NetworkAttributes, system: string): string {
@@ -103,16 +144,19 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
     scanId, connectionId, files: [], lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, blocked: 0, problems: [], observationsNew: 0, systemsNew: 0, rematchedHosts: 0,
   };
   const countsFlush = options.countsFlush ?? COUNTS_FLUSH;
-  const hosts = new Map<string, HostVerdict & CountSlot>();
-  const judge = (host: string): HostVerdict & CountSlot => {
-    let verdict = hosts.get(host);
-    if (!verdict) {
-      if (hosts.size >= HOST_CACHE) hosts.clear();
-      verdict = verdictOf(matcher, host);
-      hosts.set(detach(host), verdict);
-    }
-    return verdict;
-  };
+  const threads = options.threads ?? (threadsAvailable() ? Math.min(MAX_THREADS, availableParallelism()) : 1);
+  // Each host is judged once for all parts; each part gets verdicts of its own, whose count slots it alone uses.
+  const judged = new Map<string, HostVerdict>();
+  const judge = (names: string[]) =>
+    names.map((name) => {
+      let verdict = judged.get(name);
+      if (!verdict) {
+        if (judged.size >= HOST_CACHE) judged.clear();
+        verdict = verdictOf(matcher, name);
+        judged.set(detach(name), verdict);
+      }
+      return { match: verdict.match, systemKey: verdict.systemKey, domain: verdict.domain };
+    });
 
   try {
     await db.transaction(async (tx) => {
@@ -122,45 +166,58 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         // The digest is known before the file is read: an earlier import's counts of the same file go first.
         await clearHostCounts(tx, connectionId, file.digest);
         const aggregator = new NetworkAggregator();
-        const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0 };
-        // One flush runs while the next lines are parsed; a second waits for it. A day no flush
-        // has written yet cannot collide with a row already there: its rows are plain inserts.
-        let flushing: Promise<void> = Promise.resolve();
-        const flushedDays = new Set<string>();
-        const flush = (rows: HostCount[]) => {
-          const fresh = rows.filter((row) => !flushedDays.has(row.day));
-          const again = rows.filter((row) => flushedDays.has(row.day));
-          for (const row of fresh) flushedDays.add(row.day);
-          return addHostCounts(tx, connectionId, file.digest, fresh, true).then(() => addHostCounts(tx, connectionId, file.digest, again));
-        };
+        const writer = countsWriter(tx, connectionId, file.digest);
+        // A large plain file is read in parts at once, one per core: the first here, the others
+        // in worker threads that ask this thread for verdicts and to write their counts.
+        const ranges = await file.parts(threads, options.smallestPart ?? SMALLEST_PART);
+        const helpers = ranges.slice(1).map((range) =>
+          readRangeInThread(
+            { path: file.path, digest: file.digest, format: file.format, ...(options.map ? { map: options.map } : {}), range, countsFlush, reportedProblems: REPORTED_PROBLEMS },
+            { judge, writeCounts: (rows) => writer.add(rows) },
+          ),
+        );
+        const stop = new AbortController();
+        for (const helper of helpers) helper.done.catch((error: unknown) => stop.abort(error));
+        const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, parts: ranges.length };
+        const parts: RangeResult[] = [];
         try {
-          for await (const batch of file.batches()) {
-            counts.lines += batch.lines;
-            counts.skipped += batch.problems.length;
-            for (const problem of batch.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, ...problem });
-            for (const record of batch.records) {
-              const verdict = judge(record.host);
-              if (verdict.match) {
-                aggregator.addMatched(record, verdict, verdict.match);
-                counts.matched++;
-                if (record.blocked) result.blocked++;
-              } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
-            }
-            counts.records += batch.records.length;
-            if (aggregator.unmatchedSize >= countsFlush) {
-              await flushing;
-              flushing = flush(aggregator.takeUnmatched());
-              flushing.catch(() => {});
-            }
-            options.onProgress?.(doneBytes + file.bytesRead(), totalBytes);
+          parts.push(
+            await aggregateRange(
+              file,
+              helpers.length > 0 ? ranges[0] : undefined,
+              aggregator,
+              {
+                judge,
+                flushCounts: (rows) => writer.add(rows),
+                progress: (bytes) => options.onProgress?.(doneBytes + helpers.reduce((sum, helper) => sum + helper.bytesRead(), bytes), totalBytes),
+              },
+              { countsFlush, reportedProblems: REPORTED_PROBLEMS, signal: stop.signal },
+            ),
+          );
+          for (const outcome of await Promise.all(helpers.map((helper) => helper.done))) {
+            aggregator.mergeMatched(outcome.traffic);
+            await writer.add(outcome.rows);
+            parts.push(outcome.result);
           }
+          await writer.add(aggregator.takeUnmatched());
         } finally {
-          // The flush in flight ends before the transaction does, on failure too: its second
+          await Promise.all(helpers.map((helper) => helper.stop()));
+          // The write in flight ends before the transaction does, on failure too: its second
           // statement left running after the rollback would commit on the released connection.
-          await flushing.catch(() => {});
+          await writer.settled().catch(() => {});
         }
-        await flushing;
-        await flush(aggregator.takeUnmatched());
+        await writer.settled();
+        // A part's line numbers count from its own first line.
+        let before = 0;
+        for (const part of parts) {
+          for (const problem of part.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, line: problem.line + before, reason: problem.reason });
+          before += part.lines;
+          counts.lines += part.lines;
+          counts.records += part.records;
+          counts.matched += part.matched;
+          counts.skipped += part.skipped;
+          result.blocked += part.blocked;
+        }
         counts.aggregated = counts.records - counts.matched;
         await writeMatched(tx, context, aggregator, file, result);
         await recordLogFile(tx, connectionId, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });

@@ -77,8 +77,7 @@ export class NetworkAggregator {
 
   addMatched(record: NetworkRecord, verdict: HostVerdict, match: MatchDetail): void {
     const action = record.blocked ? 'blocked' : 'allowed';
-    const principal = record.user ? `u:${record.user}` : record.device ? `d:${record.device}` : '-';
-    const key = `${verdict.systemKey}\u0001${principal}\u0001${record.day}\u0001${action}`;
+    const key = matchedKey(verdict.systemKey, record, record.day, action);
     let traffic = this.matched.get(key);
     if (!traffic) {
       traffic = {
@@ -98,6 +97,26 @@ export class NetworkAggregator {
     while (i < hosts.length && hosts[i]!.host !== record.host) i++;
     if (i === hosts.length) hosts.push({ host: detach(record.host), requests, domain: verdict.domain, match });
     else hosts[i]!.requests += requests;
+  }
+
+  /** Another aggregator's matched traffic (of another part of the same file), added to this one's. */
+  mergeMatched(others: Iterable<MatchedTraffic>): void {
+    for (const other of others) {
+      const key = matchedKey(other.systemKey, other.attributes, other.attributes.day, other.attributes.action);
+      const traffic = this.matched.get(key);
+      if (!traffic) {
+        this.matched.set(key, other);
+        continue;
+      }
+      traffic.attributes.requests += other.attributes.requests;
+      traffic.attributes.bytesOut += other.attributes.bytesOut;
+      traffic.attributes.bytesIn += other.attributes.bytesIn;
+      for (const share of other.hosts) {
+        const same = traffic.hosts.find((mine) => mine.host === share.host);
+        if (same) same.requests += share.requests;
+        else traffic.hosts.push(share);
+      }
+    }
   }
 
   addUnmatched(record: NetworkRecord, host: string, domain: string, slot?: CountSlot): void {
@@ -139,6 +158,24 @@ export class NetworkAggregator {
     return rows;
   }
 
+  /** Host counts held of days other than the last line's: in a log written in time order, days that are over. */
+  get pastDaysSize(): number {
+    return this.unmatchedSize - (this.lastDomains?.size ?? 0);
+  }
+
+  /** The host counts of days other than the last line's, forgotten here; the last day's stay. */
+  takePastDays(): HostCount[] {
+    const rows: HostCount[] = [];
+    for (const [day, domains] of this.unmatchedByDay) {
+      if (day === this.lastDay) continue;
+      rows.push(...domains.values());
+      this.unmatchedByDay.delete(day);
+    }
+    this.unmatchedSize -= rows.length;
+    this.generation = ++generations;
+    return rows;
+  }
+
   /**
    * One observation per matched aggregate. Its host is the most requested one, and its domain
    * and match are that host's, so the three describe one host whichever line came first.
@@ -151,6 +188,11 @@ export class NetworkAggregator {
       yield { systemKey: traffic.systemKey, match: main.match, attributes: { host: main.host, domain: main.domain, ...traffic.attributes, ...(others.length ? { hosts: others } : {}), format } };
     }
   }
+}
+
+function matchedKey(systemKey: string, who: { user?: string; device?: string }, day: string, action: string): string {
+  const principal = who.user ? `u:${who.user}` : who.device ? `d:${who.device}` : '-';
+  return `${systemKey}\u0001${principal}\u0001${day}\u0001${action}`;
 }
 
 function count(into: HostCount, record: NetworkRecord): void {

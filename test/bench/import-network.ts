@@ -3,6 +3,10 @@
  * the same parser, both measured in this run (issue 17). Targets: import lines/s ≥ 0.7 ×
  * baseline, peak RSS < 300 MB, and no growth from 10M to 50M lines.
  *
+ * The import reads a large plain file in parts at once, one per core (src/pipeline/network-range.ts);
+ * the baseline reads it in one thread, as a reader of the file alone would. The table says how many
+ * parts the import read the file in.
+ *
  *   npm run bench:import-network              # 10M lines
  *   npm run bench:import-network -- 10000000 50000000
  *   npm run bench:import-network -- 10000000 --compare-pretenuring   # also with V8's pretenuring on (src/v8-flags.ts)
@@ -10,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleOptions } from '../../scripts/bundle-options.mjs';
 import { createPostgresDatabase } from '../helpers/databases.js';
@@ -24,6 +28,7 @@ interface Run {
   matched?: number;
   observations?: number;
   systems?: number;
+  parts?: number;
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -32,8 +37,15 @@ if (sizes.length === 0) sizes.push(10_000_000);
 // Both runs are of the child bundled as the CLI is (scripts/bundle-options.mjs), not through tsx:
 // tsx's loader holds some 70 MB that no user's import does. Bundled under node_modules/.cache so
 // that it resolves the packages and finds the catalog as the build does.
-const child = join(import.meta.dirname, '../../node_modules/.cache/unshadow-bench/import-network-child.mjs');
-await build({ ...bundleOptions, entryPoints: [join(import.meta.dirname, 'lib/import-network-child.ts')], outfile: child, logLevel: 'warning' });
+const child = join(import.meta.dirname, '../../node_modules/.cache/unshadow-bench/import-network-child.js');
+await build({
+  ...bundleOptions,
+  // The worker thread that reads part of a large file, beside the child as the build puts it beside the CLI.
+  entryPoints: { 'import-network-child': join(import.meta.dirname, 'lib/import-network-child.ts'), 'network-range-worker': join(import.meta.dirname, '../../src/pipeline/network-range-worker.ts') },
+  outdir: dirname(child),
+  splitting: true,
+  logLevel: 'warning',
+});
 const run = (...args: string[]): Run =>
   JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
 
@@ -69,11 +81,11 @@ try {
 
 const rate = (r: Run) => Math.round(r.lines / r.seconds);
 console.log('\nimport-network benchmark (Squid native access.log, ~1% AI; Postgres; baseline = read and split the same file with the same parser, same run)\n');
-console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations');
+console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations  parts');
 for (const r of results) {
   const ratio = rate(r.imported) / rate(r.baseline);
   console.log(
-    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}`,
+    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}  ${String(r.imported.parts).padStart(5)}`,
   );
 }
 for (const r of results) {

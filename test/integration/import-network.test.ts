@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -82,6 +82,45 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
     expect(rematched[0]!.attributes).toMatchObject({ host: 'example.com', requests: 1 });
     expect(rematched[0]!.attributes.user).toBeUndefined();
     expect((await rows<{ n: number }>(sql`select count(*)::int as n from network_domain_counts where host = 'example.com'`))[0]!.n).toBe(0);
+  });
+
+  it('a file read in parts by two threads gives what one thread gives: counts, traffic, problems and their line numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unshadow-parts-'));
+    try {
+      const log = join(dir, 'access.log');
+      await generateProxyLog(log, 6000);
+      // A bad line in each half: the second part reports its line by its number in the file.
+      const lines = readFileSync(log, 'utf8').split('\n');
+      lines.splice(99, 0, 'garbage');
+      lines.splice(4999, 0, 'more garbage');
+      writeFileSync(log, lines.join('\n'));
+      const one = await importNetwork(database, matcher, [log], { connection: 'one-thread', threads: 1, countsFlush: 50 });
+      const two = await importNetwork(database, matcher, [log], { connection: 'two-threads', threads: 2, smallestPart: 1, countsFlush: 50 });
+      expect(one.files[0]!.parts).toBe(1);
+      expect(two.files[0]!.parts).toBe(2);
+      const { scanId: _a, connectionId: _b, files: filesOne, ...restOne } = one;
+      const { scanId: _c, connectionId: _d, files: filesTwo, ...restTwo } = two;
+      expect(restTwo).toEqual({ ...restOne, observationsNew: restOne.observationsNew, systemsNew: 0 });
+      expect(restOne.problems.map((p) => p.line)).toEqual([100, 5000]);
+      expect({ ...filesTwo[0], parts: 1 }).toEqual(filesOne[0]);
+      expect(one.matched).toBeGreaterThan(0);
+      const traffic = (connection: string) =>
+        rows<{ key: string; attributes: Record<string, unknown> }>(
+          sql`select o.key, o.attributes from observations o join connections c on c.id = o.connection_id where c.name = ${connection} order by o.key`,
+        );
+      const fromOne = await traffic('one-thread');
+      expect(fromOne.length).toBeGreaterThan(10);
+      expect(await traffic('two-threads')).toEqual(fromOne);
+      const counts = (connection: string) =>
+        rows<{ host: string; day: string; requests: number; blocked: number; bytes_out: number; bytes_in: number }>(
+          sql`select host, day::text as day, requests::int, blocked::int, bytes_out::int, bytes_in::int from network_domain_counts n join connections c on c.id = n.connection_id where c.name = ${connection} order by host, day`,
+        );
+      const countsOne = await counts('one-thread');
+      expect(countsOne.reduce((sum, c) => sum + c.requests, 0)).toBe(one.aggregated);
+      expect(await counts('two-threads')).toEqual(countsOne);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a failing import keeps nothing, not even the counts being written when it failed', async () => {

@@ -25,6 +25,7 @@ const mostly = (sample: readonly string[], test: (cells: string[]) => boolean) =
  */
 export const umbrellaDns: LogFormat = {
   name: 'umbrella-dns',
+  independentLines: true,
   document: 'Cisco Umbrella documentation, "Log Formats and Versioning": DNS logs (S3 export)',
   recognise: (sample) => mostly(sample, (c) => c.length >= 9 && TIMESTAMP.test(c[0]!) && /^(Allowed|Blocked)$/i.test(c[5]!) && /^\d+ \(/.test(c[6]!)),
   parser: () => (line) => {
@@ -51,6 +52,7 @@ export const umbrellaDns: LogFormat = {
  */
 export const umbrellaProxy: LogFormat = {
   name: 'umbrella-proxy',
+  independentLines: true,
   document: 'Cisco Umbrella documentation, "Log Formats and Versioning": proxy logs (S3 export)',
   recognise: (sample) => mostly(sample, (c) => c.length >= 13 && TIMESTAMP.test(c[0]!) && /^(allowed|blocked)$/i.test(c[6]!) && /^https?:\/\//i.test(c[7]!)),
   parser: () => (line) => {
@@ -84,6 +86,7 @@ export const umbrellaProxy: LogFormat = {
  */
 export const paloAltoUrl: LogFormat = {
   name: 'paloalto-url',
+  independentLines: true,
   document: 'PAN-OS Administrator\'s Guide, "Syslog Field Descriptions: Threat Log Fields" (subtype url)',
   recognise: (sample) => sample.filter((line) => /,THREAT,url,/.test(line)).length >= Math.ceil(sample.length * 0.6),
   parser: () => (line) => {

@@ -78,6 +78,7 @@ const sampleHas = (sample: readonly string[], test: (o: Record<string, unknown>)
  */
 export const zscalerNss: LogFormat = {
   name: 'zscaler-nss',
+  independentLines: true,
   document: 'Zscaler Help, "NSS Feed Output Format: Web Logs" (JSON output, Splunk sourcetype zscalernss-web)',
   recognise: (sample) =>
     sample.some((line) => line.includes('"zscalernss-web"')) ||
@@ -103,6 +104,7 @@ export const zscalerNss: LogFormat = {
  */
 export const netskopeEvents: LogFormat = {
   name: 'netskope-events',
+  independentLines: true,
   document: 'Netskope docs, REST API v2 "dataexport" events and "Event Fields" (page and application events)',
   recognise: (sample) => sampleHas(sample, (o) => (o.type === 'page' || o.type === 'application' || o.type === 'connection') && ('client_bytes' in o || 'numbytes' in o || 'traffic_type' in o)),
   parser: () =>
@@ -127,6 +129,7 @@ export const netskopeEvents: LogFormat = {
  */
 export const cloudflareGateway: LogFormat = {
   name: 'cloudflare-gateway',
+  independentLines: true,
   document: 'Cloudflare Logs, Logpush datasets gateway_http and gateway_dns (account-scoped)',
   recognise: (sample) => sampleHas(sample, (o) => 'Datetime' in o && ('HTTPHost' in o || 'QueryName' in o) && ('Email' in o || 'DeviceID' in o || 'SrcIP' in o)),
   parser: () =>

@@ -15,6 +15,7 @@ const NATIVE = /^(\d{9,}\.\d{1,6})\s+\d+\s+(\S+)\s+([A-Z_]+)\/(\d{3})\s+(\d+)\s+
 
 export const squidNative: LogFormat = {
   name: 'squid',
+  independentLines: true,
   document: 'Squid wiki, SquidFaq/SquidLogs: access.log native format',
   recognise: (sample) => sample.filter((line) => NATIVE.test(line)).length >= Math.max(1, Math.ceil(sample.length * 0.6)),
   parser: () => (line) => {
@@ -40,6 +41,7 @@ const COMMON = /^(\S+)\s+(\S+)\s+(\S+)\s+\[([^\]]+)\]\s+"(\S+)\s+(\S+)(?:\s+[^"]
 
 export const squidCommon: LogFormat = {
   name: 'squid-common',
+  independentLines: true,
   document: 'Squid configuration manual, logformat directive: the "common" and "combined" formats (Apache Common Log Format)',
   recognise: (sample) => sample.filter((line) => COMMON.test(line)).length >= Math.max(1, Math.ceil(sample.length * 0.6)),
   parser: () => (line) => {

@@ -68,3 +68,37 @@ describe('network aggregator: AI traffic per person, system and day', () => {
     expect(observation!.match.reasons).toEqual(['destination host chatgpt.com']);
   });
 });
+
+describe('network aggregator: parts of one file', () => {
+  const match = { catalogId: 'openai-chatgpt', vendor: 'OpenAI', product: 'ChatGPT', category: 'chat_assistant', confidence: 0.9, reasons: ['network traffic to chatgpt.com'] } as MatchDetail;
+  const verdict = { match, systemKey: 'network:openai-chatgpt', domain: 'chatgpt.com' };
+  const ai = (host: string, day: string, user: string, bytesOut: number): NetworkRecord => ({ host, day, user, bytesOut, bytesIn: 1, blocked: false });
+
+  it('adds another part’s matched traffic to its own: the same person, system and day become one aggregate', () => {
+    const first = new NetworkAggregator();
+    const second = new NetworkAggregator();
+    first.addMatched(ai('chatgpt.com', '2026-10-01', 'ana', 10), verdict, match);
+    second.addMatched(ai('chatgpt.com', '2026-10-01', 'ana', 5), verdict, match);
+    second.addMatched(ai('cdn.chatgpt.com', '2026-10-01', 'ana', 1), verdict, match);
+    second.addMatched(ai('chatgpt.com', '2026-10-02', 'ana', 7), verdict, match);
+    first.mergeMatched(structuredClone([...second.matched.values()]));
+    const observations = [...first.observations('squid')];
+    expect(observations.map((o) => [o.attributes.day, o.attributes.requests, o.attributes.bytesOut, o.attributes.host, o.attributes.hosts])).toEqual([
+      ['2026-10-01', 3, 16, 'chatgpt.com', ['cdn.chatgpt.com']],
+      ['2026-10-02', 1, 7, 'chatgpt.com', undefined],
+    ]);
+  });
+
+  it('hands over the counts of past days and keeps the day its last line was of', () => {
+    const aggregator = new NetworkAggregator();
+    const slot: CountSlot = {};
+    for (const day of ['2026-10-01', '2026-10-02', '2026-10-03']) aggregator.addUnmatched(line(day), 'example.org', 'example.org', slot);
+    expect(aggregator.pastDaysSize).toBe(2);
+    const past = aggregator.takePastDays();
+    expect(past.map((row) => row.day).sort()).toEqual(['2026-10-01', '2026-10-02']);
+    expect(aggregator.pastDaysSize).toBe(0);
+    // The slot pointed at the last day's count, which stays: a line of that day still adds to it once.
+    aggregator.addUnmatched(line('2026-10-03'), 'example.org', 'example.org', slot);
+    expect(aggregator.takeUnmatched()).toMatchObject([{ day: '2026-10-03', requests: 2 }]);
+  });
+});

@@ -132,3 +132,54 @@ describe('times', () => {
     ['yesterday', undefined],
   ])('%s → %s', (value, day) => expect(dayOf(value)).toBe(day));
 });
+
+describe('a large plain file, read in parts at once', () => {
+  async function recordsOf(path: string, parts: number) {
+    const file = await openNetworkLog(path);
+    const ranges = await file.parts(parts, 1);
+    const records: NetworkRecord[] = [];
+    const lines: number[] = [];
+    for (const range of ranges) {
+      let count = 0;
+      for await (const batch of file.batches(ranges.length > 1 ? range : undefined)) {
+        records.push(...batch.records);
+        count += batch.lines;
+      }
+      lines.push(count);
+    }
+    return { ranges, records, lines };
+  }
+
+  it('cuts at lines’ starts, and the parts together hold every record once, in order', async () => {
+    const path = join(dir, 'parts.log');
+    // Lines of different lengths, so that no cut falls on a line's start by chance.
+    const text = Array.from({ length: 999 }, (_, i) => `1789000000.${String(i).padStart(3, '0')} ${i} 10.0.0.${i % 250} TCP_TUNNEL/200 ${i * 7} CONNECT h${i}.example${'x'.repeat(i % 13)}.com:443 user${i}@corp.example HIER_DIRECT/1.2.3.4 -`).join('\n');
+    writeFileSync(path, `${text}\n`);
+    const whole = await recordsOf(path, 1);
+    expect(whole.ranges).toHaveLength(1);
+    for (const parts of [2, 3, 4]) {
+      const split = await recordsOf(path, parts);
+      expect(split.ranges).toHaveLength(parts);
+      expect(split.ranges[0]!.start).toBe(0);
+      expect(split.ranges.at(-1)!.end).toBe(readFileSync(path).length);
+      for (let i = 1; i < split.ranges.length; i++) {
+        expect(split.ranges[i]!.start).toBe(split.ranges[i - 1]!.end);
+        expect(readFileSync(path).subarray(split.ranges[i]!.start - 1, split.ranges[i]!.start).toString()).toBe('\n');
+      }
+      expect(split.records).toEqual(whole.records);
+      expect(split.lines.reduce((a, b) => a + b, 0)).toBe(999);
+    }
+  });
+
+  it('stays whole when it is compressed, small, or of a format whose lines depend on earlier ones', async () => {
+    const squid = readFileSync(join(FIXTURES, 'squid-native.log'));
+    const gzipped = join(dir, 'parts.log.gz');
+    writeFileSync(gzipped, gzipSync(squid));
+    expect(await (await openNetworkLog(gzipped)).parts(2, 1)).toEqual([{ start: 0, end: readFileSync(gzipped).length }]);
+    // W3C logs' #Fields directives may change midway: a part would not know which fields it reads.
+    const w3c = join(FIXTURES, 'netskope-transactions.log');
+    expect(await (await openNetworkLog(w3c)).parts(2, 1)).toHaveLength(1);
+    expect(await (await openNetworkLog(join(FIXTURES, 'squid-native.log'))).parts(2, 1)).toHaveLength(2);
+    expect(await (await openNetworkLog(join(FIXTURES, 'squid-native.log'))).parts(2, squid.length)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,118 @@
+import type { ByteRange, LineProblem, NetworkLogFile, NetworkRecord } from '../../connectors/network/index.js';
+import { type CountSlot, detach, type HostCount, type HostVerdict, type NetworkAggregator } from './network-aggregator.js';
+
+/**
+ * Reading one part of a network log into an aggregator: the loop that runs once per line, shared
+ * by the import's own thread and the worker thread that reads another part of the same file.
+ */
+
+export interface RangeHooks {
+  /** Verdicts of hosts this reader has not seen (or has forgotten), in their order. */
+  judge(hosts: string[]): HostVerdict[] | Promise<HostVerdict[]>;
+  /** Host counts to add to what was written before; resolves when the next may be given. */
+  flushCounts(rows: HostCount[]): Promise<void>;
+  progress?(bytesRead: number): void;
+}
+
+export interface RangeOptions {
+  /** Distinct host counts held before they go to flushCounts. */
+  countsFlush: number;
+  /** Problems kept, the first ones; the rest are counted. */
+  reportedProblems: number;
+  signal?: AbortSignal;
+}
+
+export interface RangeResult {
+  /** Lines read, blank and comment lines included. */
+  lines: number;
+  records: number;
+  matched: number;
+  blocked: number;
+  skipped: number;
+  /** Line numbers count from the range's first line. */
+  problems: LineProblem[];
+}
+
+/** Hosts whose verdicts are kept: a log's distinct hosts are far fewer, but a hostile one may not be. */
+const HOST_CACHE = 200_000;
+/** Host counts of past days worth a write of their own. */
+const PAST_DAYS_FLUSH = 5000;
+/** Batches whose hosts' verdicts may be outstanding at once. */
+const MAX_ASKED = 16;
+
+/** Records waiting for the verdicts of their hosts. */
+interface Asked {
+  records: NetworkRecord[];
+  names: string[];
+  verdicts?: HostVerdict[];
+  error?: unknown;
+  answered: Promise<void>;
+}
+
+function ask(hooks: RangeHooks, records: NetworkRecord[]): Asked {
+  const names = [...new Set(records.map((record) => record.host))];
+  const answer = hooks.judge(names);
+  if (!(answer instanceof Promise)) return { records, names, verdicts: answer, answered: Promise.resolve() };
+  const asked: Asked = { records, names, answered: Promise.resolve() };
+  asked.answered = answer.then(
+    (verdicts) => {
+      asked.verdicts = verdicts;
+    },
+    (error: unknown) => {
+      asked.error = error;
+    },
+  );
+  return asked;
+}
+
+export async function aggregateRange(file: NetworkLogFile, range: ByteRange | undefined, aggregator: NetworkAggregator, hooks: RangeHooks, options: RangeOptions): Promise<RangeResult> {
+  const result: RangeResult = { lines: 0, records: 0, matched: 0, blocked: 0, skipped: 0, problems: [] };
+  const hosts = new Map<string, HostVerdict & CountSlot>();
+  const add = (record: NetworkRecord, verdict: HostVerdict & CountSlot) => {
+    if (verdict.match) {
+      aggregator.addMatched(record, verdict, verdict.match);
+      result.matched++;
+      if (record.blocked) result.blocked++;
+    } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
+  };
+  // Verdicts that must come from elsewhere (another thread's matcher) are awaited only when too
+  // many are outstanding: their records wait, and the lines after them are read meanwhile.
+  const asked: Asked[] = [];
+  const settleReady = () => {
+    while (asked[0]?.verdicts || asked[0]?.error) {
+      const { records, names, verdicts, error } = asked.shift()!;
+      if (error) throw error;
+      if (hosts.size + names.length > HOST_CACHE) hosts.clear();
+      // Keys are copied: a slice of the line would keep its whole chunk of the file alive.
+      for (let i = 0; i < names.length; i++) hosts.set(detach(names[i]!), verdicts![i]!);
+      for (const record of records) add(record, hosts.get(record.host)!);
+    }
+  };
+  for await (const batch of file.batches(range)) {
+    options.signal?.throwIfAborted();
+    result.lines += batch.lines;
+    result.skipped += batch.problems.length;
+    for (const problem of batch.problems) if (result.problems.length < options.reportedProblems) result.problems.push(problem);
+    // Records of hosts seen before are counted at once; the rest wait for one judgement of their hosts.
+    let unknown: NetworkRecord[] | undefined;
+    for (const record of batch.records) {
+      const verdict = hosts.get(record.host);
+      if (verdict) add(record, verdict);
+      else (unknown ??= []).push(record);
+    }
+    if (unknown) asked.push(ask(hooks, unknown));
+    settleReady();
+    if (asked.length > MAX_ASKED) {
+      await asked[0]!.answered;
+      settleReady();
+    }
+    result.records += batch.records.length;
+    // Days that are over are written while the rest is read, so little is left to write at the end.
+    if (aggregator.unmatchedSize >= options.countsFlush) await hooks.flushCounts(aggregator.takeUnmatched());
+    else if (aggregator.pastDaysSize >= PAST_DAYS_FLUSH) await hooks.flushCounts(aggregator.takePastDays());
+    hooks.progress?.(file.bytesRead());
+  }
+  for (const { answered } of asked) await answered;
+  settleReady();
+  return result;
+}
