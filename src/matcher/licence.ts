@@ -3,7 +3,7 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
-import { aiWordIn, aiWordsInText, possibleAi } from './possible-ai.js';
+import { aiWordIn, aiWordsInText, gluedAi, possibleAi } from './possible-ai.js';
 import { label, matched, NO_MATCH, PLATFORMS, productBase, productNames } from './result.js';
 
 export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
@@ -18,6 +18,27 @@ const PLAN_WORDS = new Set([
   'SUBSCRIPTION', 'ESSENTIALS', 'PROFESSIONAL', 'PREMIER', 'UNLIMITED', 'LITE', 'INDIVIDUAL', 'CORPORATE', 'STARTUP', 'AGENCY', 'YEARLY', 'MONTH',
   'MONTHS', 'YEAR', 'YEARS', 'PACK', 'RENEWAL',
 ]);
+
+/**
+ * What conversational AI is sold as, with no AI word in its name ("Zoom Virtual Agent", "Oracle
+ * Digital Assistant", "Five9 Agent Assist"): a licence for one is a licence for an AI agent. Not
+ * "virtual assistant", which is also a person hired by the hour (BELAY's "Virtual Assistant - 20
+ * hrs/month").
+ */
+const AGENT_PHRASES = [['VIRTUAL', 'AGENT'], ['VIRTUAL', 'AGENTS'], ['DIGITAL', 'ASSISTANT'], ['AGENT', 'ASSIST']];
+
+/** What in a plan's name says AI: an AI word or phrase, AI glued to a brand ("FortiAI"), or an agent's name. */
+function planAiWord(plan: string): string | undefined {
+  const said = aiWordsInText(plan) ?? gluedAi(plan);
+  if (said) return said;
+  const words = tokens(plan);
+  return AGENT_PHRASES.find((phrase) => words.some((_, i) => phrase.every((word, j) => words[i + j] === word)))?.join(' ');
+}
+
+const SPELLED_OUT = /\b(artificial intelligence|machine learning)\b/i;
+
+/** Words that join a plan's name and name nothing ("Pay as you go", "Search & Match"). */
+const FILLER = new Set(['AND', 'OR', 'THE', 'FOR', 'OF', 'AS', 'YOU', 'YOUR', 'GO', 'TO', 'IN', 'ON', 'WITH', 'BY', 'A', 'AN', 'PER', 'AT']);
 
 /** How part numbers abbreviate a platform's product name ("M365_COPILOT"). */
 const ABBREVIATIONS: Record<string, string[]> = { M365: ['MICROSOFT', '365'] };
@@ -50,12 +71,14 @@ function vendorKeys(name: string, seller = false): string[] {
   if (seller && words.length === 1 && words[0]!.length >= 6 && words[0]!.endsWith('AI')) words[0] = words[0]!.slice(0, -2);
   const short = words.join(' ');
   // A platform's regional company sells its platform's SKUs ("Google Cloud EMEA Limited").
-  const platform = seller && !RESELLERS.has(key) ? PLATFORM_NAMES.find((name) => key.startsWith(`${name} `)) : undefined;
+  const platform = seller && !RESELLERS.has(key) ? (PLATFORM_LEGAL_NAMES[key] ?? PLATFORM_NAMES.find((name) => key.startsWith(`${name} `))) : undefined;
   // The whole name before any shortened one: "Eleven Labs" is ElevenLabs before it is any "Eleven".
   return [...new Set([key, key.replace(/ /g, ''), short, short.replace(/ /g, ''), ...(platform ? [platform] : [])])];
 }
 
 const PLATFORM_NAMES = [...PLATFORMS];
+/** Platforms' legal names that their short names do not begin. */
+const PLATFORM_LEGAL_NAMES: Record<string, string> = { 'INTERNATIONAL BUSINESS MACHINES': 'IBM' };
 
 /** What a seller's legal name adds to its brand ("MindBridge Analytics Inc.", "Aidoc Medical Ltd."). */
 const SELLER_WORDS = new Set(['ANALYTICS', 'MEDICAL', 'HEALTH', 'INNOVATION', 'INNOVATIONS', 'RESEARCH', 'SOLUTIONS', 'DATA', 'GROUP', 'DIGITAL', 'SERVICES', 'HOLDINGS', 'INTERNATIONAL', 'GLOBAL']);
@@ -64,7 +87,7 @@ const SELLER_WORDS = new Set(['ANALYTICS', 'MEDICAL', 'HEALTH', 'INNOVATION', 'I
  * Resellers and marketplaces, whose lines name the product first ("DEEPGRAM NOVA ENTERPRISE - 12
  * MONTH SUBSCRIPTION" from SHI): their own name says nothing of what was bought.
  */
-const RESELLERS = new Set(['SHI', 'SHI INTERNATIONAL', 'CDW', 'CDW GOVERNMENT', 'SOFTCHOICE', 'CARAHSOFT', 'CARAHSOFT TECHNOLOGY', 'SOFTWAREONE', 'CRAYON', 'BECHTLE', 'COMPUTACENTER', 'TRUSTMARQUE', 'INSIGHT ENTERPRISES', 'PADDLE', 'PADDLE COM MARKET', 'FASTSPRING', '2CHECKOUT', 'MICROSOFT APPSOURCE', 'AWS MARKETPLACE', 'AZURE MARKETPLACE', 'GOOGLE CLOUD MARKETPLACE', 'GITHUB MARKETPLACE']);
+const RESELLERS = new Set(['SHI', 'SHI INTERNATIONAL', 'CDW', 'CDW GOVERNMENT', 'SOFTCHOICE', 'CARAHSOFT', 'CARAHSOFT TECHNOLOGY', 'SOFTWAREONE', 'CRAYON', 'BECHTLE', 'COMPUTACENTER', 'TRUSTMARQUE', 'INSIGHT ENTERPRISES', 'TD SYNNEX', 'ARROW ELECTRONICS', 'INGRAM MICRO', 'PADDLE', 'PADDLE COM MARKET', 'FASTSPRING', '2CHECKOUT', 'MICROSOFT APPSOURCE', 'AWS MARKETPLACE', 'AZURE MARKETPLACE', 'GOOGLE CLOUD MARKETPLACE', 'GITHUB MARKETPLACE']);
 
 /** An MCP server or an agent toolkit: how a company's other products reach AI, not a product bought by the seat. */
 const integration = (entry: CatalogEntry) => /\bMCP\b/i.test(entry.product) || (entry.hints.impliedRole === 'developer' && entry.category === 'agent_automation');
@@ -78,6 +101,8 @@ interface VendorEntry {
   plans: string[][];
   /** Its SKU names on a platform (Microsoft, Google, GitHub): a plan must hold one's every word of its own. */
   skuNames: string[][];
+  /** The words of the product it serves ("for Webex"): a plan that shares only those is that product's. */
+  served: Set<string>;
 }
 
 /**
@@ -103,7 +128,10 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
   const githubApps = new Map<string, CatalogEntry>();
   const sellsMore = new Set((catalog.vendors ?? []).flatMap((vendor) => vendorKeys(vendor.name)));
   for (const entry of catalog.entries) {
-    const own: VendorEntry = { entry, plans: productNames(entry.product).map(tokens), skuNames: [] };
+    // "Cisco AI Assistant for Webex": what follows 'for' is the product it serves, which a plan
+    // of that product ("Webex Suite") names too.
+    const served = new Set(productNames(entry.product).flatMap((name) => tokens(name.split(/\s+for\s+/i).slice(1).join(' '))));
+    const own: VendorEntry = { entry, plans: productNames(entry.product).map(tokens), skuNames: [], served };
     for (const sku of entry.fingerprints.skus) {
       if (sku.provider !== 'other') aiProductsOf.set(sku.provider, (aiProductsOf.get(sku.provider) ?? new Set()).add(entry));
       if (sku.provider === 'other' && sku.name) own.plans.push(tokens(sku.name));
@@ -150,7 +178,7 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
     // A platform, a vendor of AI add-ons, or a seller the catalog knows sells products that are
     // not AI (Litera; not Kira Systems, which Litera bought and which sells Kira).
-    const addOns = PLATFORMS.has(companyKey(vendor)) || vendorKeys(vendor, true).some((key) => sellsMore.has(key)) || candidates.some(({ entry }) => entry.category === 'saas_ai_addon');
+    const addOns = PLATFORMS.has(companyKey(vendor)) || vendorKeys(vendor, true).some((key) => PLATFORMS.has(key) || sellsMore.has(key)) || candidates.some(({ entry }) => entry.category === 'saas_ai_addon');
     // Among one vendor's products plan words tell them apart ("Team" is ChatGPT Team, not
     // ChatGPT); for a vendor that sells other things too, the plan must name the AI product
     // with a word of its own ("Microsoft 365 Business Premium" shares only words of the vendor's).
@@ -158,8 +186,9 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     // The vendor's own name in a plan ("UiPath Attended Robot") says nothing about which product;
     // an add-on's host product ("Acrobat" for Acrobat AI Assistant) does not say AI either.
     const telling = (token: string) => !PLAN_WORDS.has(token) && !vendorTokens.includes(token) && !/^\d+$/.test(token);
+    const naming = (token: string) => !FILLER.has(token);
     let best: { entry: CatalogEntry; shared: string[] } | undefined;
-    for (const { entry, plans } of candidates) {
+    for (const { entry, plans, served } of candidates) {
       // "Lexis+ AI", "Acrobat AI Assistant": the host product's name alone is not the AI product.
       const base = tokens(productBase(entry.product));
       // "watsonx.ai" is a brand, not a host product with AI beside it.
@@ -169,7 +198,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
       const ownHost = base[1] === 'AI' && !branded && companyKey(entry.vendor).replace(/ /g, '').startsWith(base[0]!);
       const host = entry.category === 'saas_ai_addon' || ownHost ? base[0] : undefined;
       for (const words of plans) {
-        const shared = planTokens.filter((token) => words.includes(token) && token !== host && (telling(token) || !(addOns || sharedName || vendorTokens.includes(token))));
+        const shared = planTokens.filter((token) => words.includes(token) && token !== host && naming(token) && (telling(token) || !(addOns || sharedName || vendorTokens.includes(token))));
+        if (shared.every((token) => served.has(token))) continue;
         if (!best || shared.length > best.shared.length) best = { entry, shared };
       }
     }
@@ -183,11 +213,17 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (best && best.shared.length > 0) {
       return matched(best.entry, 0.92, [`a seat list from '${vendor}', the vendor of ${label(best.entry)}`, `its plan '${plan}' names '${best.shared.join(' ')}'`]);
     }
-    const planWord = aiWordsInText(plan);
+    const planWord = planAiWord(plan);
     if (planWord && (addOns || sharedName)) {
       const addOn = candidates.find((candidate) => candidate.entry.category === 'saas_ai_addon')?.entry ?? candidates[0]!.entry;
       return matched(addOn, 0.85, [`a seat list from '${vendor}', the vendor of ${label(addOn)}`, `decided by: its plan '${plan}' says '${planWord}'`]);
     }
+    // A reseller's line that begins with a product's own name names that product ("Claude for
+    // Enterprise (Anthropic) - 12 month contract"); a name others share also needs its vendor's.
+    const named = resold
+      ? candidates.find(({ entry }) => companyKey(productBase(entry.product)) === companyKey(vendor) && (!sharedName || tokens(entry.vendor).every((token) => planTokens.includes(token))))?.entry
+      : undefined;
+    if (named) return matched(named, 0.9, [`its line begins with '${vendor}', the name of ${label(named)}`]);
     if (sharedName) return undefined;
     // A company that is its AI product (Grammarly) sells seats of that product, whatever else it
     // bought (Coda's AI add-on); a vendor of add-ons only (Notion, Zoom) needs the plan to say AI.
@@ -287,9 +323,10 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
     if (vendor) {
       // A seat list from a vendor no catalog entry knows: its name or its plan may say AI.
       const signals: string[] = [];
-      const vendorWord = aiWordIn(tokens(vendor));
+      // "BRIA Artificial Intelligence Ltd": AI spelled out, or glued to the name ("DanswerAI"), says it too.
+      const vendorWord = aiWordIn(tokens(vendor)) ?? SPELLED_OUT.exec(vendor)?.[0] ?? gluedAi(vendor);
       if (vendorWord) signals.push(`a seat list from '${vendor}', whose name says '${vendorWord}', a vendor in no catalog entry`);
-      const planWord = aiWordsInText(shown);
+      const planWord = planAiWord(shown);
       if (planWord) signals.push(`its plan '${shown}' says '${planWord}'`);
       return signals.length > 0 ? possibleAi(vendor, shown, signals) : NO_MATCH;
     }

@@ -4,7 +4,7 @@ import type { MatchInputOf } from '../domain/observation.js';
 import { rateScopes } from '../domain/scope-exposure.js';
 import { type Alias, ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
-import { aiWordIn, possibleAi } from './possible-ai.js';
+import { aiWordIn, gluedAi, possibleAi } from './possible-ai.js';
 import { aliasStrength, label, matched, NO_MATCH, PLATFORMS, productBase } from './result.js';
 import type { TokenHit } from './token-index.js';
 import { VerdictMemo } from './verdict-memo.js';
@@ -258,7 +258,7 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       return matched(flagship, 0.8, [`publisher '${publisher}' is ${flagship.vendor}, whose products in the catalog are AI (${others.join(', ')})`]);
     }
     const signals: string[] = [];
-    const nameWord = aiWordIn(nameTokens) ?? GLUED_AI.exec(appName)?.[0] ?? IA.exec(appName)?.[1];
+    const nameWord = aiWordIn(nameTokens) ?? gluedAi(appName) ?? IA.exec(appName)?.[1];
     if (nameWord) signals.push(`app name '${appName}' contains '${nameWord}', and no catalog entry knows the app`);
     const publisherWord = publisher ? aiWordIn(tokens(publisher)) : undefined;
     if (publisherWord) signals.push(`its publisher '${publisher}' has '${publisherWord}' in its name`);
@@ -352,11 +352,7 @@ function scopesFor(category: string, scopes: readonly string[]): string | undefi
   return found.length > 0 ? found.join(', ') : undefined;
 }
 
-/**
- * AI glued to a name in its own case ("ListingAI", "EliseAI"): read from the name as written, so
- * that THAI or DUBAI never are; and "IA", AI in Spanish, Portuguese, French and Italian ("Jus IA").
- */
-const GLUED_AI = /\b[A-Z]?[a-z]{2,}AI\b/;
+/** "IA", AI in Spanish, Portuguese, French and Italian ("Jus IA"). */
 const IA = /\S\s+(IA)\b/;
 
 /** What a product's name adds to its company's brand that a consent screen may leave out. */

@@ -20,8 +20,15 @@ export function possibleAi(vendor: string, product: string, signals: readonly st
   };
 }
 
-/** Whole-token words that, in a product's name, say AI: "FYXER AI", "InboxGPT", "ACME LLM". */
-const AI_NAME_TOKENS = new Set(['AI', 'GPT', 'GPTS', 'CHATGPT', 'LLM', 'LLMS', 'GENAI', 'CHATBOT', 'CHATBOTS', 'AGENTIC']);
+/** Whole-token words that, in a product's name, say AI: "FYXER AI", "InboxGPT", "ACME LLM", "Qlik AutoML". */
+const AI_NAME_TOKENS = new Set(['AI', 'GPT', 'GPTS', 'CHATGPT', 'LLM', 'LLMS', 'GENAI', 'CHATBOT', 'CHATBOTS', 'AGENTIC', 'AUTOML']);
+
+/**
+ * AI glued to a name in its own case ("ListingAI", "FortiAI", "KaneAI"): read from the name as
+ * written, so that THAI or DUBAI never are.
+ */
+const GLUED_AI = /\b[A-Z]?[a-z]{2,}AI\b/;
+export const gluedAi = (name: string): string | undefined => GLUED_AI.exec(name)?.[0];
 
 /**
  * Words that brand an AI product when they follow its name ("Clari Copilot", "Acme Notetaker")

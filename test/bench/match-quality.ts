@@ -64,6 +64,7 @@ for (const [title, folder] of [
   ['probes of the long tail, round 1 (fixtures/match-probes, read since they were written):', 'match-probes'],
   ['probes of the long tail, round 2 (fixtures/match-probes/round-2, read since they were written):', 'match-probes/round-2'],
   ['probes of the long tail, round 3 (fixtures/match-probes/round-3, read since they were written):', 'match-probes/round-3'],
+  ['probes of the long tail, round 4 (fixtures/match-probes/round-4, read since they were written):', 'match-probes/round-4'],
 ] as const) {
   const probes = read<ProbeRecord>(folder);
   console.log(`\n${title}`);

@@ -28,6 +28,10 @@ const catalog: Catalog = {
     entry({ id: 'noteit-ai', vendor: 'NoteIt', product: 'NoteIt AI', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'NoteIt AI' }] } }),
     entry({ id: 'megacorp-vertexa', vendor: 'Megacorp', product: 'Vertexa AI', category: 'model_api' }),
     entry({ id: 'noteit-muse', vendor: 'NoteIt', product: 'Muse (NoteIt writing assistant)', category: 'saas_ai_addon' }),
+    entry({ id: 'lexa-go-sdk', vendor: 'Lexa', product: 'Lexa Go SDK', category: 'model_api', hints: { impliedRole: 'developer' } }),
+    entry({ id: 'zing-assistant', vendor: 'Zing', product: 'Zing AI Assistant for Zoomer', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'Zoomer AI Assistant' }] } }),
+    entry({ id: 'ibm-code-helper', vendor: 'IBM', product: 'watsonz Code Helper', category: 'coding', fingerprints: { skus: [{ provider: 'other', name: 'watsonz Code Helper' }] } }),
+    entry({ id: 'claudia', vendor: 'Anthropo', product: 'Claudia (Free, Pro)', category: 'chat_assistant' }),
   ],
   notAi: [
     suppression({ id: 'orbit-dental', name: 'Orbit Dental (clinics)', merchants: ['ORBIT DENTAL'], oauthNames: ['Orbit Dental'] }),
@@ -229,6 +233,40 @@ describe('seat lists (licence, provider other)', () => {
     expect(verdict(seats('NoteIt', 'NoteIt AI'))).toBe('noteit-ai');
     expect(verdict(seats('Acme Print', 'Team'))).toBeNull();
     expect(match(seats('Glowr AI', 'Pro')).match).toMatchObject({ catalogId: null, vendor: 'Glowr AI' });
+  });
+});
+
+describe('seat lists: what the plan says when the catalog does not know it', () => {
+  const seats = (vendor: string, skuName: string): MatchInput => ({ kind: 'licence', attributes: { provider: 'other', vendor, skuId: `${vendor}/${skuName}`, skuName } });
+
+  it('an agent sold under its trade name, AI glued to a brand, AutoML, or AI spelled out in the seller’s name is possible AI', () => {
+    expect(verdict(seats('Telco Cloud, Inc.', 'Telco Virtual Agent'))).toBe('possible');
+    expect(verdict(seats('Telco Cloud, Inc.', 'Telco Agent Assist'))).toBe('possible');
+    expect(verdict(seats('Oraclo America, Inc.', 'Oraclo Digital Assistant'))).toBe('possible');
+    expect(verdict(seats('Fortress, Inc.', 'FortressAI'))).toBe('possible');
+    expect(verdict(seats('Qlick Inc.', 'Qlick AutoML'))).toBe('possible');
+    expect(match(seats('Brio Artificial Intelligence Ltd', 'Pro')).match?.reasons[0]).toContain("'Artificial Intelligence'");
+  });
+
+  it('never a person hired by the hour, a city, or a name that only sounds like it', () => {
+    expect(verdict(seats('BELAY Solutions', 'Virtual Assistant - 20 hrs/month'))).toBeNull();
+    expect(verdict(seats('Regus', 'DUBAI OFFICE'))).toBeNull();
+    expect(verdict(seats('Acme Intelligence Ltd', 'Pro'))).toBeNull();
+  });
+
+  it("reads a plan's joining words as naming nothing: 'Pay as you go' is not the Go SDK", () => {
+    expect(verdict(seats('Lexa', 'Pay as you go'))).toBe('lexa');
+  });
+
+  it('a plan that names only the product an add-on serves is that product’s, not the add-on', () => {
+    expect(verdict(seats('Zing Systems, Inc.', 'Zoomer Suite - Meet + Call'))).toBeNull();
+    expect(verdict(seats('Zing Systems, Inc.', 'Zoomer AI Assistant'))).toBe('zing-assistant');
+  });
+
+  it("knows a platform by its legal name and a distributor's line by the product it names first", () => {
+    expect(verdict(seats('International Business Machines Corporation', 'watsonz Code Helper - Essentials'))).toBe('ibm-code-helper');
+    expect(verdict(seats('TD SYNNEX Corporation', 'IBM watsonz Code Helper Essentials - Authorized User'))).toBe('ibm-code-helper');
+    expect(verdict(seats('AWS Marketplace', 'Claudia for Enterprise (Anthropo) - 12 month contract'))).toBe('claudia');
   });
 });
 
