@@ -8,7 +8,7 @@ import { addHostCounts, clearHostCounts, countedHosts, importedDigests, recordLo
 import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
-import { detach, type HostCount, type HostVerdict, NetworkAggregator } from './network-aggregator.js';
+import { detach, type HostCount, type HostVerdict, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
 import { aggregateRange, type RangeResult } from './network-range.js';
 import { readRangeInThread, threadsAvailable } from './network-range-thread.js';
 
@@ -27,6 +27,8 @@ export interface ImportNetworkOptions extends NetworkReadOptions {
   threads?: number;
   /** Bytes below which a part is not worth a thread of its own (default SMALLEST_PART). */
   smallestPart?: number;
+  /** Matched aggregates changed before those of past days are written while the rest is read (default WRITE_BATCH). */
+  matchedFlush?: number;
 }
 
 export interface NetworkFileResult {
@@ -82,8 +84,8 @@ function verdictOf(matcher: Matcher, host: string): HostVerdict {
 }
 
 /**
- * Writes a file's host counts in the order given, from this thread's part and the others': one
- * write at a time on the transaction. The first rows of a day are plain inserts, as no row of
+ * Writes a file's host counts and matched traffic in the order given, from this thread's part and
+ * the others': one write at a time on the transaction. The first rows of a day are plain inserts, as no row of
  * that day can be there yet; later ones add to what is.
  */
 function countsWriter(tx: Tx, connectionId: string, digest: string) {
@@ -96,16 +98,14 @@ function countsWriter(tx: Tx, connectionId: string, digest: string) {
     await addHostCounts(tx, connectionId, digest, fresh, true);
     await addHostCounts(tx, connectionId, digest, again);
   };
-  return {
-    /** Queues rows behind those given before; resolves when the write before them has ended, so that one is written while the next are counted. */
-    add(rows: HostCount[]): Promise<void> {
-      const before = writing;
-      writing = before.then(() => write(rows));
-      writing.catch(() => {});
-      return before;
-    },
-    settled: (): Promise<void> => writing,
+  /** Queues a write behind those queued before; resolves when the one before it has ended, so that one is written while the next are counted. */
+  const run = (task: () => Promise<void>): Promise<void> => {
+    const before = writing;
+    writing = before.then(task);
+    writing.catch(() => {});
+    return before;
   };
+  return { run, add: (rows: HostCount[]) => run(() => write(rows)), settled: (): Promise<void> => writing };
 }
 
 function observationKey(digest: string, attributes: NetworkAttributes, system: string): string {
@@ -170,10 +170,20 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         // A large plain file is read in parts at once, one per core: the first here, the others
         // in worker threads that ask this thread for verdicts and to write their counts.
         const ranges = await file.parts(threads, options.smallestPart ?? SMALLEST_PART);
+        // Matched traffic of days that are over is written while the rest is read, as counts are;
+        // an aggregate that grows afterwards (a log out of time order, a day two parts share) is
+        // written again with its new totals, so the last write of each holds them all.
+        const writeTraffic = (traffic: MatchedTraffic[]) => writer.run(() => writeMatched(tx, context, aggregator, traffic, file, result));
+        const flushCounts = async (rows: HostCount[], traffic: MatchedTraffic[] = []) => {
+          aggregator.mergeMatched(traffic);
+          const accepted = writer.add(rows);
+          if (aggregator.unwrittenSize >= (options.matchedFlush ?? WRITE_BATCH)) void writeTraffic(aggregator.takeUnwritten(false));
+          await accepted;
+        };
         const helpers = ranges.slice(1).map((range) =>
           readRangeInThread(
             { path: file.path, digest: file.digest, format: file.format, ...(options.map ? { map: options.map } : {}), range, countsFlush, reportedProblems: REPORTED_PROBLEMS },
-            { judge, writeCounts: (rows) => writer.add(rows) },
+            { judge, writeCounts: flushCounts },
           ),
         );
         const stop = new AbortController();
@@ -188,18 +198,18 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
               aggregator,
               {
                 judge,
-                flushCounts: (rows) => writer.add(rows),
+                flushCounts: (rows) => flushCounts(rows),
                 progress: (bytes) => options.onProgress?.(doneBytes + helpers.reduce((sum, helper) => sum + helper.bytesRead(), bytes), totalBytes),
               },
               { countsFlush, reportedProblems: REPORTED_PROBLEMS, signal: stop.signal },
             ),
           );
           for (const outcome of await Promise.all(helpers.map((helper) => helper.done))) {
-            aggregator.mergeMatched(outcome.traffic);
-            await writer.add(outcome.rows);
+            await flushCounts(outcome.rows, outcome.traffic);
             parts.push(outcome.result);
           }
           await writer.add(aggregator.takeUnmatched());
+          void writeTraffic(aggregator.takeUnwritten(true));
         } finally {
           await Promise.all(helpers.map((helper) => helper.stop()));
           // The write in flight ends before the transaction does, on failure too: its second
@@ -219,7 +229,6 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           result.blocked += part.blocked;
         }
         counts.aggregated = counts.records - counts.matched;
-        await writeMatched(tx, context, aggregator, file, result);
         await recordLogFile(tx, connectionId, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });
         doneBytes += file.totalBytes;
         result.files.push(counts);
@@ -258,10 +267,10 @@ async function ingest(tx: Tx, context: IngestContext, items: IngestItem[], resul
   }
 }
 
-/** One observation per user (or device), AI system, day and action of the file. */
-async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, file: NetworkLogFile, result: ImportNetworkResult): Promise<void> {
+/** One observation per user (or device), AI system, day and action of the file: of the aggregates given. */
+async function writeMatched(tx: Tx, context: IngestContext, aggregator: NetworkAggregator, traffic: MatchedTraffic[], file: NetworkLogFile, result: ImportNetworkResult): Promise<void> {
   let items: IngestItem[] = [];
-  for (const { systemKey: system, match, attributes } of aggregator.observations(file.format)) {
+  for (const { systemKey: system, match, attributes } of aggregator.observations(file.format, traffic)) {
     items.push({ kind: 'network', key: observationKey(file.digest, attributes, system), attributes, occurredOn: attributes.day, match });
     if (items.length >= WRITE_BATCH) {
       await ingest(tx, context, items, result);

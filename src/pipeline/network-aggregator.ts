@@ -74,6 +74,9 @@ export class NetworkAggregator {
   /** Distinct (domain, day) counts held. */
   unmatchedSize = 0;
   private generation = ++generations;
+  /** Matched aggregates changed since they were last taken to be written: written again with their new totals. */
+  private readonly unwritten = new Set<MatchedTraffic>();
+  private lastMatchedDay = '';
 
   addMatched(record: NetworkRecord, verdict: HostVerdict, match: MatchDetail): void {
     const action = record.blocked ? 'blocked' : 'allowed';
@@ -88,6 +91,8 @@ export class NetworkAggregator {
       // The key is built from the line's own strings: copied, or the Map would keep the chunk.
       this.matched.set(detach(key), traffic);
     }
+    this.unwritten.add(traffic);
+    this.lastMatchedDay = traffic.attributes.day;
     const requests = record.requests ?? 1;
     traffic.attributes.requests += requests;
     traffic.attributes.bytesOut += record.bytesOut;
@@ -106,8 +111,10 @@ export class NetworkAggregator {
       const traffic = this.matched.get(key);
       if (!traffic) {
         this.matched.set(key, other);
+        this.unwritten.add(other);
         continue;
       }
+      this.unwritten.add(traffic);
       traffic.attributes.requests += other.attributes.requests;
       traffic.attributes.bytesOut += other.attributes.bytesOut;
       traffic.attributes.bytesIn += other.attributes.bytesIn;
@@ -176,12 +183,44 @@ export class NetworkAggregator {
     return rows;
   }
 
+  /** Matched aggregates changed since they were last taken, held here. */
+  get unwrittenSize(): number {
+    return this.unwritten.size;
+  }
+
   /**
-   * One observation per matched aggregate. Its host is the most requested one, and its domain
-   * and match are that host's, so the three describe one host whichever line came first.
+   * The matched aggregates changed since they were last taken, with their totals so far; those of
+   * the last line's day stay unless `all`. One that changes again is given again, whole.
    */
-  *observations(format: string): Generator<{ systemKey: string; match: MatchDetail; attributes: NetworkAttributes }> {
-    for (const traffic of this.matched.values()) {
+  takeUnwritten(all: boolean): MatchedTraffic[] {
+    const taken: MatchedTraffic[] = [];
+    for (const traffic of this.unwritten) {
+      if (!all && traffic.attributes.day === this.lastMatchedDay) continue;
+      taken.push(traffic);
+      this.unwritten.delete(traffic);
+    }
+    return taken;
+  }
+
+  /** The matched aggregates of days other than the last line's, forgotten here: another aggregator adds them to its own. */
+  takePastMatched(): MatchedTraffic[] {
+    const taken: MatchedTraffic[] = [];
+    for (const [key, traffic] of this.matched) {
+      if (traffic.attributes.day === this.lastMatchedDay) continue;
+      taken.push(traffic);
+      this.matched.delete(key);
+      this.unwritten.delete(traffic);
+    }
+    return taken;
+  }
+
+  /**
+   * One observation per matched aggregate (all of them, or those given). Its host is the most
+   * requested one, and its domain and match are that host's, so the three describe one host
+   * whichever line came first.
+   */
+  *observations(format: string, traffics: Iterable<MatchedTraffic> = this.matched.values()): Generator<{ systemKey: string; match: MatchDetail; attributes: NetworkAttributes }> {
+    for (const traffic of traffics) {
       const hosts = [...traffic.hosts].sort((a, b) => b.requests - a.requests || (a.host < b.host ? -1 : 1));
       const main = hosts[0]!;
       const others = hosts.slice(1, 1 + LISTED_HOSTS).map((share) => share.host);

@@ -18,7 +18,8 @@ export type WorkerInput = z.infer<typeof workerInputSchema>;
 /** Requests carry an id that their answer repeats; reports carry 0. */
 export type ToParent =
   | { type: 'judge'; id: number; hosts: string[] }
-  | { type: 'counts'; id: number; rows: HostCount[] }
+  /** Host counts, and matched aggregates of days that are over in the worker's part, to add to the parent's. */
+  | { type: 'counts'; id: number; rows: HostCount[]; traffic: MatchedTraffic[] }
   | { type: 'progress'; id: 0; bytesRead: number }
   | { type: 'done'; id: 0; result: RangeResult; traffic: MatchedTraffic[]; rows: HostCount[] }
   /** `hint` is set for a user's error (UserError), which the parent raises again as one. */

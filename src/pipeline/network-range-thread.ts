@@ -27,8 +27,8 @@ export interface RangeThread {
 
 export interface ParentServices {
   judge(hosts: string[]): HostVerdict[];
-  /** Resolves when the thread may send its next counts. */
-  writeCounts(rows: HostCount[]): Promise<void>;
+  /** Takes the thread's counts and matched traffic; resolves when it may send its next. */
+  writeCounts(rows: HostCount[], traffic: MatchedTraffic[]): Promise<void>;
 }
 
 /** The worker's script: built beside this module, or in a checkout its source, run through tsx. */
@@ -61,7 +61,7 @@ export function readRangeInThread(input: WorkerInput, parent: ParentServices): R
           worker.postMessage({ type: 'verdicts', id: message.id, verdicts: parent.judge(message.hosts) } satisfies ToWorker);
           break;
         case 'counts':
-          parent.writeCounts(message.rows).then(() => worker.postMessage({ type: 'written', id: message.id } satisfies ToWorker), reject);
+          parent.writeCounts(message.rows, message.traffic).then(() => worker.postMessage({ type: 'written', id: message.id } satisfies ToWorker), reject);
           break;
         case 'progress':
           bytes = message.bytesRead;

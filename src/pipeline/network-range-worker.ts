@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openNetworkLog } from '../../connectors/network/index.js';
 import { UserError } from '../domain/errors.js';
-import { type HostCount, NetworkAggregator } from './network-aggregator.js';
+import { type HostCount, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
 import { aggregateRange } from './network-range.js';
 import { type ToParent, type ToWorker, workerInputSchema } from './network-range-protocol.js';
 
@@ -19,7 +19,7 @@ port.on('message', (message: ToWorker) => {
   waiting.get(message.id)?.(message);
   waiting.delete(message.id);
 });
-const ask = (message: { type: 'judge'; hosts: string[] } | { type: 'counts'; rows: HostCount[] }): Promise<ToWorker> =>
+const ask = (message: { type: 'judge'; hosts: string[] } | { type: 'counts'; rows: HostCount[]; traffic: MatchedTraffic[] }): Promise<ToWorker> =>
   new Promise((resolve) => {
     const id = ++asked;
     waiting.set(id, resolve);
@@ -46,7 +46,8 @@ try {
       },
       flushCounts: async (rows) => {
         await accepted;
-        accepted = ask({ type: 'counts', rows });
+        // Matched traffic of days that are over goes along, so that the parent writes it while the rest is read.
+        accepted = ask({ type: 'counts', rows, traffic: aggregator.takePastMatched() });
       },
       progress: (bytesRead) => {
         if (++reported % 64 === 0) port.postMessage({ type: 'progress', id: 0, bytesRead } satisfies ToParent);

@@ -94,8 +94,9 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
       lines.splice(99, 0, 'garbage');
       lines.splice(4999, 0, 'more garbage');
       writeFileSync(log, lines.join('\n'));
-      const one = await importNetwork(database, matcher, [log], { connection: 'one-thread', threads: 1, countsFlush: 50 });
-      const two = await importNetwork(database, matcher, [log], { connection: 'two-threads', threads: 2, smallestPart: 1, countsFlush: 50 });
+      const one = await importNetwork(database, matcher, [log], { connection: 'one-thread', threads: 1, countsFlush: 50, matchedFlush: 1_000_000 });
+      // Small flushes: matched traffic of past days is written, and written again as it grows, while the rest is read.
+      const two = await importNetwork(database, matcher, [log], { connection: 'two-threads', threads: 2, smallestPart: 1, countsFlush: 50, matchedFlush: 3 });
       expect(one.files[0]!.parts).toBe(1);
       expect(two.files[0]!.parts).toBe(2);
       const { scanId: _a, connectionId: _b, files: filesOne, ...restOne } = one;
@@ -118,6 +119,20 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
       const countsOne = await counts('one-thread');
       expect(countsOne.reduce((sum, c) => sum + c.requests, 0)).toBe(one.aggregated);
       expect(await counts('two-threads')).toEqual(countsOne);
+
+      // The same lines out of time order: aggregates written early grow again and are written again.
+      const shuffled = join(dir, 'shuffled.log');
+      const body = lines.filter((line) => line.trim());
+      for (let i = body.length - 1; i > 0; i--) {
+        const j = (i * 7919) % (i + 1);
+        [body[i], body[j]] = [body[j]!, body[i]!];
+      }
+      writeFileSync(shuffled, `${body.join('\n')}\n`);
+      const mixed = await importNetwork(database, matcher, [shuffled], { connection: 'shuffled', threads: 2, smallestPart: 1, countsFlush: 50, matchedFlush: 3 });
+      expect(mixed).toMatchObject({ lines: one.lines, records: one.records, matched: one.matched, observationsNew: one.observationsNew, blocked: one.blocked });
+      const withoutKeys = (rows: { attributes: Record<string, unknown> }[]) => rows.map(({ attributes }) => JSON.stringify(attributes)).sort();
+      expect(withoutKeys(await traffic('shuffled'))).toEqual(withoutKeys(fromOne));
+      expect(await counts('shuffled')).toEqual(countsOne);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -89,6 +89,23 @@ describe('network aggregator: parts of one file', () => {
     ]);
   });
 
+  it('gives an aggregate to be written once, and again whole when it grows; past days leave with takePastMatched', () => {
+    const aggregator = new NetworkAggregator();
+    aggregator.addMatched(ai('chatgpt.com', '2026-10-01', 'ana', 1), verdict, match);
+    aggregator.addMatched(ai('chatgpt.com', '2026-10-02', 'ana', 2), verdict, match);
+    expect(aggregator.takeUnwritten(false).map((t) => t.attributes.day)).toEqual(['2026-10-01']);
+    expect(aggregator.takeUnwritten(false)).toEqual([]);
+    // A late line of the first day: its aggregate is given again, with both lines.
+    aggregator.addMatched(ai('chatgpt.com', '2026-10-01', 'ana', 4), verdict, match);
+    expect(aggregator.takeUnwritten(true).map((t) => [t.attributes.day, t.attributes.bytesOut]).sort()).toEqual([
+      ['2026-10-01', 5],
+      ['2026-10-02', 2],
+    ]);
+    aggregator.addMatched(ai('chatgpt.com', '2026-10-03', 'ana', 8), verdict, match);
+    expect(aggregator.takePastMatched().map((t) => t.attributes.day).sort()).toEqual(['2026-10-01', '2026-10-02']);
+    expect([...aggregator.matched.values()].map((t) => t.attributes.day)).toEqual(['2026-10-03']);
+  });
+
   it('hands over the counts of past days and keeps the day its last line was of', () => {
     const aggregator = new NetworkAggregator();
     const slot: CountSlot = {};
