@@ -174,7 +174,8 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
    * products (Notion, Zoom), or a name like "Runway" needs the plan to say which AI product.
    */
   function byVendor(vendor: string, plan: string, candidates: VendorEntry[], resold = false): MatchResult | undefined {
-    const vendorTokens = tokens(vendor);
+    // "International Business Machines" is IBM: the platform's short name is the seller's own word too.
+    const vendorTokens = [...tokens(vendor), ...vendorKeys(vendor, true).filter((key) => PLATFORMS.has(key)).flatMap(tokens)];
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
     // A platform, a vendor of AI add-ons, or a seller the catalog knows sells products that are
     // not AI (Litera; not Kira Systems, which Litera bought and which sells Kira).

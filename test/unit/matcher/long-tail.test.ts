@@ -30,7 +30,7 @@ const catalog: Catalog = {
     entry({ id: 'noteit-muse', vendor: 'NoteIt', product: 'Muse (NoteIt writing assistant)', category: 'saas_ai_addon' }),
     entry({ id: 'lexa-go-sdk', vendor: 'Lexa', product: 'Lexa Go SDK', category: 'model_api', hints: { impliedRole: 'developer' } }),
     entry({ id: 'zing-assistant', vendor: 'Zing', product: 'Zing AI Assistant for Zoomer', category: 'saas_ai_addon', fingerprints: { skus: [{ provider: 'other', name: 'Zoomer AI Assistant' }] } }),
-    entry({ id: 'ibm-code-helper', vendor: 'IBM', product: 'watsonz Code Helper', category: 'coding', fingerprints: { skus: [{ provider: 'other', name: 'watsonz Code Helper' }] } }),
+    entry({ id: 'ibm-code-helper', vendor: 'IBM', product: 'watsonz Code Helper', category: 'coding', fingerprints: { skus: [{ provider: 'other', name: 'IBM watsonz Code Helper' }] } }),
     entry({ id: 'claudia', vendor: 'Anthropo', product: 'Claudia (Free, Pro)', category: 'chat_assistant' }),
   ],
   notAi: [
@@ -265,6 +265,8 @@ describe('seat lists: what the plan says when the catalog does not know it', () 
 
   it("knows a platform by its legal name and a distributor's line by the product it names first", () => {
     expect(verdict(seats('International Business Machines Corporation', 'watsonz Code Helper - Essentials'))).toBe('ibm-code-helper');
+    // The platform's short name is the seller's own word: 'IBM' names none of its products.
+    expect(verdict(seats('International Business Machines Corporation', 'IBM MaaS360 Essentials'))).toBeNull();
     expect(verdict(seats('TD SYNNEX Corporation', 'IBM watsonz Code Helper Essentials - Authorized User'))).toBe('ibm-code-helper');
     expect(verdict(seats('AWS Marketplace', 'Claudia for Enterprise (Anthropo) - 12 month contract'))).toBe('claudia');
   });
