@@ -29,7 +29,7 @@ const ask = (message: { type: 'judge'; hosts: string[] } | { type: 'counts'; row
 try {
   const file = await openNetworkLog(input.path, { ...(input.format ? { format: input.format } : {}), ...(input.map ? { map: input.map } : {}) });
   // The parent chose the part from the file it opened; another file at the same path would be read wrongly.
-  if (file.digest !== input.digest) throw new Error(`${input.path} changed while it was being imported`);
+  if (file.digest !== input.digest) throw new UserError(`${input.path} changed while it was being imported`, 'Import it once it is complete: nothing of this import was kept.');
   const aggregator = new NetworkAggregator();
   // One batch of counts is written while the next lines are read; a second waits for it.
   let accepted: Promise<unknown> = Promise.resolve();

@@ -6,7 +6,7 @@ import { runDeferring } from '../deferral.js';
 import { GoogleNotFoundError } from '../failures.js';
 import { callGoogle } from '../http.js';
 import { holderStatus, tokenObservation, tokenResourceSchema } from '../normalise.js';
-import { SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
+import { callsInFlight, SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
 import { sessionFor, type GoogleSession } from '../session.js';
 import { parseCursor } from './cursor.js';
 import { usersWithTokenEvents } from './token-activity.js';
@@ -139,7 +139,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
   }
   const users = [...carried, ...(listed.users ?? []).map((user) => ({ item: user, notBefore: 0 }))];
 
-  const gate = new Semaphore(runtime.options.concurrency);
+  const gate = new Semaphore(callsInFlight(runtime.options));
   const { results, deferred } = await runDeferring(users, { signal, canDefer: Boolean(listed.nextPageToken) || later.length > 0 }, async (user: User, control): Promise<Observation[]> => {
     let tokens;
     try {
