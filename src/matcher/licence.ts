@@ -3,7 +3,7 @@ import type { MatchResult } from '../domain/match.js';
 import type { MatchInputOf } from '../domain/observation.js';
 import { ambiguityOf, NameIndex } from './name-index.js';
 import { companyKey, tokens } from './normalise.js';
-import { aiWordIn, aiWordsInText, gluedAi, possibleAi } from './possible-ai.js';
+import { aiWordIn, aiWordsInText, gluedAi, phraseIn, possibleAi } from './possible-ai.js';
 import { label, matched, NO_MATCH, PLATFORMS, productBase, productNames } from './result.js';
 
 export type LicenceMatcher = (input: MatchInputOf<'licence'>) => MatchResult;
@@ -29,10 +29,7 @@ const AGENT_PHRASES = [['VIRTUAL', 'AGENT'], ['VIRTUAL', 'AGENTS'], ['DIGITAL', 
 
 /** What in a plan's name says AI: an AI word or phrase, AI glued to a brand ("FortiAI"), or an agent's name. */
 function planAiWord(plan: string): string | undefined {
-  const said = aiWordsInText(plan) ?? gluedAi(plan);
-  if (said) return said;
-  const words = tokens(plan);
-  return AGENT_PHRASES.find((phrase) => words.some((_, i) => phrase.every((word, j) => words[i + j] === word)))?.join(' ');
+  return aiWordsInText(plan) ?? gluedAi(plan) ?? phraseIn(tokens(plan), AGENT_PHRASES);
 }
 
 const SPELLED_OUT = /\b(artificial intelligence|machine learning)\b/i;

@@ -60,11 +60,14 @@ const AI_PHRASES = [
 export function aiWordsInText(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const found = tokens(text);
-  const word = aiWordIn(found);
-  if (word) return word;
-  for (const phrase of AI_PHRASES) {
-    for (let i = 0; i + phrase.length <= found.length; i++) {
-      if (phrase.every((token, j) => found[i + j] === token)) return phrase.join(' ');
+  return aiWordIn(found) ?? phraseIn(found, AI_PHRASES);
+}
+
+/** The first of `phrases` that `words` hold, word after word, as written. */
+export function phraseIn(words: readonly string[], phrases: readonly string[][]): string | undefined {
+  for (const phrase of phrases) {
+    for (let i = 0; i + phrase.length <= words.length; i++) {
+      if (phrase.every((token, j) => words[i + j] === token)) return phrase.join(' ');
     }
   }
   return undefined;
