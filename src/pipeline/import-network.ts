@@ -85,10 +85,10 @@ function verdictOf(matcher: Matcher, host: string): HostVerdict {
 
 /**
  * Writes a file's host counts and matched traffic in the order given, from this thread's part and
- * the others': one write at a time on the transaction. The first rows of a day are plain inserts, as no row of
- * that day can be there yet; later ones add to what is.
+ * the others': one write at a time on the transaction. The first counts of a day are plain
+ * inserts, as no row of that day can be there yet; later ones add to what is.
  */
-function countsWriter(tx: Tx, connectionId: string, digest: string) {
+function fileWriter(tx: Tx, connectionId: string, digest: string) {
   const flushedDays = new Set<string>();
   let writing: Promise<void> = Promise.resolve();
   const write = async (rows: HostCount[]) => {
@@ -166,7 +166,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         // The digest is known before the file is read: an earlier import's counts of the same file go first.
         await clearHostCounts(tx, connectionId, file.digest);
         const aggregator = new NetworkAggregator();
-        const writer = countsWriter(tx, connectionId, file.digest);
+        const writer = fileWriter(tx, connectionId, file.digest);
         // A large plain file is read in parts at once, one per core: the first here, the others
         // in worker threads that ask this thread for verdicts and to write their counts.
         const ranges = await file.parts(threads, options.smallestPart ?? SMALLEST_PART);
