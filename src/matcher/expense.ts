@@ -115,7 +115,12 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
     const truncated = merchant.length >= TRUNCATION_LENGTH && merchant.trim().length >= TRUNCATION_LENGTH;
     // "PERPLEXITYAI": descriptors often glue ".AI" onto the name; read it as "PERPLEXITY AI".
     const found = names.best(descriptor.tokens, truncated) ?? (hasGluedAi(descriptor.tokens) ? names.best(unglued(descriptor.tokens), truncated) : undefined);
-    const hit = found && productAfterStar(descriptor, found);
+    // A name cut off at the descriptor's end, after other words, counts where most of it is left
+    // ('SOME RESELLER LTD MIDJOURN') or where it begins the product after a star ('THOMSON
+    // REUTERS*COCOUNSE'): 'DIGITAL SCIENCE & RESEARC' was cut from its company's name, not from
+    // ResearchRabbit's, and 'ECONOMIST INTELLIGENCE UNIT' is whole, not a cut Unit21.
+    const whole = found?.truncated && !leads(descriptor, found.start) && !afterStar(descriptor, found.start) && !mostlyLeft(descriptor, found) ? undefined : found;
+    const hit = whole && productAfterStar(descriptor, whole);
     if (hit?.value.notAi) return NO_MATCH;
     // A storefront for anyone's goods (Gumroad, a Shopify shop): a product's name there may be a
     // hoodie or a prompt pack, so it needs the evidence a shared name needs.
@@ -163,6 +168,19 @@ function leads(descriptor: DescriptorTokens, start: number): boolean {
   const prefix = star > 0 && productPart(descriptor).collector ? tokens(descriptor.text.slice(0, star)).length : 0;
   for (let i = prefix; i < start; i++) if (meaningful[i]) return false;
   return true;
+}
+
+/** Whether a cut-off name keeps six letters and three quarters of its last word ("MIDJOURN" of "MIDJOURNEY"). */
+function mostlyLeft(descriptor: DescriptorTokens, hit: TokenHit<Alias>): boolean {
+  const cut = descriptor.tokens[hit.start + hit.length - 1] ?? '';
+  const word = hit.value.tokens[hit.value.tokens.length - 1] ?? '';
+  return cut.length >= 6 && cut.length >= word.length * 0.75;
+}
+
+/** Whether the token at `start` is the first after the descriptor's star ("COMPANY*PRODUCT"). */
+function afterStar(descriptor: DescriptorTokens, start: number): boolean {
+  const star = descriptor.text.indexOf('*');
+  return star > 0 && tokens(descriptor.text.slice(0, star)).length === start;
 }
 
 /** Whether the alias covers every token that says who the merchant is (and was not cut off). */

@@ -81,7 +81,7 @@ export function phraseIn(words: readonly string[], phrases: readonly string[][])
 const NOT_A_TOOL = new Set([
   'COURSE', 'COURSES', 'TRAINING', 'CONFERENCE', 'SUMMIT', 'TICKET', 'TICKETS', 'BOOK', 'BOOKS', 'WORKSHOP', 'BOOTCAMP', 'CERTIFICATION', 'EXAM',
   'CERTIFICATE', 'SPECIALIZATION', 'SPECIALISATION', 'CLASS', 'CLASSES', 'LESSON', 'LESSONS', 'TUTORIAL', 'WEBINAR', 'SEMINAR', 'LECTURE',
-  'MEETUP', 'GPU', 'GPUS', 'HARDWARE', 'LAPTOP', 'MONITOR', 'DINNER', 'LUNCH', 'BREAKFAST', 'CATERING', 'HOTEL', 'FLIGHT', 'TAXI', 'GIFT', 'SWAG',
+  'MEETUP', 'GPU', 'GPUS', 'RTX', 'HARDWARE', 'LAPTOP', 'MONITOR', 'DINNER', 'LUNCH', 'BREAKFAST', 'CATERING', 'HOTEL', 'FLIGHT', 'TAXI', 'GIFT', 'SWAG',
   'SHIRTS', 'TEES', 'SPONSORSHIP', 'DONATION', 'CONSULTING', 'FACILITATION', 'SPEAKER', 'BOOTH',
 ]);
 
@@ -97,7 +97,7 @@ export function notAToolIn(memo: string | undefined): string | undefined {
   const words = tokens(memo);
   return words.find((token) => {
     if (!NOT_A_TOOL.has(token)) return false;
-    if (token === 'GPU' || token === 'GPUS') return !words.some((word) => COMPUTE.has(word));
+    if (token === 'GPU' || token === 'GPUS' || token === 'RTX') return !words.some((word) => COMPUTE.has(word));
     if (token === 'HOTEL') return !aiWordsInText(memo);
     return true;
   });
@@ -118,6 +118,9 @@ const OTHER_CATEGORIES = new Set([
   'EDUCATION', 'BOOKS', 'EQUIPMENT', 'HARDWARE', 'OFFICE', 'SUPPLIES', 'GIFTS', 'CHARITY', 'DONATIONS', 'PROFESSIONAL', 'SHIPPING', 'POSTAGE', 'RENT',
   'INSURANCE', 'GROCERIES', 'CLOTHING', 'APPAREL',
 ]);
+/** Category words that say goods were bought, which decide over a word shared with software ("Computer Equipment"). */
+const GOODS_CATEGORIES = new Set(['EQUIPMENT', 'HARDWARE']);
+
 /**
  * Merchant category codes in a category column ("5812 Eating places"): software and digital
  * goods say tool; restaurants, travel, fuel, lodging, books and schools say not.
@@ -139,6 +142,8 @@ export function categoryFit(category: string | undefined): CategoryFit {
     if (TOOL_MCCS.has(code)) return 'tool';
     if (otherMcc(code)) return 'other';
   }
+  // "Computer Equipment" is goods, whatever the computer.
+  if (words.some((token) => GOODS_CATEGORIES.has(token))) return 'other';
   if (words.some((token) => TOOL_CATEGORIES.has(token))) return 'tool';
   if (words.some((token) => OTHER_CATEGORIES.has(token))) return 'other';
   return 'unknown';

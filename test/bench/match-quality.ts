@@ -65,6 +65,7 @@ for (const [title, folder] of [
   ['probes of the long tail, round 2 (fixtures/match-probes/round-2, read since they were written):', 'match-probes/round-2'],
   ['probes of the long tail, round 3 (fixtures/match-probes/round-3, read since they were written):', 'match-probes/round-3'],
   ['probes of the long tail, round 4 (fixtures/match-probes/round-4, read since they were written):', 'match-probes/round-4'],
+  ['probes of the long tail, round 5 (fixtures/match-probes/round-5, read since they were written):', 'match-probes/round-5'],
 ] as const) {
   const probes = read<ProbeRecord>(folder);
   console.log(`\n${title}`);

@@ -106,6 +106,19 @@ describe('expense descriptors', () => {
     expect(result.match!.reasons[0]).toContain('cut off');
   });
 
+  it('reads a name as cut off only where it begins the descriptor or its product, or keeps most of itself', () => {
+    expect(expense('THOMSON REUTERS*COCOUNSE').match?.catalogId).toBe('thomson-reuters-cocounsel');
+    // Cut from the company's own name, not from ResearchRabbit's; a whole word, not a cut Unit21.
+    expect(expense('DIGITAL SCIENCE & RESEARC').match?.catalogId).not.toBe('researchrabbit');
+    expect(expense('ECONOMIST INTELLIGENCE UNIT').flagged).toBe(false);
+  });
+
+  it('never takes a graphics card bought as computer equipment for a tool, whatever its memo says of LLMs', () => {
+    const card = matcher.match({ kind: 'expense', attributes: { merchant: 'MICRO CENTER #095', amount: 1999, memo: 'RTX 5090 for local LLM box', category: 'Computer Equipment' } });
+    expect(card.flagged).toBe(false);
+    expect(matcher.match({ kind: 'expense', attributes: { merchant: 'MICRO CENTER #095', memo: 'RTX 5090 for the LLM box', category: 'Software' } }).flagged).toBe(false);
+  });
+
   it('flags an unknown .ai domain as possible AI with a low confidence, higher when a software reseller billed it', () => {
     const result = expense('FS *NOTEBOOKWIZARD.AI');
     expect(result).toMatchObject({ flagged: true, match: { catalogId: null, category: 'unknown', confidence: 0.4 } });
