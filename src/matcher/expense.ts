@@ -148,6 +148,14 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
       // A memo naming what the catalog knows is not AI ("Copilot Money" through the App Store) says no AI.
       if (names.best(tokens(memo))?.value.notAi) return possibleAiCharge({ ...input, memo: undefined }, descriptor);
     }
+    // "GOOGLE *ChatOn": with no memo, a Play Store descriptor names the app after its star.
+    if (!memo && descriptor.tokens[0] === 'GOOGLE') {
+      const star = descriptor.text.indexOf('*');
+      const app = star > 0 ? descriptor.text.slice(star + 1).trim() : '';
+      // Read as the Play Store's charge, not as one from a vendor its words name ('GOOGLE *Candy Crush' is not Crush's).
+      const byApp = app ? memoMatcher(['GOOGLE', 'PLAY'], app, "the Play Store's app name") : undefined;
+      if (byApp) return byApp;
+    }
     return possibleAiCharge(input, descriptor);
   };
 }

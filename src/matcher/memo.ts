@@ -22,7 +22,8 @@ const GENERIC_SUFFIX = new Set(['SERVICE', 'SERVICES', 'PLATFORM', 'APP', 'SUITE
 /** How card statements shorten the platforms' names ("MSFT * E0400RQ7ZK" is an Azure charge). */
 const SHORT_FORMS: Record<string, string> = { MSFT: 'MICROSOFT', AMZN: 'AMAZON', GOOG: 'GOOGLE' };
 
-export type MemoMatcher = (merchantTokens: readonly string[], memo: string) => MatchResult | undefined;
+/** `what` the text is, for the reason: a memo, or the app name a store's descriptor gives. */
+export type MemoMatcher = (merchantTokens: readonly string[], memo: string, what?: string) => MatchResult | undefined;
 
 export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
   // Charges from the vendor itself ("GITHUB, INC."): any name of the product, even a short one.
@@ -75,16 +76,16 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
   for (const suppression of catalog.notAi) for (const text of [...suppression.merchants, ...suppression.oauthNames]) suppressions.suppress(text, suppression.name);
   const suppressed = (memoTokens: readonly string[], length: number) => (suppressions.best(memoTokens)?.length ?? 0) >= length;
 
-  const verdict = (entry: CatalogEntry, memo: string, alias: string, from: string) =>
-    matched(entry, 0.8, [`memo '${memo.trim()}' names '${alias}' (${label(entry)}) on a charge from ${from}`]);
+  const verdict = (entry: CatalogEntry, memo: string, alias: string, from: string, what: string) =>
+    matched(entry, 0.8, [`${what} '${memo.trim()}' names '${alias}' (${label(entry)}) on a charge from ${from}`]);
 
-  return (merchantTokens, memo) => {
+  return (merchantTokens, memo, what = 'memo') => {
     const memoTokens = tokens(memo);
     if (memoTokens.length === 0) return undefined;
     for (const written of merchantTokens) {
       const token = SHORT_FORMS[written] ?? written;
       const hit = byVendor.get(token)?.best(memoTokens) ?? byProduct.get(token)?.best(memoTokens);
-      if (hit?.value.entry && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`);
+      if (hit?.value.entry && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, `its vendor (${token})`, what);
     }
     // A cloud's own charge whose memo says marketplace ("AWS EMEA", memo "Marketplace: Twelve Labs").
     const marketplace = marketplaceOf(merchantTokens) ?? (memoTokens.includes('MARKETPLACE') ? marketplaceOf([...merchantTokens.map((token) => SHORT_FORMS[token] ?? token), 'MARKETPLACE']) : undefined);
@@ -92,7 +93,7 @@ export function compileMemoMatcher(catalog: Catalog): MemoMatcher {
       const hit = viaStores.best(memoTokens);
       // A one-word name counts only where it leads the memo, as an app's name does ("Crush
       // Pro"), not inside another's ("Candy Crush gems").
-      if (hit?.value.entry && (hit.length > 1 || hit.start === 0) && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store');
+      if (hit?.value.entry && (hit.length > 1 || hit.start === 0) && !suppressed(memoTokens, hit.length)) return verdict(hit.value.entry, memo, hit.value.text, marketplace ?? 'an app store', what);
     }
     return undefined;
   };

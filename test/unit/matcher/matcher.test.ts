@@ -113,6 +113,14 @@ describe('expense descriptors', () => {
     expect(expense('ECONOMIST INTELLIGENCE UNIT').flagged).toBe(false);
   });
 
+  it("reads a Play Store line with no memo by the app it names after the star, and only by an app's whole name", () => {
+    const chaton = expense('GOOGLE *ChatOn');
+    expect(chaton.match?.catalogId).toBe('chaton-aiby');
+    expect(chaton.match!.reasons[0]).toContain("the Play Store's app name");
+    expect(expense('GOOGLE *Candy Crush').flagged).toBe(false);
+    expect(expense('GOOGLE *YouTube Premium').flagged).toBe(false);
+  });
+
   it('never takes a graphics card bought as computer equipment for a tool, whatever its memo says of LLMs', () => {
     const card = matcher.match({ kind: 'expense', attributes: { merchant: 'MICRO CENTER #095', amount: 1999, memo: 'RTX 5090 for local LLM box', category: 'Computer Equipment' } });
     expect(card.flagged).toBe(false);
