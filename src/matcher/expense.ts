@@ -101,10 +101,10 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
    * part after the star names another product of the same vendor, that product is the charge's.
    */
   function productAfterStar(descriptor: DescriptorTokens, hit: TokenHit<Alias>): TokenHit<Alias> {
-    const star = descriptor.text.indexOf('*');
+    const before = beforeStar(descriptor);
     const entry = hit.value.entry;
-    if (star <= 0 || !entry || hit.start >= tokens(descriptor.text.slice(0, star)).length) return hit;
-    const after = tokens(descriptor.text.slice(star + 1));
+    if (before === undefined || !entry || hit.start >= before) return hit;
+    const after = tokens(descriptor.text.slice(descriptor.text.indexOf('*') + 1));
     const product = names.best(after);
     if (!product?.value.entry || product.value.ambiguous || product.value.entry.vendor !== entry.vendor || product.value.entry === entry) return hit;
     return { ...product, start: product.start + (descriptor.tokens.length - after.length) };
@@ -149,11 +149,10 @@ export function compileExpenseMatcher(catalog: Catalog): ExpenseMatcher {
       if (names.best(tokens(memo))?.value.notAi) return possibleAiCharge({ ...input, memo: undefined }, descriptor);
     }
     // "GOOGLE *ChatOn": with no memo, a Play Store descriptor names the app after its star.
-    if (!memo && descriptor.tokens[0] === 'GOOGLE') {
-      const star = descriptor.text.indexOf('*');
-      const app = star > 0 ? descriptor.text.slice(star + 1).trim() : '';
+    const store = !memo && descriptor.tokens[0] === 'GOOGLE' ? productPart(descriptor) : undefined;
+    if (store?.collector?.sells === 'apps' && store.tokens.length > 0) {
       // Read as the Play Store's charge, not as one from a vendor its words name ('GOOGLE *Candy Crush' is not Crush's).
-      const byApp = app ? memoMatcher(['GOOGLE', 'PLAY'], app, "the Play Store's app name") : undefined;
+      const byApp = memoMatcher(['GOOGLE', 'PLAY'], store.tokens.join(' '), "the Play Store's app name");
       if (byApp) return byApp;
     }
     return possibleAiCharge(input, descriptor);
@@ -172,8 +171,7 @@ function otherThanTool(input: MatchInputOf<'expense'>): boolean {
 /** Whether the token at `start` is the first that names the merchant (after a collector's prefix). */
 function leads(descriptor: DescriptorTokens, start: number): boolean {
   const meaningful = meaningfulTokens(descriptor);
-  const star = descriptor.text.indexOf('*');
-  const prefix = star > 0 && productPart(descriptor).collector ? tokens(descriptor.text.slice(0, star)).length : 0;
+  const prefix = descriptor.text.includes('*') && productPart(descriptor).collector ? (beforeStar(descriptor) ?? 0) : 0;
   for (let i = prefix; i < start; i++) if (meaningful[i]) return false;
   return true;
 }
@@ -185,11 +183,14 @@ function mostlyLeft(descriptor: DescriptorTokens, hit: TokenHit<Alias>): boolean
   return cut.length >= 6 && cut.length >= word.length * 0.75;
 }
 
-/** Whether the token at `start` is the first after the descriptor's star ("COMPANY*PRODUCT"). */
-function afterStar(descriptor: DescriptorTokens, start: number): boolean {
+/** How many tokens come before the descriptor's star ("COMPANY*PRODUCT"), where one follows a name. */
+function beforeStar(descriptor: DescriptorTokens): number | undefined {
   const star = descriptor.text.indexOf('*');
-  return star > 0 && tokens(descriptor.text.slice(0, star)).length === start;
+  return star > 0 ? tokens(descriptor.text.slice(0, star)).length : undefined;
 }
+
+/** Whether the token at `start` is the first after the descriptor's star. */
+const afterStar = (descriptor: DescriptorTokens, start: number): boolean => beforeStar(descriptor) === start;
 
 /** Whether the alias covers every token that says who the merchant is (and was not cut off). */
 function covers(descriptor: DescriptorTokens | NormalisedDescriptor, hit: TokenHit<Alias>): boolean {

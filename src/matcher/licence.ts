@@ -172,11 +172,12 @@ export function compileLicenceMatcher(catalog: Catalog): LicenceMatcher {
    */
   function byVendor(vendor: string, plan: string, candidates: VendorEntry[], resold = false): MatchResult | undefined {
     // "International Business Machines" is IBM: the platform's short name is the seller's own word too.
-    const vendorTokens = [...tokens(vendor), ...vendorKeys(vendor, true).filter((key) => PLATFORMS.has(key)).flatMap(tokens)];
+    const sellerKeys = vendorKeys(vendor, true);
+    const vendorTokens = [...tokens(vendor), ...sellerKeys.filter((key) => PLATFORMS.has(key)).flatMap(tokens)];
     const sharedName = candidates.map((candidate) => ambiguity(candidate.entry, vendorTokens)).find(Boolean);
     // A platform, a vendor of AI add-ons, or a seller the catalog knows sells products that are
     // not AI (Litera; not Kira Systems, which Litera bought and which sells Kira).
-    const addOns = PLATFORMS.has(companyKey(vendor)) || vendorKeys(vendor, true).some((key) => PLATFORMS.has(key) || sellsMore.has(key)) || candidates.some(({ entry }) => entry.category === 'saas_ai_addon');
+    const addOns = PLATFORMS.has(companyKey(vendor)) || sellerKeys.some((key) => PLATFORMS.has(key) || sellsMore.has(key)) || candidates.some(({ entry }) => entry.category === 'saas_ai_addon');
     // Among one vendor's products plan words tell them apart ("Team" is ChatGPT Team, not
     // ChatGPT); for a vendor that sells other things too, the plan must name the AI product
     // with a word of its own ("Microsoft 365 Business Premium" shares only words of the vendor's).

@@ -9,7 +9,7 @@ import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { detach, type HostCount, type HostVerdict, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
-import { aggregateRange, type RangeResult } from './network-range.js';
+import { aggregateRange, HOST_CACHE, type RangeResult } from './network-range.js';
 import { readRangeInThread, threadsAvailable } from './network-range-thread.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
@@ -65,8 +65,6 @@ export interface ImportNetworkResult {
 }
 
 const REPORTED_PROBLEMS = 1000;
-/** Verdicts kept: a log's distinct hosts are far fewer, but a hostile one may not be. */
-const HOST_CACHE = 200_000;
 /** Parts of one file read at once; beyond the cores they would only take turns. */
 const MAX_THREADS = 4;
 /** A file is read in parts only when each would be at least this large: a thread takes some 50 ms to start. */

@@ -34,7 +34,7 @@ export interface RangeResult {
 }
 
 /** Hosts whose verdicts are kept: a log's distinct hosts are far fewer, but a hostile one may not be. */
-const HOST_CACHE = 200_000;
+export const HOST_CACHE = 200_000;
 /** Host counts of past days worth a write of their own. */
 const PAST_DAYS_FLUSH = 5000;
 /** Batches whose hosts' verdicts may be outstanding at once. */
