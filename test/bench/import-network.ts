@@ -3,12 +3,17 @@
  * the same parser, both measured in this run (issue 17). Targets: import lines/s ≥ 0.7 ×
  * baseline, peak RSS < 300 MB, and no growth from 10M to 50M lines.
  *
- * The import reads a large plain file in parts at once, one per core (src/pipeline/network-range.ts);
+ * The import reads a large plain file in pieces, one thread per core (src/pipeline/network-pieces.ts);
  * the baseline reads it in one thread, as a reader of the file alone would. The table says how many
- * parts the import read the file in.
+ * pieces and threads the import read the file in.
+ *
+ * Each size is measured three times (--repeat), baseline and import taking turns, and the table
+ * gives the medians: on a shared 2-core machine one pair of runs varied by ±10%. The peak RSS is the
+ * highest of the runs.
  *
  *   npm run bench:import-network              # 10M lines
  *   npm run bench:import-network -- 10000000 50000000
+ *   npm run bench:import-network -- 10000000 --repeat 5
  *   npm run bench:import-network -- 10000000 --compare-pretenuring   # also with V8's pretenuring on (src/v8-flags.ts)
  */
 import { execFileSync } from 'node:child_process';
@@ -29,10 +34,15 @@ interface Run {
   observations?: number;
   systems?: number;
   parts?: number;
+  threads?: number;
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const comparePretenuring = process.argv.includes('--compare-pretenuring');
+const args = process.argv.slice(2);
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt === -1 ? 3 : Number(args.splice(repeatAt, 2)[1]);
+if (!(repeat >= 1)) throw new Error('--repeat takes a number of runs, 1 or more');
+const sizes = args.map(Number).filter((n) => n > 0);
+const comparePretenuring = args.includes('--compare-pretenuring');
 if (sizes.length === 0) sizes.push(10_000_000);
 // Both runs are of the child bundled as the CLI is (scripts/bundle-options.mjs), not through tsx:
 // tsx's loader holds some 70 MB that no user's import does. Bundled under node_modules/.cache so
@@ -50,21 +60,33 @@ const run = (...args: string[]): Run =>
   JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
 
 const dir = mkdtempSync(join(tmpdir(), 'unshadow-bench-'));
-const results: { size: number; mb: number; baseline: Run; imported: Run; pretenured?: Run }[] = [];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rate = (r: Run) => Math.round(r.lines / r.seconds);
+/** The runs of one side summed up: median speed, highest peak RSS. */
+function summarise(runs: Run[]): Run {
+  const middle = median(runs.map((r) => r.seconds));
+  return { ...runs.find((r) => r.seconds === middle)!, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+}
+const results: { size: number; mb: number; baseline: Run; imported: Run; ratios: number[]; pretenured?: Run }[] = [];
 try {
   for (const size of sizes) {
     const file = join(dir, `access-${size}.log`);
     const generated = performance.now();
     await generateProxyLog(file, size);
     process.stderr.write(`generated ${size} lines in ${((performance.now() - generated) / 1000).toFixed(0)} s\n`);
-    const baseline = run('baseline', file);
-    const database = await createPostgresDatabase();
-    try {
-      const imported = run('import', file, database.url);
-      results.push({ size, mb: Math.round(statSync(file).size / 1024 / 1024), baseline, imported });
-    } finally {
-      await database.drop();
+    const baselines: Run[] = [];
+    const imports: Run[] = [];
+    for (let i = 0; i < repeat; i++) {
+      baselines.push(run('baseline', file));
+      const database = await createPostgresDatabase();
+      try {
+        imports.push(run('import', file, database.url));
+      } finally {
+        await database.drop();
+      }
+      process.stderr.write(`${size} lines, run ${i + 1} of ${repeat}: ${(rate(imports[i]!) / rate(baselines[i]!)).toFixed(2)}× the baseline's lines/s, import peak RSS ${imports[i]!.peakRssMb} MB\n`);
     }
+    results.push({ size, mb: Math.round(statSync(file).size / 1024 / 1024), baseline: summarise(baselines), imported: summarise(imports), ratios: imports.map((r, i) => rate(r) / rate(baselines[i]!)) });
     if (comparePretenuring) {
       const again = await createPostgresDatabase();
       try {
@@ -79,15 +101,15 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const rate = (r: Run) => Math.round(r.lines / r.seconds);
-console.log('\nimport-network benchmark (Squid native access.log, ~1% AI; Postgres; baseline = read and split the same file with the same parser, same run)\n');
-console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations  parts');
+console.log(`\nimport-network benchmark (Squid native access.log, ~1% AI; Postgres; baseline = read and split the same file with the same parser, same run; medians of ${repeat} runs each)\n`);
+console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations  pieces  threads');
 for (const r of results) {
   const ratio = rate(r.imported) / rate(r.baseline);
   console.log(
-    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}  ${String(r.imported.parts).padStart(5)}`,
+    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}  ${String(r.imported.parts).padStart(6)}  ${String(r.imported.threads).padStart(7)}`,
   );
 }
+for (const r of results) if (r.ratios.length > 1) console.log(`${r.size} lines, ratio of each run: ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')}`);
 for (const r of results) {
   if (!r.pretenured) continue;
   // One run each: which mode pretenuring falls into is chance, so one run may look like the other.
