@@ -9,7 +9,8 @@ import { finishScan, startScan } from '../inventory/scans.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { detach, type HostCount, type HostVerdict, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
-import { aggregateRange, HOST_CACHE, type RangeResult } from './network-range.js';
+import { claimPieces, pieceClaims } from './network-pieces.js';
+import { aggregatePieces, HOST_CACHE, type RangeResult } from './network-range.js';
 import { readRangeInThread, threadsAvailable } from './network-range-thread.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
@@ -23,10 +24,12 @@ export interface ImportNetworkOptions extends NetworkReadOptions {
   onlyNew?: boolean;
   /** Distinct host counts held before they are written (default COUNTS_FLUSH). */
   countsFlush?: number;
-  /** Parts of a large plain file read at once (default: the cores, up to MAX_THREADS); 1 reads in this thread alone. */
+  /** Threads that read a large plain file at once (default: the cores, up to MAX_THREADS); 1 reads in this thread alone. */
   threads?: number;
-  /** Bytes below which a part is not worth a thread of its own (default SMALLEST_PART). */
+  /** Bytes below which a thread's share of a file is not worth the thread (default SMALLEST_PART). */
   smallestPart?: number;
+  /** Bytes of a piece the threads claim one at a time (default PIECE). */
+  pieceSize?: number;
   /** Matched aggregates changed before those of past days are written while the rest is read (default WRITE_BATCH). */
   matchedFlush?: number;
 }
@@ -42,8 +45,10 @@ export interface NetworkFileResult {
   /** Records kept only as counts per host and day. */
   aggregated: number;
   skipped: number;
-  /** Parts read at once, each in a thread of its own (1 for a compressed or small file). */
+  /** Pieces the file was cut into and read in (1 for a compressed or small file). */
   parts: number;
+  /** Threads that read them at once (1 for a compressed or small file). */
+  threads: number;
 }
 
 export interface ImportNetworkResult {
@@ -67,8 +72,13 @@ export interface ImportNetworkResult {
 const REPORTED_PROBLEMS = 1000;
 /** Parts of one file read at once; beyond the cores they would only take turns. */
 const MAX_THREADS = 4;
-/** A file is read in parts only when each would be at least this large: a thread takes some 50 ms to start. */
+/** A file is read in threads only when each thread's share would be at least this large: a thread takes some 50 ms to start. */
 const SMALLEST_PART = 32 * 1024 * 1024;
+/**
+ * The threads claim pieces of this size one at a time, so they end within about one piece's
+ * reading of each other (some 0.2 s) however the cores are shared.
+ */
+const PIECE = 16 * 1024 * 1024;
 /** Host counts held before they are added to the database: bounds memory on files with millions of hosts. */
 const COUNTS_FLUSH = 100_000;
 const WRITE_BATCH = 2000;
@@ -165,11 +175,13 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         await clearHostCounts(tx, connectionId, file.digest);
         const aggregator = new NetworkAggregator();
         const writer = fileWriter(tx, connectionId, file.digest);
-        // A large plain file is read in parts at once, one per core: the first here, the others
-        // in worker threads that ask this thread for verdicts and to write their counts.
-        const ranges = await file.parts(threads, options.smallestPart ?? SMALLEST_PART);
+        // A large plain file is cut into pieces that threads read at once, one per core: this one,
+        // and worker threads that ask it for verdicts and to write their counts.
+        const ranges = await file.parts(Math.max(threads, Math.ceil(file.totalBytes / (options.pieceSize ?? PIECE))), options.smallestPart ?? SMALLEST_PART);
+        const readers = ranges.length > 1 ? Math.min(threads, ranges.length) : 1;
+        const claims = pieceClaims(ranges.length);
         // Matched traffic of days that are over is written while the rest is read, as counts are;
-        // an aggregate that grows afterwards (a log out of time order, a day two parts share) is
+        // an aggregate that grows afterwards (a log out of time order, a day two threads share) is
         // written again with its new totals, so the last write of each holds them all.
         const writeTraffic = (traffic: MatchedTraffic[]) => writer.run(() => writeMatched(tx, context, aggregator, traffic, file, result));
         const flushCounts = async (rows: HostCount[], traffic: MatchedTraffic[] = []) => {
@@ -178,21 +190,21 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           if (aggregator.unwrittenSize >= (options.matchedFlush ?? WRITE_BATCH)) void writeTraffic(aggregator.takeUnwritten(false));
           await accepted;
         };
-        const helpers = ranges.slice(1).map((range) =>
+        const helpers = Array.from({ length: readers - 1 }, (_, i) =>
           readRangeInThread(
-            { path: file.path, digest: file.digest, format: file.format, ...(options.map ? { map: options.map } : {}), range, countsFlush, reportedProblems: REPORTED_PROBLEMS },
+            { path: file.path, digest: file.digest, format: file.format, ...(options.map ? { map: options.map } : {}), pieces: ranges, claims, thread: i + 1, threads: readers, countsFlush, reportedProblems: REPORTED_PROBLEMS },
             { judge, writeCounts: flushCounts },
           ),
         );
         const stop = new AbortController();
         for (const helper of helpers) helper.done.catch((error: unknown) => stop.abort(error));
-        const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, parts: ranges.length };
+        const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, parts: ranges.length, threads: readers };
         const parts: RangeResult[] = [];
         try {
           parts.push(
-            await aggregateRange(
+            ...(await aggregatePieces(
               file,
-              helpers.length > 0 ? ranges[0] : undefined,
+              readers > 1 ? claimPieces(ranges, claims, 0, readers) : [{ index: 0 }],
               aggregator,
               {
                 judge,
@@ -200,11 +212,11 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
                 progress: (bytes) => options.onProgress?.(doneBytes + helpers.reduce((sum, helper) => sum + helper.bytesRead(), bytes), totalBytes),
               },
               { countsFlush, reportedProblems: REPORTED_PROBLEMS, signal: stop.signal },
-            ),
+            )),
           );
           for (const outcome of await Promise.all(helpers.map((helper) => helper.done))) {
             await flushCounts(outcome.rows, outcome.traffic);
-            parts.push(outcome.result);
+            parts.push(...outcome.results);
           }
           await writer.add(aggregator.takeUnmatched());
           void writeTraffic(aggregator.takeUnwritten(true));
@@ -215,7 +227,8 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           await writer.settled().catch(() => {});
         }
         await writer.settled();
-        // A part's line numbers count from its own first line.
+        // A piece's line numbers count from its own first line: the pieces before it, in file order, come first.
+        parts.sort((a, b) => a.piece - b.piece);
         let before = 0;
         for (const part of parts) {
           for (const problem of part.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, line: problem.line + before, reason: problem.reason });

@@ -7,12 +7,13 @@ import type { RangeResult } from './network-range.js';
 import type { ToParent, ToWorker, WorkerInput } from './network-range-protocol.js';
 
 /**
- * The parent's side of a worker thread that reads part of a network log
+ * The parent's side of a worker thread that reads pieces of a network log
  * (network-range-worker.ts): it answers the thread's requests for verdicts and writes its counts.
  */
 
 export interface RangeOutcome {
-  result: RangeResult;
+  /** One per piece the thread read. */
+  results: RangeResult[];
   traffic: MatchedTraffic[];
   /** Host counts the thread held at its end, not yet written. */
   rows: HostCount[];
@@ -20,7 +21,7 @@ export interface RangeOutcome {
 
 export interface RangeThread {
   done: Promise<RangeOutcome>;
-  /** Bytes of its part the thread has read, as last reported. */
+  /** Bytes of the file the thread has read, as last reported. */
   bytesRead(): number;
   stop(): Promise<void>;
 }
@@ -45,7 +46,7 @@ function workerScript(): { script: string | URL; evaluated: boolean } | undefine
   return existsSync(fileURLToPath(built)) ? { script: built, evaluated: false } : undefined;
 }
 
-/** Whether parts of a file can be read in threads here: a build without the worker's script reads in one. */
+/** Whether pieces of a file can be read in threads here: a build without the worker's script reads in one. */
 export const threadsAvailable = (): boolean => workerScript() !== undefined;
 
 export function readRangeInThread(input: WorkerInput, parent: ParentServices): RangeThread {
@@ -76,9 +77,9 @@ export function readRangeInThread(input: WorkerInput, parent: ParentServices): R
     });
     worker.on('error', reject);
     // After 'done' this changes nothing; before it, the thread died without saying why.
-    worker.on('exit', (code) => reject(new Error(`the thread reading part of ${input.path} stopped early (exit code ${code})`)));
+    worker.on('exit', (code) => reject(new Error(`the thread reading pieces of ${input.path} stopped early (exit code ${code})`)));
   });
-  // The caller may stop the thread before it finishes (its own part failed) and never look at this.
+  // The caller may stop the thread before it finishes (its own pieces failed) and never look at this.
   done.catch(() => {});
   return { done, bytesRead: () => bytes, stop: () => worker.terminate().then(() => undefined) };
 }

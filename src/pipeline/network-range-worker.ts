@@ -1,5 +1,5 @@
 /**
- * A worker thread that reads one part of a network log for the import in its parent thread
+ * A worker thread that reads pieces of a network log for the import in its parent thread
  * (network-range-thread.ts): it parses and counts, and asks the parent for the verdicts of hosts
  * it has not seen, and to write its host counts, so that the parent's matcher and transaction are
  * the only ones.
@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openNetworkLog } from '../../connectors/network/index.js';
 import { UserError } from '../domain/errors.js';
 import { type HostCount, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
-import { aggregateRange } from './network-range.js';
+import { claimPieces } from './network-pieces.js';
+import { aggregatePieces } from './network-range.js';
 import { type ToParent, type ToWorker, workerInputSchema } from './network-range-protocol.js';
 
 const port = parentPort!;
@@ -28,15 +29,15 @@ const ask = (message: { type: 'judge'; hosts: string[] } | { type: 'counts'; row
 
 try {
   const file = await openNetworkLog(input.path, { ...(input.format ? { format: input.format } : {}), ...(input.map ? { map: input.map } : {}) });
-  // The parent chose the part from the file it opened; another file at the same path would be read wrongly.
+  // The parent cut the pieces from the file it opened; another file at the same path would be read wrongly.
   if (file.digest !== input.digest) throw new UserError(`${input.path} changed while it was being imported`, 'Import it once it is complete: nothing of this import was kept.');
   const aggregator = new NetworkAggregator();
   // One batch of counts is written while the next lines are read; a second waits for it.
   let accepted: Promise<unknown> = Promise.resolve();
   let reported = 0;
-  const result = await aggregateRange(
+  const results = await aggregatePieces(
     file,
-    input.range,
+    claimPieces(input.pieces, input.claims, input.thread, input.threads),
     aggregator,
     {
       judge: async (hosts) => {
@@ -56,7 +57,7 @@ try {
     { countsFlush: input.countsFlush, reportedProblems: input.reportedProblems },
   );
   await accepted;
-  port.postMessage({ type: 'done', id: 0, result, traffic: [...aggregator.matched.values()], rows: aggregator.takeUnmatched() } satisfies ToParent);
+  port.postMessage({ type: 'done', id: 0, results, traffic: [...aggregator.matched.values()], rows: aggregator.takeUnmatched() } satisfies ToParent);
 } catch (error) {
   const user = error instanceof UserError;
   port.postMessage({ type: 'failed', id: 0, message: (error as Error).message, user, ...(user && error.hint ? { hint: error.hint } : {}) } satisfies ToParent);

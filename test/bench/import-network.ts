@@ -3,9 +3,9 @@
  * the same parser, both measured in this run (issue 17). Targets: import lines/s ≥ 0.7 ×
  * baseline, peak RSS < 300 MB, and no growth from 10M to 50M lines.
  *
- * The import reads a large plain file in parts at once, one per core (src/pipeline/network-range.ts);
+ * The import reads a large plain file in pieces, one thread per core (src/pipeline/network-pieces.ts);
  * the baseline reads it in one thread, as a reader of the file alone would. The table says how many
- * parts the import read the file in.
+ * pieces and threads the import read the file in.
  *
  * Each size is measured three times (--repeat), baseline and import taking turns, and the table
  * gives the medians: on a shared 2-core machine one pair of runs varied by ±10%. The peak RSS is the
@@ -34,6 +34,7 @@ interface Run {
   observations?: number;
   systems?: number;
   parts?: number;
+  threads?: number;
 }
 
 const args = process.argv.slice(2);
@@ -101,11 +102,11 @@ try {
 }
 
 console.log(`\nimport-network benchmark (Squid native access.log, ~1% AI; Postgres; baseline = read and split the same file with the same parser, same run; medians of ${repeat} runs each)\n`);
-console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations  parts');
+console.log('lines        file MB  baseline lines/s  import lines/s  ratio  baseline RSS MB  import peak RSS MB  matched  observations  pieces  threads');
 for (const r of results) {
   const ratio = rate(r.imported) / rate(r.baseline);
   console.log(
-    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}  ${String(r.imported.parts).padStart(5)}`,
+    `${String(r.size).padEnd(12)} ${String(r.mb).padStart(7)}  ${String(rate(r.baseline)).padStart(16)}  ${String(rate(r.imported)).padStart(14)}  ${ratio.toFixed(2).padStart(5)}  ${String(r.baseline.peakRssMb).padStart(15)}  ${String(r.imported.peakRssMb).padStart(18)}  ${String(r.imported.matched).padStart(7)}  ${String(r.imported.observations).padStart(12)}  ${String(r.imported.parts).padStart(6)}  ${String(r.imported.threads).padStart(7)}`,
   );
 }
 for (const r of results) if (r.ratios.length > 1) console.log(`${r.size} lines, ratio of each run: ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')}`);

@@ -85,26 +85,28 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
     expect((await rows<{ n: number }>(sql`select count(*)::int as n from network_domain_counts where host = 'example.com'`))[0]!.n).toBe(0);
   });
 
-  it('a file read in parts by two threads gives what one thread gives: counts, traffic, problems and their line numbers', async () => {
+  it('a file read in pieces by two threads gives what one thread gives: counts, traffic, problems and their line numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unshadow-parts-'));
     try {
       const log = join(dir, 'access.log');
       await generateProxyLog(log, 6000);
-      // A bad line in each half: the second part reports its line by its number in the file.
+      // A bad line in each half: a later piece reports its line by its number in the file.
       const lines = readFileSync(log, 'utf8').split('\n');
       lines.splice(99, 0, 'garbage');
       lines.splice(4999, 0, 'more garbage');
       writeFileSync(log, lines.join('\n'));
       const one = await importNetwork(database, matcher, [log], { connection: 'one-thread', threads: 1, countsFlush: 50, matchedFlush: 1_000_000 });
       // Small flushes: matched traffic of past days is written, and written again as it grows, while the rest is read.
-      const two = await importNetwork(database, matcher, [log], { connection: 'two-threads', threads: 2, smallestPart: 1, countsFlush: 50, matchedFlush: 3 });
-      expect(one.files[0]!.parts).toBe(1);
-      expect(two.files[0]!.parts).toBe(2);
+      // Pieces of 64 KB: the threads claim a dozen of them in turn.
+      const two = await importNetwork(database, matcher, [log], { connection: 'two-threads', threads: 2, smallestPart: 1, pieceSize: 64 * 1024, countsFlush: 50, matchedFlush: 3 });
+      expect(one.files[0]).toMatchObject({ parts: 1, threads: 1 });
+      expect(two.files[0]).toMatchObject({ threads: 2 });
+      expect(two.files[0]!.parts).toBeGreaterThan(8);
       const { scanId: _a, connectionId: _b, files: filesOne, ...restOne } = one;
       const { scanId: _c, connectionId: _d, files: filesTwo, ...restTwo } = two;
       expect(restTwo).toEqual({ ...restOne, observationsNew: restOne.observationsNew, systemsNew: 0 });
       expect(restOne.problems.map((p) => p.line)).toEqual([100, 5000]);
-      expect({ ...filesTwo[0], parts: 1 }).toEqual(filesOne[0]);
+      expect({ ...filesTwo[0], parts: 1, threads: 1 }).toEqual(filesOne[0]);
       expect(one.matched).toBeGreaterThan(0);
       const traffic = (connection: string) =>
         rows<{ key: string; attributes: Record<string, unknown> }>(
@@ -129,7 +131,7 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
         [body[i], body[j]] = [body[j]!, body[i]!];
       }
       writeFileSync(shuffled, `${body.join('\n')}\n`);
-      const mixed = await importNetwork(database, matcher, [shuffled], { connection: 'shuffled', threads: 2, smallestPart: 1, countsFlush: 50, matchedFlush: 3 });
+      const mixed = await importNetwork(database, matcher, [shuffled], { connection: 'shuffled', threads: 2, smallestPart: 1, pieceSize: 64 * 1024, countsFlush: 50, matchedFlush: 3 });
       expect(mixed).toMatchObject({ lines: one.lines, records: one.records, matched: one.matched, observationsNew: one.observationsNew, blocked: one.blocked });
       const withoutKeys = (rows: { attributes: Record<string, unknown> }[]) => rows.map(({ attributes }) => JSON.stringify(attributes)).sort();
       expect(withoutKeys(await traffic('shuffled'))).toEqual(withoutKeys(fromOne));

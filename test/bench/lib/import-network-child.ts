@@ -42,7 +42,7 @@ if (mode === 'baseline') {
   seconds = (performance.now() - started) / 1000;
   lines = result.lines;
   records = result.records;
-  extra = { matched: result.matched, observations: result.observationsNew, systems: result.systemsNew, parts: result.files[0]!.parts };
+  extra = { matched: result.matched, observations: result.observationsNew, systems: result.systemsNew, parts: result.files[0]!.parts, threads: result.files[0]!.threads };
   await database.close();
 }
 clearInterval(sampler);
