@@ -70,7 +70,7 @@ export interface ImportNetworkResult {
 }
 
 const REPORTED_PROBLEMS = 1000;
-/** Parts of one file read at once; beyond the cores they would only take turns. */
+/** Threads that read one file at once; beyond the cores they would only take turns. */
 const MAX_THREADS = 4;
 /** A file is read in threads only when each thread's share would be at least this large: a thread takes some 50 ms to start. */
 const SMALLEST_PART = 32 * 1024 * 1024;
