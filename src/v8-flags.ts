@@ -27,9 +27,9 @@ setFlagsFromString('--no-allocation-site-pretenuring');
  * V8's own factor is chosen per collection, from 1.1 to 4: in a long streaming import the
  * garbage that outlives young collections (the batch of lines being read when one runs) piled
  * up between full collections as chance had them. bench:import-network's import of 50M lines
- * peaked at 251-320 MB in four runs; with 50%, at 214-219 MB in five (and 210-217 MB at 10M
- * lines, where runs had peaked at 243-272 MB), at the same speed (0.92-1.10× the baseline at
- * 50M, 0.67-0.78× at 10M, as before).
+ * peaked at 251-320 MB in four runs; with 50%, at 214-224 MB in six (and 210-220 MB at 10M
+ * lines, where runs had peaked at 243-272 MB), at the same speed (0.89-1.10× the baseline at
+ * 50M, 0.66-0.78× at 10M, as before).
  */
 const HEAP_GROWING_PERCENT = 50;
 setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -10,8 +10,8 @@ import { type Logger, silentLogger } from '../log.js';
 import type { Matcher } from '../matcher/index.js';
 import { detach, type HostCount, type HostVerdict, type MatchedTraffic, NetworkAggregator } from './network-aggregator.js';
 import { claimPieces, pieceClaims } from './network-pieces.js';
-import { aggregatePieces, HOST_CACHE, type RangeResult } from './network-range.js';
-import { readRangeInThread, threadsAvailable } from './network-range-thread.js';
+import { aggregatePieces, HOST_CACHE, type ReadResult } from './network-range.js';
+import { readPiecesInThread, threadsAvailable } from './network-range-thread.js';
 
 export interface ImportNetworkOptions extends NetworkReadOptions {
   /** Connection the import belongs to; created on first use. */
@@ -191,7 +191,7 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
           await accepted;
         };
         const helpers = Array.from({ length: readers - 1 }, (_, i) =>
-          readRangeInThread(
+          readPiecesInThread(
             { path: file.path, digest: file.digest, format: file.format, ...(options.map ? { map: options.map } : {}), pieces: ranges, claims, thread: i + 1, threads: readers, countsFlush, reportedProblems: REPORTED_PROBLEMS },
             { judge, writeCounts: flushCounts },
           ),
@@ -199,10 +199,10 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         const stop = new AbortController();
         for (const helper of helpers) helper.done.catch((error: unknown) => stop.abort(error));
         const counts: NetworkFileResult = { path: file.path, format: file.format, compression: file.compression, lines: 0, records: 0, matched: 0, aggregated: 0, skipped: 0, parts: ranges.length, threads: readers };
-        const parts: RangeResult[] = [];
+        const reads: ReadResult[] = [];
         try {
-          parts.push(
-            ...(await aggregatePieces(
+          reads.push(
+            await aggregatePieces(
               file,
               readers > 1 ? claimPieces(ranges, claims, 0, readers) : [{ index: 0 }],
               aggregator,
@@ -212,11 +212,11 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
                 progress: (bytes) => options.onProgress?.(doneBytes + helpers.reduce((sum, helper) => sum + helper.bytesRead(), bytes), totalBytes),
               },
               { countsFlush, reportedProblems: REPORTED_PROBLEMS, signal: stop.signal },
-            )),
+            ),
           );
           for (const outcome of await Promise.all(helpers.map((helper) => helper.done))) {
             await flushCounts(outcome.rows, outcome.traffic);
-            parts.push(...outcome.results);
+            reads.push(outcome.read);
           }
           await writer.add(aggregator.takeUnmatched());
           void writeTraffic(aggregator.takeUnwritten(true));
@@ -228,16 +228,17 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         }
         await writer.settled();
         // A piece's line numbers count from its own first line: the pieces before it, in file order, come first.
-        parts.sort((a, b) => a.piece - b.piece);
         let before = 0;
-        for (const part of parts) {
-          for (const problem of part.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, line: problem.line + before, reason: problem.reason });
-          before += part.lines;
-          counts.lines += part.lines;
-          counts.records += part.records;
-          counts.matched += part.matched;
-          counts.skipped += part.skipped;
-          result.blocked += part.blocked;
+        for (const piece of reads.flatMap((read) => read.pieces).sort((a, b) => a.piece - b.piece)) {
+          for (const problem of piece.problems) if (result.problems.length < REPORTED_PROBLEMS) result.problems.push({ file: file.path, line: problem.line + before, reason: problem.reason });
+          before += piece.lines;
+          counts.lines += piece.lines;
+          counts.records += piece.records;
+          counts.skipped += piece.skipped;
+        }
+        for (const read of reads) {
+          counts.matched += read.matched;
+          result.blocked += read.blocked;
         }
         counts.aggregated = counts.records - counts.matched;
         await recordLogFile(tx, connectionId, { digest: file.digest, path: file.path, format: file.format, lines: counts.lines, scanId });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HostCount, HostVerdict, MatchedTraffic } from './network-aggregator.js';
-import type { RangeResult } from './network-range.js';
+import type { ReadResult } from './network-range.js';
 
 /** What the import tells a worker thread that reads pieces of its file. */
 export const workerInputSchema = z.object({
@@ -27,7 +27,7 @@ export type ToParent =
   /** Host counts, and matched aggregates of days that are over in the worker's pieces, to add to the parent's. */
   | { type: 'counts'; id: number; rows: HostCount[]; traffic: MatchedTraffic[] }
   | { type: 'progress'; id: 0; bytesRead: number }
-  | { type: 'done'; id: 0; results: RangeResult[]; traffic: MatchedTraffic[]; rows: HostCount[] }
+  | { type: 'done'; id: 0; read: ReadResult; traffic: MatchedTraffic[]; rows: HostCount[] }
   /** `hint` is set for a user's error (UserError), which the parent raises again as one. */
   | { type: 'failed'; id: 0; message: string; hint?: string; user: boolean };
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../domain/errors.js';
 import type { HostCount, HostVerdict, MatchedTraffic } from './network-aggregator.js';
-import type { RangeResult } from './network-range.js';
+import type { ReadResult } from './network-range.js';
 import type { ToParent, ToWorker, WorkerInput } from './network-range-protocol.js';
 
 /**
@@ -11,16 +11,15 @@ import type { ToParent, ToWorker, WorkerInput } from './network-range-protocol.j
  * (network-range-worker.ts): it answers the thread's requests for verdicts and writes its counts.
  */
 
-export interface RangeOutcome {
-  /** One per piece the thread read. */
-  results: RangeResult[];
+export interface ThreadOutcome {
+  read: ReadResult;
   traffic: MatchedTraffic[];
   /** Host counts the thread held at its end, not yet written. */
   rows: HostCount[];
 }
 
-export interface RangeThread {
-  done: Promise<RangeOutcome>;
+export interface PiecesThread {
+  done: Promise<ThreadOutcome>;
   /** Bytes of the file the thread has read, as last reported. */
   bytesRead(): number;
   stop(): Promise<void>;
@@ -49,13 +48,13 @@ function workerScript(): { script: string | URL; evaluated: boolean } | undefine
 /** Whether pieces of a file can be read in threads here: a build without the worker's script reads in one. */
 export const threadsAvailable = (): boolean => workerScript() !== undefined;
 
-export function readRangeInThread(input: WorkerInput, parent: ParentServices): RangeThread {
+export function readPiecesInThread(input: WorkerInput, parent: ParentServices): PiecesThread {
   const { script, evaluated } = workerScript()!;
   // A small young generation: the thread's garbage is per line and dies young. With V8's default
   // size bench:import-network peaked at 290–330 MB (four runs of 3M and 10M lines), with 8 MB at 231–280 MB.
   const worker = new Worker(script, { eval: evaluated, workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   let bytes = 0;
-  const done = new Promise<RangeOutcome>((resolve, reject) => {
+  const done = new Promise<ThreadOutcome>((resolve, reject) => {
     worker.on('message', (message: ToParent) => {
       switch (message.type) {
         case 'judge':

@@ -35,7 +35,7 @@ try {
   // One batch of counts is written while the next lines are read; a second waits for it.
   let accepted: Promise<unknown> = Promise.resolve();
   let reported = 0;
-  const results = await aggregatePieces(
+  const read = await aggregatePieces(
     file,
     claimPieces(input.pieces, input.claims, input.thread, input.threads),
     aggregator,
@@ -57,7 +57,7 @@ try {
     { countsFlush: input.countsFlush, reportedProblems: input.reportedProblems },
   );
   await accepted;
-  port.postMessage({ type: 'done', id: 0, results, traffic: [...aggregator.matched.values()], rows: aggregator.takeUnmatched() } satisfies ToParent);
+  port.postMessage({ type: 'done', id: 0, read, traffic: [...aggregator.matched.values()], rows: aggregator.takeUnmatched() } satisfies ToParent);
 } catch (error) {
   const user = error instanceof UserError;
   port.postMessage({ type: 'failed', id: 0, message: (error as Error).message, user, ...(user && error.hint ? { hint: error.hint } : {}) } satisfies ToParent);

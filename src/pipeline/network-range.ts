@@ -24,17 +24,23 @@ export interface RangeOptions {
   signal?: AbortSignal;
 }
 
-export interface RangeResult {
+/** What one piece held: its line numbers are needed in file order, so each piece keeps its own. */
+export interface PieceResult {
   /** The piece of the file read (network-pieces.ts). */
   piece: number;
   /** Lines read, blank and comment lines included. */
   lines: number;
   records: number;
-  matched: number;
-  blocked: number;
   skipped: number;
   /** Line numbers count from the piece's first line. */
   problems: LineProblem[];
+}
+
+/** What one reader read: its pieces, and the records it counted towards AI systems, over all of them. */
+export interface ReadResult {
+  pieces: PieceResult[];
+  matched: number;
+  blocked: number;
 }
 
 /** Hosts whose verdicts are kept: a log's distinct hosts are far fewer, but a hostile one may not be. */
@@ -85,21 +91,19 @@ function countKnown(records: readonly NetworkRecord[], hosts: Map<string, HostVe
   return unknown;
 }
 
-/** Reads the pieces it is given, one after the other, with one verdict cache: a result per piece. */
-export async function aggregatePieces(file: NetworkLogFile, pieces: Iterable<Piece>, aggregator: NetworkAggregator, hooks: RangeHooks, options: RangeOptions): Promise<RangeResult[]> {
-  const results: RangeResult[] = [];
+/** Reads the pieces it is given, one after the other, with one verdict cache. */
+export async function aggregatePieces(file: NetworkLogFile, pieces: Iterable<Piece>, aggregator: NetworkAggregator, hooks: RangeHooks, options: RangeOptions): Promise<ReadResult> {
+  const read: ReadResult = { pieces: [], matched: 0, blocked: 0 };
   const hosts = new Map<string, HostVerdict & CountSlot>();
-  let counted: RangeResult = { piece: -1, lines: 0, records: 0, matched: 0, blocked: 0, skipped: 0, problems: [] };
   const add = (record: NetworkRecord, verdict: HostVerdict & CountSlot) => {
     if (verdict.match) {
       aggregator.addMatched(record, verdict, verdict.match);
-      counted.matched++;
-      if (record.blocked) counted.blocked++;
+      read.matched++;
+      if (record.blocked) read.blocked++;
     } else aggregator.addUnmatched(record, verdict.domain, verdict.domain, verdict);
   };
   // Verdicts that must come from elsewhere (another thread's matcher) are awaited only when too
-  // many are outstanding: their records wait, and the lines after them are read meanwhile. They
-  // count in the piece being read when they are settled: matches are summed over pieces.
+  // many are outstanding: their records wait, and the lines after them are read meanwhile.
   const asked: Asked[] = [];
   const settleReady = () => {
     while (asked[0]?.verdicts || asked[0]?.error) {
@@ -113,9 +117,8 @@ export async function aggregatePieces(file: NetworkLogFile, pieces: Iterable<Pie
   };
   let before = 0;
   for (const piece of pieces) {
-    const result: RangeResult = { piece: piece.index, lines: 0, records: 0, matched: 0, blocked: 0, skipped: 0, problems: [] };
-    counted = result;
-    results.push(result);
+    const result: PieceResult = { piece: piece.index, lines: 0, records: 0, skipped: 0, problems: [] };
+    read.pieces.push(result);
     for await (const batch of file.batches(piece.range)) {
       options.signal?.throwIfAborted();
       result.lines += batch.lines;
@@ -139,5 +142,5 @@ export async function aggregatePieces(file: NetworkLogFile, pieces: Iterable<Pie
   }
   for (const { answered } of asked) await answered;
   settleReady();
-  return results;
+  return read;
 }

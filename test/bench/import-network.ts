@@ -61,12 +61,15 @@ const run = (...args: string[]): Run =>
   JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 })) as Run;
 
 const dir = mkdtempSync(join(tmpdir(), 'unshadow-bench-'));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 const rate = (r: Run) => Math.round(r.lines / r.seconds);
-/** The runs of one side summed up: median speed, highest peak RSS. */
+/** The runs of one side summed up: median time, highest peak RSS. */
 function summarise(runs: Run[]): Run {
-  const middle = median(runs.map((r) => r.seconds));
-  return { ...runs.find((r) => r.seconds === middle)!, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+  return { ...runs[0]!, seconds: median(runs.map((r) => r.seconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
 }
 const results: { size: number; mb: number; baseline: Run; imported: Run; ratios: number[]; pretenured?: Run }[] = [];
 try {
