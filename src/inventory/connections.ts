@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { auditLog, connections } from '../db/schema.js';
+import { auditLog, connections, networkDomainCounts } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -27,8 +27,16 @@ export async function findConnection(db: Db, nameOrId: string): Promise<Connecti
   return row;
 }
 
+/**
+ * The connection, and with it (cascades) everything it found. Its network counts have no foreign
+ * key (schema.ts) and go in a statement of their own, after the connection: that delete waits for
+ * an import of the connection to end, so the counts it committed are deleted too.
+ */
 export async function removeConnection(db: Db, id: string): Promise<void> {
-  await db.delete(connections).where(eq(connections.id, id));
+  await db.transaction(async (tx) => {
+    await tx.delete(connections).where(eq(connections.id, id));
+    await tx.delete(networkDomainCounts).where(eq(networkDomainCounts.connectionId, id));
+  });
 }
 
 export async function findConnectionById(db: Db, id: string): Promise<ConnectionRow> {

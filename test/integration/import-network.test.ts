@@ -8,6 +8,7 @@ import { queryRows } from '../../src/db/client.js';
 import type { Catalog } from '../../src/domain/catalog.js';
 import { findConnection, removeConnection } from '../../src/inventory/connections.js';
 import { ensureConnection } from '../../src/inventory/ingest.js';
+import { addHostCounts, recordLogFile } from '../../src/inventory/network.js';
 import { registerEntries } from '../../src/inventory/register-entries.js';
 import { getScan, startScan } from '../../src/inventory/scans.js';
 import { silentLogger } from '../../src/log.js';
@@ -170,6 +171,38 @@ describe.each(DIALECTS)('importing network logs on %s', (dialect) => {
     await removeConnection(database.db, removed.id);
     expect(await countsOf(removed.id)).toBe(0);
     expect(await countsOf(kept.id)).toBe(keptBefore);
+  });
+});
+
+describe('a network connection removed while an import of it is running', () => {
+  it('loses the counts that import commits too: the counts have no foreign key to keep them out', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const connectionId = await database.db.transaction((tx) => ensureConnection(tx, 'network', 'racing'));
+      const scanId = await startScan(database.db, connectionId, {});
+      let counted!: () => void;
+      const written = new Promise<void>((resolve) => (counted = resolve));
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // An import's transaction, stopped after its counts and its file's row are written.
+      const importing = database.db.transaction(async (tx) => {
+        await addHostCounts(tx, connectionId, 'f'.repeat(64), [{ host: 'example.com', domain: 'example.com', day: '2026-11-02', requests: 3, blocked: 0, bytesOut: 10, bytesIn: 20 }], true);
+        await recordLogFile(tx, connectionId, { digest: 'f'.repeat(64), path: 'proxy.log', format: 'squid-native', lines: 3, scanId });
+        counted();
+        await held;
+      });
+      await written;
+      const removing = removeConnection(database.db, connectionId);
+      // The removal waits for the import: let it see the import still open, then let the import commit.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await importing;
+      await removing;
+      const [left] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from network_domain_counts where connection_id = ${connectionId}::uuid`);
+      expect(left!.n).toBe(0);
+    } finally {
+      await database.dispose();
+    }
   });
 });
 
