@@ -159,9 +159,12 @@ export const observations = pgTable(
   'observations',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    connectionId: uuid('connection_id')
-      .notNull()
-      .references(() => connections.id, { onDelete: 'cascade' }),
+    /**
+     * No foreign key: every row of a batch would lock the same connection row to check it.
+     * ingestObservations locks it once per batch instead (and fails the batch when it is gone),
+     * and removeConnection deletes a connection's observations after the connection.
+     */
+    connectionId: uuid('connection_id').notNull(),
     kind: text('kind').notNull(),
     key: text('key').notNull(),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
@@ -332,9 +335,12 @@ export const documentApprovals = pgTable(
 export const evidence = pgTable(
   'evidence',
   {
-    aiSystemId: uuid('ai_system_id')
-      .notNull()
-      .references(() => aiSystems.id, { onDelete: 'cascade' }),
+    /**
+     * No foreign key: a batch's thousand rows name a few systems, and each row would lock its
+     * system's row to check it. ingestObservations locks each system once per batch instead; a
+     * system is only ever deleted with no evidence left (withdrawHeldSystems).
+     */
+    aiSystemId: uuid('ai_system_id').notNull(),
     observationId: bigint('observation_id', { mode: 'number' })
       .notNull()
       .references(() => observations.id, { onDelete: 'cascade' }),

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { auditLog, connections, networkDomainCounts } from '../db/schema.js';
+import { auditLog, connections, networkDomainCounts, observations } from '../db/schema.js';
 import { UserError } from '../domain/errors.js';
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -28,13 +28,15 @@ export async function findConnection(db: Db, nameOrId: string): Promise<Connecti
 }
 
 /**
- * The connection, and with it (cascades) everything it found. Its network counts have no foreign
- * key (schema.ts) and go in a statement of their own, after the connection: that delete waits for
- * an import of the connection to end, so the counts it committed are deleted too.
+ * The connection, and with it (cascades) everything it found. Its observations (and with them
+ * their matches and evidence) and its network counts have no foreign key to it (schema.ts) and
+ * go in statements of their own, after the connection: that delete waits for a batch or an
+ * import of the connection to commit, so what they committed is deleted too.
  */
 export async function removeConnection(db: Db, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(connections).where(eq(connections.id, id));
+    await tx.delete(observations).where(eq(observations.connectionId, id));
     await tx.delete(networkDomainCounts).where(eq(networkDomainCounts.connectionId, id));
   });
 }

@@ -130,9 +130,11 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
     }
   }
   const keys = [...systems.keys()].sort();
+  await lockConnection(tx, context.connectionId);
   // Known systems are looked up rather than inserted and skipped: every page of a scan lands on
   // the same few hundred systems, and a conflicting insert costs far more than an index read.
-  const systemIds = new Map((await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys))).map((row) => [row.key, row.id]));
+  // Each is locked as a foreign key would lock it, once for the batch (schema.ts, evidence).
+  const systemIds = new Map((await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys)).for('key share')).map((row) => [row.key, row.id]));
   const missing = keys.filter((key) => !systemIds.has(key));
   const held = context.held;
   const aside = held?.db;
@@ -142,11 +144,16 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
     const seen = systems.get(row.key)!;
     if (aside) held.created.set(row.key, { id: row.id, kind: seen.kind, match: seen.match, confidence: seen.confidence });
   }
+  // Created on the side, they were committed by another transaction: locked like the known ones.
+  if (aside && created.length > 0) await tx.select({ id: aiSystems.id }).from(aiSystems).where(inArray(aiSystems.id, created.map((row) => row.id))).for('key share');
   // A concurrent batch created the rest between the lookup and the insert: read their ids.
   const raced = missing.filter((key) => !systemIds.has(key));
   if (raced.length > 0) {
-    for (const row of await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, raced))) systemIds.set(row.key, row.id);
+    for (const row of await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, raced)).for('key share')) systemIds.set(row.key, row.id);
   }
+  // A system withdrawn meanwhile (withdrawHeldSystems) is gone: the batch fails, and its retry creates it anew.
+  const lost = keys.filter((key) => !systemIds.has(key));
+  if (lost.length > 0) throw new Error(`the AI system ${lost[0]} was withdrawn while this batch was stored; the batch will be stored again`);
   // Then only the known ones this batch really changes are updated (and so locked).
   const createdKeys = new Set(created.map((row) => row.key));
   const changed = keys.filter((key) => !createdKeys.has(key));
@@ -199,6 +206,16 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   const reopened = held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
   const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, reopened));
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
+}
+
+/**
+ * The batch's connection, locked as a foreign key would lock it, once for the batch
+ * (schema.ts, observations): removing the connection waits for the batch to commit, and a batch
+ * whose connection is gone stores nothing.
+ */
+async function lockConnection(tx: Tx, connectionId: string): Promise<void> {
+  const [row] = await tx.select({ id: connections.id }).from(connections).where(eq(connections.id, connectionId)).for('key share');
+  if (!row) throw new UserError(`connection ${connectionId} no longer exists`, 'It was removed while its scan or import ran; nothing of this batch was kept.');
 }
 
 /** New AI systems with their audit entries; a key another transaction created meanwhile is skipped (not returned). */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../src/db/client.js';
-import { addConnection } from '../../src/inventory/connections.js';
+import { addConnection, removeConnection } from '../../src/inventory/connections.js';
 import { HeldSystemChanges, type IngestContext, type IngestItem, inHeldTransaction, ingestObservations, withdrawHeldSystems } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
 import { silentLogger } from '../../src/log.js';
@@ -174,6 +174,47 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       expect(history.find((entry) => entry.action === 'withdrawn')!.reason).toMatch(/the import that found it failed and kept nothing \(disk full\); no other source had found it/);
       const events = await queryRows<{ product: string }>(db, sql`select detail->'system'->>'product' as product from events where type = 'ai_system.discovered'`);
       expect(events).toEqual([{ product: 'shared' }]);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
+
+describe('a connection removed while a batch of its scan is being stored (Postgres)', () => {
+  it('waits for the batch, then removes what it stored with the connection; a batch after that stores nothing and says why', async () => {
+    const database = await freshDatabase('postgres');
+    const { db } = database;
+    try {
+      const { scan, file: other } = await scanAndImport(db);
+      await db.transaction((tx) => ingestObservations(tx, other, [grant('kept@corp.example', 'chatgpt', '2026-03-01')]));
+      let stored!: () => void;
+      const written = new Promise<void>((resolve) => (stored = resolve));
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const batch = db.transaction(async (tx) => {
+        await ingestObservations(tx, scan, [grant('ann@corp.example', 'chatgpt', '2026-03-01'), grant('bo@corp.example', 'claude', '2026-03-02')]);
+        stored();
+        await held;
+      });
+      await written;
+      const removing = removeConnection(db, scan.connectionId);
+      // The removal waits on the batch's lock of the connection: let it reach that, then commit the batch.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await batch;
+      await removing;
+      const left = await queryRows<{ observations: number; matches: number; evidence: number }>(
+        db,
+        sql`select (select count(*)::int from observations) as observations, (select count(*)::int from matches) as matches, (select count(*)::int from evidence) as evidence`,
+      );
+      // Only the other connection's observation, its match and its evidence are left.
+      expect(left).toEqual([{ observations: 1, matches: 1, evidence: 1 }]);
+
+      await expect(db.transaction((tx) => ingestObservations(tx, scan, [grant('cy@corp.example', 'chatgpt', '2026-03-03')]))).rejects.toThrow(
+        `connection ${scan.connectionId} no longer exists`,
+      );
+      const [after] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from observations where connection_id = ${scan.connectionId}::uuid`);
+      expect(after!.n).toBe(0);
     } finally {
       await database.dispose();
     }
