@@ -42,7 +42,7 @@ export interface NetworkFileResult {
   records: number;
   /** Records that went to an AI system (kept per user or device, system and day). */
   matched: number;
-  /** Records kept only as counts per host and day. */
+  /** Records kept only as counts per registrable domain and day. */
   aggregated: number;
   skipped: number;
   /** Pieces the file was cut into and read in (1 for a compressed or small file). */
@@ -124,7 +124,7 @@ function observationKey(digest: string, attributes: NetworkAttributes, system: s
 /**
  * The network log import: stream each file → match each distinct host once → keep matched
  * traffic per user (or device), AI system and day, with its upload volume, and everything else
- * only as counts per host and day without users. Paths and query strings never leave the parser.
+ * only as counts per registrable domain and day without users. Paths and query strings never leave the parser.
  *
  * All writes of one import share one transaction, as the expense import's do: an import that
  * fails midway leaves nothing but its scan row marked failed. Each file's counts replace those

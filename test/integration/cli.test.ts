@@ -40,6 +40,25 @@ describe('unshadow CLI', () => {
     expect(stdout).toContain("line 9: amount 'twelve' is not a number");
   });
 
+  it('imports a proxy log: AI traffic per person, the rest as daily counts per domain, bad lines by number, blocked use named', async () => {
+    const { code, stdout } = await runCli(['import', 'network', 'fixtures/network/squid-native.log'], env);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Imported fixtures/network/squid-native.log (squid): 3 of 4 lines read, 2 to AI systems kept per person (or device) and day, 1 kept only as daily counts per domain, without users.');
+    expect(stdout).toContain('1 request(s) to AI systems were blocked');
+    expect(stdout).toContain('line 4: not a Squid native access.log line');
+    // The URL's path and query string are never kept, so they are never shown either.
+    expect(stdout).not.toContain('session=4f9a2c');
+  });
+
+  it('refuses a log it cannot recognise, naming the formats it reads (exit 2, no stack trace)', async () => {
+    const file = join(home, 'unknown.log');
+    writeFileSync(file, 'hello world\nsecond line\n');
+    const { code, stderr } = await runCli(['import', 'network', file], env);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--format');
+    expect(stderr).not.toMatch(STACK_TRACE);
+  });
+
   it('imports with --map and --json for scripts', async () => {
     const { code, stdout } = await runCli(
       ['import', 'expenses', 'fixtures/expenses/semicolon-de.csv', '--map', 'Buchungstag=date,Empfänger=merchant,Betrag=amount,Währung=currency', '--json'],

@@ -7,7 +7,7 @@ import { progressReporter } from '../progress.js';
 /** The summary a person reads after a network import; bad lines are listed, they do not fail it. */
 export function describeNetworkImport(result: ImportNetworkResult): string {
   const lines = result.files.map(
-    (f) => `Imported ${f.path} (${f.format}${f.compression === 'plain' ? '' : `, ${f.compression}`}): ${f.records} of ${f.lines} lines read, ${f.matched} to AI systems kept per person (or device) and day, ${f.aggregated} kept only as daily counts per host, without users.`,
+    (f) => `Imported ${f.path} (${f.format}${f.compression === 'plain' ? '' : `, ${f.compression}`}): ${f.records} of ${f.lines} lines read, ${f.matched} to AI systems kept per person (or device) and day, ${f.aggregated} kept only as daily counts per domain, without users.`,
   );
   if (result.blocked > 0) lines.push(`${result.blocked} request(s) to AI systems were blocked: attempted use, shown as such in the inventory.`);
   if (result.systemsNew > 0) lines.push(`${result.systemsNew} new AI system(s) in the inventory.`);
