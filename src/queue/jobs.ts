@@ -40,6 +40,10 @@ export const JOBS = {
     }),
     attempts: RETRY.attempts,
     timeoutMs: 300_000,
+    // A batch carries up to a thousand observations (some 530 KB of JSON): kept an hour after it
+    // is stored, a large organisation's scan held hundreds of MB of Redis for nothing. Stored, it
+    // is in Postgres; handed on again after a crash, it is stored again by the same upserts.
+    removeOnComplete: true,
   },
   /** New events through the alert rules, after an inventory page that emitted some. */
   'alert.route': { queue: 'alert', payload: z.object({}), attempts: RETRY.attempts, timeoutMs: 120_000 },
@@ -62,7 +66,7 @@ export function jobOptions(name: JobName, jobId?: string): JobsOptions {
     attempts: job.attempts,
     backoff: { type: 'exponential', delay: RETRY.baseDelayMs, jitter: RETRY.jitter },
     // Completed jobs go soon (their effects are in Postgres); failed ones stay a week for `status`.
-    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnComplete: 'removeOnComplete' in job ? job.removeOnComplete : { age: 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
     ...(jobId ? { jobId } : {}),
   };

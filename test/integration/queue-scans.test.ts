@@ -46,6 +46,9 @@ describe('scans on the queue workers (real Redis and Postgres)', () => {
     expect(scan.status).toBe('completed');
     expect(scan.counts).toMatchObject({ records: 3000, pages: 12, flagged: expectedFlagged(3000) });
     expect(await observationCount(environment.db, connection.id)).toEqual({ n: expectedFlagged(3000), distinct_keys: expectedFlagged(3000), gone: 0 });
+    // Stored batches leave nothing in Redis: their observations are in Postgres.
+    const inventory = environment.queues.get('inventory');
+    expect(await inventory.getJobCounts('completed', 'waiting', 'active', 'failed')).toEqual({ completed: 0, waiting: 0, active: 0, failed: 0 });
 
     // The tenant shrinks: a complete scan marks what it no longer sees as gone, deleting nothing.
     await environment.db.update(connections).set({ config: { records: 1000, pageSize: 250 } }).where(eq(connections.id, connection.id));
