@@ -604,7 +604,7 @@ export const networkDomainCounts = pgTable(
   {
     /**
      * No foreign key: each of an import's few hundred thousand rows would lock the same
-     * connection row to check it, 40 % of the Postgres time of writing them (perf, 276,000 rows
+     * connection row to check it, 29 % of the Postgres time of writing them (perf, 276,000 rows
      * of a 1M-line log). removeConnection deletes a connection's counts after the connection,
      * and an import that outlives its connection cannot commit: its file's row
      * (network_log_files) keeps the key.

@@ -124,7 +124,8 @@ function observationKey(digest: string, attributes: NetworkAttributes, system: s
 /**
  * The network log import: stream each file → match each distinct host once → keep matched
  * traffic per user (or device), AI system and day, with its upload volume, and everything else
- * only as counts per registrable domain and day without users. Paths and query strings never leave the parser.
+ * only as counts per registrable domain and day without users. Paths and query strings never
+ * leave the parser.
  *
  * All writes of one import share one transaction, as the expense import's do: an import that
  * fails midway leaves nothing but its scan row marked failed. Each file's counts replace those
