@@ -190,6 +190,10 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
         on conflict (observation_id) do update set catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
           flagged = excluded.flagged, confidence = excluded.confidence, reasons = excluded.reasons,
           matched_at = case when m.catalog_version = excluded.catalog_version then m.matched_at else now() end
+        -- A scan that sees a record again mostly matches it as before: that match is not written
+        -- again (a new row version, its WAL and its index entries) to say the same.
+        where (m.catalog_id, m.catalog_version, m.flagged, m.confidence, m.reasons)
+          is distinct from (excluded.catalog_id, excluded.catalog_version, excluded.flagged, excluded.confidence, excluded.reasons)
       ), unlinked as (
         -- an observation supports exactly one system: a newer catalog that re-matches it
         -- elsewhere moves its evidence
