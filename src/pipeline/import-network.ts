@@ -178,7 +178,8 @@ export async function importNetwork(database: Pick<Database, 'db'>, matcher: Mat
         const writer = fileWriter(tx, connectionId, file.digest);
         // A large plain file is cut into pieces that threads read at once, one per core: this one,
         // and worker threads that ask it for verdicts and to write their counts.
-        const ranges = await file.parts(Math.max(threads, Math.ceil(file.totalBytes / (options.pieceSize ?? PIECE))), options.smallestPart ?? SMALLEST_PART);
+        // One thread reads the file whole: cutting it would only cost a read at every cut.
+        const ranges = await file.parts(threads > 1 ? Math.max(threads, Math.ceil(file.totalBytes / (options.pieceSize ?? PIECE))) : 1, options.smallestPart ?? SMALLEST_PART);
         const readers = ranges.length > 1 ? Math.min(threads, ranges.length) : 1;
         const claims = pieceClaims(ranges.length);
         // Matched traffic of days that are over is written while the rest is read, as counts are;

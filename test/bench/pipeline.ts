@@ -10,14 +10,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { getScan } from '../../src/inventory/scans.js';
 import { cpuSecondsOf, cpuSecondsOfCommand } from './lib/scale/proc.js';
 import { ROOT } from '../helpers/cli.js';
 import { queueEnvironment, queueScan } from '../helpers/queue.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../helpers/services.js';
+import { TEST_REDIS_URL, uniquePrefix, waitFor } from '../helpers/services.js';
 
 const records = Number(process.argv[2] ?? 1_000_000);
 const pageSize = 1000;
@@ -58,19 +57,11 @@ async function stop(children: ChildProcess[]): Promise<void> {
 }
 
 /**
- * Polls every 5 ms. The baseline takes a few tenths of a second: waitFor's 100 ms steps rounded
- * it up by as much as a third (runs of 0.27 s and 0.44 s in one hour), which made the ratio look
- * better than it was by as much.
+ * Both sides are timed by polling every 5 ms. The baseline takes a few tenths of a second:
+ * waitFor's default 100 ms steps rounded it up by as much as a third (runs of 0.27 s and 0.44 s
+ * in one hour), which made the ratio look better than it was by as much.
  */
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 3_600_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const POLL_MS = 5;
 
 // Baseline: the same number of jobs through raw BullMQ with no-op processors, three times (the
 // median counts): a run this short moves with whatever else the machine does that moment.
@@ -86,7 +77,7 @@ for (let run = 0; run < 3; run++) {
   for (let start = 0; start < jobs; start += 1000) {
     await queue.addBulk(Array.from({ length: Math.min(1000, jobs - start) }, (_, i) => ({ name: 'noop', data: { i: start + i }, opts: { removeOnComplete: true } })));
   }
-  await until(async () => ((await queue.getJobCounts('waiting', 'active', 'delayed')).waiting === 0 && (await queue.getActiveCount()) === 0 ? true : undefined), 'the baseline jobs');
+  await waitFor(async () => (await queue.getJobCounts('waiting', 'active', 'delayed')).waiting === 0 && (await queue.getActiveCount()) === 0, 600_000, 'the baseline jobs', POLL_MS);
   baselineRuns.push((performance.now() - baselineStarted) / 1000);
 }
 const baselineSeconds = [...baselineRuns].sort((a, b) => a - b)[1]!;
@@ -108,10 +99,10 @@ const started = performance.now();
 const cpuAt = () => ({ workers: workers.map((worker) => cpuSecondsOf(worker.pid!)), postgres: cpuSecondsOfCommand('postgres'), redis: cpuSecondsOfCommand('redis-server') });
 const cpuBefore = cpuAt();
 const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
-const scan = await until(async () => {
+const scan = await waitFor(async () => {
   const row = await getScan(environment.db, scanId);
   return row && row.status !== 'running' ? row : undefined;
-}, 'the scan');
+}, 3_600_000, 'the scan', POLL_MS);
 const seconds = (performance.now() - started) / 1000;
 const cpuAfter = cpuAt();
 await stop(workers);
