@@ -180,31 +180,33 @@ export const observations = pgTable(
      */
     lastScanId: uuid('last_scan_id'),
     goneAt: timestamp('gone_at', { withTimezone: true }),
+    /**
+     * The match and the evidence live on the observation's own row. Each was one row per
+     * observation in a table of its own (an observation has exactly one current match and
+     * supports exactly one AI system): two more rows, four more index entries and two foreign
+     * key checks per stored record, which made Postgres spend twice as long on a batch.
+     *
+     * The AI system this observation is evidence of. No foreign key: a batch's thousand rows
+     * name a few systems, and each row would lock its system's row to check it.
+     * ingestObservations locks each system once per batch instead; a system is only ever deleted
+     * with no evidence left (withdrawHeldSystems). Null only on a row an older version stored
+     * without evidence.
+     */
+    aiSystemId: uuid('ai_system_id'),
+    /** The matcher's current verdict: the catalog entry (none for unknown AI), confidence and reasons, and the catalog version that said so. */
+    catalogId: text('catalog_id'),
+    catalogVersion: text('catalog_version'),
+    confidence: real('confidence'),
+    reasons: jsonb('reasons').$type<string[]>(),
+    /** When the current verdict was first given: a newer catalog version that says something else moves it. */
+    matchedAt: timestamp('matched_at', { withTimezone: true }),
   },
   (t) => [
     // upsert target: the same record, every scan
     uniqueIndex('observations_connection_key_idx').on(t.connectionId, t.key),
+    // "the evidence of this AI system"
+    index('observations_ai_system_idx').on(t.aiSystemId),
   ],
-);
-
-/**
- * The matcher's current verdict on an observation: one row per observation, replaced when
- * the observation is matched again (a newer catalog version).
- */
-export const matches = pgTable(
-  'matches',
-  {
-    observationId: bigint('observation_id', { mode: 'number' })
-      .primaryKey()
-      .references(() => observations.id, { onDelete: 'cascade' }),
-    catalogId: text('catalog_id'),
-    catalogVersion: text('catalog_version').notNull(),
-    flagged: boolean('flagged').notNull(),
-    confidence: real('confidence').notNull(),
-    reasons: jsonb('reasons').$type<string[]>().notNull(),
-    matchedAt: timestamp('matched_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('matches_catalog_idx').on(t.catalogId)],
 );
 
 // The statuses are the register's words; defined in the domain, re-exported for the table's users.
@@ -329,28 +331,6 @@ export const documentApprovals = pgTable(
   },
   // "the latest approval of each document"
   (t) => [index('document_approvals_kind_idx').on(t.kind, t.id)],
-);
-
-/** Which observations support which AI system. */
-export const evidence = pgTable(
-  'evidence',
-  {
-    /**
-     * No foreign key: a batch's thousand rows name a few systems, and each row would lock its
-     * system's row to check it. ingestObservations locks each system once per batch instead; a
-     * system is only ever deleted with no evidence left (withdrawHeldSystems).
-     */
-    aiSystemId: uuid('ai_system_id').notNull(),
-    observationId: bigint('observation_id', { mode: 'number' })
-      .notNull()
-      .references(() => observations.id, { onDelete: 'cascade' }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.aiSystemId, t.observationId] }),
-    // "which AI system does this observation support" (re-matching moves evidence)
-    index('evidence_observation_idx').on(t.observationId),
-  ],
 );
 
 /**

@@ -37,7 +37,7 @@ export async function dashboard(db: Db, now: Date = new Date()): Promise<Dashboa
     db,
     sql`select 'status' as dimension, status as key, count(*)::int as n from ai_systems group by status
       union all select 'category', s.category, count(*)::int from ai_systems s where ${AI} group by s.category
-      union all select 'source', o.kind, count(distinct e.ai_system_id)::int from evidence e join observations o on o.id = e.observation_id join ai_systems s on s.id = e.ai_system_id where ${AI} group by o.kind`,
+      union all select 'source', o.kind, count(distinct o.ai_system_id)::int from observations o join ai_systems s on s.id = o.ai_system_id where ${AI} group by o.kind`,
   );
   const pick = (dimension: string) => Object.fromEntries(counts.filter((row) => row.dimension === dimension).map((row) => [row.key, row.n]));
   const byStatus = pick('status');
@@ -51,29 +51,29 @@ export async function dashboard(db: Db, now: Date = new Date()): Promise<Dashboa
   const spend = await queryRows<{ month: string; currency: string; total: string | number }>(
     db,
     sql`select substr(o.attributes->>'date', 1, 7) as month, o.attributes->>'currency' as currency, sum((o.attributes->>'amount')::numeric) as total
-      from evidence e join observations o on o.id = e.observation_id join ai_systems s on s.id = e.ai_system_id where o.kind = 'expense' and ${AI}
+      from observations o join ai_systems s on s.id = o.ai_system_id where o.kind = 'expense' and ${AI}
       group by 1, 2 order by 1, 2`,
   );
   const person = sql`coalesce(o.attributes->>'employee', o.attributes->>'user')`;
   const people = await queryRows<{ month: string; users: number }>(
     db,
     sql`select to_char(o.occurred_on, 'YYYY-MM') as month, count(distinct ${person})::int as users
-      from evidence e join observations o on o.id = e.observation_id join ai_systems s on s.id = e.ai_system_id
+      from observations o join ai_systems s on s.id = o.ai_system_id
       where ${person} is not null and o.occurred_on is not null and ${AI} group by 1 order by 1`,
   );
   const [undated] = await queryRows<{ n: number }>(
     db,
-    sql`select count(distinct ${person})::int as n from evidence e join observations o on o.id = e.observation_id join ai_systems s on s.id = e.ai_system_id
+    sql`select count(distinct ${person})::int as n from observations o join ai_systems s on s.id = o.ai_system_id
       where ${person} is not null and ${AI} and o.occurred_on is null
-        and ${person} not in (select coalesce(o2.attributes->>'employee', o2.attributes->>'user') from observations o2 join evidence e2 on e2.observation_id = o2.id
-          where o2.occurred_on is not null and coalesce(o2.attributes->>'employee', o2.attributes->>'user') is not null)`,
+        and ${person} not in (select coalesce(o2.attributes->>'employee', o2.attributes->>'user') from observations o2
+          where o2.ai_system_id is not null and o2.occurred_on is not null and coalesce(o2.attributes->>'employee', o2.attributes->>'user') is not null)`,
   );
   const exposures = await queryRows<{ id: string; product: string; vendor: string; rank: number; users: number }>(
     db,
     sql`select s.id, s.product, s.vendor,
         max(array_position(${`{${EXPOSURE_LEVELS.join(',')}}`}::text[], o.attributes->'exposure'->>'level'))::int as rank,
         count(distinct o.attributes->>'user')::int as users
-      from ai_systems s join evidence e on e.ai_system_id = s.id join observations o on o.id = e.observation_id
+      from ai_systems s join observations o on o.ai_system_id = s.id
       where o.kind = 'oauth_grant' and o.attributes ? 'exposure' and ${AI}
       group by 1, 2, 3 order by rank desc, users desc, s.product limit 10`,
   );

@@ -22,9 +22,9 @@ export async function endpointSignalsBySystem(db: Db | Tx, ids?: readonly string
   }>(
     db,
     sql`with own as (
-        select e.ai_system_id as id, o.kind, o.attributes as a from evidence e join observations o on o.id = e.observation_id
+        select o.ai_system_id as id, o.kind, o.attributes as a from observations o
         where o.kind in ('network', 'browser_extension', 'endpoint_app') and o.gone_at is null
-          ${ids ? sql`and e.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
+          ${ids ? sql`and o.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
       )
       select id,
         (select count(distinct p)::int from (

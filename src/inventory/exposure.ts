@@ -10,10 +10,10 @@ export async function exposureBySystem(db: Db | Tx, ids?: readonly string[]): Pr
   if (ids?.length === 0) return new Map();
   const rows = await queryRows<{ id: string; rank: number }>(
     db,
-    sql`select e.ai_system_id as id, max(array_position(${`{${EXPOSURE_LEVELS.join(',')}}`}::text[], o.attributes->'exposure'->>'level'))::int as rank
-      from evidence e join observations o on o.id = e.observation_id
-      where o.kind = 'oauth_grant' and o.attributes ? 'exposure'
-        ${ids ? sql`and e.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
+    sql`select o.ai_system_id as id, max(array_position(${`{${EXPOSURE_LEVELS.join(',')}}`}::text[], o.attributes->'exposure'->>'level'))::int as rank
+      from observations o
+      where o.kind = 'oauth_grant' and o.attributes ? 'exposure' and o.ai_system_id is not null
+        ${ids ? sql`and o.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
       group by 1`,
   );
   return new Map(rows.map((row) => [row.id, EXPOSURE_LEVELS[row.rank - 1]!]));

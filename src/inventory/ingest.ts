@@ -106,7 +106,7 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
 }
 
 /**
- * Persists one batch of flagged observations: AI systems, observations, matches and evidence,
+ * Persists one batch of flagged observations: AI systems, and observations with their matches and evidence,
  * in two or three round trips whatever the batch size. Idempotent: the same batch twice
  * leaves every row count unchanged.
  */
@@ -133,7 +133,7 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   await lockConnection(tx, context.connectionId);
   // Known systems are looked up rather than inserted and skipped: every page of a scan lands on
   // the same few hundred systems, and a conflicting insert costs far more than an index read.
-  // Each is locked as a foreign key would lock it, once for the batch (schema.ts, evidence).
+  // Each is locked as a foreign key would lock it, once for the batch (schema.ts, observations.ai_system_id).
   const systemIds = new Map((await tx.select({ id: aiSystems.id, key: aiSystems.key }).from(aiSystems).where(inArray(aiSystems.key, keys)).for('key share')).map((row) => [row.key, row.id]));
   const missing = keys.filter((key) => !systemIds.has(key));
   const held = context.held;
@@ -161,8 +161,8 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   else await updateSystems(tx, changed.map((key) => ({ key, ...systems.get(key)! })));
 
   // The per-row writes are one statement whatever the batch size: the rows travel as one
-  // JSON parameter (serialised natively, parsed by Postgres), and data-modifying CTEs upsert
-  // observations, matches and evidence from it in a single round trip.
+  // JSON parameter (serialised natively, parsed by Postgres), and each observation is upserted
+  // with its match and the system it is evidence of, in a single round trip.
   const rows = items.map((item) => ({
     kind: item.kind,
     key: item.key,
@@ -175,33 +175,20 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   }));
   const [written] = await queryRows<{ created: number }>(
     tx,
-    sql`with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    sql`with upserted as (
+        insert into observations as o (connection_id, kind, key, attributes, occurred_on, last_scan_id, ai_system_id, catalog_id, catalog_version, confidence, reasons, matched_at)
+        select ${context.connectionId}::uuid, kind, key, attributes, day, ${context.scanId}::uuid, system, catalog_id, ${context.catalogVersion}, confidence, reasons, now()
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as t(kind text, key text, attributes jsonb, day date, system uuid, catalog_id text, confidence real, reasons jsonb)
-      ), upserted as (
-        insert into observations as o (connection_id, kind, key, attributes, occurred_on, last_scan_id)
-        select ${context.connectionId}::uuid, kind, key, attributes, day, ${context.scanId}::uuid from input
+        -- A newer catalog that re-matches a record elsewhere moves its evidence: an observation
+        -- supports exactly one system. Its match is dated when a catalog version first said it.
         on conflict (connection_id, key) do update set attributes = excluded.attributes,
-          occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null
-        returning o.id, o.key, (o.xmax = 0) as inserted
-      ), matched as (
-        insert into matches as m (observation_id, catalog_id, catalog_version, flagged, confidence, reasons)
-        select u.id, i.catalog_id, ${context.catalogVersion}, true, i.confidence, i.reasons from upserted u join input i using (key)
-        on conflict (observation_id) do update set catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
-          flagged = excluded.flagged, confidence = excluded.confidence, reasons = excluded.reasons,
-          matched_at = case when m.catalog_version = excluded.catalog_version then m.matched_at else now() end
-        -- A scan that sees a record again mostly matches it as before: that match is not written
-        -- again (a new row version, its WAL and its index entries) to say the same.
-        where (m.catalog_id, m.catalog_version, m.flagged, m.confidence, m.reasons)
-          is distinct from (excluded.catalog_id, excluded.catalog_version, excluded.flagged, excluded.confidence, excluded.reasons)
-      ), unlinked as (
-        -- an observation supports exactly one system: a newer catalog that re-matches it
-        -- elsewhere moves its evidence
-        delete from evidence e using upserted u join input i using (key)
-        where e.observation_id = u.id and e.ai_system_id <> i.system and not u.inserted
-      ), linked as (
-        insert into evidence (ai_system_id, observation_id) select i.system, u.id from upserted u join input i using (key)
-        on conflict do nothing
+          occurred_on = excluded.occurred_on, last_seen_at = now(), last_scan_id = excluded.last_scan_id, gone_at = null,
+          ai_system_id = excluded.ai_system_id, catalog_id = excluded.catalog_id, catalog_version = excluded.catalog_version,
+          confidence = excluded.confidence, reasons = excluded.reasons,
+          matched_at = case when (o.catalog_id, o.catalog_version, o.confidence, o.reasons) is not distinct from
+            (excluded.catalog_id, excluded.catalog_version, excluded.confidence, excluded.reasons) then o.matched_at else now() end
+        returning (o.xmax = 0) as inserted
       )
       select (count(*) filter (where inserted))::int as created from upserted`,
   );
@@ -320,7 +307,7 @@ export async function withdrawHeldSystems(db: Db, context: IngestContext, held: 
     const withdrawn = await queryRows<{ id: string; vendor: string; product: string }>(
       tx,
       sql`delete from ai_systems s where s.id in (select jsonb_array_elements_text(${JSON.stringify(locked.map((row) => row.id))}::jsonb)::uuid) and s.status = 'discovered'
-          and not exists (select 1 from evidence e where e.ai_system_id = s.id)
+          and not exists (select 1 from observations o where o.ai_system_id = s.id)
           and not exists (select 1 from incidents i where i.ai_system_id = s.id)
           and not exists (select 1 from audit_log a where a.entity_type = 'ai_system' and a.entity_id = s.id::text and a.action <> 'discovered')
         returning s.id, s.vendor, s.product`,

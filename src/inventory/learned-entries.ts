@@ -142,7 +142,7 @@ export async function learnedEntries(db: Db): Promise<CatalogFile> {
     db,
     sql`select s.id, s.vendor, s.product, s.status, s.review,
         coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'attributes', o.attributes) order by o.id) filter (where o.id is not null), '[]') as evidence
-      from ai_systems s left join evidence e on e.ai_system_id = s.id left join observations o on o.id = e.observation_id
+      from ai_systems s left join observations o on o.ai_system_id = s.id
       where s.catalog_id is null and s.status in (${sql.join(
         DECIDED_STATUSES.map((status) => sql`${status}`),
         sql`, `,

@@ -1,7 +1,7 @@
 import { resolveAiSystemId } from './review.js';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../db/client.js';
-import { type AiSystemStatus, aiSystems, connections, evidence, incidents, matches, observations } from '../db/schema.js';
+import { type AiSystemStatus, aiSystems, connections, incidents, observations } from '../db/schema.js';
 import { type HistoryEntry, historyOf } from './history.js';
 import { incidentReference } from './incidents.js';
 import type { ObservationKind } from '../domain/observation.js';
@@ -47,16 +47,16 @@ export interface ListFilter {
 }
 
 /**
- * Summaries of the given AI systems in one query: their evidence is joined to its observations
- * once, and each figure is an aggregate over that join grouped by system (a correlated subquery
+ * Summaries of the given AI systems in one query: their evidence (observations) is read
+ * once, and each figure is an aggregate over it grouped by system (a correlated subquery
  * per figure read each system's evidence five times).
  */
 function summaryQuery(ids: string[]): SQL {
   return sql`
   with ev as materialized (
-    select e.ai_system_id as sid, o.kind, o.attributes as a
-    from evidence e join observations o on o.id = e.observation_id
-    where e.ai_system_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})),
+    select o.ai_system_id as sid, o.kind, o.attributes as a
+    from observations o
+    where o.ai_system_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})),
   sources as (
     select sid, jsonb_object_agg(kind, n) as sources from (select sid, kind, count(*)::int as n from ev group by sid, kind) k group by sid),
   people as (
@@ -98,7 +98,7 @@ export async function listInventory(db: Db | Tx, filter: ListFilter = {}): Promi
   if (filter.ids) conditions.push(inArray(aiSystems.id, filter.ids));
   if (filter.source) {
     conditions.push(
-      sql`exists (select 1 from ${evidence} e join ${observations} o on o.id = e.observation_id where e.ai_system_id = ${aiSystems.id} and o.kind = ${filter.source})`,
+      sql`exists (select 1 from ${observations} o where o.ai_system_id = ${aiSystems.id} and o.kind = ${filter.source})`,
     );
   }
   const systems = await db
@@ -170,15 +170,13 @@ export async function showInventoryItem(db: Db, idOrPrefix: string): Promise<Inv
       firstSeenAt: observations.firstSeenAt,
       lastSeenAt: observations.lastSeenAt,
       goneAt: observations.goneAt,
-      confidence: matches.confidence,
-      catalogVersion: matches.catalogVersion,
-      reasons: matches.reasons,
+      confidence: observations.confidence,
+      catalogVersion: observations.catalogVersion,
+      reasons: observations.reasons,
     })
-    .from(evidence)
-    .innerJoin(observations, eq(observations.id, evidence.observationId))
+    .from(observations)
     .innerJoin(connections, eq(connections.id, observations.connectionId))
-    .leftJoin(matches, eq(matches.observationId, observations.id))
-    .where(eq(evidence.aiSystemId, id))
+    .where(eq(observations.aiSystemId, id))
     .orderBy(desc(observations.occurredOn), asc(observations.id));
   const ownIncidents = await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.aiSystemId, id));
   const history = await historyOf(db, [{ type: 'ai_system', id }, ...ownIncidents.map((i) => ({ type: 'incident', id: i.id, label: `Incident ${incidentReference(i.number)}` }))]);

@@ -40,11 +40,11 @@ const day = (value: string | Date | null) => (value ? new Date(value).toISOStrin
 async function evidenceSummaries(db: Db | Tx, ids?: readonly string[]): Promise<Map<string, string[]>> {
   const rows = await queryRows<{ id: string; kind: string; n: number; gone: number; dated_first: string | Date | null; dated_last: string | Date | null; seen_first: string | Date; seen_last: string | Date; connections: string[] }>(
     db,
-    sql`select e.ai_system_id as id, o.kind, count(*)::int as n, count(*) filter (where o.gone_at is not null)::int as gone,
+    sql`select o.ai_system_id as id, o.kind, count(*)::int as n, count(*) filter (where o.gone_at is not null)::int as gone,
         min(o.occurred_on) as dated_first, max(o.occurred_on) as dated_last, min(o.first_seen_at) as seen_first, max(o.last_seen_at) as seen_last,
         array_agg(distinct c.name order by c.name) as connections
-      from evidence e join observations o on o.id = e.observation_id join connections c on c.id = o.connection_id
-      ${ids ? sql`where e.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
+      from observations o join connections c on c.id = o.connection_id
+      where o.ai_system_id is not null ${ids ? sql`and o.ai_system_id = any(${`{${ids.join(',')}}`}::uuid[])` : sql``}
       group by 1, 2 order by 1, 2`,
   );
   const out = new Map<string, string[]>();

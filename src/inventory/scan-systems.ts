@@ -20,7 +20,7 @@ export async function systemsSeenBy(db: Db, scanId: string, limit = 200): Promis
     db,
     sql`select s.id, s.vendor, s.product, s.category, s.status, s.created_at >= sc.started_at as new
       from ai_systems s join scans sc on sc.id = ${scanId}::uuid
-      where s.id in (select e.ai_system_id from evidence e join observations o on o.id = e.observation_id where o.last_scan_id = ${scanId}::uuid)
+      where s.id in (select o.ai_system_id from observations o where o.last_scan_id = ${scanId}::uuid)
       order by new desc, s.vendor, s.product
       limit ${limit}`,
   );

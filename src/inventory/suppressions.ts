@@ -16,7 +16,7 @@ export async function learnedSuppressions(db: Db): Promise<CatalogFile> {
         coalesce(array_agg(distinct o.attributes->>'merchant') filter (where o.kind = 'expense'), '{}') as merchants,
         coalesce(array_agg(distinct o.attributes->>'appName') filter (where o.kind = 'oauth_grant'), '{}') as apps,
         coalesce(jsonb_agg(distinct jsonb_build_object('ecosystem', o.attributes->>'ecosystem', 'name', o.attributes->>'name')) filter (where o.kind = 'dependency'), '[]') as packages
-      from ai_systems s join evidence e on e.ai_system_id = s.id join observations o on o.id = e.observation_id
+      from ai_systems s join observations o on o.ai_system_id = s.id
       where s.status = 'not_ai' group by s.id order by s.product, s.id`,
   );
   const notAi = rows

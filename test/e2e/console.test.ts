@@ -100,7 +100,7 @@ describe('web console in Chromium (real server, real Postgres)', () => {
   it('renders an app with a script-like name as text, running nothing', async () => {
     // Whichever AI system the matcher files the hostile grant under (ChatGPT, or possible AI of an
     // unknown vendor as the catalog grows stricter), its page must show the name as text.
-    const [holder] = await queryRows<{ id: string }>(database.db, sql`select e.ai_system_id as id from evidence e join observations o on o.id = e.observation_id where o.key = 'hostile:1'`);
+    const [holder] = await queryRows<{ id: string }>(database.db, sql`select o.ai_system_id as id from observations o where o.key = 'hostile:1'`);
     await page.goto(`${server.url}/systems/${holder!.id}`);
     await page.getByText(HOSTILE_APP, { exact: false }).first().waitFor();
     expect(await page.locator('img[src="x"]').count()).toBe(0);

@@ -78,7 +78,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       const systems = await queryRows<{ key: string; first: string; last: string; evidence: number; discovered: number }>(
         db,
         sql`select s.key, s.first_seen_at::date::text as first, s.last_seen_at::date::text as last,
-            (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence,
+            (select count(*)::int from observations o where o.ai_system_id = s.id) as evidence,
             (select count(*)::int from audit_log a where a.entity_id = s.id::text and a.action = 'discovered') as discovered
           from ai_systems s`,
       );
@@ -107,7 +107,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       }
       const [system] = await queryRows<{ first: string; last: string; evidence: number }>(
         db,
-        sql`select s.first_seen_at::date::text as first, s.last_seen_at::date::text as last, (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence
+        sql`select s.first_seen_at::date::text as first, s.last_seen_at::date::text as last, (select count(*)::int from observations o where o.ai_system_id = s.id) as evidence
           from ai_systems s where s.key = 'catalog:chat'`,
       );
       expect(system).toEqual({ first: '2026-01-10', last: '2026-04-20', evidence: 4 });
@@ -137,7 +137,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
       expect(await discoveries()).toBe(1);
       const [system] = await queryRows<{ evidence: number; discovered: number; first: string; last: string }>(
         db,
-        sql`select (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence,
+        sql`select (select count(*)::int from observations o where o.ai_system_id = s.id) as evidence,
             (select count(*)::int from audit_log a where a.entity_id = s.id::text and a.action = 'discovered') as discovered,
             s.first_seen_at::date::text as first, s.last_seen_at::date::text as last
           from ai_systems s where s.key = 'catalog:fresh'`,
@@ -164,7 +164,7 @@ describe('batches of two workers landing on the same new AI systems at once (Pos
         }),
       ).rejects.toThrow('disk full');
       expect(await withdrawHeldSystems(db, file, held, 'disk full')).toEqual({ withdrawn: 1, kept: 1 });
-      const systems = await queryRows<{ key: string; evidence: number }>(db, sql`select key, (select count(*)::int from evidence e where e.ai_system_id = s.id) as evidence from ai_systems s order by key`);
+      const systems = await queryRows<{ key: string; evidence: number }>(db, sql`select key, (select count(*)::int from observations o where o.ai_system_id = s.id) as evidence from ai_systems s order by key`);
       expect(systems).toEqual([{ key: 'catalog:shared', evidence: 1 }]);
       const history = await queryRows<{ action: string; product: string; reason: string | null }>(
         db,
@@ -203,12 +203,12 @@ describe('a connection removed while a batch of its scan is being stored (Postgr
       release();
       await batch;
       await removing;
-      const left = await queryRows<{ observations: number; matches: number; evidence: number }>(
+      const left = await queryRows<{ observations: number; evidence: number }>(
         db,
-        sql`select (select count(*)::int from observations) as observations, (select count(*)::int from matches) as matches, (select count(*)::int from evidence) as evidence`,
+        sql`select (select count(*)::int from observations) as observations, (select count(*)::int from observations o join ai_systems s on s.id = o.ai_system_id) as evidence`,
       );
-      // Only the other connection's observation, its match and its evidence are left.
-      expect(left).toEqual([{ observations: 1, matches: 1, evidence: 1 }]);
+      // Only the other connection's observation, with its evidence, is left.
+      expect(left).toEqual([{ observations: 1, evidence: 1 }]);
 
       await expect(db.transaction((tx) => ingestObservations(tx, scan, [grant('cy@corp.example', 'chatgpt', '2026-03-03')]))).rejects.toThrow(
         `connection ${scan.connectionId} no longer exists`,

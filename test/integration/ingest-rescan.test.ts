@@ -16,13 +16,13 @@ interface MatchRow {
   version: string;
   catalog_id: string;
   confidence: number;
-  row_version: string;
+  matched_at: string;
   system: string;
   last_scan_id: string;
 }
 
 describe.each(DIALECTS)('a scan that sees the same records again, on %s', (dialect) => {
-  it('marks them seen, leaves their unchanged matches unwritten, and writes those a newer catalog changed', async () => {
+  it('marks them seen, keeps the date of their unchanged matches, and moves what a newer catalog changed', async () => {
     const database = await freshDatabase(dialect);
     const { db } = database;
     try {
@@ -31,12 +31,11 @@ describe.each(DIALECTS)('a scan that sees the same records again, on %s', (diale
         const scanId = await startScan(db, connection.id, {});
         return { connectionId: connection.id, scanId, catalogVersion, actor: `scan:${scanId}`, seenAt: new Date() };
       };
-      // xmin names the transaction that wrote a row's current version: a row written again gets a new one.
       const rows = () =>
         queryRows<MatchRow>(
           db,
-          sql`select o.key, m.catalog_version as version, m.catalog_id, m.confidence, m.xmin::text as row_version, s.key as system, o.last_scan_id::text as last_scan_id
-            from observations o join matches m on m.observation_id = o.id join evidence e on e.observation_id = o.id join ai_systems s on s.id = e.ai_system_id order by o.key`,
+          sql`select o.key, o.catalog_version as version, o.catalog_id, o.confidence, o.matched_at::text, s.key as system, o.last_scan_id::text as last_scan_id
+            from observations o join ai_systems s on s.id = o.ai_system_id order by o.key`,
         );
       const ingest = async (context: IngestContext, items: IngestItem[]) => {
         const written = await db.transaction((tx) => ingestObservations(tx, context, items));
@@ -52,7 +51,7 @@ describe.each(DIALECTS)('a scan that sees the same records again, on %s', (diale
       expect(await ingest(again, [grant('ann@corp.example', chatgpt), grant('bo@corp.example', chatgpt)])).toMatchObject({ observationsNew: 0, systemsNew: 0 });
       const seenAgain = await rows();
       expect(seenAgain.map((row) => row.last_scan_id)).toEqual([again.scanId, again.scanId]);
-      expect(seenAgain.map((row) => row.row_version)).toEqual(before.map((row) => row.row_version));
+      expect(seenAgain.map((row) => row.matched_at)).toEqual(before.map((row) => row.matched_at));
 
       // A newer catalog: Ann's grant is now more certain, Bo's is another product's.
       const newer = await scan('v2');
@@ -62,10 +61,13 @@ describe.each(DIALECTS)('a scan that sees the same records again, on %s', (diale
         { key: 'google:token:ann@corp.example', version: 'v2', catalog_id: 'chatgpt', confidence: 0.97, system: 'catalog:chatgpt' },
         { key: 'google:token:bo@corp.example', version: 'v2', catalog_id: 'claude', confidence: 0.9, system: 'catalog:claude' },
       ]);
-      for (const [i, row] of rematched.entries()) expect(row.row_version).not.toBe(before[i]!.row_version);
-      // Bo's grant supports Claude alone now: its evidence moved rather than doubled.
-      const [evidence] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from evidence`);
-      expect(evidence!.n).toBe(2);
+      for (const [i, row] of rematched.entries()) expect(row.matched_at > before[i]!.matched_at).toBe(true);
+      // Bo's grant is Claude's evidence now, and no longer ChatGPT's.
+      const evidence = await queryRows<{ key: string; n: number }>(db, sql`select s.key, count(o.id)::int as n from ai_systems s left join observations o on o.ai_system_id = s.id group by s.key order by s.key`);
+      expect(evidence).toEqual([
+        { key: 'catalog:chatgpt', n: 1 },
+        { key: 'catalog:claude', n: 1 },
+      ]);
     } finally {
       await database.dispose();
     }
