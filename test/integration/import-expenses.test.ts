@@ -12,7 +12,7 @@ import { DIALECTS, freshDatabase } from '../helpers/databases.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const matcher = compileMatcher(loadCatalog());
-const TABLES = ['connections', 'observations', 'matches', 'ai_systems', 'evidence', 'expense_aggregates', 'audit_log'] as const;
+const TABLES = ['connections', 'observations', 'ai_systems', 'expense_aggregates', 'audit_log'] as const;
 
 describe.each(DIALECTS)('importing expenses on %s', (dialect) => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
