@@ -112,10 +112,7 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
   if (batch.length === 0) return { observationsNew: 0, systemsNew: 0, eventsNew: 0 };
-  // A key seen twice in one batch would make the upsert touch a row twice: keep the last.
-  // Sorted, so that concurrent batches lock shared rows in the same order and never deadlock.
-  // What a source says is stored as Postgres can store it (storable), or one record would refuse the batch.
-  const items = [...new Map(batch.map(storable).map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const { items, matches, rows } = prepareStorable(batch);
 
   const systems = new Map<string, SystemChange>();
   for (const item of items) {
@@ -160,26 +157,18 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   if (held) for (const key of changed) held.hold(key, systemIds.get(key)!, systems.get(key)!);
   else await updateSystems(tx, changed.map((key) => ({ key, ...systems.get(key)! })));
 
-  // The per-row writes are one statement whatever the batch size: the rows travel as one
-  // JSON parameter (serialised natively, parsed by Postgres), and each observation is upserted
-  // with its match and the system it is evidence of, in a single round trip.
-  const rows = items.map((item) => ({
-    kind: item.kind,
-    key: item.key,
-    attributes: item.attributes,
-    day: item.occurredOn ?? null,
-    system: systemIds.get(systemKey(item.kind, item.match)),
-    catalog_id: item.match.catalogId,
-    confidence: item.match.confidence,
-    reasons: item.match.reasons,
-  }));
+  // The per-row writes are one statement whatever the batch size: the rows travel as one JSON
+  // parameter (serialised natively, parsed by Postgres), each naming its match and system by
+  // index in a second one, and each observation is upserted with them in a single round trip.
+  const details = JSON.stringify(matches.map(({ kind, match }) => ({ system: systemIds.get(systemKey(kind, match)), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
   const [written] = await queryRows<{ created: number }>(
     tx,
     sql`with upserted as (
         insert into observations as o (connection_id, kind, key, attributes, occurred_on, last_scan_id, ai_system_id, catalog_id, catalog_version, confidence, reasons, matched_at)
-        select ${context.connectionId}::uuid, kind, key, attributes, day, ${context.scanId}::uuid, system, catalog_id, ${context.catalogVersion}, confidence, reasons, now()
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as t(kind text, key text, attributes jsonb, day date, system uuid, catalog_id text, confidence real, reasons jsonb)
+        select ${context.connectionId}::uuid, t.kind, t.key, t.attributes, t.day, ${context.scanId}::uuid,
+          (d.m -> t.m ->> 'system')::uuid, d.m -> t.m ->> 'catalog_id', ${context.catalogVersion}, (d.m -> t.m ->> 'confidence')::real, d.m -> t.m -> 'reasons', now()
+        -- The rows in the order given (by key), so that concurrent batches lock shared rows in the same order.
+        from jsonb_to_recordset(${rows}::jsonb) as t(kind text, key text, attributes jsonb, day date, m int), (select ${details}::jsonb as m) d
         -- A newer catalog that re-matches a record elsewhere moves its evidence: an observation
         -- supports exactly one system. Its match is dated when a catalog version first said it.
         on conflict (connection_id, key) do update set attributes = excluded.attributes,
@@ -197,6 +186,44 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   const reopened = held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
   const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, reopened));
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
+}
+
+/** A batch as it is written: its items, each distinct (kind, match) once, and the rows' JSON naming them by index. */
+interface PreparedBatch {
+  items: IngestItem[];
+  matches: { kind: ObservationKind; match: MatchDetail }[];
+  rows: string;
+}
+
+function prepare(batch: IngestItem[]): PreparedBatch {
+  // A key seen twice in one batch would make the upsert touch a row twice: keep the last.
+  // Sorted, so that concurrent batches lock shared rows in the same order and never deadlock.
+  const items = [...new Map(batch.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const matches: PreparedBatch['matches'] = [];
+  // A page's items of one product share one match object (the queue payload's, the matcher's remembered verdict).
+  const indexOf = new Map<MatchDetail, Map<ObservationKind, number>>();
+  const rows = items.map((item) => {
+    let byKind = indexOf.get(item.match);
+    if (!byKind) indexOf.set(item.match, (byKind = new Map()));
+    let m = byKind.get(item.kind);
+    if (m === undefined) byKind.set(item.kind, (m = matches.push({ kind: item.kind, match: item.match }) - 1));
+    return { kind: item.kind, key: item.key, attributes: item.attributes, day: item.occurredOn ?? null, m };
+  });
+  return { items, matches, rows: JSON.stringify(rows) };
+}
+
+/** A NUL or a lone surrogate, as JSON.stringify writes them (and, harmlessly, a backslash before "u0000" or "ud8…" in the text). */
+const UNSTORABLE_IN_JSON = /\\u(?:0000|d[89a-f])/;
+
+/**
+ * What a source says is stored as Postgres can store it (storable), or one record would refuse
+ * the batch. The batch's own JSON shows whether any of it needs that: walking every string of
+ * every record to find out took a tenth of the inventory worker's time.
+ */
+function prepareStorable(batch: IngestItem[]): PreparedBatch {
+  const prepared = prepare(batch);
+  if (!UNSTORABLE_IN_JSON.test(prepared.rows) && !UNSTORABLE_IN_JSON.test(JSON.stringify(prepared.matches))) return prepared;
+  return prepare(batch.map(storable));
 }
 
 /**

@@ -2,6 +2,8 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RETRY } from '../scan/retry-policy.js';
+import type { MatchDetail } from '../domain/match.js';
+import type { MatchedBatch } from '../scan/stages.js';
 import type { QueueName } from './names.js';
 
 /**
@@ -31,13 +33,34 @@ export const JOBS = {
   'scan.stream': { queue: 'scan', payload: z.object({ scanId: z.uuid(), stream: z.string().min(1) }), attempts: RETRY.attempts, timeoutMs: 12 * 3600_000 },
   /** A schedule's tick: starts a scan unless one of the connection is still running. */
   'schedule.tick': { queue: 'scan', payload: z.object({ scheduleId: z.uuid() }), attempts: 3, timeoutMs: 60_000 },
-  /** The AI observations of a range of pages into the inventory. */
+  /**
+   * The AI observations of a range of pages into the inventory. Each distinct match travels once
+   * (`matches`) and an item names its own by index: a page's thousand items share a few matches,
+   * whose vendor, product and reasons were half the payload's JSON, written to Redis, read back
+   * and checked item by item. A payload an earlier version queued carries each item's match
+   * whole, and is read as well.
+   */
   'inventory.page': {
     queue: 'inventory',
-    payload: pageSchema.extend({
-      catalogVersion: z.string(),
-      items: z.array(observationSchema.extend({ occurredOn: z.string().optional(), match: matchDetailSchema })),
-    }),
+    payload: pageSchema
+      .extend({
+        catalogVersion: z.string(),
+        matches: z.array(matchDetailSchema).default([]),
+        items: z.array(observationSchema.extend({ occurredOn: z.string().optional(), match: z.union([z.number().int().min(0), matchDetailSchema]) })),
+      })
+      .transform(({ matches, items, ...batch }, context) => {
+        // The items are zod's own copies: each gets its match in place.
+        for (const item of items) {
+          if (typeof item.match !== 'number') continue;
+          const match = matches[item.match];
+          if (!match) {
+            context.issues.push({ code: 'custom', message: `item ${item.key} names match ${item.match}, but the batch has ${matches.length}`, input: item.match });
+            return z.NEVER;
+          }
+          item.match = match;
+        }
+        return { ...batch, items: items as (Omit<(typeof items)[number], 'match'> & { match: z.infer<typeof matchDetailSchema> })[] };
+      }),
     attempts: RETRY.attempts,
     timeoutMs: 300_000,
     // A batch carries up to a thousand observations (some 530 KB of JSON): kept an hour after it
@@ -57,7 +80,10 @@ export const JOBS = {
 } as const;
 
 export type JobName = keyof typeof JOBS;
-export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+/** What a processor works on, once its payload is checked. */
+export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]['payload']>;
+/** What is queued. */
+export type JobInput<N extends JobName> = z.input<(typeof JOBS)[N]['payload']>;
 export { QUEUE_NAMES, type QueueName } from './names.js';
 
 export function jobOptions(name: JobName, jobId?: string): JobsOptions {
@@ -70,6 +96,28 @@ export function jobOptions(name: JobName, jobId?: string): JobsOptions {
     removeOnFail: { age: 7 * 24 * 3600 },
     ...(jobId ? { jobId } : {}),
   };
+}
+
+/** A batch as it is queued: each distinct match once, each item naming its own by index. */
+export function inventoryPayload(batch: MatchedBatch): JobInput<'inventory.page'> {
+  const matches: MatchDetail[] = [];
+  // Items of one product mostly share the matcher's remembered verdict: found by identity, else by content.
+  const byIdentity = new Map<MatchDetail, number>();
+  const byContent = new Map<string, number>();
+  const items = batch.items.map(({ match, ...item }) => {
+    let index = byIdentity.get(match);
+    if (index === undefined) {
+      const content = JSON.stringify(match);
+      index = byContent.get(content);
+      if (index === undefined) {
+        index = matches.push(match) - 1;
+        byContent.set(content, index);
+      }
+      byIdentity.set(match, index);
+    }
+    return { ...item, match: index };
+  });
+  return { ...batch, matches, items };
 }
 
 /** Deterministic job ids: the same page handed on twice after a crash is one job. */
@@ -103,7 +151,7 @@ export class Queues {
    * is the boundary: whatever is in Redis. Here it is typed, and parsing an inventory batch of a
    * thousand observations a second time cost the scan worker a tenth of its time.
    */
-  async add<N extends JobName>(name: N, payload: JobPayload<N>, jobId?: string): Promise<void> {
+  async add<N extends JobName>(name: N, payload: JobInput<N>, jobId?: string): Promise<void> {
     await this.get(JOBS[name].queue).add(name, payload, jobOptions(name, jobId));
   }
 

@@ -16,7 +16,7 @@ import { describeFailure, endpointsOf, isUnreachable } from '../scan/failure-wor
 import { isPermanent, logFailure } from '../scan/run-in-process.js';
 import { RETRY } from '../scan/retry-policy.js';
 import { fetchStream, inventoryStage, type MatchedBatch, pendingStreams } from '../scan/stages.js';
-import { JOBS, type JobName, jobIds, type Queues } from './jobs.js';
+import { inventoryPayload, JOBS, type JobName, jobIds, type Queues } from './jobs.js';
 
 export interface ProcessorDeps {
   db: Db;
@@ -117,7 +117,7 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
         await fetchStream({ db: deps.db, config: deps.config, matcher: deps.matcher, signal }, scanId, stream, async (batch: MatchedBatch) => {
           // A batch with nothing to store is completed here: a job for it would cost more than the batch.
           if (batch.items.length === 0) await inventoryStage(deps.db, batch);
-          else await deps.queues.add('inventory.page', batch as never, jobIds.inventory(batch.scanId, batch.stream, batch.page, batch.lastPage ?? batch.page));
+          else await deps.queues.add('inventory.page', inventoryPayload(batch), jobIds.inventory(batch.scanId, batch.stream, batch.page, batch.lastPage ?? batch.page));
         });
         return { scanId, stream };
       }
