@@ -12,4 +12,8 @@ UPDATE "observations" o SET
   "ai_system_id" = (SELECT e."ai_system_id" FROM "evidence" e WHERE e."observation_id" = o."id" ORDER BY e."created_at" LIMIT 1);--> statement-breakpoint
 DROP TABLE "evidence";--> statement-breakpoint
 DROP TABLE "matches";--> statement-breakpoint
+-- Nothing looks an observation up by its id any more: the record's own key is the primary key.
+ALTER TABLE "observations" DROP CONSTRAINT "observations_pkey";--> statement-breakpoint
+DROP INDEX "observations_connection_key_idx";--> statement-breakpoint
+ALTER TABLE "observations" ADD CONSTRAINT "observations_pkey" PRIMARY KEY("connection_id","key");--> statement-breakpoint
 CREATE INDEX "observations_ai_system_idx" ON "observations" USING btree ("ai_system_id");

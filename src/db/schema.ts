@@ -158,7 +158,11 @@ export const scanPages = pgTable(
 export const observations = pgTable(
   'observations',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /**
+     * Not a key, and not indexed: nothing looks an observation up by it, and every stored record
+     * paid for a third index entry. The key is the record's own (connection, key).
+     */
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     /**
      * No foreign key: every row of a batch would lock the same connection row to check it.
      * ingestObservations locks it once per batch instead (and fails the batch when it is gone),
@@ -203,7 +207,7 @@ export const observations = pgTable(
   },
   (t) => [
     // upsert target: the same record, every scan
-    uniqueIndex('observations_connection_key_idx').on(t.connectionId, t.key),
+    primaryKey({ name: 'observations_pkey', columns: [t.connectionId, t.key] }),
     // "the evidence of this AI system"
     index('observations_ai_system_idx').on(t.aiSystemId),
   ],

@@ -86,7 +86,7 @@ export async function pendingStreams(db: Db, scanId: string): Promise<string[]> 
  * first page was fetched this long ago: a slow source still shows progress, and a worker that
  * dies loses at most that much fetching.
  */
-export const HAND_ON = { items: 1000, pages: 50, ms: 1000 } as const;
+export const HAND_ON = { items: 2000, pages: 50, ms: 1000 } as const;
 
 /** Batches of one stream written at once (registered, handed on, the cursor moved past them). */
 const WRITES_IN_FLIGHT = 4;
