@@ -160,15 +160,15 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // The per-row writes are one statement whatever the batch size: the rows travel as one JSON
   // parameter (serialised natively, parsed by Postgres), each naming its match and system by
   // index in a second one, and each observation is upserted with them in a single round trip.
-  const details = JSON.stringify(matches.map(({ kind, match }) => ({ system: systemIds.get(systemKey(kind, match)), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
+  const details = JSON.stringify(matches.map(({ kind, match }) => ({ kind, system: systemIds.get(systemKey(kind, match)), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
   const [written] = await queryRows<{ created: number }>(
     tx,
     sql`with upserted as (
         insert into observations as o (connection_id, kind, key, attributes, occurred_on, last_scan_id, ai_system_id, catalog_id, catalog_version, confidence, reasons, matched_at)
-        select ${context.connectionId}::uuid, t.kind, t.key, t.attributes, t.day, ${context.scanId}::uuid,
+        select ${context.connectionId}::uuid, d.m -> t.m ->> 'kind', t.key, t.attributes, t.day, ${context.scanId}::uuid,
           (d.m -> t.m ->> 'system')::uuid, d.m -> t.m ->> 'catalog_id', ${context.catalogVersion}, (d.m -> t.m ->> 'confidence')::real, d.m -> t.m -> 'reasons', now()
         -- The rows in the order given (by key), so that concurrent batches lock shared rows in the same order.
-        from jsonb_to_recordset(${rows}::jsonb) as t(kind text, key text, attributes jsonb, day date, m int), (select ${details}::jsonb as m) d
+        from jsonb_to_recordset(${rows}::jsonb) as t(key text, attributes jsonb, day date, m int), (select ${details}::jsonb as m) d
         -- A newer catalog that re-matches a record elsewhere moves its evidence: an observation
         -- supports exactly one system. Its match is dated when a catalog version first said it.
         on conflict (connection_id, key) do update set attributes = excluded.attributes,
@@ -207,7 +207,8 @@ function prepare(batch: IngestItem[]): PreparedBatch {
     if (!byKind) indexOf.set(item.match, (byKind = new Map()));
     let m = byKind.get(item.kind);
     if (m === undefined) byKind.set(item.kind, (m = matches.push({ kind: item.kind, match: item.match }) - 1));
-    return { kind: item.kind, key: item.key, attributes: item.attributes, day: item.occurredOn ?? null, m };
+    // Its kind is its match's (by index); a record without a date of its own has none in the JSON.
+    return { key: item.key, attributes: item.attributes, day: item.occurredOn, m };
   });
   return { items, matches, rows: JSON.stringify(rows) };
 }

@@ -12,7 +12,13 @@ import type { QueueName } from './names.js';
  * connection's secrets itself when it runs.
  */
 
-const observationSchema = z.object({ kind: z.string(), key: z.string(), attributes: z.record(z.string(), z.unknown()) });
+/**
+ * A record's attributes as JSON has them: an object, whose keys are strings by construction.
+ * Checked as such rather than as a record of string keys, which copied every record's attributes
+ * key by key: four fifths of the time an inventory batch took to check.
+ */
+const attributesSchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'attributes must be an object' });
+const observationSchema = z.object({ kind: z.string(), key: z.string(), attributes: attributesSchema });
 const pageSchema = z.object({ scanId: z.uuid(), connectionId: z.uuid(), seenAt: z.iso.datetime(), stream: z.string(), page: z.number().int().min(0), lastPage: z.number().int().min(0).optional() });
 const matchDetailSchema = z.object({
   catalogId: z.string().nullable(),

@@ -64,9 +64,27 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
     await queues.get('alert').upsertJobScheduler('alert-sweep', { every: ALERT_SWEEP_MS }, { name: 'alert.sweep', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { age: 24 * 3600 } } });
   }
 
+  // A process paging through a stream is a scan's pace-setter: fetching and matching one page
+  // after another on one thread. While it does, it takes inventory batches one at a time and
+  // leaves the rest to processes that are not fetching (bench:pipeline: the streaming process
+  // was busy all along and the other idle a third of the time).
+  let streaming = 0;
+  const inventoryConcurrency = (concurrency: number) => {
+    const inventory = workers[options.queues.indexOf('inventory')];
+    if (inventory) inventory.concurrency = concurrency;
+  };
+  const run = async (job: Job, token?: string): Promise<unknown> => {
+    const stream = job.name === 'scan.stream';
+    if (stream && ++streaming === 1) inventoryConcurrency(1);
+    try {
+      return await processor(job, token);
+    } finally {
+      if (stream && --streaming === 0) inventoryConcurrency(options.concurrency);
+    }
+  };
   const connections = options.queues.map(() => createRedis(deps.config.redisUrl));
-  const workers = options.queues.map((name, i) => {
-    const worker = new Worker(name, processor, {
+  const workers: Worker[] = options.queues.map((name, i) => {
+    const worker = new Worker(name, run, {
       connection: connections[i]!,
       prefix: deps.config.queuePrefix,
       concurrency: options.concurrency,
