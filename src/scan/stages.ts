@@ -89,7 +89,7 @@ export async function pendingStreams(db: Db, scanId: string): Promise<string[]> 
 export const HAND_ON = { items: 2000, pages: 50, ms: 1000 } as const;
 
 /** Batches of one stream written at once (registered, handed on, the cursor moved past them). */
-const WRITES_IN_FLIGHT = 4;
+const WRITES_IN_FLIGHT = 2;
 
 interface HeldPage {
   page: number;
