@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { getScan } from '../../src/inventory/scans.js';
 import { cpuSecondsOf, cpuSecondsOfCommand } from './lib/scale/proc.js';
 import { ROOT } from '../helpers/cli.js';
@@ -99,11 +100,14 @@ const started = performance.now();
 const cpuAt = () => ({ workers: workers.map((worker) => cpuSecondsOf(worker.pid!)), postgres: cpuSecondsOfCommand('postgres'), redis: cpuSecondsOfCommand('redis-server') });
 const cpuBefore = cpuAt();
 const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
-const scan = await waitFor(async () => {
-  const row = await getScan(environment.db, scanId);
-  return row && row.status !== 'running' ? row : undefined;
-}, 3_600_000, 'the scan', POLL_MS);
+// Polled with the least query that tells: reading the whole scan row two hundred times a second
+// cost the Postgres it was timing a few percent of its CPU.
+const status = new pg.Client({ connectionString: environment.env.DATABASE_URL });
+await status.connect();
+await waitFor(async () => (await status.query<{ status: string }>('select status from scans where id = $1', [scanId])).rows[0]?.status !== 'running', 3_600_000, 'the scan', POLL_MS);
 const seconds = (performance.now() - started) / 1000;
+await status.end();
+const scan = (await getScan(environment.db, scanId))!;
 const cpuAfter = cpuAt();
 await stop(workers);
 await environment.dispose();
