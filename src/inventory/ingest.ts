@@ -112,11 +112,13 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
   if (batch.length === 0) return { observationsNew: 0, systemsNew: 0, eventsNew: 0 };
-  const { items, matches, rows } = prepareStorable(batch);
+  const { items, matches, indexes, rows } = prepareStorable(batch);
+  // Each distinct (kind, match)'s system, once: the batch's items name theirs by index.
+  const matchSystems = matches.map(({ kind, match }) => systemKey(kind, match));
 
   const systems = new Map<string, SystemChange>();
-  for (const item of items) {
-    const key = systemKey(item.kind, item.match);
+  for (const [i, item] of items.entries()) {
+    const key = matchSystems[indexes[i]!]!;
     const at = toTimestamp(item.occurredOn, context.seenAt);
     const known = systems.get(key);
     if (!known) systems.set(key, { kind: item.kind, match: item.match, first: at, last: at, confidence: item.match.confidence });
@@ -160,7 +162,7 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // The per-row writes are one statement whatever the batch size: the rows travel as one JSON
   // parameter (serialised natively, parsed by Postgres), each naming its match and system by
   // index in a second one, and each observation is upserted with them in a single round trip.
-  const details = JSON.stringify(matches.map(({ kind, match }) => ({ kind, system: systemIds.get(systemKey(kind, match)), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
+  const details = JSON.stringify(matches.map(({ kind, match }, m) => ({ kind, system: systemIds.get(matchSystems[m]!), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
   const [written] = await queryRows<{ created: number }>(
     tx,
     sql`with upserted as (
@@ -184,14 +186,17 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
 
   // A held system is judged for reopening once, at the end, against all the import's evidence.
   const reopened = held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
-  const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, reopened));
+  const matchSystemIds = matchSystems.map((key) => systemIds.get(key)!);
+  const itemSystemIds = indexes.map((m) => matchSystemIds[m]!);
+  const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, itemSystemIds, reopened));
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
 
-/** A batch as it is written: its items, each distinct (kind, match) once, and the rows' JSON naming them by index. */
+/** A batch as it is written: its items, each distinct (kind, match) once, each item's index in those, and the rows' JSON naming them by it. */
 interface PreparedBatch {
   items: IngestItem[];
   matches: { kind: ObservationKind; match: MatchDetail }[];
+  indexes: number[];
   rows: string;
 }
 
@@ -202,15 +207,17 @@ function prepare(batch: IngestItem[]): PreparedBatch {
   const matches: PreparedBatch['matches'] = [];
   // A page's items of one product share one match object (the queue payload's, the matcher's remembered verdict).
   const indexOf = new Map<MatchDetail, Map<ObservationKind, number>>();
+  const indexes: number[] = [];
   const rows = items.map((item) => {
     let byKind = indexOf.get(item.match);
     if (!byKind) indexOf.set(item.match, (byKind = new Map()));
     let m = byKind.get(item.kind);
     if (m === undefined) byKind.set(item.kind, (m = matches.push({ kind: item.kind, match: item.match }) - 1));
+    indexes.push(m);
     // Its kind is its match's (by index); a record without a date of its own has none in the JSON.
     return { key: item.key, attributes: item.attributes, day: item.occurredOn, m };
   });
-  return { items, matches, rows: JSON.stringify(rows) };
+  return { items, matches, indexes, rows: JSON.stringify(rows) };
 }
 
 /** A NUL or a lone surrogate, as JSON.stringify writes them (and, harmlessly, a backslash before "u0000" or "ud8…" in the text). */
@@ -372,13 +379,14 @@ function batchEvents(
   systemIds: Map<string, string>,
   created: { id: string; key: string }[],
   items: IngestItem[],
+  itemSystemIds: string[],
   reopened: Reopened[],
 ): NewEvent[] {
   const scope = { connectionId: context.connectionId, scanId: context.scanId };
   const keyOf = new Map([...systemIds].map(([key, id]) => [id, key]));
   const systemOf = (id: string) => systems.get(keyOf.get(id)!)!;
   const snapshot = (id: string) => systemSnapshot(id, { ...systemOf(id).match, confidence: systemOf(id).confidence });
-  const batchItems = items.map((item) => ({ kind: item.kind, attributes: item.attributes, systemId: systemIds.get(systemKey(item.kind, item.match))!, match: item.match }));
+  const batchItems = items.map((item, i) => ({ kind: item.kind, attributes: item.attributes, systemId: itemSystemIds[i]!, match: item.match }));
   return [
     ...created.map((row) => discoveredEvent(snapshot(row.id), systemOf(row.id).kind, systemOf(row.id).match.reasons, scope)),
     ...evidenceEvents(batchItems, scope),
