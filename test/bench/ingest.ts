@@ -1,6 +1,6 @@
 /**
  * Benchmark: the inventory stage's batch ingest (AI systems, observations with their matches
- * and evidence, audit entries and events, in batches of 1,000 as the pipeline hands them on)
+ * and evidence, audit entries and events, in batches as the pipeline hands them on)
  * against plain `pg` writing the same observation rows with multi-row inserts into a table of
  * the same shape and indexes, both in this run on the same Postgres server. Two
  * passes each: the first scan (every row new) and a re-scan (every row upserted unchanged).
@@ -16,11 +16,13 @@ import type { MatchDetail } from '../../src/domain/match.js';
 import { addConnection } from '../../src/inventory/connections.js';
 import { type IngestItem, ingestObservations } from '../../src/inventory/ingest.js';
 import { startScan } from '../../src/inventory/scans.js';
+import { HAND_ON } from '../../src/scan/stages.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
 import { openDatabase } from '../../src/db/client.js';
 
 const total = Number(process.argv[2] ?? 200_000);
-const BATCH = 1000;
+// As the pipeline hands them on.
+const BATCH = HAND_ON.items;
 
 /** OAuth grants of 300 catalog products to a large workforce, as a Google tokens scan yields them. */
 function generateItems(): IngestItem[] {
