@@ -41,10 +41,10 @@ export const JOBS = {
   'schedule.tick': { queue: 'scan', payload: z.object({ scheduleId: z.uuid() }), attempts: 3, timeoutMs: 60_000 },
   /**
    * The AI observations of a range of pages into the inventory. Each distinct match travels once
-   * (`matches`) and an item names its own by index: a page's thousand items share a few matches,
-   * whose vendor, product and reasons were half the payload's JSON, written to Redis, read back
-   * and checked item by item. A payload an earlier version queued carries each item's match
-   * whole, and is read as well.
+   * (`matches`) and an item names its own by index: a batch's thousands of items share a few
+   * matches, whose vendor, product and reasons were half the payload's JSON, written to Redis,
+   * read back and checked item by item. A payload an earlier version queued carries each item's
+   * match whole, and is read as well.
    */
   'inventory.page': {
     queue: 'inventory',

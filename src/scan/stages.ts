@@ -102,11 +102,11 @@ interface HeldPage {
  * far cheaper than carrying every raw record through the queue); its AI observations are held
  * until a batch is full (HAND_ON) and then handed on together, for a range of pages. The next
  * page is fetched while the current one is matched, one page ahead at most, and batches are
- * written while the next one fills, a few at most, so memory stays flat. A batch's pages are
+ * written while the next one fills, two at most, so memory stays flat. A batch's pages are
  * registered (one statement) before it is handed on, and only then, and after every earlier
  * batch's, is the cursor moved past them: a crash anywhere in between fetches those pages again
- * under the same numbers, and the upserts downstream make that harmless. When this was the last stream to
- * finish, the scan is marked fetched (and completes once its last batch is stored).
+ * under the same numbers, and the upserts downstream make that harmless. When this was the last
+ * stream to finish, the scan is marked fetched (and completes once its last batch is stored).
  */
 export async function fetchStream(deps: FetchDeps, scanId: string, stream: string, handOn: (batch: MatchedBatch) => Promise<void>): Promise<void> {
   const scan = await getScan(deps.db, scanId);
@@ -139,10 +139,10 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
     await previous;
     await advanceCursor(deps.db, scanId, { stream, page: last.page, records, next: last.next });
   };
-  // Batches are written while the next pages are fetched and matched, several at once where the
+  // Batches are written while the next pages are fetched and matched, two at once where the
   // database takes concurrent transactions: each write is a chain of round trips, and one at a
-  // time they held the fetching up for three quarters of a scan (bench:pipeline). At most
-  // `inFlight` are written at once, so memory stays flat.
+  // time they held the fetching up for three quarters of a scan (bench:pipeline). Each batch in
+  // flight keeps its items alive, so no more than that.
   const inFlight = holdsConcurrentTransactions(deps.db) ? WRITES_IN_FLIGHT : 1;
   const writing: Promise<void>[] = [];
   let last: Promise<void> = Promise.resolve();
