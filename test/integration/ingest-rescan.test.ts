@@ -72,24 +72,4 @@ describe.each(DIALECTS)('a scan that sees the same records again, on %s', (diale
       await database.dispose();
     }
   });
-
-  it('stores a batch larger than one statement takes whole, and counts each record once', async () => {
-    const database = await freshDatabase(dialect);
-    const { db } = database;
-    try {
-      const connection = await addConnection(db, { kind: 'google-workspace', name: 'workspace', config: {}, secrets: {} });
-      const scanId = await startScan(db, connection.id, {});
-      const context = { connectionId: connection.id, scanId, catalogVersion: 'v1', actor: `scan:${scanId}`, seenAt: new Date() };
-      const batch = Array.from({ length: 2500 }, (_, i) => grant(`user${i}@corp.example`, i % 2 ? chatgpt : claude));
-      expect(await db.transaction((tx) => ingestObservations(tx, context, batch))).toMatchObject({ observationsNew: 2500, systemsNew: 2 });
-      expect(await db.transaction((tx) => ingestObservations(tx, context, batch))).toMatchObject({ observationsNew: 0, systemsNew: 0 });
-      const stored = await queryRows<{ key: string; n: number }>(db, sql`select s.key, count(*)::int as n from observations o join ai_systems s on s.id = o.ai_system_id group by s.key order by s.key`);
-      expect(stored).toEqual([
-        { key: 'catalog:chatgpt', n: 1250 },
-        { key: 'catalog:claude', n: 1250 },
-      ]);
-    } finally {
-      await database.dispose();
-    }
-  });
 });
