@@ -197,12 +197,18 @@ export const observations = pgTable(
      * without evidence.
      */
     aiSystemId: uuid('ai_system_id'),
-    /** The matcher's current verdict: the catalog entry (none for unknown AI), confidence and reasons, and the catalog version that said so. */
+    /**
+     * The matcher's current verdict: the catalog entry (none for unknown AI), confidence and
+     * reasons, and the catalog version that said so.
+     */
     catalogId: text('catalog_id'),
     catalogVersion: text('catalog_version'),
     confidence: real('confidence'),
     reasons: jsonb('reasons').$type<string[]>(),
-    /** When the current verdict was first given: a newer catalog version that says something else moves it. */
+    /**
+     * When the current verdict was given: a re-match under another catalog version, or one that
+     * says something else, moves it.
+     */
     matchedAt: timestamp('matched_at', { withTimezone: true }),
   },
   (t) => [

@@ -106,8 +106,8 @@ function toTimestamp(day: string | undefined, fallback: Date): Date {
 }
 
 /**
- * Persists one batch of flagged observations: AI systems, and observations with their matches and evidence,
- * in two or three round trips whatever the batch size. Idempotent: the same batch twice
+ * Persists one batch of flagged observations: AI systems, and observations with their matches
+ * and evidence, in a few round trips whatever the batch size. Idempotent: the same batch twice
  * leaves every row count unchanged.
  */
 export async function ingestObservations(tx: Tx, context: IngestContext, batch: IngestItem[]): Promise<IngestCounts> {
@@ -192,7 +192,10 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
 }
 
-/** A batch as it is written: its items, each distinct (kind, match) once, each item's index in those, and the rows' JSON naming them by it. */
+/**
+ * A batch as it is written: its items, each distinct (kind, match) once, each item's index in
+ * those, and the rows' JSON naming them by it.
+ */
 interface PreparedBatch {
   items: IngestItem[];
   matches: { kind: ObservationKind; match: MatchDetail }[];

@@ -86,9 +86,7 @@ export const JOBS = {
 } as const;
 
 export type JobName = keyof typeof JOBS;
-/** What a processor works on, once its payload is checked. */
-export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]['payload']>;
-/** What is queued. */
+/** What is queued; a processor works on what its payload schema makes of it. */
 export type JobInput<N extends JobName> = z.input<(typeof JOBS)[N]['payload']>;
 export { QUEUE_NAMES, type QueueName } from './names.js';
 

@@ -145,7 +145,6 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   // flight keeps its items alive, so no more than that.
   const inFlight = holdsConcurrentTransactions(deps.db) ? WRITES_IN_FLIGHT : 1;
   const writing: Promise<void>[] = [];
-  let last: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (held.length === 0) return;
     const batch = { held, items, unchanged, unchangedExcept, sourceItems };
@@ -156,10 +155,10 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
     sourceItems = [];
     // Writes finish in page order (each waits for the one before), so the oldest is the one to wait for.
     if (writing.length >= inFlight) await writing.shift();
-    last = write(batch, last);
+    const written = write(batch, writing.at(-1) ?? Promise.resolve());
     // Awaited by a later flush or at the end; a failure meanwhile must not surface as an unhandled rejection.
-    last.catch(() => {});
-    writing.push(last);
+    written.catch(() => {});
+    writing.push(written);
   };
   let fetching = connector.fetchPage(runtime, stream, cursor);
   // A scan stopped before this page is awaited must not leave its failure unhandled.

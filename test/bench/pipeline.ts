@@ -100,8 +100,8 @@ const started = performance.now();
 const cpuAt = () => ({ workers: workers.map((worker) => cpuSecondsOf(worker.pid!)), postgres: cpuSecondsOfCommand('postgres'), redis: cpuSecondsOfCommand('redis-server') });
 const cpuBefore = cpuAt();
 const { scanId } = await queueScan(environment, 'bench', { records, pageSize });
-// Polled with the least query that tells: reading the whole scan row two hundred times a second
-// cost the Postgres it was timing a few percent of its CPU.
+// Polled with the least query that tells: getScan read the whole scan row (counts, cursor,
+// progress) two hundred times a second from the Postgres being timed.
 const status = new pg.Client({ connectionString: environment.env.DATABASE_URL });
 await status.connect();
 await waitFor(async () => (await status.query<{ status: string }>('select status from scans where id = $1', [scanId])).rows[0]?.status !== 'running', 3_600_000, 'the scan', POLL_MS);
