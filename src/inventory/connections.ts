@@ -28,8 +28,8 @@ export async function findConnection(db: Db, nameOrId: string): Promise<Connecti
 }
 
 /**
- * The connection, and with it (cascades) everything it found. Its observations (with their
- * matches and evidence on their rows) and its network counts have no foreign key to it (schema.ts) and
+ * The connection, and with it (cascades) everything it found. Its observations (which carry
+ * their matches and evidence) and its network counts have no foreign key to it (schema.ts) and
  * go in statements of their own, after the connection: that delete waits for a batch or an
  * import of the connection to commit, so what they committed is deleted too.
  */

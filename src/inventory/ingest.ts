@@ -162,7 +162,8 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
   // The per-row writes are one statement whatever the batch size: the rows travel as one JSON
   // parameter (serialised natively, parsed by Postgres), each naming its match and system by
   // index in a second one, and each observation is upserted with them in a single round trip.
-  const details = JSON.stringify(matches.map(({ kind, match }, m) => ({ kind, system: systemIds.get(matchSystems[m]!), catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
+  const matchSystemIds = matchSystems.map((key) => systemIds.get(key)!);
+  const details = JSON.stringify(matches.map(({ kind, match }, m) => ({ kind, system: matchSystemIds[m], catalog_id: match.catalogId, confidence: match.confidence, reasons: match.reasons })));
   const [written] = await queryRows<{ created: number }>(
     tx,
     sql`with upserted as (
@@ -186,7 +187,6 @@ export async function ingestObservations(tx: Tx, context: IngestContext, batch: 
 
   // A held system is judged for reopening once, at the end, against all the import's evidence.
   const reopened = held ? [] : await reopenWidened(tx, [...systemIds.values()], context.actor);
-  const matchSystemIds = matchSystems.map((key) => systemIds.get(key)!);
   const itemSystemIds = indexes.map((m) => matchSystemIds[m]!);
   const eventsNew = await emitEvents(tx, batchEvents(context, systems, systemIds, created, items, itemSystemIds, reopened));
   return { observationsNew: written?.created ?? 0, systemsNew: created.length, eventsNew };
