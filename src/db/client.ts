@@ -97,6 +97,12 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteD
 async function openPostgres(url: string, connections: number): Promise<Database> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   const pool = new pg.Pool({ connectionString: url, max: connections });
+  // A dropped connection must not crash the process; the statement it was serving, or the next
+  // one, reports it. The pool listens on idle clients only, so a client that a transaction holds
+  // between statements needs a listener of its own (from its first connection, the probe below
+  // included); the pool discards the broken client on release.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const location = redactUrl(url);
   try {
     const client = await pool.connect();
@@ -109,8 +115,6 @@ async function openPostgres(url: string, connections: number): Promise<Database>
       { cause: error },
     );
   }
-  // A pool error on an idle client must not crash the process; the next query reports it.
-  pool.on('error', () => {});
   return { db: drizzle(pool, { schema }) as unknown as Db, dialect: 'postgres', location, close: () => pool.end() };
 }
 
