@@ -275,12 +275,13 @@ export function compileOauthMatcher(catalog: Catalog): OauthMatcher {
       identity = identity.otherwise;
     }
     if (!('signals' in identity)) return identity;
-    const signals = [...identity.signals];
     // Meeting transcripts and recordings are what AI notetakers read: that alone is a signal.
     let meetings: string[] | undefined;
     for (const scope of scopes) if (MEETING_CONTENT.test(scope)) (meetings ??= []).push(scope.trim());
+    // Most grants go to apps with nothing that says AI: they allocate nothing on the way out.
+    if (!meetings && identity.signals.length === 0) return NO_MATCH;
+    const signals = [...identity.signals];
     if (meetings) signals.push(`it may read meeting transcripts or recordings (${meetings.slice(0, 2).join(', ')}), as AI notetakers do`);
-    if (signals.length === 0) return NO_MATCH;
     // Mail, files and calendars are asked for by every kind of app: they only rank an app something else flagged.
     const exposure = rateScopes(meetings ? scopes.filter((scope) => !MEETING_CONTENT.test(scope)) : scopes);
     if (DATA_EXPOSURE.has(exposure.level)) signals.push(`it was granted ${exposure.level}-exposure scopes, as AI assistants ask for (${exposure.reasons.slice(0, 2).join('; ')})`);
