@@ -4,6 +4,9 @@ import { credentialFingerprint, DelegatedJwt, parseServiceAccountKey, type Servi
 import { DEFAULT_API_ROOT, DEFAULT_LICENSING_ROOT, type GoogleWorkspaceOptions } from './options.js';
 import { Pacer } from './pacer.js';
 
+/** How long one Admin SDK request may take, whichever client sends it. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /**
  * The clients of one connection, kept between pages in the same process so the access token
  * and the pacer's learned rate survive from one page to the next. Keyed by a hash of the
@@ -37,14 +40,14 @@ export class GoogleSession {
     const id = [...scopes].sort().join(' ');
     let client = this.directories.get(id);
     if (!client) {
-      client = admin({ version: 'directory_v1', auth: this.auth(scopes), rootUrl: `${this.options.apiRoot}/`, retry: false, timeout: 60_000 });
+      client = admin({ version: 'directory_v1', auth: this.auth(scopes), rootUrl: `${this.options.apiRoot}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
       this.directories.set(id, client);
     }
     return client;
   }
 
   reports(scopes: readonly string[]): admin_reports_v1.Admin {
-    this.reportsClient ??= admin({ version: 'reports_v1', auth: this.auth(scopes), rootUrl: `${this.options.apiRoot}/`, retry: false, timeout: 60_000 });
+    this.reportsClient ??= admin({ version: 'reports_v1', auth: this.auth(scopes), rootUrl: `${this.options.apiRoot}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
     return this.reportsClient;
   }
 

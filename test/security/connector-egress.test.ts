@@ -3,9 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector } from '../../connectors/github/index.js';
+import { getAdminJson } from '../../connectors/google-workspace/http.js';
 import { googleWorkspaceConnector } from '../../connectors/google-workspace/index.js';
+import { sessionFor } from '../../connectors/google-workspace/session.js';
+import { TOKENS_SCOPES } from '../../connectors/google-workspace/streams/tokens.js';
 import { microsoft365Connector } from '../../connectors/microsoft365/index.js';
 import { type Connector, type ConnectorRuntime, TransientSourceError } from '../../src/domain/connector.js';
+import { findCause, RefusedAddressError } from '../../src/domain/errors.js';
 import { installOutboundGuard } from '../../src/outbound/guard.js';
 import { parseNetworkPolicy } from '../../src/outbound/policy.js';
 import { freePort } from '../helpers/services.js';
@@ -64,6 +68,22 @@ describe('connector requests go through the outbound guard', () => {
     installOutboundGuard(parseNetworkPolicy('loopback'));
     await connector.fetchPage(runtime(), stream, null).catch(() => undefined);
     expect(seen.length).toBeGreaterThan(0);
+  });
+
+  // A user without tokens lists none: the case above meets the guard at users.list, before any.
+  it("google-workspace's per-user tokens.list, sent with fetch rather than the client, meets it too", async () => {
+    seen.length = 0;
+    const [, , runtime] = cases[0]!;
+    const session = sessionFor(runtime() as never);
+    const path = '/admin/directory/v1/users/1004/tokens';
+    installOutboundGuard(parseNetworkPolicy('127.0.0.2'));
+    const refused = await getAdminJson(session, TOKENS_SCOPES, path).catch((error: unknown) => error);
+    expect(findCause(refused, RefusedAddressError)?.message).toMatch(/refused to connect to 127\.0\.0\.1/);
+    expect(seen).toEqual([]);
+
+    installOutboundGuard(parseNetworkPolicy('loopback'));
+    await getAdminJson(session, TOKENS_SCOPES, path);
+    expect(seen).toEqual([`GET ${path}`]);
   });
 
   it('a Graph API where nothing listens reads as unreachable, as the other connectors do (it said "TypeError")', async () => {

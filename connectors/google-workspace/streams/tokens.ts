@@ -4,7 +4,7 @@ import type { Observation } from '../../../src/domain/observation.js';
 import { Semaphore } from '../concurrency.js';
 import { runDeferring } from '../deferral.js';
 import { GoogleNotFoundError } from '../failures.js';
-import { callGoogle } from '../http.js';
+import { callGoogle, getAdminJson } from '../http.js';
 import { holderStatus, tokenObservation, tokenResourceSchema } from '../normalise.js';
 import { callsInFlight, SCOPES, scopeName, type GoogleWorkspaceOptions } from '../options.js';
 import { sessionFor, type GoogleSession } from '../session.js';
@@ -110,7 +110,6 @@ function listUsers(session: GoogleSession, runtime: ConnectorRuntime<GoogleWorks
 export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceOptions>, cursor: unknown): Promise<Page> {
   let state = parseCursor(tokensCursorSchema, cursor, 'tokens');
   const session = sessionFor(runtime);
-  const directory = session.directory(TOKENS_SCOPES);
   const signal = runtime.signal;
 
   const vouched: Pick<Page, 'unchanged' | 'unchangedExcept' | 'items'> = {};
@@ -147,7 +146,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
         session,
         runtime,
         { request: `GET /admin/directory/v1/users/${user.id}/tokens`, needs: [scopeName(SCOPES.userSecurity)], schema: tokensListSchema, signal: control.signal, gate, control },
-        () => directory.tokens.list({ userKey: user.id }, { signal: control.signal }),
+        () => getAdminJson(session, TOKENS_SCOPES, `/admin/directory/v1/users/${encodeURIComponent(user.id)}/tokens`, control.signal),
       );
     } catch (error) {
       // Deleted between users.list and tokens.list: nothing to report for them.
