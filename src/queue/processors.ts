@@ -17,6 +17,7 @@ import { isPermanent, logFailure } from '../scan/run-in-process.js';
 import { RETRY } from '../scan/retry-policy.js';
 import { fetchStream, inventoryStage, type MatchedBatch, pendingStreams } from '../scan/stages.js';
 import { inventoryPayload, JOBS, type JobName, jobIds, type Queues } from './jobs.js';
+import { LOAD } from './worker-load.js';
 
 export interface ProcessorDeps {
   db: Db;
@@ -25,6 +26,8 @@ export interface ProcessorDeps {
   catalog: Catalog;
   queues: Queues;
   log: Logger;
+  /** Whether a stream should go on in another process (FetchDeps.handOver). */
+  handOver?: (starting: boolean) => boolean;
 }
 
 /**
@@ -114,11 +117,17 @@ export function createProcessor(deps: ProcessorDeps, shutdown: AbortSignal) {
       }
       case 'scan.stream': {
         const { scanId, stream } = data as { scanId: string; stream: string };
-        await fetchStream({ db: deps.db, config: deps.config, matcher: deps.matcher, signal }, scanId, stream, async (batch: MatchedBatch) => {
+        const fetched = await fetchStream({ db: deps.db, config: deps.config, matcher: deps.matcher, signal, ...(deps.handOver ? { handOver: deps.handOver } : {}) }, scanId, stream, async (batch: MatchedBatch) => {
           // A batch with nothing to store is completed here: a job for it would cost more than the batch.
           if (batch.items.length === 0) await inventoryStage(deps.db, batch);
           else await deps.queues.add('inventory.page', inventoryPayload(batch), jobIds.inventory(batch.scanId, batch.stream, batch.page, batch.lastPage ?? batch.page));
         });
+        if (fetched === 'handed over') {
+          // Its cursor is saved: the process with time resumes it, without spending an attempt.
+          log.info({ stream }, 'this worker is saturated and another has time: the stream goes on there');
+          await job.moveToDelayed(Date.now() + LOAD.delayMs, token);
+          throw new DelayedError();
+        }
         return { scanId, stream };
       }
       case 'inventory.page': {

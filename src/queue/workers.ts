@@ -10,6 +10,7 @@ import { createRedis } from '../queue/redis.js';
 import { JOBS, type JobName, jobIds, type QueueName, Queues } from './jobs.js';
 import { createProcessor } from './processors.js';
 import { syncAllSchedulers } from './schedulers.js';
+import { handsOver, WorkerLoad } from './worker-load.js';
 
 export interface WorkerOptions {
   queues: readonly QueueName[];
@@ -19,6 +20,8 @@ export interface WorkerOptions {
    * about this long, and another worker resumes them.
    */
   lockDurationMs?: number;
+  /** Reads this process's event-loop load each second (WorkerLoad); tests give one that says what they need. */
+  measureLoad?: () => number;
 }
 
 export interface WorkerDeps {
@@ -52,7 +55,22 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
   const redis = createRedis(deps.config.redisUrl);
   const queues = new Queues(redis, deps.config.queuePrefix);
   const shutdown = new AbortController();
-  const processor = createProcessor({ db: deps.db, config: deps.config, matcher: deps.matcher, catalog: deps.catalog, queues, log: deps.log }, shutdown.signal);
+  // A process paging through a stream is a scan's pace-setter: fetching and matching one page
+  // after another on one thread. While it does, it takes inventory batches one at a time and
+  // leaves the rest to processes that are not fetching (bench:pipeline: the streaming process
+  // was busy all along and the other idle a third of the time).
+  let streaming = 0;
+  let scanJobs = 0;
+  // Streams go where there is time for them (worker-load.ts): this process's load and its peers'.
+  const load = new WorkerLoad(redis, deps.config.queuePrefix, () => (options.queues.includes('scan') ? Math.max(0, options.concurrency - scanJobs) : 0), options.measureLoad);
+  let handedOverAt = -Infinity;
+  const handOver = (starting: boolean) => {
+    const now = performance.now();
+    if (!handsOver(load.own, load.peers, { starting, streams: streaming, sinceLastMs: now - handedOverAt })) return false;
+    handedOverAt = now;
+    return true;
+  };
+  const processor = createProcessor({ db: deps.db, config: deps.config, matcher: deps.matcher, catalog: deps.catalog, queues, log: deps.log, handOver }, shutdown.signal);
   const lockDuration = options.lockDurationMs ?? 30_000;
 
   if (options.queues.includes('scan')) {
@@ -64,24 +82,23 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
     await queues.get('alert').upsertJobScheduler('alert-sweep', { every: ALERT_SWEEP_MS }, { name: 'alert.sweep', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { age: 24 * 3600 } } });
   }
 
-  // A process paging through a stream is a scan's pace-setter: fetching and matching one page
-  // after another on one thread. While it does, it takes inventory batches one at a time and
-  // leaves the rest to processes that are not fetching (bench:pipeline: the streaming process
-  // was busy all along and the other idle a third of the time).
-  let streaming = 0;
   const inventoryConcurrency = (concurrency: number) => {
     const inventory = workers[options.queues.indexOf('inventory')];
     if (inventory) inventory.concurrency = concurrency;
   };
   const run = async (job: Job, token?: string): Promise<unknown> => {
     const stream = job.name === 'scan.stream';
+    const scanQueue = job.queueName === 'scan';
+    if (scanQueue) scanJobs++;
     if (stream && ++streaming === 1) inventoryConcurrency(1);
     try {
       return await processor(job, token);
     } finally {
+      if (scanQueue) scanJobs--;
       if (stream && --streaming === 0) inventoryConcurrency(options.concurrency);
     }
   };
+  load.start();
   const connections = options.queues.map(() => createRedis(deps.config.redisUrl));
   const workers: Worker[] = options.queues.map((name, i) => {
     const worker = new Worker(name, run, {
@@ -117,6 +134,7 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
     async close() {
       shutdown.abort();
       await Promise.all(workers.map((worker) => worker.close()));
+      await load.stop();
       await queues.close();
       for (const connection of [redis, ...connections]) connection.disconnect();
       deps.log.info('worker stopped');

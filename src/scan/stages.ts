@@ -70,6 +70,11 @@ export interface FetchDeps {
   config: Pick<Config, 'env' | 'secretKey'>;
   matcher: Matcher;
   signal?: AbortSignal;
+  /**
+   * Asked before a stream starts and between its pages: whether it should go on in another
+   * process instead (the queue workers' load sharing). Where nothing asks, it goes on here.
+   */
+  handOver?: (starting: boolean) => boolean;
 }
 
 /** The streams of a scan that are not finished yet: each can be fetched on its own, by any worker. */
@@ -107,10 +112,15 @@ interface HeldPage {
  * batch's, is the cursor moved past them: a crash anywhere in between fetches those pages again
  * under the same numbers, and the upserts downstream make that harmless. When this was the last
  * stream to finish, the scan is marked fetched (and completes once its last batch is stored).
+ *
+ * When `handOver` says so, the stream stops between two pages: nothing more is fetched, what was
+ * fetched is handed on and written, the cursor moved past it, and the answer is 'handed over'
+ * for the caller to queue the stream again, where another process resumes it from that cursor.
  */
-export async function fetchStream(deps: FetchDeps, scanId: string, stream: string, handOn: (batch: MatchedBatch) => Promise<void>): Promise<void> {
+export async function fetchStream(deps: FetchDeps, scanId: string, stream: string, handOn: (batch: MatchedBatch) => Promise<void>): Promise<'done' | 'handed over'> {
+  if (deps.handOver?.(true)) return 'handed over';
   const scan = await getScan(deps.db, scanId);
-  if (!scan || scan.status !== 'running' || scan.progress[stream]?.done) return;
+  if (!scan || scan.status !== 'running' || scan.progress[stream]?.done) return 'done';
   const connection = await findConnectionById(deps.db, scan.connectionId);
   const connector = connectorFor(connection.kind);
   const known = await loadKnownItems(deps.db, connection.id);
@@ -168,7 +178,9 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
       deps.signal?.throwIfAborted();
       const result = await fetching;
       const next = result.next ?? null;
-      if (next !== null) {
+      // Decided before the next page is asked for: a stream handed over wastes no request.
+      const handing = next !== null && (deps.handOver?.(false) ?? false);
+      if (next !== null && !handing) {
         // A source that hands back the cursor it was given would page forever.
         if (JSON.stringify(next) === JSON.stringify(cursor)) {
           throw new PermanentSourceError(`${connection.kind} stream '${stream}' returned the cursor it was given; stopping instead of fetching the same page forever`);
@@ -183,8 +195,12 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
       if (result.items?.length) sourceItems.push(...result.items);
       if (held.length === 0) heldSince = performance.now();
       held.push({ page, records: result.observations.length, next });
-      if (next === null || items.length >= HAND_ON.items || held.length >= HAND_ON.pages || performance.now() - heldSince >= HAND_ON.ms) await flush();
+      if (next === null || handing || items.length >= HAND_ON.items || held.length >= HAND_ON.pages || performance.now() - heldSince >= HAND_ON.ms) await flush();
       if (next === null) break;
+      if (handing) {
+        await Promise.all(writing);
+        return 'handed over';
+      }
       cursor = next;
       page++;
     }
@@ -196,6 +212,7 @@ export async function fetchStream(deps: FetchDeps, scanId: string, stream: strin
   await Promise.all(writing);
   await markFetchedIfDone(deps.db, scanId, connector.streams);
   await completeIfDone(deps.db, scanId);
+  return 'done';
 }
 
 /** Every stream of the scan, one after the other, in this process (embedded mode). */

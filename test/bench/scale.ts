@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   };
   const environment = await queueEnvironment(TEST_REDIS_URL, secrets);
   cleanups.push(() => (keep ? Promise.resolve() : environment.dispose()));
-  const env = { ...environment.env, ...secrets, UNSHADOW_LOG_LEVEL: 'warn' };
+  const env = { ...environment.env, ...secrets, UNSHADOW_LOG_LEVEL: 'info' };
   const googleRate = 40 * speedup.google;
   await runCli(['connections', 'add', 'microsoft365', '--name', 'm365', '--tenant-id', graph.described.tenantId, '--client-id', GRAPH_CLIENT.clientId, '--client-secret', 'env:SCALE_GRAPH_SECRET', '--graph-url', graph.url, '--authority-url', graph.url, '--intune-requests-per-second', String(100 * speedup.graph)], env);
   await runCli(['connections', 'add', 'google-workspace', '--name', 'google', '--admin-email', 'admin@scale.example', '--key-file', 'env:SCALE_GOOGLE_KEY', '--api-root', google.url, '--token-url', `${google.url}/token`, '--requests-per-second', String(googleRate)], env);
@@ -402,9 +402,11 @@ async function main(): Promise<void> {
   await cleanUp();
   if (keep) console.log(`\nkept: DATABASE_URL=${environment.env.DATABASE_URL} UNSHADOW_QUEUE_PREFIX=${environment.env.UNSHADOW_QUEUE_PREFIX}`);
   console.log(`\nload average at the end ${loadAverage()}; worker logs: ${runDir}`);
-  // Worker logs: how often a job was put back to wait for a rate limit, per scan.
+  // Worker logs (at info, where these are said): how often a job was put back to wait for a rate
+  // limit, retried, or handed to another worker, per scan.
   const delays = new Map<string, number>();
   const retries = new Map<string, number>();
+  const handedOver = new Map<string, number>();
   for (const i of [0, 1]) {
     for (const line of readFileSync(join(runDir, `worker-${i + 1}.log`), 'utf8').split('\n')) {
       if (!line.startsWith('{')) continue;
@@ -413,13 +415,14 @@ async function main(): Promise<void> {
         if (!entry.scanId) continue;
         if (entry.msg?.includes('waiting as asked')) delays.set(entry.scanId, (delays.get(entry.scanId) ?? 0) + 1);
         if (entry.msg?.includes('will be retried')) retries.set(entry.scanId, (retries.get(entry.scanId) ?? 0) + 1);
+        if (entry.msg?.includes('the stream goes on there')) handedOver.set(entry.scanId, (handedOver.get(entry.scanId) ?? 0) + 1);
       } catch {
         // not a log line
       }
     }
   }
   const label = (id: string) => PROVIDERS[scanIds.indexOf(id)]?.label ?? (id === secondId ? 'GitHub (second scan)' : id);
-  console.log(`jobs put back to wait out a rate limit (the page they were on is fetched again): ${[...delays].map(([id, count]) => `${label(id)} ${count}`).join(', ') || 'none'}; jobs retried after a failure: ${[...retries].map(([id, count]) => `${label(id)} ${count}`).join(', ') || 'none'}`);
+  console.log(`jobs put back to wait out a rate limit (the page they were on is fetched again): ${[...delays].map(([id, count]) => `${label(id)} ${count}`).join(', ') || 'none'}; jobs retried after a failure: ${[...retries].map(([id, count]) => `${label(id)} ${count}`).join(', ') || 'none'}; streams handed from a saturated worker to one with time: ${[...handedOver].map(([id, count]) => `${label(id)} ${count}`).join(', ') || 'none'}`);
 }
 
 try {
