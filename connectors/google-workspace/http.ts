@@ -90,9 +90,18 @@ export async function callGoogle<T extends z.ZodType>(
  */
 export async function getAdminJson(session: GoogleSession, scopes: readonly string[], path: string, signal?: AbortSignal): Promise<{ data: unknown }> {
   const headers = await session.auth(scopes).getRequestHeaders();
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  const response = await fetch(`${session.options.apiRoot}${path}`, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  const text = await response.text();
+  // Cleared with the answer: AbortSignal.timeout's timer would outlive every call by its full
+  // minute, tens of thousands of them at once at 600 calls a second.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`GET ${path} took longer than ${REQUEST_TIMEOUT_MS / 1000} s`, 'TimeoutError')), REQUEST_TIMEOUT_MS);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${session.options.apiRoot}${path}`, { headers, signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal });
+    text = await response.text();
+  } finally {
+    clearTimeout(timer);
+  }
   // A body cut off, or a proxy's error page, is its text, as the client gives it: the shape check names it.
   let data: unknown = text === '' ? undefined : text;
   try {
