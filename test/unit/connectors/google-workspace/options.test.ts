@@ -4,15 +4,16 @@ import { callsInFlight, googleWorkspaceOptionsSchema } from '../../../../connect
 describe('Google calls in flight', () => {
   const options = (more: Record<string, unknown>) => googleWorkspaceOptionsSchema.parse({ adminEmail: 'admin@example.com', ...more });
 
-  it("follow the pace: 10 at Google's default quota, more for a raised quota, 32 at most", () => {
+  it("follow the pace: 10 at Google's default quota, a quarter second of calls for a raised quota, 250 at most", () => {
     expect(callsInFlight(options({}))).toBe(10);
     expect(callsInFlight(options({ requestsPerSecond: 100 }))).toBe(25);
-    expect(callsInFlight(options({ requestsPerSecond: 600 }))).toBe(32);
+    expect(callsInFlight(options({ requestsPerSecond: 600 }))).toBe(150);
+    expect(callsInFlight(options({ requestsPerSecond: 1000 }))).toBe(250);
     expect(callsInFlight(options({ requestsPerSecond: 5 }))).toBe(10);
   });
 
   it('are what the admin set, when set', () => {
     expect(callsInFlight(options({ requestsPerSecond: 600, concurrency: 4 }))).toBe(4);
-    expect(() => options({ concurrency: 33 })).toThrow();
+    expect(() => options({ concurrency: 251 })).toThrow();
   });
 });
