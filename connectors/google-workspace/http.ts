@@ -3,6 +3,7 @@ import { RateLimitedError, type ConnectorRuntime } from '../../src/domain/connec
 import { validResponse } from '../../src/domain/http-failure.js';
 import { REQUEST_RETRY, retryRequest, type RequestRetryPolicy } from '../../src/domain/request-retry.js';
 import type { Semaphore } from './concurrency.js';
+import type { DelegatedJwt } from './auth.js';
 import type { CallControl } from './deferral.js';
 import { toSourceError } from './failures.js';
 import { RETRY_BUDGET, RETRY_MAX_DELAY_MS, type GoogleWorkspaceOptions } from './options.js';
@@ -79,8 +80,9 @@ export async function callGoogle<T extends z.ZodType>(
 }
 
 /**
- * GET `path` of the Admin SDK with the session's access token for `scopes`, sent with fetch (and
- * so through the outbound guard) as the googleapis client sends it, for `callGoogle`'s `send`.
+ * GET `path` of the Admin SDK with the access token of `auth` (the session's client for the
+ * call's scopes, looked up once per page by the caller), sent with fetch (and so through the
+ * outbound guard) as the googleapis client sends it, for `callGoogle`'s `send`.
  * For the call a scan makes once per user, tokens.list: through the client it cost 635–910 µs
  * of CPU against 424–476 µs this way (the same request to a local server, interleaved), and
  * bench:scale's Google scan, 100,000 of them at 600 a second, fell behind its quota on a worker
@@ -88,8 +90,8 @@ export async function callGoogle<T extends z.ZodType>(
  * client throws, its status, headers and body under `response`, so `toSourceError` types both
  * alike.
  */
-export async function getAdminJson(session: GoogleSession, scopes: readonly string[], path: string, signal?: AbortSignal): Promise<{ data: unknown }> {
-  const headers = await session.auth(scopes).getRequestHeaders();
+export async function getAdminJson(session: GoogleSession, auth: DelegatedJwt, path: string, signal?: AbortSignal): Promise<{ data: unknown }> {
+  const headers = await auth.getRequestHeaders();
   // Cleared with the answer: AbortSignal.timeout's timer would outlive every call by its full
   // minute, tens of thousands of them at once at 600 calls a second.
   const timeout = new AbortController();

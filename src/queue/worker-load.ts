@@ -98,8 +98,14 @@ export class WorkerLoad {
     this.recent.push(this.measure());
     if (this.recent.length > LOAD.samples) this.recent.shift();
     const now = Date.now();
-    await this.redis.hset(this.key, this.id, JSON.stringify({ busy: this.own, freeSlots: this.freeSlots(), at: now }));
-    const reports = await this.redis.hgetall(this.key);
+    // Written and read in one round trip, every second of every worker's life.
+    const [, read] = (await this.redis
+      .pipeline()
+      .hset(this.key, this.id, JSON.stringify({ busy: this.own, freeSlots: this.freeSlots(), at: now }))
+      .hgetall(this.key)
+      .exec()) ?? [];
+    if (!read || read[0]) throw read?.[0] ?? new Error('the worker-load read got no answer');
+    const reports = read[1] as Record<string, string>;
     const others: ProcessLoad[] = [];
     const forgotten: string[] = [];
     for (const [id, text] of Object.entries(reports)) {

@@ -77,12 +77,12 @@ describe('connector requests go through the outbound guard', () => {
     const session = sessionFor(runtime() as never);
     const path = '/admin/directory/v1/users/1004/tokens';
     installOutboundGuard(parseNetworkPolicy('127.0.0.2'));
-    const refused = await getAdminJson(session, TOKENS_SCOPES, path).catch((error: unknown) => error);
+    const refused = await getAdminJson(session, session.auth(TOKENS_SCOPES), path).catch((error: unknown) => error);
     expect(findCause(refused, RefusedAddressError)?.message).toMatch(/refused to connect to 127\.0\.0\.1/);
     expect(seen).toEqual([]);
 
     installOutboundGuard(parseNetworkPolicy('loopback'));
-    await getAdminJson(session, TOKENS_SCOPES, path);
+    await getAdminJson(session, session.auth(TOKENS_SCOPES), path);
     expect(seen).toEqual([`GET ${path}`]);
   });
 

@@ -139,6 +139,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
   const users = [...carried, ...(listed.users ?? []).map((user) => ({ item: user, notBefore: 0 }))];
 
   const gate = new Semaphore(callsInFlight(runtime.options));
+  const auth = session.auth(TOKENS_SCOPES);
   const { results, deferred } = await runDeferring(users, { signal, canDefer: Boolean(listed.nextPageToken) || later.length > 0 }, async (user: User, control): Promise<Observation[]> => {
     let tokens;
     try {
@@ -146,7 +147,7 @@ export async function fetchTokensPage(runtime: ConnectorRuntime<GoogleWorkspaceO
         session,
         runtime,
         { request: `GET /admin/directory/v1/users/${user.id}/tokens`, needs: [scopeName(SCOPES.userSecurity)], schema: tokensListSchema, signal: control.signal, gate, control },
-        () => getAdminJson(session, TOKENS_SCOPES, `/admin/directory/v1/users/${encodeURIComponent(user.id)}/tokens`, control.signal),
+        () => getAdminJson(session, auth, `/admin/directory/v1/users/${encodeURIComponent(user.id)}/tokens`, control.signal),
       );
     } catch (error) {
       // Deleted between users.list and tokens.list: nothing to report for them.
