@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catchUpWithin } from '../../src/domain/pacing.js';
 
 /** Options of a google-workspace connection, as `connections add` takes them (camelCase); titles and descriptions are the labels and help of the console's form and of `connections add google-workspace --help`. */
 export const DEFAULT_API_ROOT = 'https://admin.googleapis.com';
@@ -44,6 +45,17 @@ export const googleWorkspaceOptionsSchema = z.strictObject({
    */
   requestsPerSecond: z.coerce.number().positive().max(1000).default(DEFAULT_REQUESTS_PER_SECOND).describe('Admin SDK calls a second at most; the default is Google\'s default quota, and the pace slows down by itself when Google asks').meta({ title: 'Requests per second' }),
   /**
+   * The window Google counts the quota over: a minute for the Directory API's 2,400 queries
+   * (https://developers.google.com/workspace/admin/directory/v1/limits). A worker busy with other
+   * work (matching, storing another scan's pages) sends its calls late; the slots it missed may
+   * still go at once, 1 % of this window at most (catchUpWithin: 600 ms at a minute), and any
+   * window then holds at most 0.97 × 1.01 of the quota. Caught up 20 ms at a time (as for a
+   * quota counted per second), the pauses added up: in bench:scale, whose double counts per 4 s,
+   * a Google scan's pauses longer than 20 ms cost it 27 s of 199; at 40 ms, another run's cost
+   * it 19 s of 192, where 20 ms would have cost 28 s.
+   */
+  quotaWindowSeconds: z.coerce.number().positive().max(3600).default(60).describe('Seconds Google counts the quota over (60: per minute); calls a busy worker held back may go late by 1 % of it').meta({ title: 'Quota window (s)' }),
+  /**
    * Calls in flight at once; by default a quarter second of calls at requestsPerSecond (see
    * callsInFlight). At 40 calls a second and 100–250 ms an answer, 4 would cap the pace at
    * 16–40/s; Google's Reports API limits page suggests starting with 10
@@ -74,6 +86,9 @@ export type GoogleWorkspaceOptions = z.infer<typeof googleWorkspaceOptionsSchema
  * an answer waits behind the worker's other work; 150 gave 1.22x. At Google's real 100-250 ms an
  * answer, 32 would cap a raised quota at 130-320 calls a second.
  */
+/** How late a slot a busy worker missed may still go: 1 % of the quota's window. */
+export const quotaCatchUpMs = (options: Pick<GoogleWorkspaceOptions, 'quotaWindowSeconds'>): number => catchUpWithin(options.quotaWindowSeconds * 1000);
+
 export const callsInFlight = (options: Pick<GoogleWorkspaceOptions, 'concurrency' | 'requestsPerSecond'>): number =>
   options.concurrency ?? Math.min(MAX_CALLS_IN_FLIGHT, Math.max(10, Math.ceil(options.requestsPerSecond / 4)));
 

@@ -98,9 +98,14 @@ export class Pacer {
   private readonly line: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * @param catchUpMs How late a slot a busy process missed may still go (catchUpWithin the
+   *   window the source counts its quota over).
+   */
   constructor(
     requestsPerSecond: number,
     private readonly now: () => number = () => performance.now(),
+    private catchUpMs = CATCH_UP_MS,
   ) {
     this.max = requestsPerSecond * PACING_HEADROOM;
   }
@@ -120,8 +125,9 @@ export class Pacer {
     return Math.min(this.currentRate / (1 - (answers ? refused / answers : 0)), this.max / PACING_HEADROOM);
   }
 
-  setMax(requestsPerSecond: number): void {
+  setMax(requestsPerSecond: number, catchUpMs = this.catchUpMs): void {
     this.max = requestsPerSecond * PACING_HEADROOM;
+    this.catchUpMs = catchUpMs;
   }
 
   /** Books the next slot, evenly spaced at the sending rate, never within a hold (bookSlot). */
@@ -135,7 +141,7 @@ export class Pacer {
    * Waits for this request's turn; returns the slot it left in, which its answer is reported
    * with. Requests wait in line and each slot is booked only when it comes, so a cut applies to
    * the very next request; a timer that fires late (a busy process) lets the slots it missed go
-   * at once, up to `CATCH_UP_MS` of them, so that lateness does not add up.
+   * at once, up to `catchUpMs` of them, so that lateness does not add up.
    */
   acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
@@ -163,7 +169,7 @@ export class Pacer {
     if (this.timer) return;
     while (this.line.length) {
       const now = this.now();
-      const due = Math.max(now - CATCH_UP_MS, this.next, this.holdUntil);
+      const due = Math.max(now - this.catchUpMs, this.next, this.holdUntil);
       if (due > now) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
@@ -171,7 +177,7 @@ export class Pacer {
         }, due - now);
         return;
       }
-      const slot = this.reserve(now, CATCH_UP_MS);
+      const slot = this.reserve(now, this.catchUpMs);
       const waiter = this.line.shift()!;
       waiter.signal?.removeEventListener('abort', waiter.onAbort!);
       waiter.resolve(slot);

@@ -1,7 +1,7 @@
 import { admin, type admin_directory_v1, type admin_reports_v1 } from '@googleapis/admin';
 import type { ConnectorRuntime } from '../../src/domain/connector.js';
 import { credentialFingerprint, DelegatedJwt, parseServiceAccountKey, type ServiceAccountKey } from './auth.js';
-import { DEFAULT_API_ROOT, DEFAULT_LICENSING_ROOT, type GoogleWorkspaceOptions } from './options.js';
+import { DEFAULT_API_ROOT, DEFAULT_LICENSING_ROOT, type GoogleWorkspaceOptions, quotaCatchUpMs } from './options.js';
 import { Pacer } from './pacer.js';
 
 /** How long one Admin SDK request may take, whichever client sends it. */
@@ -22,7 +22,7 @@ export class GoogleSession {
     readonly key: ServiceAccountKey,
     public options: GoogleWorkspaceOptions,
   ) {
-    this.pacer = new Pacer(options.requestsPerSecond);
+    this.pacer = new Pacer(options.requestsPerSecond, undefined, quotaCatchUpMs(options));
   }
 
   /** An auth client whose token carries exactly `scopes` (one missing delegation fails only its users). */
@@ -71,7 +71,7 @@ export function sessionFor(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): G
     sessions.set(id, session);
   } else {
     session.options = runtime.options;
-    session.pacer.setMax(runtime.options.requestsPerSecond);
+    session.pacer.setMax(runtime.options.requestsPerSecond, quotaCatchUpMs(runtime.options));
   }
   return session;
 }

@@ -32,8 +32,8 @@ if (!(users > 0) || !(quota > 0) || !(rps > 0) || !(random429 >= 0 && random429 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 // The double runs in a process of its own: the connector does not share its event loop with it.
 const server = await startDirectoryChild(users, quota, { random429 });
-// Validated like `connections add` would.
-const options: GoogleWorkspaceOptions = googleWorkspaceConnector.optionsSchema.parse({ adminEmail: 'admin@bench.example', apiRoot: server.url, tokenUrl: `${server.url}/token`, requestsPerSecond: rps });
+// Validated like `connections add` would; the double counts its quota per second.
+const options: GoogleWorkspaceOptions = googleWorkspaceConnector.optionsSchema.parse({ adminEmail: 'admin@bench.example', apiRoot: server.url, tokenUrl: `${server.url}/token`, requestsPerSecond: rps, quotaWindowSeconds: 1 });
 // One runtime for the whole run, as the runner's scan job has: its retry budget is the job's.
 const runtime: ConnectorRuntime<GoogleWorkspaceOptions> = { options, secrets: { keyFile: JSON.stringify({ client_email: 'bench@bench.iam.gserviceaccount.com', private_key: privateKey }) } };
 

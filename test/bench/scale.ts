@@ -126,8 +126,10 @@ async function main(): Promise<void> {
   cleanups.push(() => (keep ? Promise.resolve() : environment.dispose()));
   const env = { ...environment.env, ...secrets, UNSHADOW_LOG_LEVEL: 'info' };
   const googleRate = 40 * speedup.google;
+  // The double counts Google's per-minute quota over a minute divided by the speed-up.
+  const googleWindowSeconds = 60 / speedup.google;
   await runCli(['connections', 'add', 'microsoft365', '--name', 'm365', '--tenant-id', graph.described.tenantId, '--client-id', GRAPH_CLIENT.clientId, '--client-secret', 'env:SCALE_GRAPH_SECRET', '--graph-url', graph.url, '--authority-url', graph.url, '--intune-requests-per-second', String(100 * speedup.graph)], env);
-  await runCli(['connections', 'add', 'google-workspace', '--name', 'google', '--admin-email', 'admin@scale.example', '--key-file', 'env:SCALE_GOOGLE_KEY', '--api-root', google.url, '--token-url', `${google.url}/token`, '--requests-per-second', String(googleRate)], env);
+  await runCli(['connections', 'add', 'google-workspace', '--name', 'google', '--admin-email', 'admin@scale.example', '--key-file', 'env:SCALE_GOOGLE_KEY', '--api-root', google.url, '--token-url', `${google.url}/token`, '--requests-per-second', String(googleRate), '--quota-window-seconds', String(googleWindowSeconds)], env);
   await runCli(['connections', 'add', 'github', '--name', 'github', '--org', github.described.org, '--token', 'env:SCALE_GITHUB_TOKEN', '--api-url', github.url], env);
   await runCli(['connections', 'add', 'expenses', '--name', 'expenses', '--file', expenseFile], env);
   const PROVIDERS = [
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
   const quotas = { graph: graphQuota(employees, speedup.graph), google: googleQuota(speedup.google), github: githubQuota(speedup.github) };
   console.log('\nquotas (documented → speed-up → what the double enforces):');
   console.log(`  Graph:  ${quotas.graph.documented}\n          ×${speedup.graph} → ${quotas.graph.scaled}; the connection paces Intune at intuneRequestsPerSecond = 100 × ${speedup.graph} = ${100 * speedup.graph}`);
-  console.log(`  Google: ${quotas.google.documented}\n          ×${speedup.google} → ${quotas.google.scaled}; the connection paces at requestsPerSecond = 40 × ${speedup.google} = ${googleRate}`);
+  console.log(`  Google: ${quotas.google.documented}\n          ×${speedup.google} → ${quotas.google.scaled}; the connection paces at requestsPerSecond = 40 × ${speedup.google} = ${googleRate}, quotaWindowSeconds = 60 ÷ ${speedup.google} = ${+googleWindowSeconds.toFixed(2)}`);
   console.log(`  GitHub: ${quotas.github.documented}\n          ×${speedup.github} → ${quotas.github.scaled}`);
   if (latencyMs) console.log(`  every answer delayed by ${latencyMs} ms ÷ the provider's speed-up`);
 

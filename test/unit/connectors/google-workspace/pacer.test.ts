@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../../../connectors/google-workspace/pacer.js';
-import { PACING_HEADROOM } from '../../../../src/domain/pacing.js';
+import { catchUpWithin, PACING_HEADROOM } from '../../../../src/domain/pacing.js';
 import { seededRandom } from '../../../helpers/random.js';
 
 /**
@@ -92,6 +92,28 @@ describe('the Google pacer', () => {
     expect(run.acceptedPerSecond(0, 600)).toBeGreaterThan(0.97 * 40);
     expect(Math.min(...run.rates.slice(60).filter((rate) => rate !== undefined))).toBeGreaterThan(50 / 20);
     expect(run.quotaShare).toBeLessThan(0.05);
+  });
+
+  it('lets the slots a busy worker missed go at once, as far as the quota window allows', async () => {
+    // 100/s paced at 97/s: a slot every 10.3 ms. The worker is busy for half a second while sixty
+    // calls wait; then its timer fires, late.
+    const missed = async (catchUpMs?: number) => {
+      let clock = 0;
+      const pacer = new Pacer(100, () => clock, catchUpMs);
+      const sent: number[] = [];
+      const waiting = Array.from({ length: 60 }, () => pacer.acquire().then((slot) => sent.push(slot)));
+      clock = 500;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const atOnce = sent.length;
+      // The rest go at once: on a clock that stood still, they would wait forever.
+      clock = Number.POSITIVE_INFINITY;
+      await Promise.all(waiting);
+      return atOnce;
+    };
+    // 20 ms (CATCH_UP_MS, a quota counted per second): the first call and two missed slots.
+    expect(await missed()).toBe(3);
+    // 600 ms (1 % of Google's minute): every slot of the half second.
+    expect(await missed(catchUpWithin(60_000))).toBe(49);
   });
 
   it('lets requests go evenly spaced, in line, and drops a waiter whose call was cancelled', async () => {
