@@ -78,6 +78,9 @@ export const googleWorkspaceOptionsSchema = z.strictObject({
 
 export type GoogleWorkspaceOptions = z.infer<typeof googleWorkspaceOptionsSchema>;
 
+/** How late a slot a busy worker missed may still go: 1 % of the quota's window. */
+export const quotaCatchUpMs = (options: Pick<GoogleWorkspaceOptions, 'quotaWindowSeconds'>): number => catchUpWithin(options.quotaWindowSeconds * 1000);
+
 /**
  * Calls in flight: as set, or a quarter second of calls at the pace (10 at Google's default 40 a
  * second). A project whose quota was raised needs more in flight to use it: at 600 a second and
@@ -86,9 +89,6 @@ export type GoogleWorkspaceOptions = z.infer<typeof googleWorkspaceOptionsSchema
  * an answer waits behind the worker's other work; 150 gave 1.22x. At Google's real 100-250 ms an
  * answer, 32 would cap a raised quota at 130-320 calls a second.
  */
-/** How late a slot a busy worker missed may still go: 1 % of the quota's window. */
-export const quotaCatchUpMs = (options: Pick<GoogleWorkspaceOptions, 'quotaWindowSeconds'>): number => catchUpWithin(options.quotaWindowSeconds * 1000);
-
 export const callsInFlight = (options: Pick<GoogleWorkspaceOptions, 'concurrency' | 'requestsPerSecond'>): number =>
   options.concurrency ?? Math.min(MAX_CALLS_IN_FLIGHT, Math.max(10, Math.ceil(options.requestsPerSecond / 4)));
 
