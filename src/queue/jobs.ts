@@ -69,7 +69,7 @@ export const JOBS = {
       }),
     attempts: RETRY.attempts,
     timeoutMs: 300_000,
-    // A batch carries up to two thousand observations (some 520 KB of JSON): kept an hour after it
+    // A batch carries up to four thousand observations (about 1 MB of JSON): kept an hour after it
     // is stored, a large organisation's scan held hundreds of MB of Redis for nothing. Stored, it
     // is in Postgres; handed on again after a crash, it is stored again by the same upserts.
     removeOnComplete: true,

@@ -89,9 +89,11 @@ export async function pendingStreams(db: Db, scanId: string): Promise<string[]> 
  * A stream's pages are handed on to the inventory in batches: one transaction and one job per
  * batch instead of per page. A batch is full at this many AI observations or pages, or when its
  * first page was fetched this long ago: a slow source still shows progress, and a worker that
- * dies loses at most that much fetching.
+ * dies loses at most that much fetching. Each batch costs the inventory a dozen statements
+ * besides its upsert: at 4,000 observations rather than 2,000, bench:pipeline took 5-6 % less
+ * time (eight interleaved pairs of runs, every one faster; 6,000 gained nothing more).
  */
-export const HAND_ON = { items: 2000, pages: 50, ms: 1000 } as const;
+export const HAND_ON = { items: 4000, pages: 50, ms: 1000 } as const;
 
 /** Batches of one stream written at once (registered, handed on, the cursor moved past them). */
 const WRITES_IN_FLIGHT = 2;
