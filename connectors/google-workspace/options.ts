@@ -49,10 +49,8 @@ export const googleWorkspaceOptionsSchema = z.strictObject({
    * (https://developers.google.com/workspace/admin/directory/v1/limits). A worker busy with other
    * work (matching, storing another scan's pages) sends its calls late; the slots it missed may
    * still go at once, 1 % of this window at most (catchUpWithin: 600 ms at a minute), and any
-   * window then holds at most 0.97 × 1.01 of the quota. Caught up 20 ms at a time (as for a
-   * quota counted per second), the pauses added up: in bench:scale, whose double counts per 4 s,
-   * a Google scan's pauses longer than 20 ms cost it 27 s of 199; at 40 ms, another run's cost
-   * it 19 s of 192, where 20 ms would have cost 28 s.
+   * window then holds at most 0.97 × 1.01 of the quota. What 20 ms cost a scan, measured: the
+   * connector README's Quotas section.
    */
   quotaWindowSeconds: z.coerce.number().positive().max(3600).default(60).describe('Seconds Google counts the quota over (60: per minute); calls a busy worker held back may go late by 1 % of it').meta({ title: 'Quota window (s)' }),
   /**

@@ -104,8 +104,8 @@ export class Pacer {
    */
   constructor(
     requestsPerSecond: number,
-    private readonly now: () => number = () => performance.now(),
     private catchUpMs = CATCH_UP_MS,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.max = requestsPerSecond * PACING_HEADROOM;
   }
@@ -125,7 +125,8 @@ export class Pacer {
     return Math.min(this.currentRate / (1 - (answers ? refused / answers : 0)), this.max / PACING_HEADROOM);
   }
 
-  setMax(requestsPerSecond: number, catchUpMs = this.catchUpMs): void {
+  /** The connection's options changed: its stated rate and the catch-up its quota's window allows. */
+  setLimits(requestsPerSecond: number, catchUpMs: number): void {
     this.max = requestsPerSecond * PACING_HEADROOM;
     this.catchUpMs = catchUpMs;
   }

@@ -22,7 +22,7 @@ export class GoogleSession {
     readonly key: ServiceAccountKey,
     public options: GoogleWorkspaceOptions,
   ) {
-    this.pacer = new Pacer(options.requestsPerSecond, undefined, quotaCatchUpMs(options));
+    this.pacer = new Pacer(options.requestsPerSecond, quotaCatchUpMs(options));
   }
 
   /** An auth client whose token carries exactly `scopes` (one missing delegation fails only its users). */
@@ -71,7 +71,7 @@ export function sessionFor(runtime: ConnectorRuntime<GoogleWorkspaceOptions>): G
     sessions.set(id, session);
   } else {
     session.options = runtime.options;
-    session.pacer.setMax(runtime.options.requestsPerSecond, quotaCatchUpMs(runtime.options));
+    session.pacer.setLimits(runtime.options.requestsPerSecond, quotaCatchUpMs(runtime.options));
   }
   return session;
 }

@@ -81,7 +81,9 @@ for (let run = 0; run < 3; run++) {
   await waitFor(async () => (await queue.getJobCounts('waiting', 'active', 'delayed')).waiting === 0 && (await queue.getActiveCount()) === 0, 600_000, 'the baseline jobs', POLL_MS);
   baselineRuns.push((performance.now() - baselineStarted) / 1000);
 }
-const baselineSeconds = [...baselineRuns].sort((a, b) => a - b)[1]!;
+/** The middle one of three runs, by `seconds`. */
+const middleOf = <T>(runs: T[], seconds: (run: T) => number): T => [...runs].sort((a, b) => seconds(a) - seconds(b))[1]!;
+const baselineSeconds = middleOf(baselineRuns, (run) => run);
 await stop(baselineWorkers);
 await queue.obliterate({ force: true });
 await queue.close();
@@ -124,7 +126,7 @@ for (let run = 0; run < 3; run++) {
 await status.end();
 await stop(workers);
 await environment.dispose();
-const median = [...runs].sort((a, b) => a.seconds - b.seconds)[1]!;
+const median = middleOf(runs, (run) => run.seconds);
 const first = runs[0]!;
 
 console.log(`\npipeline benchmark: ${records} records in ${pages} pages of ${pageSize}, ${jobs} jobs, two worker processes (concurrency ${concurrency} each)\n`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../../../connectors/google-workspace/pacer.js';
-import { catchUpWithin, PACING_HEADROOM } from '../../../../src/domain/pacing.js';
+import { CATCH_UP_MS, catchUpWithin, PACING_HEADROOM } from '../../../../src/domain/pacing.js';
 import { seededRandom } from '../../../helpers/random.js';
 
 /**
@@ -20,7 +20,7 @@ interface Source {
 
 function simulate(source: Source) {
   let clock = 0;
-  const pacer = new Pacer(source.rps, () => clock);
+  const pacer = new Pacer(source.rps, CATCH_UP_MS, () => clock);
   const { random } = seededRandom(7);
   const windowMs = source.windowMs ?? 1000;
   const accepted: number[] = [];
@@ -99,7 +99,7 @@ describe('the Google pacer', () => {
     // calls wait; then its timer fires, late.
     const missed = async (catchUpMs?: number) => {
       let clock = 0;
-      const pacer = new Pacer(100, () => clock, catchUpMs);
+      const pacer = new Pacer(100, catchUpMs, () => clock);
       const sent: number[] = [];
       const waiting = Array.from({ length: 60 }, () => pacer.acquire().then((slot) => sent.push(slot)));
       clock = 500;
